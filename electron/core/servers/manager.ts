@@ -1,0 +1,78 @@
+/**
+ * All configured servers: persisted definitions plus their live connections.
+ * Names are unique; the manager owns the order (the user's) and the servers.json file.
+ */
+import type { ServerDefinition, ServerStatus } from '../../../shared/domain.js';
+import type { SamplingBroker } from '../sampling/broker.js';
+import type { ServersStore } from '../storage/servers-store.js';
+import { ServerConnection } from './connection.js';
+
+export class ServerManager {
+  private connections: ServerConnection[] = [];
+
+  constructor(
+    private readonly store: ServersStore,
+    private readonly broker: SamplingBroker,
+    private readonly onChange: (statuses: ServerStatus[]) => void,
+  ) {}
+
+  /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
+  async load(): Promise<string | undefined> {
+    const loaded = await this.store.load();
+    this.connections = loaded.value.map((definition) => this.connectionFor(definition));
+    await Promise.all(this.connections.map((connection) => connection.start()));
+    return loaded.notice;
+  }
+
+  statuses(): ServerStatus[] {
+    return this.connections.map((connection) => connection.snapshot());
+  }
+
+  get(name: string): ServerConnection {
+    const connection = this.connections.find((candidate) => candidate.name === name);
+    if (!connection) throw new Error(`No server named "${name}"`);
+    return connection;
+  }
+
+  /** Adds a server, or replaces `previousName` with `definition`, then (re)starts it. */
+  async save(definition: ServerDefinition, previousName?: string): Promise<void> {
+    const replacing = previousName;
+    const clash = this.connections.find((c) => c.name === definition.name && c.name !== replacing);
+    if (clash) throw new Error(`A server named "${definition.name}" already exists`);
+    const old = replacing ? this.get(replacing) : undefined;
+    const fresh = this.connectionFor(definition);
+    const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
+    await this.store.save(next.map((c) => c.definition));
+    this.connections = next;
+    if (old) await old.stop('The server configuration changed');
+    this.emit();
+    await fresh.start();
+  }
+
+  async remove(name: string): Promise<void> {
+    const connection = this.get(name);
+    const next = this.connections.filter((c) => c !== connection);
+    await this.store.save(next.map((c) => c.definition));
+    this.connections = next;
+    await connection.stop('The server was removed');
+    this.emit();
+  }
+
+  async restart(name: string): Promise<void> {
+    const connection = this.get(name);
+    await connection.stop('The server is restarting');
+    await connection.start();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.connections.map((connection) => connection.stop('Sluice is quitting')));
+  }
+
+  private connectionFor(definition: ServerDefinition): ServerConnection {
+    return new ServerConnection(definition, this.broker, () => this.emit());
+  }
+
+  private emit(): void {
+    this.onChange(this.statuses());
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Durable file primitives: atomic replace for JSON documents, and reading with recovery.
+ * A half-written file must never replace a good one, and a corrupt file is never silently
+ * overwritten: it is moved aside and the user is told where it went.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+
+/** Writes `data` to `file` atomically: temp file in the same directory, fsync, rename. */
+export async function writeFileAtomic(file: string, data: string, mode = 0o644): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await fs.open(temp, 'w', mode);
+  try {
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export interface LoadedJson<T> {
+  value: T;
+  /** Set when the file was unreadable and moved aside: a sentence for the user. */
+  notice?: string;
+}
+
+/**
+ * Reads and validates a JSON file. A missing file yields `fallback`; a file that does not parse
+ * or does not match `schema` is renamed to `<name>.corrupt-<timestamp>` and `fallback` is used.
+ */
+export async function readJsonFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  fallback: () => z.infer<S>,
+): Promise<LoadedJson<z.infer<S>>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: fallback() };
+    throw error;
+  }
+  let problem: string;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (parsed.success) return { value: parsed.data };
+    problem = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+  } catch (error) {
+    problem = `not valid JSON (${(error as Error).message})`;
+  }
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await fs.rename(file, aside);
+  return {
+    value: fallback(),
+    notice: `${path.basename(file)} could not be read (${problem}). It was moved to ${aside} and a fresh file was started.`,
+  };
+}

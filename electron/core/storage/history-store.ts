@@ -1,0 +1,66 @@
+/**
+ * The decision history: an append-only JSON-lines file. Each entry is one line written with a
+ * single append, so a crash mid-write can only damage the last line, which loading skips
+ * (and reports) while every earlier entry survives.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { HistoryEntrySchema, type HistoryEntry } from '../../../shared/domain.js';
+
+export class HistoryStore {
+  readonly file: string;
+  private entries: HistoryEntry[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  /** A crash may have left a last line without its newline: the next append must start a new line. */
+  private needsSeparator = false;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, 'history.jsonl');
+  }
+
+  /** Reads the file; returns a notice when some lines could not be read. */
+  async load(): Promise<string | undefined> {
+    let text = '';
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    let skipped = 0;
+    this.entries = [];
+    this.needsSeparator = text.length > 0 && !text.endsWith('\n');
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        this.entries.push(HistoryEntrySchema.parse(JSON.parse(line)));
+      } catch {
+        skipped += 1;
+      }
+    }
+    if (skipped === 0) return undefined;
+    return `${skipped} unreadable line(s) in ${this.file} were skipped; the file was left as it is and ${this.entries.length} entries were loaded.`;
+  }
+
+  list(): HistoryEntry[] {
+    return [...this.entries].reverse();
+  }
+
+  append(entry: HistoryEntry): Promise<void> {
+    this.entries.push(entry);
+    const line = `${this.needsSeparator ? '\n' : ''}${JSON.stringify(entry)}\n`;
+    this.needsSeparator = false;
+    // Serialise appends so lines never interleave; a failed append does not block later ones.
+    this.writing = this.writing.then(async () => {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.appendFile(this.file, line, 'utf8');
+    });
+    const done = this.writing;
+    this.writing = this.writing.catch(() => undefined);
+    return done;
+  }
+
+  /** Resolves when every append so far has reached the disk (used on quit). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+}

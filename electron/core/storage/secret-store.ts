@@ -1,0 +1,62 @@
+/**
+ * Where API keys live. The core only sees this interface: the desktop app backs it with
+ * Electron's safeStorage (OS keychain encryption); web mode and tests use `FileSecretStore`.
+ */
+import { promises as fs } from 'node:fs';
+import { z } from 'zod';
+import { readJsonFile, writeFileAtomic } from './atomic-file.js';
+
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Shown to the user when the store is weaker than the OS keychain. */
+  readonly warning?: string;
+}
+
+const SecretsFileSchema = z.record(z.string(), z.string());
+
+/**
+ * Secrets in a JSON file readable only by the current user (mode 0600). `encode`/`decode` let
+ * the desktop adapter encrypt each value with safeStorage while reusing the same file handling.
+ */
+export class FileSecretStore implements SecretStore {
+  private cache: Record<string, string> | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly codec: { encode(plain: string): string; decode(stored: string): string } = {
+      encode: (plain) => plain,
+      decode: (stored) => stored,
+    },
+    readonly warning?: string,
+  ) {}
+
+  private async load(): Promise<Record<string, string>> {
+    this.cache ??= (await readJsonFile(this.file, SecretsFileSchema, () => ({}))).value;
+    return this.cache;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const stored = (await this.load())[key];
+    return stored === undefined ? undefined : this.codec.decode(stored);
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    const all = await this.load();
+    all[key] = this.codec.encode(value);
+    await this.persist(all);
+  }
+
+  async delete(key: string): Promise<void> {
+    const all = await this.load();
+    if (!(key in all)) return;
+    delete all[key];
+    await this.persist(all);
+  }
+
+  private async persist(all: Record<string, string>): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
+    await fs.chmod(this.file, 0o600);
+  }
+}

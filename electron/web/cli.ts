@@ -1,0 +1,65 @@
+/**
+ * `npm run web`: Sluice without Electron. Runs the real host and serves the UI to a browser on
+ * loopback. Options: --port N (default 0 = any free port), --host ADDR (default 127.0.0.1),
+ * --data-dir DIR (default: the desktop app's data folder, or $SLUICE_DATA_DIR).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SluiceHost } from '../core/host.js';
+import { FileSecretStore } from '../core/storage/secret-store.js';
+import { startWebBridge } from './server.js';
+
+function defaultDataDir(): string {
+  if (process.env.SLUICE_DATA_DIR) return process.env.SLUICE_DATA_DIR;
+  // The same folder Electron's app.getPath('userData') uses for "Sluice".
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Sluice');
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'Sluice');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Sluice');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const secretsFile = path.join(dataDir, 'secrets.web.json');
+  const secrets = new FileSecretStore(
+    secretsFile,
+    undefined,
+    `Web mode keeps API keys unencrypted in ${secretsFile} (readable only by your user), not in the OS keychain.`,
+  );
+  const host = await SluiceHost.start({ dataDir, secrets, mode: 'web' });
+  const bridge = await startWebBridge({
+    host,
+    staticDir: path.join(__dirname, '..', 'renderer'),
+    port,
+    hostname: values.host,
+  });
+  if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
+    console.warn(`Warning: listening on ${values.host}, not only on this machine. Anyone with the token can use your servers.`);
+  }
+  console.log(`Sluice web mode (data: ${dataDir})`);
+  console.log(`Open ${bridge.url}`);
+  let quitting = false;
+  const quit = async () => {
+    if (quitting) return;
+    quitting = true;
+    await bridge.close();
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void quit());
+  process.on('SIGTERM', () => void quit());
+}
+
+main().catch((error: unknown) => {
+  console.error(`Sluice: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { useStore, selectDialogRequest } from '../store';
+import { Sidebar } from './Sidebar';
+import { Banners } from './Banners';
+import { Toasts } from './Toasts';
+import { ServersView } from './servers/ServersView';
+import { RequestsView } from './requests/RequestsView';
+import { ProvidersView } from './providers/ProvidersView';
+import { HistoryView } from './history/HistoryView';
+import { SamplingDialog } from './sampling/SamplingDialog';
+
+export function App() {
+  const view = useStore((s) => s.view);
+  const dialogRequest = useStore(selectDialogRequest);
+  const covered = dialogRequest !== undefined;
+  return (
+    <div className="app">
+      <Sidebar />
+      <div className="main">
+        {/* While the approval dialog is up, the pane under it is inert (the sidebar stays usable). */}
+        <div className="main-content" inert={covered} aria-hidden={covered || undefined}>
+          <Banners />
+          {view === 'servers' && <ServersView />}
+          {view === 'requests' && <RequestsView />}
+          {view === 'providers' && <ProvidersView />}
+          {view === 'history' && <HistoryView />}
+        </div>
+        {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
+      </div>
+      <Toasts />
+    </div>
+  );
+}

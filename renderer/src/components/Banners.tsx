@@ -1,0 +1,41 @@
+import { dismissNotice, openRequest, refreshAll, selectDialogRequest, useStore } from '../store';
+import { plural } from '../lib/format';
+
+/** Host notices, load errors and the "requests waiting" reminder, above every view. */
+export function Banners() {
+  const notices = useStore((s) => s.notices);
+  const loadError = useStore((s) => s.loadError);
+  const pending = useStore((s) => s.pending);
+  const dialogOpen = useStore((s) => selectDialogRequest(s) !== undefined);
+  const oldest = pending[0];
+  return (
+    <div className="banners">
+      {loadError && (
+        <div className="banner banner-error" role="alert">
+          <span className="banner-text">{loadError}</span>
+          <button type="button" className="btn btn-small" onClick={() => void refreshAll()}>
+            Reload
+          </button>
+        </div>
+      )}
+      {notices.map((notice) => (
+        <div key={notice} className="banner banner-warning" role="status">
+          <span className="banner-text">{notice}</span>
+          <button type="button" className="btn btn-small btn-ghost" aria-label="Dismiss notice" onClick={() => dismissNotice(notice)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+      {!dialogOpen && oldest && (
+        <div className="banner banner-accent" role="status">
+          <span className="banner-text">
+            {plural(pending.length, 'sampling request')} waiting for your approval (oldest from <strong>{oldest.serverName}</strong>).
+          </span>
+          <button type="button" className="btn btn-small btn-primary" onClick={() => openRequest(oldest.id)}>
+            Review
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

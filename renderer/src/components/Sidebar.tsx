@@ -1,0 +1,56 @@
+import { setView, useStore, type View } from '../store';
+
+const ITEMS: { view: View; label: string; icon: string }[] = [
+  { view: 'servers', label: 'Servers', icon: '⛁' },
+  { view: 'requests', label: 'Requests', icon: '⇄' },
+  { view: 'providers', label: 'Providers', icon: '◈' },
+  { view: 'history', label: 'History', icon: '☰' },
+];
+
+export function Sidebar() {
+  const current = useStore((s) => s.view);
+  const pendingCount = useStore((s) => s.pending.length);
+  const info = useStore((s) => s.info);
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ≋
+        </span>
+        Sluice
+      </div>
+      <ul className="nav-list">
+        {ITEMS.map((item) => (
+          <li key={item.view}>
+            <button
+              type="button"
+              className="nav-button"
+              aria-current={current === item.view ? 'page' : undefined}
+              onClick={() => setView(item.view)}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                {item.icon}
+              </span>
+              <span className="nav-label">{item.label}</span>
+              {item.view === 'requests' && pendingCount > 0 && (
+                <span className="badge" data-testid="requests-badge" aria-label={`${pendingCount} pending`}>
+                  {pendingCount}
+                </span>
+              )}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-foot">
+        {info ? (
+          <>
+            <div>Sluice {info.version}</div>
+            <div className="muted">{info.mode === 'web' ? 'Web mode' : 'Desktop'}</div>
+          </>
+        ) : (
+          <div className="muted">Connecting to host…</div>
+        )}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,52 @@
+import { openRequest, useStore } from '../../store';
+import { formatClock, formatTime } from '../../lib/format';
+import { useNow } from '../../lib/hooks';
+import { RouteBadge } from '../sampling/RouteBadge';
+import { firstText } from '../sampling/summary';
+
+/** The queue of pending sampling requests, oldest first; any of them can be opened. */
+export function RequestsView() {
+  const pending = useStore((s) => s.pending);
+  const drafts = useStore((s) => s.drafts);
+  const now = useNow(1000, pending.length > 0);
+  return (
+    <section className="view" aria-labelledby="requests-title">
+      <header className="view-header">
+        <h1 id="requests-title">Requests</h1>
+        <span className="muted">{pending.length === 0 ? 'Nothing waiting' : `${pending.length} waiting, oldest first`}</span>
+      </header>
+      {pending.length === 0 ? (
+        <div className="empty-state">
+          <p>No sampling requests are waiting. When a server asks for a model completion, it shows up here for your approval.</p>
+        </div>
+      ) : (
+        <ul className="request-queue">
+          {pending.map((request) => {
+            const phase = drafts[request.id]?.phase ?? 'editing';
+            return (
+              <li key={request.id} className="request-item" data-testid={`request-${request.id}`}>
+                <div className="request-main">
+                  <div className="request-line">
+                    <strong className="request-server">{request.serverName}</strong>
+                    <RouteBadge request={request} />
+                    {phase !== 'editing' && <span className={`chip chip-phase-${phase}`}>{PHASE_LABEL[phase]}</span>}
+                  </div>
+                  <p className="request-preview">{firstText(request.params.messages) || '(no text)'}</p>
+                  <div className="request-meta muted">
+                    Received {formatTime(request.receivedAt)} · waiting {formatClock(now - request.receivedAt)}
+                    {request.deadline !== undefined && ` · server gives up in ${formatClock(request.deadline - now)}`}
+                  </div>
+                </div>
+                <button type="button" className="btn btn-primary" onClick={() => openRequest(request.id)}>
+                  Open
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const PHASE_LABEL = { editing: 'editing', generating: 'generating…', answer: 'answer ready', error: 'model error' } as const;

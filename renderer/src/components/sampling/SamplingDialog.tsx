@@ -1,0 +1,66 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { PendingSampling } from '../../../../shared/domain';
+import { generate, hideDialog, sendAnswer, useStore } from '../../store';
+import { DialogHeader } from './DialogHeader';
+import { MessageEditor } from './MessageEditor';
+import { ParamsEditor } from './ParamsEditor';
+import { AnswerPanel } from './AnswerPanel';
+import { DialogFooter } from './DialogFooter';
+
+/** The human-in-the-loop approval dialog for one sampling request. */
+export function SamplingDialog({ request }: { request: PendingSampling }) {
+  const draft = useStore((s) => s.drafts[request.id]);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+
+  if (!draft) return null;
+  const locked = draft.phase === 'generating' || draft.busy !== undefined;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      hideDialog();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (draft.phase === 'editing') void generate(request.id);
+      else if (draft.phase === 'answer' && draft.answer.trim()) void sendAnswer(request.id);
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-label={`Sampling request from ${request.serverName}`}
+        className="dialog"
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <DialogHeader request={request} />
+        <div className="dialog-body">
+          <fieldset className="dialog-columns" disabled={locked}>
+            <section className="col col-messages" aria-labelledby={`msgs-${request.id}`}>
+              <h3 className="col-title" id={`msgs-${request.id}`}>
+                Messages
+              </h3>
+              <MessageEditor request={request} draft={draft} />
+            </section>
+            <section className="col col-params" aria-labelledby={`params-${request.id}`}>
+              <h3 className="col-title" id={`params-${request.id}`}>
+                Parameters
+              </h3>
+              <ParamsEditor request={request} draft={draft} />
+            </section>
+          </fieldset>
+          {draft.phase !== 'editing' && <AnswerPanel request={request} draft={draft} />}
+        </div>
+        <DialogFooter request={request} draft={draft} />
+      </div>
+    </div>
+  );
+}

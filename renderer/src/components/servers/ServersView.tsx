@@ -1,0 +1,37 @@
+import { openServerForm, useStore } from '../../store';
+import { ServerList } from './ServerList';
+import { ServerDetail } from './ServerDetail';
+import { ServerForm } from './ServerForm';
+
+export function ServersView() {
+  const servers = useStore((s) => s.servers);
+  const selected = useStore((s) => s.selectedServer);
+  const form = useStore((s) => s.serverForm);
+  const selectedStatus = servers.find((s) => s.definition.name === selected);
+  const editing = form?.mode === 'edit' ? servers.find((s) => s.definition.name === form.name) : undefined;
+
+  return (
+    <section className="view view-split" aria-labelledby="servers-title">
+      <div className="pane-list">
+        <header className="view-header">
+          <h1 id="servers-title">Servers</h1>
+          <button type="button" className="btn btn-primary" onClick={() => openServerForm({ mode: 'add' })}>
+            Add server
+          </button>
+        </header>
+        <ServerList servers={servers} />
+      </div>
+      <div className="pane-detail">
+        {form ? (
+          <ServerForm key={form.mode === 'edit' ? `edit:${form.name}` : 'add'} existing={editing?.definition} servers={servers} />
+        ) : selectedStatus ? (
+          <ServerDetail status={selectedStatus} />
+        ) : (
+          <div className="empty-state">
+            <p>{servers.length === 0 ? 'Connect an MCP server to get started.' : 'Select a server to see its details and tools.'}</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

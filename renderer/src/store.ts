@@ -1,0 +1,504 @@
+/**
+ * The renderer's state: one zustand store fed by the host's events, plus the actions that call it.
+ * Events are subscribed once, at startup (`startSluice`), never from React effects.
+ */
+import { create } from 'zustand';
+import { getApi } from './api';
+import type {
+  AppInfo,
+  HistoryEntry,
+  PendingSampling,
+  ProviderInput,
+  ProviderView,
+  SamplingEndReason,
+  ServerDefinition,
+  ServerStatus,
+  ToolCallResult,
+  ToolInfo,
+} from '../../shared/domain';
+import type { CreateMessageResult } from '../../shared/mcp';
+import { buildParams, createDraft, resultText, type RequestDraft } from './lib/draft';
+import { errorMessage, toJson } from './lib/format';
+import { parseModelKey } from './lib/models';
+import { exampleArguments } from './lib/schema-defaults';
+
+export type View = 'servers' | 'requests' | 'providers' | 'history';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'warning' | 'error';
+  text: string;
+  action?: { label: string; run: () => void };
+}
+
+export interface ToolList {
+  loading: boolean;
+  tools?: ToolInfo[];
+  error?: string;
+}
+
+export interface ToolRun {
+  args: string;
+  running: boolean;
+  startedAt?: number;
+  result?: ToolCallResult;
+  error?: string;
+}
+
+export type ServerFormState = { mode: 'add' } | { mode: 'edit'; name: string } | null;
+
+export interface SluiceState {
+  view: View;
+  info?: AppInfo;
+  notices: string[];
+  loadError?: string;
+
+  servers: ServerStatus[];
+  serversLoaded: boolean;
+  selectedServer: string | null;
+  serverForm: ServerFormState;
+  tools: Record<string, ToolList>;
+  openTool: { server: string; tool: string } | null;
+  toolRuns: Record<string, ToolRun>;
+
+  pending: PendingSampling[];
+  drafts: Record<string, RequestDraft>;
+  /** The request the user explicitly opened; else the dialog shows the oldest pending one. */
+  dialogId: string | null;
+  /** The user put the dialog aside; a new request brings it back. */
+  dialogHidden: boolean;
+
+  providers: ProviderView[];
+  providersLoaded: boolean;
+  history: HistoryEntry[];
+  historyLoaded: boolean;
+  toasts: Toast[];
+}
+
+export const useStore = create<SluiceState>()(() => ({
+  view: 'servers',
+  notices: [],
+  servers: [],
+  serversLoaded: false,
+  selectedServer: null,
+  serverForm: null,
+  tools: {},
+  openTool: null,
+  toolRuns: {},
+  pending: [],
+  drafts: {},
+  dialogId: null,
+  dialogHidden: false,
+  providers: [],
+  providersLoaded: false,
+  history: [],
+  historyLoaded: false,
+  toasts: [],
+}));
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+// ---------- selectors ----------
+
+/** The request whose dialog is showing, if any. */
+export function selectDialogRequest(state: SluiceState): PendingSampling | undefined {
+  if (state.dialogHidden || state.pending.length === 0) return undefined;
+  return state.pending.find((p) => p.id === state.dialogId) ?? state.pending[0];
+}
+
+export function toolRunKey(server: string, tool: string): string {
+  return `${server}\u0000${tool}`;
+}
+
+// ---------- toasts and notices ----------
+
+let nextToastId = 1;
+
+export function toast(kind: Toast['kind'], text: string, action?: Toast['action']): void {
+  const id = nextToastId++;
+  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text, action }] }));
+  if (kind === 'info' || kind === 'success') setTimeout(() => dismissToast(id), action ? 10_000 : 5_000);
+}
+
+export function dismissToast(id: number): void {
+  set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+const dismissedNotices = new Set<string>();
+
+export function dismissNotice(text: string): void {
+  dismissedNotices.add(text);
+  set((s) => ({ notices: s.notices.filter((n) => n !== text) }));
+}
+
+export function setView(view: View): void {
+  // Navigating puts an open dialog aside; the Requests view and the sidebar badge bring it back.
+  set((s) => ({ view, dialogHidden: s.pending.length > 0 ? true : s.dialogHidden }));
+}
+
+// ---------- loading ----------
+
+function byReceived(a: PendingSampling, b: PendingSampling) {
+  return a.receivedAt - b.receivedAt;
+}
+
+function byDecidedDesc(a: HistoryEntry, b: HistoryEntry) {
+  return b.decidedAt - a.decidedAt;
+}
+
+function setPending(list: PendingSampling[]): void {
+  set((s) => {
+    const drafts: Record<string, RequestDraft> = {};
+    let fresh = false;
+    for (const request of list) {
+      const existing = s.drafts[request.id];
+      if (!existing) fresh = true;
+      drafts[request.id] = existing ?? createDraft(request);
+    }
+    return {
+      pending: [...list].sort(byReceived),
+      drafts,
+      dialogId: s.dialogId && drafts[s.dialogId] ? s.dialogId : null,
+      dialogHidden: fresh ? false : s.dialogHidden,
+    };
+  });
+}
+
+export async function refreshAll(): Promise<void> {
+  const api = getApi();
+  const results = await Promise.allSettled([
+    api.invoke('app:info', {}).then((info) => {
+      const notices = info.notices.filter((n) => !dismissedNotices.has(n));
+      set({ info, notices });
+    }),
+    refreshServers(),
+    api.invoke('sampling:list', {}).then(setPending),
+    refreshProviders(),
+    api.invoke('history:list', {}).then((history) => set({ history: [...history].sort(byDecidedDesc), historyLoaded: true })),
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  set({ loadError: failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined });
+}
+
+export async function refreshServers(): Promise<void> {
+  const servers = await getApi().invoke('servers:list', {});
+  set({ servers, serversLoaded: true });
+}
+
+export async function refreshProviders(): Promise<void> {
+  const providers = await getApi().invoke('providers:list', {});
+  set({ providers, providersLoaded: true });
+}
+
+let started = false;
+
+/** Subscribes to the host's events (once) and loads everything. */
+export function startSluice(): void {
+  if (started) return;
+  started = true;
+  const api = getApi();
+  api.on('servers:changed', (servers) => set({ servers, serversLoaded: true }));
+  api.on('sampling:added', (request) => addRequest(request));
+  api.on('sampling:removed', ({ id, reason, message }) => removeRequest(id, reason, message));
+  api.on('sampling:delta', ({ id, text }) => {
+    const draft = get().drafts[id];
+    if (draft?.phase === 'generating') patchDraft(id, { streamed: draft.streamed + text });
+  });
+  api.on('history:added', (entry) =>
+    set((s) => ({ history: [entry, ...s.history.filter((e) => e.id !== entry.id)].sort(byDecidedDesc) })),
+  );
+  // The web-mode client fires this pseudo-event whenever its socket (re)opens.
+  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
+  onAny('bridge:reconnected', () => void refreshAll());
+  void refreshAll();
+}
+
+// ---------- sampling ----------
+
+function addRequest(request: PendingSampling): void {
+  set((s) => {
+    if (s.pending.some((p) => p.id === request.id)) return {};
+    return {
+      pending: [...s.pending, request].sort(byReceived),
+      drafts: { ...s.drafts, [request.id]: s.drafts[request.id] ?? createDraft(request) },
+      dialogHidden: false,
+    };
+  });
+}
+
+function removeRequest(id: string, reason: SamplingEndReason, message: string): void {
+  const request = get().pending.find((p) => p.id === id);
+  if (!request) return;
+  set((s) => {
+    const { [id]: _gone, ...drafts } = s.drafts;
+    return {
+      pending: s.pending.filter((p) => p.id !== id),
+      drafts,
+      dialogId: s.dialogId === id ? null : s.dialogId,
+    };
+  });
+  const detail = message.trim() ? `: ${message.trim()}` : '.';
+  if (reason === 'cancelled') toast('warning', `Request from ${request.serverName} was cancelled by the server${detail}`);
+  else if (reason === 'failed') toast('error', `Request from ${request.serverName} failed${detail}`);
+}
+
+export function patchDraft(id: string, patch: Partial<RequestDraft> | ((draft: RequestDraft) => Partial<RequestDraft>)): void {
+  set((s) => {
+    const draft = s.drafts[id];
+    if (!draft) return {};
+    const changes = typeof patch === 'function' ? patch(draft) : patch;
+    return { drafts: { ...s.drafts, [id]: { ...draft, ...changes } } };
+  });
+}
+
+export function openRequest(id: string): void {
+  set({ dialogId: id, dialogHidden: false });
+}
+
+export function hideDialog(): void {
+  set({ dialogHidden: true });
+}
+
+export async function generate(id: string): Promise<void> {
+  const request = get().pending.find((p) => p.id === id);
+  const draft = get().drafts[id];
+  if (!request || !draft || draft.phase === 'generating') return;
+  const built = buildParams(request.params, draft);
+  if ('error' in built) {
+    patchDraft(id, { formError: built.error });
+    return;
+  }
+  const run = draft.run + 1;
+  const model = parseModelKey(draft.modelKey);
+  patchDraft(id, {
+    phase: 'generating',
+    generatedWith: model,
+    run,
+    streamed: '',
+    answer: '',
+    generation: undefined,
+    stopped: false,
+    startedAt: Date.now(),
+    finishedAt: undefined,
+    error: undefined,
+    formError: undefined,
+    actionError: undefined,
+  });
+  try {
+    const generation = await getApi().invoke('sampling:generate', { id, params: built.params, model });
+    patchDraft(id, (d) => {
+      if (d.run !== run) return {};
+      const text = resultText(generation.result.content);
+      return {
+        phase: 'answer',
+        generation,
+        answer: text === '' && d.streamed !== '' ? d.streamed : text,
+        finishedAt: Date.now(),
+        busy: d.busy === 'stopping' ? undefined : d.busy,
+      };
+    });
+  } catch (error) {
+    patchDraft(id, (d) => {
+      if (d.run !== run) return {};
+      if (d.stopped) {
+        // Stopped by the user: keep what streamed so far as an editable answer.
+        return { phase: 'answer', answer: d.streamed, finishedAt: Date.now(), busy: d.busy === 'stopping' ? undefined : d.busy };
+      }
+      return { phase: 'error', error: errorMessage(error), finishedAt: Date.now() };
+    });
+  }
+}
+
+export async function stopGeneration(id: string): Promise<void> {
+  patchDraft(id, { stopped: true, busy: 'stopping' });
+  try {
+    await getApi().invoke('sampling:stop', { id });
+  } catch (error) {
+    patchDraft(id, { actionError: `Could not stop: ${errorMessage(error)}` });
+  } finally {
+    patchDraft(id, (d) => (d.busy === 'stopping' ? { busy: undefined } : {}));
+  }
+}
+
+export function answerModel(id: string): string {
+  const draft = get().drafts[id];
+  return draft?.generation?.result.model || draft?.generatedWith?.model || (draft ? parseModelKey(draft.modelKey).model : '');
+}
+
+export async function sendAnswer(id: string): Promise<void> {
+  const draft = get().drafts[id];
+  const request = get().pending.find((p) => p.id === id);
+  if (!draft || !request || draft.busy) return;
+  const generated = draft.generation?.result;
+  const untouchedNonText =
+    generated && draft.answer === resultText(generated.content) && [generated.content].flat().some((b) => b.type !== 'text');
+  const result: CreateMessageResult = {
+    role: 'assistant',
+    content: untouchedNonText ? generated.content : { type: 'text', text: draft.answer },
+    model: answerModel(id) || 'unknown',
+  };
+  if (generated?.stopReason !== undefined) result.stopReason = generated.stopReason;
+  patchDraft(id, { busy: 'sending', actionError: undefined });
+  try {
+    await getApi().invoke('sampling:send', { id, result });
+    removeRequest(id, 'sent', '');
+    toast('success', `Answer sent to ${request.serverName}.`);
+  } catch (error) {
+    patchDraft(id, { busy: undefined, actionError: `Could not send: ${errorMessage(error)}` });
+  }
+}
+
+export async function rejectRequest(id: string, reason?: string): Promise<void> {
+  const draft = get().drafts[id];
+  const request = get().pending.find((p) => p.id === id);
+  if (!draft || !request || draft.busy === 'rejecting' || draft.busy === 'sending') return;
+  patchDraft(id, { busy: 'rejecting', actionError: undefined, stopped: draft.phase === 'generating' ? true : draft.stopped });
+  try {
+    if (draft.phase === 'generating') await getApi().invoke('sampling:stop', { id }).catch(() => undefined);
+    await getApi().invoke('sampling:reject', reason ? { id, reason } : { id });
+    removeRequest(id, 'rejected', '');
+    toast('info', `Rejected the request from ${request.serverName}.`);
+  } catch (error) {
+    patchDraft(id, { busy: undefined, actionError: `Could not reject: ${errorMessage(error)}` });
+  }
+}
+
+// ---------- servers ----------
+
+export function selectServer(name: string | null): void {
+  set({ selectedServer: name, serverForm: null });
+}
+
+export function openServerForm(form: ServerFormState): void {
+  set({ serverForm: form });
+}
+
+export async function saveServer(definition: ServerDefinition, previousName?: string): Promise<void> {
+  await getApi().invoke('servers:save', previousName === undefined ? { definition } : { definition, previousName });
+  set((s) => ({
+    serverForm: null,
+    selectedServer: definition.name,
+    tools: previousName && previousName !== definition.name ? withoutKey(s.tools, previousName) : s.tools,
+  }));
+  await refreshServers().catch(() => undefined);
+}
+
+export async function removeServer(name: string): Promise<void> {
+  const status = get().servers.find((s) => s.definition.name === name);
+  try {
+    await getApi().invoke('servers:remove', { name });
+  } catch (error) {
+    toast('error', `Could not remove ${name}: ${errorMessage(error)}`);
+    return;
+  }
+  set((s) => ({
+    selectedServer: s.selectedServer === name ? null : s.selectedServer,
+    serverForm: s.serverForm?.mode === 'edit' && s.serverForm.name === name ? null : s.serverForm,
+    tools: withoutKey(s.tools, name),
+  }));
+  await refreshServers().catch(() => undefined);
+  if (status) {
+    toast('info', `Removed server ${name}.`, {
+      label: 'Undo',
+      run: () => void saveServer(status.definition).catch((error) => toast('error', `Could not restore ${name}: ${errorMessage(error)}`)),
+    });
+  }
+}
+
+export async function restartServer(name: string): Promise<void> {
+  try {
+    await getApi().invoke('servers:restart', { name });
+  } catch (error) {
+    toast('error', `Could not restart ${name}: ${errorMessage(error)}`);
+  }
+}
+
+export async function setServerEnabled(status: ServerStatus, enabled: boolean): Promise<void> {
+  const name = status.definition.name;
+  try {
+    await getApi().invoke('servers:save', { definition: { ...status.definition, enabled }, previousName: name });
+    await refreshServers().catch(() => undefined);
+  } catch (error) {
+    toast('error', `Could not ${enabled ? 'enable' : 'disable'} ${name}: ${errorMessage(error)}`);
+  }
+}
+
+export async function loadTools(name: string): Promise<void> {
+  set((s) => ({ tools: { ...s.tools, [name]: { ...s.tools[name], loading: true, error: undefined } } }));
+  try {
+    const tools = await getApi().invoke('servers:listTools', { name });
+    set((s) => ({ tools: { ...s.tools, [name]: { loading: false, tools } } }));
+  } catch (error) {
+    set((s) => ({ tools: { ...s.tools, [name]: { loading: false, error: errorMessage(error) } } }));
+  }
+}
+
+export function openToolRunner(server: string, tool: ToolInfo): void {
+  const key = toolRunKey(server, tool.name);
+  set((s) => ({
+    openTool: { server, tool: tool.name },
+    toolRuns: s.toolRuns[key]
+      ? s.toolRuns
+      : { ...s.toolRuns, [key]: { args: toJson(exampleArguments(tool.inputSchema)), running: false } },
+  }));
+}
+
+export function closeToolRunner(): void {
+  set({ openTool: null });
+}
+
+function patchRun(key: string, patch: Partial<ToolRun>): void {
+  set((s) => ({ toolRuns: { ...s.toolRuns, [key]: { args: '{}', running: false, ...s.toolRuns[key], ...patch } } }));
+}
+
+export function setToolArgs(server: string, tool: string, args: string): void {
+  patchRun(toolRunKey(server, tool), { args });
+}
+
+/** Calls a tool without blocking anything: a sampling request it triggers shows up meanwhile. */
+export async function callTool(server: string, tool: string): Promise<void> {
+  const key = toolRunKey(server, tool);
+  const run = get().toolRuns[key];
+  if (!run || run.running) return;
+  let args: unknown;
+  try {
+    args = JSON.parse(run.args.trim() === '' ? '{}' : run.args);
+  } catch (error) {
+    patchRun(key, { result: undefined, error: `The arguments are not valid JSON: ${errorMessage(error)}` });
+    return;
+  }
+  if (!args || typeof args !== 'object' || Array.isArray(args)) {
+    patchRun(key, { result: undefined, error: 'The arguments must be a JSON object, e.g. {}' });
+    return;
+  }
+  patchRun(key, { running: true, startedAt: Date.now(), result: undefined, error: undefined });
+  try {
+    const result = await getApi().invoke('servers:callTool', { name: server, tool, arguments: args as Record<string, unknown> });
+    patchRun(key, { running: false, result });
+  } catch (error) {
+    patchRun(key, { running: false, error: errorMessage(error) });
+  }
+}
+
+// ---------- providers ----------
+
+export async function saveProvider(input: ProviderInput): Promise<ProviderView> {
+  const saved = await getApi().invoke('providers:save', input);
+  await refreshProviders().catch(() => undefined);
+  return saved;
+}
+
+export async function removeProvider(id: string): Promise<void> {
+  await getApi().invoke('providers:remove', { id });
+  await refreshProviders().catch(() => undefined);
+}
+
+export function testProvider(id: string) {
+  return getApi().invoke('providers:test', { id });
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,23 @@
+// One build for the three targets: the renderer (Vite), and the Electron main process,
+// preload script and web-mode host (esbuild, CommonJS, dependencies left in node_modules).
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', packages: 'external' }),
+  esbuild({ ...common, entryPoints: ['electron/web/cli.ts'], outfile: 'dist/electron/web.cjs', packages: 'external' }),
+  // A sandboxed preload can only require('electron'): bundle everything else into it.
+  esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
+]);
+console.log('built dist/renderer and dist/electron');

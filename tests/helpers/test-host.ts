@@ -1,0 +1,61 @@
+/**
+ * Test helpers around a real `SluiceHost`: a temp data dir, a file secret store, and waiting for
+ * host events. Tests drive the host through `invoke`, exactly as the renderer does over IPC.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EventChannel, EventPayload } from '../../shared/contract.js';
+import type { ServerDefinitionInput } from '../../shared/domain.js';
+import { SluiceHost } from '../../electron/core/host.js';
+import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
+import { childEnv, fixtureCommand } from '../fixtures/harness.js';
+
+export function tempDir(prefix = 'sluice-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export async function startTestHost(dataDir = tempDir()): Promise<SluiceHost> {
+  return SluiceHost.start({ dataDir, secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')), mode: 'web' });
+}
+
+/** Resolves with the first `channel` event matching `predicate`, or rejects after `timeoutMs`. */
+export function nextEvent<E extends EventChannel>(
+  host: SluiceHost,
+  channel: E,
+  predicate: (payload: EventPayload<E>) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<EventPayload<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`Timed out waiting for ${channel}`));
+    }, timeoutMs);
+    const unsubscribe = host.events.on(channel, (payload) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(payload);
+    });
+  });
+}
+
+/** A stdio server definition that runs one of the fixture scripts with tsx. */
+export function stdioFixture(name: string, script: string, env: Record<string, string> = {}): ServerDefinitionInput {
+  const { command, args } = fixtureCommand(script);
+  // The fixtures need tsx (and FIXTURE_LOG) from our environment; the SDK passes only a safe subset.
+  return { name, type: 'stdio', command, args, env: { ...childEnv(), ...env } };
+}
+
+export async function waitForState(host: SluiceHost, name: string, state: string, timeoutMs = 20_000): Promise<void> {
+  const current = (await host.invoke('servers:list', {})).find((server) => server.definition.name === name);
+  if (current?.state === state) return;
+  await nextEvent(host, 'servers:changed', (servers) => servers.some((s) => s.definition.name === name && s.state === state), timeoutMs);
+}
+
+export function textOf(result: { content: Array<{ type: string; [key: string]: unknown }> }): string {
+  return result.content
+    .filter((block) => block.type === 'text')
+    .map((block) => String(block.text))
+    .join('\n');
+}
