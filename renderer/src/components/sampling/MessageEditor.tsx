@@ -57,11 +57,11 @@ function MessageCard({
   return (
     <div className={`message-card role-${message.role}`} data-testid={`message-${number}`}>
       <div className="message-head">
-        <label className="message-label" htmlFor={`${baseId}-${firstText}`}>
+        <label className="message-label" id={`${baseId}-label`} htmlFor={`${baseId}-${firstText}`}>
           {label}
         </label>
         <select
-          aria-label={`Role of message ${number}`}
+          aria-label={`Role ${number}`}
           className="role-select"
           value={message.role}
           onChange={(e) => onChange((m) => ({ ...m, role: e.target.value as Role }))}
@@ -70,7 +70,7 @@ function MessageCard({
           <option value="assistant">assistant</option>
         </select>
         <span className="spacer" />
-        <button type="button" className="btn btn-small btn-danger-ghost" onClick={onRemove} aria-label={`Remove message ${number}`}>
+        <button type="button" className="btn btn-small btn-danger-ghost" onClick={onRemove} aria-describedby={`${baseId}-label`}>
           Remove
         </button>
       </div>
@@ -82,7 +82,7 @@ function MessageCard({
               <div key={index} className="block">
                 {index !== firstText && (
                   <label className="field-label" htmlFor={blockId}>
-                    {label}, text part {index + 1}
+                    Text part {index + 1} of message {number}
                   </label>
                 )}
                 <textarea

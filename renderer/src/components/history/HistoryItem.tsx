@@ -1,0 +1,117 @@
+import type { HistoryEntry } from '../../../../shared/domain';
+import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp';
+import { formatDuration, formatTime, toJson } from '../../lib/format';
+import { routeLabel } from '../sampling/RouteBadge';
+
+const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
+  sent: 'Sent',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+function resultText(result: CreateMessageResult): string {
+  return contentBlocks(result.content)
+    .map((b) => (b.type === 'text' ? b.text : toJson(b)))
+    .join('\n');
+}
+
+export function HistoryItem({ entry }: { entry: HistoryEntry }) {
+  const tokens = entry.usage ? (entry.usage.inputTokens ?? 0) + (entry.usage.outputTokens ?? 0) : undefined;
+  const edits = entry.edits.length + (entry.answerEdited ? 1 : 0);
+  return (
+    <details className="history-item" data-testid={`history-${entry.id}`}>
+      <summary className="history-row">
+        <span className="nowrap">{formatTime(entry.decidedAt)}</span>
+        <span className="history-server" title={entry.serverName}>
+          {entry.serverName}
+        </span>
+        <span>
+          <span className={`chip chip-outcome-${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
+        </span>
+        <span className="history-model" title={entry.model ? `${entry.model.providerId} · ${entry.model.model}` : undefined}>
+          {entry.model ? entry.model.model : <span className="muted">—</span>}
+        </span>
+        <span className="history-edits">
+          {edits === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            [...entry.edits, ...(entry.answerEdited ? ['answer edited'] : [])].join('; ')
+          )}
+        </span>
+        <span className="num">
+          {entry.usage ? (
+            <span title={`${entry.usage.inputTokens ?? '?'} in / ${entry.usage.outputTokens ?? '?'} out`}>{tokens}</span>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </span>
+        <span className="num">{entry.latencyMs !== undefined ? formatDuration(entry.latencyMs) : <span className="muted">—</span>}</span>
+      </summary>
+      <div className="history-details">
+        <dl className="facts">
+          <dt>Received</dt>
+          <dd>{formatTime(entry.receivedAt)}</dd>
+          <dt>Decided</dt>
+          <dd>{formatTime(entry.decidedAt)}</dd>
+          <dt>Route</dt>
+          <dd>{routeLabel({ route: entry.route })}</dd>
+          {entry.model && (
+            <>
+              <dt>Model</dt>
+              <dd>
+                {entry.model.providerId} · {entry.model.model}
+              </dd>
+            </>
+          )}
+          {entry.detail && (
+            <>
+              <dt>Detail</dt>
+              <dd>{entry.detail}</dd>
+            </>
+          )}
+          {entry.usage && (
+            <>
+              <dt>Tokens</dt>
+              <dd>
+                {entry.usage.inputTokens ?? '?'} in / {entry.usage.outputTokens ?? '?'} out
+              </dd>
+            </>
+          )}
+        </dl>
+        {entry.edits.length > 0 && (
+          <>
+            <h4 className="subhead">Edits</h4>
+            <ul className="edit-list">
+              {entry.edits.map((edit, i) => (
+                <li key={i}>{edit}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div className="history-columns">
+          <div>
+            <h4 className="subhead">Original params</h4>
+            <pre className="code">{toJson(entry.originalParams)}</pre>
+            {entry.approvedParams && (
+              <details>
+                <summary className="subhead">Approved params</summary>
+                <pre className="code">{toJson(entry.approvedParams)}</pre>
+              </details>
+            )}
+          </div>
+          <div>
+            <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
+            {entry.sent ? <pre className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
+            {entry.answerEdited && entry.generated && (
+              <details>
+                <summary className="subhead">Generated before editing</summary>
+                <pre className="result-text">{resultText(entry.generated)}</pre>
+              </details>
+            )}
+          </div>
+        </div>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,247 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ProviderInputSchema, type ProviderInput, type ProviderView } from '../../../../shared/domain';
+import { removeProvider, saveProvider, testProvider } from '../../store';
+import { errorMessage } from '../../lib/format';
+import { splitLines } from '../../lib/draft';
+
+const PRESETS = [
+  { label: 'Ollama', name: 'Ollama', baseUrl: 'http://localhost:11434/v1', models: 'llama3.2' },
+  { label: 'LM Studio', name: 'LM Studio', baseUrl: 'http://localhost:1234/v1', models: 'local-model' },
+];
+
+interface Values {
+  name: string;
+  baseUrl: string;
+  models: string;
+  apiKey: string;
+  clearKey: boolean;
+}
+
+type TestState = { running: true } | { running: false; ok: boolean; message: string; models?: string[] } | null;
+
+export function ProviderForm({
+  existing,
+  onSaved,
+  onRemoved,
+}: {
+  existing?: ProviderView;
+  onSaved: (id: string) => void;
+  onRemoved: () => void;
+}) {
+  const [values, setValues] = useState<Values>(() => ({
+    name: existing?.name ?? '',
+    baseUrl: existing?.baseUrl ?? '',
+    models: existing?.models.join('\n') ?? '',
+    apiKey: '',
+    clearKey: false,
+  }));
+  const [dirty, setDirty] = useState(false);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [test, setTest] = useState<TestState>(null);
+  const ids = { name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
+  const update = (patch: Partial<Values>) => {
+    setValues((v) => ({ ...v, ...patch }));
+    setDirty(true);
+    setSaved(null);
+  };
+
+  const buildInput = (): ProviderInput | undefined => {
+    const candidate: Record<string, unknown> = {
+      kind: 'openai-compatible',
+      name: values.name.trim(),
+      baseUrl: values.baseUrl.trim(),
+      models: splitLines(values.models).map((m) => m.trim()).filter(Boolean),
+    };
+    if (existing) candidate.id = existing.id;
+    if (values.clearKey) candidate.apiKey = null;
+    else if (values.apiKey !== '') candidate.apiKey = values.apiKey;
+    const parsed = ProviderInputSchema.safeParse(candidate);
+    if (!parsed.success) {
+      setErrors([...new Set(parsed.error.issues.map((i) => i.message))]);
+      return undefined;
+    }
+    setErrors([]);
+    return parsed.data;
+  };
+
+  /** Saves the form; returns the provider's id, or undefined when it could not. */
+  const save = async (): Promise<string | undefined> => {
+    const input = buildInput();
+    if (!input) return undefined;
+    setBusy(true);
+    try {
+      const view = await saveProvider(input);
+      setDirty(false);
+      setValues((v) => ({ ...v, apiKey: '', clearKey: false }));
+      setSaved(`Saved ${view.name}.`);
+      return view.id;
+    } catch (error) {
+      setErrors([errorMessage(error)]);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const id = await save();
+    if (id) onSaved(id);
+  };
+
+  const onTest = async () => {
+    let id = existing?.id;
+    if (!id || dirty) {
+      id = await save();
+      if (!id) return;
+      onSaved(id);
+    }
+    setTest({ running: true });
+    try {
+      const result = await testProvider(id);
+      setTest({ running: false, ...result });
+    } catch (error) {
+      setTest({ running: false, ok: false, message: errorMessage(error) });
+    }
+  };
+
+  const onRemove = async () => {
+    if (!existing) return;
+    setBusy(true);
+    try {
+      await removeProvider(existing.id);
+      onRemoved();
+    } catch (error) {
+      setErrors([errorMessage(error)]);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="detail form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="provider-form-title">
+      <header className="detail-header">
+        <h2 className="detail-title" id="provider-form-title">
+          {existing ? `Edit ${existing.name}` : 'Add an OpenAI-compatible provider'}
+        </h2>
+      </header>
+
+      {!existing && (
+        <div className="presets">
+          <span className="muted">Presets:</span>
+          {PRESETS.map((p) => (
+            <button
+              key={p.label}
+              type="button"
+              className="btn btn-small"
+              onClick={() => update({ name: p.name, baseUrl: p.baseUrl, models: p.models })}
+            >
+              {p.label}
+            </button>
+          ))}
+        </div>
+      )}
+
+      {errors.length > 0 && (
+        <div className="callout callout-error" role="alert">
+          <ul className="error-list">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {saved && (
+        <div className="callout callout-ok" role="status">
+          {saved}
+        </div>
+      )}
+
+      <div className="field-grid">
+        <label htmlFor={ids.name}>Provider name</label>
+        <input id={ids.name} value={values.name} onChange={(e) => update({ name: e.target.value })} placeholder="e.g. Ollama" />
+
+        <label htmlFor={ids.url}>Base URL</label>
+        <input
+          id={ids.url}
+          type="url"
+          value={values.baseUrl}
+          onChange={(e) => update({ baseUrl: e.target.value })}
+          placeholder="http://localhost:11434/v1"
+          spellCheck={false}
+        />
+
+        <label htmlFor={ids.models}>Models</label>
+        <div>
+          <textarea id={ids.models} rows={3} value={values.models} onChange={(e) => update({ models: e.target.value })} spellCheck={false} />
+          <p className="hint">One model id per line. Test connection lists what the server offers.</p>
+        </div>
+
+        <label htmlFor={ids.key}>API key</label>
+        <div>
+          <input
+            id={ids.key}
+            type="password"
+            autoComplete="off"
+            value={values.apiKey}
+            disabled={values.clearKey}
+            onChange={(e) => update({ apiKey: e.target.value })}
+            placeholder={existing?.hasApiKey ? 'key set (leave blank to keep it)' : 'no key (optional for local servers)'}
+          />
+          <p className="hint">
+            {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}Keys are stored by the host and never shown again.
+          </p>
+          {existing?.hasApiKey && (
+            <label className="checkbox" htmlFor={ids.clear}>
+              <input id={ids.clear} type="checkbox" checked={values.clearKey} onChange={(e) => update({ clearKey: e.target.checked })} />
+              Remove the stored key
+            </label>
+          )}
+        </div>
+      </div>
+
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Save provider
+        </button>
+        <button type="button" className="btn" onClick={() => void onTest()} disabled={busy || test?.running === true}>
+          Test connection
+        </button>
+        {existing && (
+          <button type="button" className="btn btn-danger-ghost" onClick={() => void onRemove()} disabled={busy}>
+            Remove
+          </button>
+        )}
+      </div>
+
+      {test && (
+        <div
+          className={`callout ${test.running ? 'callout-info' : test.ok ? 'callout-ok' : 'callout-error'}`}
+          role={test.running ? 'status' : 'alert'}
+          data-testid="provider-test-result"
+        >
+          {test.running ? (
+            'Testing…'
+          ) : (
+            <>
+              <strong>{test.ok ? 'Connection OK' : 'Connection failed'}</strong>: {test.message}
+              {test.models && test.models.length > 0 && (
+                <div className="test-models">
+                  <span className="muted">Models offered: </span>
+                  {test.models.slice(0, 30).join(', ')}
+                  {test.models.length > 30 ? ` … (${test.models.length})` : ''}
+                  <div>
+                    <button type="button" className="btn btn-small" onClick={() => update({ models: test.models!.join('\n') })}>
+                      Use these models
+                    </button>
+                  </div>
+                </div>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+import type { PendingSampling } from '../../../../shared/domain';
+import { generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
+import type { RequestDraft } from '../../lib/draft';
+
+export function DialogFooter({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
+  const id = request.id;
+  const busy = draft.busy;
+  const message = draft.formError ?? draft.actionError;
+  return (
+    <footer className="dialog-footer">
+      <div className="footer-status" role={message ? 'alert' : undefined}>
+        {message ? (
+          <span className="error-text">{message}</span>
+        ) : (
+          <span className="muted">{HINTS[draft.phase]}</span>
+        )}
+      </div>
+      <div className="footer-buttons">
+        <button type="button" className="btn btn-danger" onClick={() => void rejectRequest(id)} disabled={busy === 'rejecting' || busy === 'sending'}>
+          {busy === 'rejecting' ? 'Rejecting…' : 'Reject'}
+        </button>
+        {draft.phase === 'editing' && (
+          <button type="button" className="btn btn-primary" onClick={() => void generate(id)} disabled={busy !== undefined}>
+            Approve and generate
+          </button>
+        )}
+        {draft.phase === 'generating' && (
+          <button type="button" className="btn" onClick={() => void stopGeneration(id)} disabled={draft.stopped}>
+            Stop
+          </button>
+        )}
+        {draft.phase === 'answer' && (
+          <>
+            <button type="button" className="btn" onClick={() => void generate(id)} disabled={busy !== undefined}>
+              Regenerate
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void sendAnswer(id)}
+              disabled={busy !== undefined || draft.answer.trim() === ''}
+              title={draft.answer.trim() === '' ? 'Write an answer first' : 'Send this answer to the server (Ctrl+Enter)'}
+            >
+              {busy === 'sending' ? 'Sending…' : 'Send'}
+            </button>
+          </>
+        )}
+      </div>
+    </footer>
+  );
+}
+
+const HINTS: Record<RequestDraft['phase'], string> = {
+  editing: 'Review and edit the request, then approve it. Nothing is sent to a model before you approve.',
+  generating: 'The model is answering. Nothing goes back to the server until you press Send.',
+  answer: 'Check the answer, edit it if needed, then Send it to the server.',
+  error: 'The model failed. Fix the parameters or the model choice, then Retry.',
+};

@@ -1,0 +1,127 @@
+import { useId, useMemo } from 'react';
+import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
+import { patchDraft, useStore } from '../../store';
+import { editedFields, type RequestDraft } from '../../lib/draft';
+import { rowsFor } from '../../lib/hooks';
+import { modelKey, modelOptions, parseModelKey, resolveModelOption } from '../../lib/models';
+import { ReadOnlyParams } from './ReadOnlyParams';
+
+function Edited({ on }: { on: boolean }) {
+  return on ? <span className="edited-tag">edited</span> : null;
+}
+
+export function ParamsEditor({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
+  const providers = useStore((s) => s.providers);
+  const ids = { model: useId(), system: useId(), max: useId(), temp: useId(), stop: useId() };
+  const id = request.id;
+  const edited = editedFields(request.params, draft);
+
+  const options = useMemo(() => modelOptions(providers), [providers]);
+  const resolved = resolveModelOption(draft.modelKey, options);
+  const allOptions = resolved.extra ? [resolved.extra, ...options] : options;
+  const suggested = request.suggestedModel;
+  const suggestedOption = resolveModelOption(modelKey(suggested), options);
+  const suggestedLabel = (resolved.extra && suggestedOption.value === resolved.extra.value ? resolved.extra : options.find((o) => o.value === suggestedOption.value))?.label;
+  const isManual = parseModelKey(resolved.value).providerId === MANUAL_PROVIDER_ID;
+  const onlyManual = providers.length > 0 && providers.every((p) => p.id === MANUAL_PROVIDER_ID);
+
+  return (
+    <div className="params">
+      <div className="field">
+        <label htmlFor={ids.model} className="field-label">
+          Model
+        </label>
+        <select id={ids.model} value={resolved.value} onChange={(e) => patchDraft(id, { modelKey: e.target.value })}>
+          {allOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <p className="hint suggestion">
+          {suggestedOption.value === resolved.value ? 'Suggested' : `Suggested: ${suggestedLabel ?? `${suggested.providerId} · ${suggested.model}`}`}
+          {suggested.reason ? ` — ${suggested.reason}` : ''}
+        </p>
+        {isManual && (
+          <p className="hint">
+            {onlyManual ? 'No model provider is configured: ' : ''}You will write the answer yourself after approving.
+          </p>
+        )}
+      </div>
+
+      <div className="field">
+        <div className="label-row">
+          <label htmlFor={ids.system} className="field-label">
+            System prompt
+          </label>
+          <Edited on={edited.systemPrompt} />
+        </div>
+        <textarea
+          id={ids.system}
+          rows={rowsFor(draft.systemPrompt, 2, 8)}
+          value={draft.systemPrompt}
+          placeholder="(none)"
+          onChange={(e) => patchDraft(id, { systemPrompt: e.target.value })}
+        />
+      </div>
+
+      <div className="field-row">
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor={ids.max} className="field-label">
+              Max tokens
+            </label>
+            <Edited on={edited.maxTokens} />
+          </div>
+          <input
+            id={ids.max}
+            type="number"
+            min={1}
+            step={1}
+            inputMode="numeric"
+            value={draft.maxTokens}
+            onChange={(e) => patchDraft(id, { maxTokens: e.target.value, formError: undefined })}
+          />
+        </div>
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor={ids.temp} className="field-label">
+              Temperature
+            </label>
+            <Edited on={edited.temperature} />
+          </div>
+          <input
+            id={ids.temp}
+            type="number"
+            min={0}
+            step={0.1}
+            inputMode="decimal"
+            placeholder="unset"
+            value={draft.temperature}
+            onChange={(e) => patchDraft(id, { temperature: e.target.value, formError: undefined })}
+          />
+        </div>
+      </div>
+
+      <div className="field">
+        <div className="label-row">
+          <label htmlFor={ids.stop} className="field-label">
+            Stop sequences
+          </label>
+          <Edited on={edited.stopSequences} />
+        </div>
+        <textarea
+          id={ids.stop}
+          rows={rowsFor(draft.stopSequences, 1, 6)}
+          value={draft.stopSequences}
+          placeholder="(none)"
+          spellCheck={false}
+          onChange={(e) => patchDraft(id, { stopSequences: e.target.value })}
+        />
+        <p className="hint">One per line.</p>
+      </div>
+
+      <ReadOnlyParams params={request.params} />
+    </div>
+  );
+}

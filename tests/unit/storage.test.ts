@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { readJsonFile, writeFileAtomic } from '../../electron/core/storage/atomic-file.js';
+import { HistoryStore } from '../../electron/core/storage/history-store.js';
+import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
+import { ServersStore } from '../../electron/core/storage/servers-store.js';
+import type { HistoryEntry } from '../../shared/domain.js';
+import { tempDir } from '../helpers/test-host.js';
+
+describe('atomic JSON files', () => {
+  it('replaces the whole file and leaves no temp files behind', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'doc.json');
+    await writeFileAtomic(file, '{"a":1}');
+    await writeFileAtomic(file, '{"a":2}');
+    assert.equal(readFileSync(file, 'utf8'), '{"a":2}');
+    assert.deepEqual(readdirSync(dir), ['doc.json']);
+  });
+
+  it('moves a corrupt file aside with a notice instead of overwriting it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'doc.json');
+    writeFileSync(file, '{"a": 1,,,');
+    const loaded = await readJsonFile(file, z.object({ a: z.number() }), () => ({ a: 0 }));
+    assert.deepEqual(loaded.value, { a: 0 });
+    assert.match(loaded.notice ?? '', /doc\.json could not be read \(not valid JSON/);
+    const aside = readdirSync(dir).find((name) => name.startsWith('doc.json.corrupt-'));
+    assert.ok(aside, 'the corrupt file was kept');
+    assert.equal(readFileSync(path.join(dir, aside), 'utf8'), '{"a": 1,,,');
+    assert.equal(existsSync(file), false);
+  });
+
+  it('treats valid JSON of the wrong shape as corrupt, naming the field', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'doc.json');
+    writeFileSync(file, '{"a":"nope"}');
+    const loaded = await readJsonFile(file, z.object({ a: z.number() }), () => ({ a: 7 }));
+    assert.deepEqual(loaded.value, { a: 7 });
+    assert.match(loaded.notice ?? '', /a: Invalid input: expected number/);
+  });
+});
+
+describe('servers.json', () => {
+  it('reads the Claude Desktop mcpServers shape and writes it back', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'servers.json'),
+      JSON.stringify({
+        mcpServers: {
+          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: 'b' } },
+          remote: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
+          old: { type: 'sse', url: 'http://127.0.0.1:9/sse', enabled: false },
+          broken: { type: 'stdio' },
+        },
+      }),
+    );
+    const store = new ServersStore(dir);
+    const loaded = await store.load();
+    assert.deepEqual(
+      loaded.value.map((s) => [s.name, s.type, s.enabled]),
+      [
+        ['files', 'stdio', true],
+        ['remote', 'http', true],
+        ['old', 'sse', false],
+      ],
+    );
+    assert.match(loaded.notice ?? '', /server "broken" .* is invalid and was not loaded/);
+    await store.save(loaded.value);
+    const written = JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8'));
+    assert.deepEqual(written.mcpServers.files.args, ['-y', '@modelcontextprotocol/server-filesystem', '/tmp']);
+    assert.equal(written.mcpServers.remote.url, 'https://example.com/mcp');
+  });
+});
+
+describe('history.jsonl', () => {
+  const entry = (id: string): HistoryEntry => ({
+    id,
+    serverName: 's',
+    route: 'push',
+    receivedAt: 1,
+    decidedAt: 2,
+    outcome: 'rejected',
+    originalParams: { messages: [], maxTokens: 10 },
+    edits: [],
+    answerEdited: false,
+  });
+
+  it('survives a crash mid-write: earlier entries load, the torn line is skipped, appends continue', async () => {
+    const dir = tempDir();
+    const first = new HistoryStore(dir);
+    await first.load();
+    await first.append(entry('one'));
+    await first.append(entry('two'));
+    appendFileSync(first.file, '{"id":"three","serverN'); // the process died here
+    const second = new HistoryStore(dir);
+    const notice = await second.load();
+    assert.match(notice ?? '', /1 unreadable line/);
+    assert.deepEqual(second.list().map((e) => e.id), ['two', 'one']);
+    await second.append(entry('four'));
+    const third = new HistoryStore(dir);
+    await third.load();
+    assert.deepEqual(third.list().map((e) => e.id), ['four', 'two', 'one']);
+  });
+});
+
+describe('file secret store', () => {
+  it('keeps secrets in a 0600 file and applies the codec', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'secrets.json');
+    const store = new FileSecretStore(file, { encode: (p) => `enc:${p}`, decode: (s) => s.slice(4) });
+    await store.set('k', 'sk-123');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { k: 'enc:sk-123' });
+    assert.equal(await new FileSecretStore(file, { encode: (p) => p, decode: (s) => s.slice(4) }).get('k'), 'sk-123');
+    await store.delete('k');
+    assert.equal(await store.get('k'), undefined);
+  });
+});
