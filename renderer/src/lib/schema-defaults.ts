@@ -36,7 +36,7 @@ export function exampleValue(schema: Schema, depth = 0): unknown {
       return '';
     case 'number':
     case 'integer':
-      return 0;
+      return emptyNumber(schema);
     case 'boolean':
       return false;
     case 'array':
@@ -48,6 +48,17 @@ export function exampleValue(schema: Schema, depth = 0): unknown {
     default:
       return null;
   }
+}
+
+/** 0, unless the schema's bounds exclude it (e.g. a positive integer starts at 1). */
+function emptyNumber(schema: Schema): number {
+  const integer = firstType(schema) === 'integer';
+  if (typeof schema.minimum === 'number' && schema.minimum > 0) return integer ? Math.ceil(schema.minimum) : schema.minimum;
+  if (typeof schema.exclusiveMinimum === 'number' && schema.exclusiveMinimum >= 0) {
+    return integer ? Math.floor(schema.exclusiveMinimum) + 1 : schema.exclusiveMinimum + 1;
+  }
+  if (typeof schema.maximum === 'number' && schema.maximum < 0) return schema.maximum;
+  return 0;
 }
 
 function exampleObject(schema: Schema, depth: number): Record<string, unknown> {
@@ -62,6 +73,5 @@ function exampleObject(schema: Schema, depth: number): Record<string, unknown> {
 }
 
 export function exampleArguments(inputSchema: Record<string, unknown>): Record<string, unknown> {
-  const value = exampleObject(inputSchema, 0);
-  return value;
+  return exampleObject(inputSchema, 0);
 }

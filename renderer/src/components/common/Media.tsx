@@ -53,7 +53,7 @@ export function ResultBlock({ block, index }: { block: { type: string } & Record
     case 'image':
       return <ImageBlock mimeType={block.mimeType} data={block.data} alt={`Image ${index + 1} of the result`} />;
     case 'audio':
-      return <AudioBlock mimeType={block.mimeType} data={block.data} label={`Audio ${index + 1} of the result`} />;
+      return <AudioBlock mimeType={block.mimeType} data={block.data} label="Audio result" />;
     case 'resource': {
       const resource = (block.resource ?? {}) as Record<string, unknown>;
       if (typeof resource.text === 'string') {

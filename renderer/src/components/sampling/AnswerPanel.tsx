@@ -7,7 +7,7 @@ import { rowsFor, useNow } from '../../lib/hooks';
 
 export function AnswerPanel({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   return (
-    <section className={`answer-panel phase-${draft.phase}`} aria-label="Model answer">
+    <section className={`answer-panel phase-${draft.phase}`}>
       {draft.phase === 'generating' && <Streaming draft={draft} />}
       {draft.phase === 'answer' && <AnswerEditor request={request} draft={draft} />}
       {draft.phase === 'error' && <ModelError request={request} draft={draft} />}
@@ -75,11 +75,11 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
           Answer
         </label>
         <span className="spacer" />
+        <span className="stat">
+          Model <code data-testid="answer-model">{model}</code>
+        </span>
         {!manual && (
           <>
-            <span className="stat">
-              Model <code data-testid="answer-model">{model}</code>
-            </span>
             <span className="stat">
               Stop reason <code data-testid="stop-reason">{stopReason ?? (draft.stopped ? 'stopped by you' : '—')}</code>
             </span>

@@ -1,18 +1,23 @@
-import type { PendingSampling } from '../../../../shared/domain';
+import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
 import type { RequestDraft } from '../../lib/draft';
+import { parseModelKey } from '../../lib/models';
 
 export function DialogFooter({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   const id = request.id;
   const busy = draft.busy;
   const message = draft.formError ?? draft.actionError;
+  const manual = draft.generatedWith?.providerId === MANUAL_PROVIDER_ID;
+  // After a manual answer, offer generation again only once a real model is picked.
+  const canRegenerate = !(manual && parseModelKey(draft.modelKey).providerId === MANUAL_PROVIDER_ID);
+  const hint = draft.phase === 'answer' && manual ? 'Write the answer, then Send it to the server.' : HINTS[draft.phase];
   return (
     <footer className="dialog-footer">
       <div className="footer-status" role={message ? 'alert' : undefined}>
         {message ? (
           <span className="error-text">{message}</span>
         ) : (
-          <span className="muted">{HINTS[draft.phase]}</span>
+          <span className="muted">{hint}</span>
         )}
       </div>
       <div className="footer-buttons">
@@ -31,9 +36,11 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
         )}
         {draft.phase === 'answer' && (
           <>
-            <button type="button" className="btn" onClick={() => void generate(id)} disabled={busy !== undefined}>
-              Regenerate
-            </button>
+            {canRegenerate && (
+              <button type="button" className="btn" onClick={() => void generate(id)} disabled={busy !== undefined}>
+                Regenerate
+              </button>
+            )}
             <button
               type="button"
               className="btn btn-primary"

@@ -103,7 +103,7 @@ function MessageCard({
           case 'audio':
             return (
               <div key={index} className="block">
-                <AudioBlock mimeType={block.mimeType} data={block.data} label={`Audio in message ${number}`} />
+                <AudioBlock mimeType={block.mimeType} data={block.data} label="Audio attachment" />
               </div>
             );
           default:

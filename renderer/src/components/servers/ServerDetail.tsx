@@ -87,7 +87,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         <div className="section-header">
           <h3 id="tools-title">Tools</h3>
           {connected && (
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => void loadTools(name)} disabled={tools?.loading}>
+            <button type="button" className="btn btn-small" onClick={() => void loadTools(name)} disabled={tools?.loading}>
               Refresh
             </button>
           )}

@@ -57,12 +57,14 @@ function textToPairs(text: string, separator: '=' | ':', what: string, errors: s
 export function ServerForm({ existing, servers }: { existing?: ServerDefinition; servers: ServerStatus[] }) {
   const [values, setValues] = useState<FormValues>(() => initialValues(existing));
   const [errors, setErrors] = useState<string[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const ids = { name: useId(), type: useId(), command: useId(), args: useId(), cwd: useId(), env: useId(), url: useId(), headers: useId(), era: useId() };
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
 
-  const validate = (): { definition?: ServerDefinition; errors: string[] } => {
+  const validate = (): { definition?: ServerDefinition; errors: string[]; fields: Record<string, string> } => {
     const problems: string[] = [];
+    const fields: Record<string, string> = {};
     const name = values.name.trim();
     const common = { name, enabled: existing?.enabled ?? true, era: values.era };
     const candidate =
@@ -77,28 +79,47 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
           }
         : { ...common, type: values.type, url: values.url.trim(), headers: textToPairs(values.headers, ':', 'Headers', problems) };
     const parsed = ServerDefinitionSchema.safeParse(candidate);
-    if (!parsed.success) for (const issue of parsed.error.issues) problems.unshift(issue.message);
-    if (name && name !== existing?.name && servers.some((s) => s.definition.name === name)) {
-      problems.push(`A server named “${name}” already exists.`);
+    if (!parsed.success) {
+      // One message per field (the first), in form order.
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'form');
+        fields[field] ??= issue.message;
+      }
     }
-    return { definition: parsed.success ? parsed.data : undefined, errors: [...new Set(problems)] };
+    if (name && name !== existing?.name && servers.some((s) => s.definition.name === name)) {
+      fields.name ??= `A server named “${name}” already exists.`;
+    }
+    // Messages for fields the form shows inline stay there; the rest go to the summary.
+    const inline = new Set(['name', 'command', 'url']);
+    const general = Object.entries(fields)
+      .filter(([field]) => !inline.has(field))
+      .map(([, message]) => message);
+    return { definition: parsed.success ? parsed.data : undefined, errors: [...new Set([...general, ...problems])], fields };
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const checked = validate();
     setErrors(checked.errors);
-    if (checked.errors.length > 0 || !checked.definition) return;
+    setFieldErrors(checked.fields);
+    if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || !checked.definition) return;
     setSaving(true);
     try {
       await saveServer(checked.definition, existing?.name);
     } catch (error) {
-      setErrors([errorMessage(error)]);
+      setErrors([`The host refused to save: ${errorMessage(error)}`]);
       setSaving(false);
     }
   };
 
   const stdio = values.type === 'stdio';
+  const invalid = (field: string) => (fieldErrors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${ids.name}-err-${field}` } : {});
+  const fieldError = (field: string) =>
+    fieldErrors[field] ? (
+      <p className="field-error" role="alert" id={`${ids.name}-err-${field}`}>
+        {fieldErrors[field]}
+      </p>
+    ) : null;
   return (
     <form className="detail form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="server-form-title">
       <header className="detail-header">
@@ -119,7 +140,10 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
 
       <div className="field-grid">
         <label htmlFor={ids.name}>Name</label>
-        <input id={ids.name} value={values.name} onChange={(e) => update({ name: e.target.value })} autoFocus />
+        <div>
+          <input id={ids.name} value={values.name} onChange={(e) => update({ name: e.target.value })} autoFocus {...invalid('name')} />
+          {fieldError('name')}
+        </div>
 
         <label htmlFor={ids.type}>Type</label>
         <select id={ids.type} value={values.type} onChange={(e) => update({ type: e.target.value as Kind })}>
@@ -131,7 +155,10 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
         {stdio ? (
           <>
             <label htmlFor={ids.command}>Command</label>
-            <input id={ids.command} value={values.command} onChange={(e) => update({ command: e.target.value })} placeholder="npx" spellCheck={false} />
+            <div>
+              <input id={ids.command} value={values.command} onChange={(e) => update({ command: e.target.value })} placeholder="npx" spellCheck={false} {...invalid('command')} />
+              {fieldError('command')}
+            </div>
 
             <label htmlFor={ids.args}>Arguments</label>
             <div>
@@ -151,14 +178,18 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
         ) : (
           <>
             <label htmlFor={ids.url}>URL</label>
-            <input
-              id={ids.url}
-              type="url"
-              value={values.url}
-              onChange={(e) => update({ url: e.target.value })}
-              placeholder={values.type === 'http' ? 'http://localhost:3000/mcp' : 'http://localhost:3000/sse'}
-              spellCheck={false}
-            />
+            <div>
+              <input
+                id={ids.url}
+                type="url"
+                value={values.url}
+                onChange={(e) => update({ url: e.target.value })}
+                placeholder={values.type === 'http' ? 'http://localhost:3000/mcp' : 'http://localhost:3000/sse'}
+                spellCheck={false}
+                {...invalid('url')}
+              />
+              {fieldError('url')}
+            </div>
 
             <label htmlFor={ids.headers}>Headers</label>
             <div>
