@@ -73,3 +73,40 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * A second client of the web host's bridge (as another browser tab would be), for tests that
+ * need to trigger host actions without going through the UI.
+ */
+export async function openBridgeClient(web: WebHost): Promise<{
+  invoke(channel: string, request: unknown): Promise<unknown>;
+  close(): void;
+}> {
+  const { default: WebSocket } = await import('ws');
+  const token = new URL(web.url).searchParams.get('token') ?? '';
+  const ws = new WebSocket(`${web.origin.replace('http', 'ws')}/bridge?token=${token}`, { origin: web.origin });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as { kind: string; id?: number; ok?: boolean; response?: unknown; error?: string };
+    if (frame.kind !== 'result' || frame.id === undefined) return;
+    const call = waiting.get(frame.id);
+    waiting.delete(frame.id);
+    if (frame.ok) call?.resolve(frame.response);
+    else call?.reject(new Error(frame.error));
+  });
+  return {
+    invoke(channel, request) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        ws.send(JSON.stringify({ kind: 'invoke', id, channel, request }));
+      });
+    },
+    close: () => ws.close(),
+  };
+}
