@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: Sluice's benchmarks. They print figures and write bench/RESULTS.md; they never
+ * assert timings (the test suite has no timed assertions). Loopback only.
+ *
+ *   1. sampling overhead: 500 auto-approved round trips over stdio, Sluice's core vs a bare SDK Client
+ *   2. request to dialog: server's createMessage → dialog visible in chromium (web mode), 100 requests
+ *   3. scale: 50 stdio servers, 1,000 queued requests: render the queue, open one, host RSS
+ *
+ * Run one with `npm run bench -- overhead|dialog|scale`.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchDialogLatency } from './request-to-dialog.js';
+import { benchSamplingOverhead } from './sampling-overhead.js';
+import { benchScale } from './scale.js';
+
+export interface BenchSection {
+  title: string;
+  lines: string[];
+}
+
+function machine(): string[] {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  let chromium = 'not installed';
+  try {
+    chromium = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // reported as not installed
+  }
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return [
+    `- Date: ${new Date().toISOString()}`,
+    `- Sluice ${pkg.version}, Node ${process.version}, ${os.type()} ${os.release()} ${os.arch()}`,
+    `- ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `- ${chromium}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const sections: BenchSection[] = [];
+  const runs: Array<[string, () => Promise<BenchSection>]> = [
+    ['overhead', benchSamplingOverhead],
+    ['dialog', benchDialogLatency],
+    ['scale', benchScale],
+  ];
+  for (const [name, run] of runs) {
+    if (only && only !== name) continue;
+    console.log(`\n== ${name} ==`);
+    const section = await run();
+    for (const line of section.lines) console.log(line);
+    sections.push(section);
+  }
+  if (only) return;
+  const report = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (see bench/run.ts for what each figure measures).',
+    '',
+    '## Machine',
+    ...machine(),
+    '',
+    ...sections.flatMap((section) => [`## ${section.title}`, ...section.lines, '']),
+  ].join('\n');
+  writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
+  console.log('\nwrote bench/RESULTS.md');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
