@@ -1,111 +1,222 @@
 /**
  * The Electron adapter: one hardened window, IPC wired from the shared channel map to the core
- * host, secrets in safeStorage, a notification when a request waits unseen. The host itself
- * (electron/core) knows nothing of Electron.
+ * host, secrets in safeStorage, an app menu, a tray icon with the pending-request count, the
+ * window's size and position remembered, and a graceful quit. The host itself (electron/core)
+ * knows nothing of Electron; the pieces here are in electron/desktop, mostly as plain functions.
+ *
+ * Environment: SLUICE_DATA_DIR overrides the data folder (Electron's userData);
+ * SLUICE_DEVTOOLS=1 allows the developer tools in a packaged build.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Notification, session } from 'electron';
-import { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES } from '../shared/contract.js';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import { SluiceHost } from './core/host.js';
-import type { IpcEnvelope } from './desktop/ipc-envelope.js';
+import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
+import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
+import { watchPendingCount } from './desktop/pending-status.js';
 import { createDesktopSecretStore } from './desktop/safe-storage-secrets.js';
+import { hardenSession, hardenWebContents } from './desktop/security.js';
+import { createPendingTray, type PendingTray } from './desktop/tray.js';
+import {
+  loadWindowState,
+  MIN_WINDOW_SIZE,
+  restoreWindowState,
+  saveWindowState,
+  trackWindowState,
+  type WindowStateTracker,
+} from './desktop/window-state.js';
+
+const APP_ID = 'dev.sluice.app';
+/** How long quitting waits for servers to stop and history to flush before giving up. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
-let mainWindow: BrowserWindow | undefined;
-let host: SluiceHost | undefined;
+const rendererUrl = pathToFileURL(rendererIndex).href;
+const devTools = devToolsAllowed(app.isPackaged);
+/** Icons used at run time: copied next to the app when packaged (extraResources), in build/ in a checkout. */
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'build');
 
-function createWindow(): BrowserWindow {
+let mainWindow: BrowserWindow | undefined;
+let opening: Promise<BrowserWindow | undefined> | undefined;
+let windowState: WindowStateTracker | undefined;
+let host: SluiceHost | undefined;
+let tray: PendingTray | undefined;
+const cleanups: Array<() => void> = [];
+let phase: 'running' | 'closing' | 'closed' = 'running';
+
+// Before anything touches the data folder: the single-instance lock lives there too, so a test
+// (or a second profile) with its own SLUICE_DATA_DIR runs beside the user's instance.
+if (process.env.SLUICE_DATA_DIR) app.setPath('userData', path.resolve(process.env.SLUICE_DATA_DIR));
+app.enableSandbox();
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+// Every web contents, ours or any other, is locked down the moment it exists.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+async function createWindow(dataDir: string): Promise<BrowserWindow> {
+  const saved = await loadWindowState(dataDir);
+  const restored = restoreWindowState(
+    saved,
+    screen.getAllDisplays().map((display) => display.workArea),
+    screen.getPrimaryDisplay().workArea,
+  );
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Sluice',
+    ...restored.bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
+    title: app.name,
     show: false,
+    ...(process.platform === 'linux' ? { icon: path.join(resourcesDir, 'icon.png') } : {}),
     webPreferences: {
       preload: path.join(__dirname, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools,
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
-  // The page is ours alone: no navigation, no new windows.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadFile(rendererIndex);
+  windowState = trackWindowState(window, (state) => saveWindowState(dataDir, state));
+  window.once('ready-to-show', () => {
+    if (restored.isMaximized) window.maximize();
+    window.show();
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  void window.loadFile(rendererIndex).catch((error: unknown) => console.error('sluice: could not load the UI:', error));
   return window;
 }
 
-function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
-  return Boolean(frame && mainWindow && frame === mainWindow.webContents.mainFrame && frame.url.startsWith('file://'));
+/** Shows the window (restoring it if minimized), creating it again if it was closed (macOS). */
+function showWindow(): void {
+  if (phase !== 'running' || !host) return;
+  if (!mainWindow) {
+    opening ??= createWindow(app.getPath('userData'))
+      .then((window): BrowserWindow | undefined => (mainWindow = window))
+      .catch((error: unknown) => {
+        console.error('sluice: could not open the window:', error);
+        return undefined;
+      })
+      .finally(() => (opening = undefined));
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
 }
 
-function wireIpc(current: SluiceHost): void {
-  for (const channel of INVOKE_CHANNEL_NAMES) {
-    ipcMain.handle(channel, async (event, request: unknown): Promise<IpcEnvelope> => {
-      if (!isTrustedSender(event.senderFrame)) return { ok: false, error: 'Untrusted sender' };
-      try {
-        return { ok: true, value: await current.invoke(channel, request) };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof Error && error.name === 'InvalidPayloadError') console.warn(`sluice: ${message}`);
-        return { ok: false, error: message };
-      }
-    });
-  }
-  for (const channel of EVENT_CHANNEL_NAMES) {
-    current.events.on(channel, (payload) => mainWindow?.webContents.send(channel, payload));
-  }
-  current.events.on('sampling:added', (request) => {
-    if (mainWindow?.isFocused() || !Notification.isSupported()) return;
-    const notification = new Notification({
-      title: `Sampling request from ${request.serverName}`,
-      body: 'A server is asking for a model completion and waits for your approval.',
-    });
-    notification.on('click', () => mainWindow?.show());
-    notification.show();
+function wireHost(current: SluiceHost): void {
+  cleanups.push(
+    wireIpc({
+      ipcMain,
+      host: current,
+      isTrustedSender: (event) => isTrustedSender(event, mainWindow?.webContents, rendererUrl),
+    }),
+    relayEvents(current.events, (channel, payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+    }),
+    current.events.on('sampling:added', (request) => {
+      if (mainWindow?.isFocused() || !Notification.isSupported()) return;
+      const notification = new Notification({
+        title: `Sampling request from ${request.serverName}`,
+        body: 'A server is asking for a model completion and waits for your approval.',
+      });
+      notification.on('click', () => showWindow());
+      notification.show();
+    }),
+    watchPendingCount(
+      current.events,
+      () => current.broker.size,
+      (count) => {
+        tray?.update(count);
+        app.setBadgeCount(count);
+      },
+    ),
+  );
+}
+
+function installMenu(dataDir: string): void {
+  app.setAboutPanelOptions({ applicationName: app.name, applicationVersion: app.getVersion() });
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    appName: app.name,
+    devTools,
+    actions: {
+      showWindow,
+      openDataFolder: () => void shell.openPath(dataDir),
+      openUrl: (url) => void shell.openExternal(url),
+    },
   });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
+    // Another Sluice owns this data folder: it gets focus (below, in that process), we leave.
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
+  app.on('second-instance', () => showWindow());
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  hardenSession(session.defaultSession);
   const dataDir = app.getPath('userData');
-  host = await SluiceHost.start({ dataDir, secrets: createDesktopSecretStore(dataDir), mode: 'desktop' });
-  wireIpc(host);
-  mainWindow = createWindow();
-  mainWindow.on('closed', () => {
-    mainWindow = undefined;
-  });
-  app.on('activate', () => {
-    mainWindow ??= createWindow();
-  });
+  installMenu(dataDir);
+  const started = await SluiceHost.start({ dataDir, secrets: createDesktopSecretStore(dataDir), mode: 'desktop' });
+  if (phase !== 'running') {
+    await started.close();
+    return;
+  }
+  host = started;
+  tray = createPendingTray({ resourcesDir, showWindow, quit: () => app.quit() });
+  wireHost(host);
+  showWindow();
+  app.on('activate', () => showWindow());
 }
 
-let quitting = false;
+function withTimeout(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`sluice: ${what} took longer than ${ms / 1000} s; quitting anyway`);
+      resolve();
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Remembers the window, removes the tray, then lets the host reject pending requests, stop servers and flush history. */
+async function shutdown(): Promise<void> {
+  await windowState?.flush().catch(() => undefined);
+  tray?.destroy();
+  tray = undefined;
+  while (cleanups.length) cleanups.pop()?.();
+  if (host) await withTimeout(host.close(), SHUTDOWN_TIMEOUT_MS, 'stopping the servers');
+}
+
 app.on('before-quit', (event) => {
-  if (quitting || !host) return;
-  // Let the host reject pending requests, stop servers and flush history before we exit.
+  if (phase === 'closed') return;
   event.preventDefault();
-  quitting = true;
-  void host.close().finally(() => app.quit());
+  if (phase === 'closing') return;
+  phase = 'closing';
+  void shutdown()
+    .catch((error: unknown) => console.error('sluice: error while quitting:', error))
+    .finally(() => {
+      phase = 'closed';
+      app.quit();
+    });
 });
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
 start().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
   console.error('Sluice failed to start:', error);
+  dialog.showErrorBox('Sluice could not start', message);
   app.exit(1);
 });
