@@ -12,7 +12,7 @@ import {
   GenerationSchema,
   HistoryEntrySchema,
   PendingSamplingSchema,
-  ProviderInputSchema,
+  StrictProviderInputSchema,
   ProviderViewSchema,
   SamplingDeltaSchema,
   SamplingEndReasonSchema,
@@ -22,6 +22,32 @@ import {
   ToolInfoSchema,
 } from './domain.js';
 import { CreateMessageResultSchema } from './mcp.js';
+import {
+  SamplingProblemSchema,
+  SamplingSettingsSchema,
+  ServerSamplingPolicySchema,
+  UsageRowSchema,
+} from './domain.js';
+import {
+  GetPromptResultSchema,
+  ImportApplyRequestSchema,
+  ImportApplyResultSchema,
+  ImportLocationSchema,
+  ImportPreviewSchema,
+  ListKindSchema,
+  LogLevelSchema,
+  PromptInfoSchema,
+  ReadResourceResultSchema,
+  ResourceInfoSchema,
+  ResourceTemplateInfoSchema,
+  ServerLogEntrySchema,
+} from './server-features.js';
+import {
+  ElicitationActionSchema,
+  ElicitationEndReasonSchema,
+  PendingElicitationSchema,
+  RootFolderSchema,
+} from './domain.js';
 
 const Empty = z.object({}).strict();
 const ServerRef = z.object({ name: z.string().min(1) }).strict();
@@ -47,6 +73,27 @@ export const invokeChannels = {
       .strict(),
     response: ToolCallResultSchema,
   },
+  'servers:setEnabled': { request: z.object({ name: z.string().min(1), enabled: z.boolean() }).strict(), response: Ok },
+  /** The server's recent log: stderr, MCP logging notifications and Sluice's life-cycle notes. */
+  'servers:logs': { request: ServerRef, response: z.array(ServerLogEntrySchema) },
+  /** `logging/setLevel`: the lowest level the server should send as notifications. */
+  'servers:setLogLevel': { request: z.object({ name: z.string().min(1), level: LogLevelSchema }).strict(), response: Ok },
+  'servers:listResources': { request: ServerRef, response: z.array(ResourceInfoSchema) },
+  'servers:listResourceTemplates': { request: ServerRef, response: z.array(ResourceTemplateInfoSchema) },
+  'servers:readResource': { request: z.object({ name: z.string().min(1), uri: z.string().min(1) }).strict(), response: ReadResourceResultSchema },
+  'servers:listPrompts': { request: ServerRef, response: z.array(PromptInfoSchema) },
+  'servers:getPrompt': {
+    request: z.object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()) }).strict(),
+    response: GetPromptResultSchema,
+  },
+
+  /** Claude Desktop's, VS Code's and Cursor's config files at their usual places. */
+  'import:scan': { request: Empty, response: z.array(ImportLocationSchema) },
+  'import:preview': {
+    request: z.object({ path: z.string().trim().min(1, 'Give the path of a config file') }).strict(),
+    response: ImportPreviewSchema,
+  },
+  'import:apply': { request: ImportApplyRequestSchema.strict(), response: ImportApplyResultSchema },
 
   'sampling:list': { request: Empty, response: z.array(PendingSamplingSchema) },
   /** Calls the model with the user's edited params; the answer streams as `sampling:delta` events. */
@@ -61,9 +108,29 @@ export const invokeChannels = {
     request: z.object({ id: z.string().min(1), reason: z.string().max(500).optional() }).strict(),
     response: Ok,
   },
+  /** "Apply to all pending from this server": each is generated with its preselected model and sent unedited. */
+  'sampling:approveAll': {
+    request: z.object({ serverName: z.string().min(1) }).strict(),
+    response: z.object({ approved: z.number(), skipped: z.number() }),
+  },
+  'sampling:rejectAll': {
+    request: z.object({ serverName: z.string().min(1), reason: z.string().max(500).optional() }).strict(),
+    response: z.object({ rejected: z.number() }),
+  },
+  /** The kill switch and every server's sampling policy. */
+  'sampling:settings': {
+    request: Empty,
+    response: SamplingSettingsSchema.extend({ policies: z.record(z.string(), ServerSamplingPolicySchema) }),
+  },
+  'sampling:setPaused': { request: z.object({ paused: z.boolean() }).strict(), response: Ok },
+  /** Sets (or with `policy` absent, resets to Ask) one server's sampling policy. Never restarts the server. */
+  'sampling:setPolicy': {
+    request: z.object({ serverName: z.string().min(1), policy: ServerSamplingPolicySchema.optional() }).strict(),
+    response: Ok,
+  },
 
   'providers:list': { request: Empty, response: z.array(ProviderViewSchema) },
-  'providers:save': { request: ProviderInputSchema.strict(), response: ProviderViewSchema },
+  'providers:save': { request: StrictProviderInputSchema, response: ProviderViewSchema },
   'providers:remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Ok },
   'providers:test': {
     request: z.object({ id: z.string().min(1) }).strict(),
@@ -71,6 +138,45 @@ export const invokeChannels = {
   },
 
   'history:list': { request: Empty, response: z.array(HistoryEntrySchema) },
+  /** Requests, tokens and estimated cost per server per day. */
+  'history:usage': { request: Empty, response: z.array(UsageRowSchema) },
+
+  'elicitation:list': { request: Empty, response: z.array(PendingElicitationSchema) },
+  /**
+   * The user's answer. Form mode: `content` is validated against the server's schema before it is
+   * sent. URL mode: `accept` is consent; the desktop host opens the URL itself, in web mode the
+   * renderer has already opened it in a new tab.
+   */
+  'elicitation:respond': {
+    request: z
+      .object({
+        id: z.string().min(1),
+        action: ElicitationActionSchema,
+        content: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
+      })
+      .strict(),
+    response: Ok,
+  },
+  /** Forget a URL-mode request that was accepted and opened, without waiting for the server. */
+  'elicitation:dismiss': { request: RequestRef, response: Ok },
+
+  'roots:get': {
+    request: Empty,
+    response: z.object({
+      global: z.array(RootFolderSchema),
+      servers: z.record(z.string(), z.array(RootFolderSchema)),
+      /** The desktop app has a native folder picker; web mode types paths. */
+      canPickFolder: z.boolean(),
+    }),
+  },
+  'roots:setGlobal': { request: z.object({ roots: z.array(RootFolderSchema) }).strict(), response: Ok },
+  'roots:setServer': { request: z.object({ name: z.string().min(1), roots: z.array(RootFolderSchema) }).strict(), response: Ok },
+  /** Checks that a typed path is an existing folder; answers with the absolute path. */
+  'roots:checkFolder': {
+    request: z.object({ path: z.string() }).strict(),
+    response: z.object({ ok: z.boolean(), path: z.string(), message: z.string().optional() }),
+  },
+  'roots:pickFolder': { request: Empty, response: z.object({ path: z.string().optional() }) },
 } as const;
 
 /** Events: the host pushes, the renderer listens. */
@@ -80,6 +186,15 @@ export const eventChannels = {
   'sampling:removed': z.object({ id: z.string(), reason: SamplingEndReasonSchema, message: z.string() }),
   'sampling:delta': SamplingDeltaSchema,
   'history:added': HistoryEntrySchema,
+  /** A sampling request could not be served (policy, limit, missing key, auto-approve failure). */
+  'sampling:problem': SamplingProblemSchema,
+  'sampling:settingsChanged': SamplingSettingsSchema.extend({ policies: z.record(z.string(), ServerSamplingPolicySchema) }),
+  'servers:log': z.object({ name: z.string(), entry: ServerLogEntrySchema }),
+  /** A server said its tools, resources or prompts changed (a `notifications/.../list_changed`). */
+  'servers:listChanged': z.object({ name: z.string(), kind: ListKindSchema }),
+  'elicitation:added': PendingElicitationSchema,
+  'elicitation:updated': PendingElicitationSchema,
+  'elicitation:removed': z.object({ id: z.string(), reason: ElicitationEndReasonSchema, message: z.string() }),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

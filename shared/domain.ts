@@ -12,6 +12,30 @@ const KeyValues = z.record(z.string(), z.string());
 /** Which protocol era to speak: probe (`auto`), the 2025 `initialize` handshake, or 2026-07-28. */
 export const EraPreferenceSchema = z.enum(['auto', 'legacy', 'modern']);
 
+// ---------- per-server sampling policy (stored by electron/core/sampling/policy-store.ts, keyed by server name) ----------
+
+export const ModelRefSchema = z.object({ providerId: z.string().min(1), model: z.string().min(1) });
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+
+/** How Sluice treats sampling requests from one server. Every field is optional: absent = ask, no caps. */
+export const ServerSamplingPolicySchema = z.object({
+  /** `ask` (default): the dialog; `auto`: answered without asking, within the caps; `deny`: always refused. */
+  policy: z.enum(['ask', 'auto', 'deny']).default('ask'),
+  /** Auto-approve: the request's maxTokens is lowered to this. */
+  maxTokens: z.number().int().positive().optional(),
+  /** Requests beyond this many in the last minute are refused with an error (any policy). */
+  requestsPerMinute: z.number().int().positive().optional(),
+  /** Input + output tokens per local day; requests once it is used up are refused with an error (any policy). */
+  dailyTokenBudget: z.number().int().positive().optional(),
+  /** Auto-approve may only use these models (`providerId::model`); empty = any configured model. */
+  allowedModels: z.array(z.string().min(1)).optional(),
+  /** The model preselected for this server when its hints match no configured model. */
+  defaultModel: ModelRefSchema.optional(),
+  /** Set by the host when auto-approval was revoked because the server's configuration changed. */
+  revokedNote: z.string().optional(),
+});
+export type ServerSamplingPolicy = z.infer<typeof ServerSamplingPolicySchema>;
+
 const ServerCommon = {
   name: z
     .string()
@@ -21,6 +45,8 @@ const ServerCommon = {
     .regex(/^[^\u0000-\u001f]+$/, 'A server name cannot contain control characters'),
   enabled: z.boolean().default(true),
   era: EraPreferenceSchema.default('auto'),
+  /** Folders this server may see (`roots/list`), on top of the global ones. Managed in electron/core/roots. */
+  roots: z.array(z.lazy(() => RootFolderSchema)).optional(),
 };
 
 export const StdioServerSchema = z.object({
@@ -67,6 +93,12 @@ export const ServerStatusSchema = z.object({
   protocolVersion: z.string().optional(),
   serverInfo: z.object({ name: z.string(), version: z.string().optional(), title: z.string().optional() }).optional(),
   instructions: z.string().optional(),
+  /** The transport in use: an `http` server that only speaks the legacy protocol falls back to `sse`. */
+  transport: z.enum(['stdio', 'http', 'sse']).optional(),
+  /** What the server declared in its handshake (tools, resources, prompts, logging, …). */
+  capabilities: z.record(z.string(), z.unknown()).optional(),
+  /** After a crash: when the next reconnect attempt runs (epoch ms) and which attempt it is. */
+  reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
@@ -87,18 +119,44 @@ export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
 
 // ---------- providers and models ----------
 
-export const ProviderKindSchema = z.enum(['openai-compatible', 'manual']);
+export const ProviderKindSchema = z.enum(['anthropic', 'openai', 'google', 'openai-compatible', 'manual']);
+export type ProviderKind = z.infer<typeof ProviderKindSchema>;
+export const ConfigurableProviderKindSchema = z.enum(['anthropic', 'openai', 'google', 'openai-compatible']);
+export type ConfigurableProviderKind = z.infer<typeof ConfigurableProviderKindSchema>;
 
-export const ProviderInputSchema = z.object({
+/**
+ * What the user says about one model: 0..1 scores used to route by the server's cost / speed /
+ * intelligence priorities (higher = cheaper / faster / smarter), and prices per 1M tokens in USD.
+ */
+export const ModelProfileSchema = z.object({
+  cost: z.number().min(0).max(1).optional(),
+  speed: z.number().min(0).max(1).optional(),
+  intelligence: z.number().min(0).max(1).optional(),
+  inputPricePerMTok: z.number().min(0).optional(),
+  outputPricePerMTok: z.number().min(0).optional(),
+});
+export type ModelProfile = z.infer<typeof ModelProfileSchema>;
+
+const ProviderInputObject = z.object({
   /** Absent when adding a provider; the host assigns one. */
   id: z.string().min(1).optional(),
-  kind: z.literal('openai-compatible'),
+  kind: ConfigurableProviderKindSchema,
   name: z.string().trim().min(1, 'A provider needs a name').max(100),
-  baseUrl: HttpUrl,
+  /** Required for OpenAI-compatible endpoints; the official API's address when absent for the others. */
+  baseUrl: HttpUrl.optional(),
   models: z.array(z.string().trim().min(1)).min(1, 'List at least one model'),
+  /** Per-model scores and prices, keyed by model name. */
+  profiles: z.record(z.string(), ModelProfileSchema).optional(),
   /** A new key; `null` removes the stored key; absent keeps the stored one. Never sent back. */
   apiKey: z.string().nullable().optional(),
 });
+const needsBaseUrl = {
+  check: (input: { kind: string; baseUrl?: string }) => input.kind !== 'openai-compatible' || input.baseUrl !== undefined,
+  message: { message: 'An OpenAI-compatible provider needs a base URL', path: ['baseUrl'] },
+};
+export const ProviderInputSchema = ProviderInputObject.refine(needsBaseUrl.check, needsBaseUrl.message);
+/** The same, refusing unknown fields (the IPC contract). */
+export const StrictProviderInputSchema = ProviderInputObject.strict().refine(needsBaseUrl.check, needsBaseUrl.message);
 export type ProviderInput = z.infer<typeof ProviderInputSchema>;
 
 /** What the renderer may know about a provider: never the key itself. */
@@ -108,12 +166,12 @@ export const ProviderViewSchema = z.object({
   name: z.string(),
   baseUrl: z.string().optional(),
   models: z.array(z.string()),
+  profiles: z.record(z.string(), ModelProfileSchema).optional(),
   hasApiKey: z.boolean(),
+  /** Whether this kind of provider cannot work without a key (the cloud APIs). */
+  needsApiKey: z.boolean().optional(),
 });
 export type ProviderView = z.infer<typeof ProviderViewSchema>;
-
-export const ModelRefSchema = z.object({ providerId: z.string().min(1), model: z.string().min(1) });
-export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export const MANUAL_PROVIDER_ID = 'manual';
 
@@ -121,6 +179,29 @@ export const MANUAL_PROVIDER_ID = 'manual';
 
 export const SamplingRouteSchema = z.enum(['push', 'input_required']);
 export type SamplingRoute = z.infer<typeof SamplingRouteSchema>;
+
+/** A one-click fix the UI offers when a request cannot be served. */
+export const SamplingFixSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add-key'), providerId: z.string() }),
+  z.object({ kind: z.literal('allow-model'), serverName: z.string(), model: ModelRefSchema }),
+  z.object({ kind: z.literal('add-provider') }),
+  z.object({ kind: z.literal('resume') }),
+  z.object({ kind: z.literal('open-policy'), serverName: z.string() }),
+]);
+export type SamplingFix = z.infer<typeof SamplingFixSchema>;
+
+/** Why a request cannot be served as it stands, and what would fix it. */
+export const SamplingProblemSchema = z.object({
+  serverName: z.string(),
+  message: z.string(),
+  fix: SamplingFixSchema.optional(),
+  at: z.number(),
+});
+export type SamplingProblem = z.infer<typeof SamplingProblemSchema>;
+
+/** Global sampling settings: the kill switch. */
+export const SamplingSettingsSchema = z.object({ paused: z.boolean() });
+export type SamplingSettings = z.infer<typeof SamplingSettingsSchema>;
 
 export const PendingSamplingSchema = z.object({
   id: z.string(),
@@ -134,6 +215,8 @@ export const PendingSamplingSchema = z.object({
   /** When the server is expected to give up (epoch ms), if known. */
   deadline: z.number().optional(),
   suggestedModel: ModelRefSchema.extend({ reason: z.string() }),
+  /** For `includeContext` thisServer/allServers: what Sluice would add (as a system prompt section) if the user keeps it. */
+  context: z.object({ scope: z.enum(['thisServer', 'allServers']), text: z.string() }).optional(),
 });
 export type PendingSampling = z.infer<typeof PendingSamplingSchema>;
 
@@ -144,6 +227,8 @@ export const GenerateRequestSchema = z.object({
   id: z.string(),
   params: CreateMessageParamsSchema,
   model: ModelRefSchema,
+  /** For includeContext thisServer/allServers: whether the user kept the context Sluice offered. */
+  keepContext: z.boolean().optional(),
 });
 
 export const GenerationSchema = z.object({
@@ -154,6 +239,7 @@ export const GenerationSchema = z.object({
 });
 export type Generation = z.infer<typeof GenerationSchema>;
 
+/** Streamed text; `outputTokens` counts the deltas received so far when the provider does not report usage mid-stream. */
 export const SamplingDeltaSchema = z.object({ id: z.string(), text: z.string() });
 
 // ---------- history ----------
@@ -178,8 +264,61 @@ export const HistoryEntrySchema = z.object({
   answerEdited: z.boolean(),
   usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
   latencyMs: z.number().optional(),
+  /** Who decided: the user in the dialog, an auto-approve policy, or a deny / pause / limit rule. */
+  decision: z.enum(['user', 'auto', 'policy']).optional(),
+  /** Estimated cost in USD from the model's configured prices. */
+  costUsd: z.number().optional(),
+  /** The answer edit as a line diff (`- ` removed, `+ ` added, `  ` kept). */
+  answerDiff: z.array(z.string()).optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/** Usage of one server on one local day, from the history. */
+export const UsageRowSchema = z.object({
+  serverName: z.string(),
+  day: z.string(),
+  requests: z.number(),
+  sent: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+});
+export type UsageRow = z.infer<typeof UsageRowSchema>;
+
+// ---------- elicitation and roots (electron/core/elicitation, electron/core/roots) ----------
+
+export const ElicitationActionSchema = z.enum(['accept', 'decline', 'cancel']);
+export type ElicitationAction = z.infer<typeof ElicitationActionSchema>;
+
+export const PendingElicitationSchema = z.object({
+  id: z.string(),
+  serverName: z.string(),
+  receivedAt: z.number(),
+  /** `push`: a 2025 server sent elicitation/create; `input_required`: a 2026-07-28 tool result asked for it. */
+  route: SamplingRouteSchema,
+  toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  mode: z.enum(['form', 'url']),
+  message: z.string(),
+  /** Form mode: the server's restricted JSON Schema (see shared/elicitation.ts). */
+  requestedSchema: z.record(z.string(), z.unknown()).optional(),
+  /** URL mode: the address the server wants the user to visit (never fetched before consent). */
+  url: z.string().optional(),
+  /** URL mode, 2025 era: the id a `notifications/elicitation/complete` names. */
+  elicitationId: z.string().optional(),
+  /** `waiting` for the user; `opened`: URL accepted and opened, waiting for the server's completion notice. */
+  status: z.enum(['waiting', 'opened']),
+});
+export type PendingElicitation = z.infer<typeof PendingElicitationSchema>;
+
+export const ElicitationEndReasonSchema = z.enum(['accepted', 'declined', 'cancelled', 'completed', 'failed']);
+export type ElicitationEndReason = z.infer<typeof ElicitationEndReasonSchema>;
+
+/** A folder a server may see; sent to servers as a `file://` root. */
+export const RootFolderSchema = z.object({
+  path: z.string().trim().min(1, 'A root needs a folder path'),
+  name: z.string().trim().max(100).optional(),
+});
+export type RootFolder = z.infer<typeof RootFolderSchema>;
 
 // ---------- app ----------
 

@@ -13,23 +13,36 @@ import {
 import type { AppInfo } from '../../shared/domain.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SamplingBroker } from './sampling/broker.js';
+import { contextFor } from './sampling/context.js';
+import { PolicyStore } from './sampling/policy.js';
+import { tokensUsedOn, usageByServerAndDay } from './sampling/usage.js';
+import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { UserRequestsFeature } from './elicitation/feature.js';
 
 export interface HostOptions {
   dataDir: string;
   secrets: SecretStore;
   mode: AppInfo['mode'];
+  /** Desktop only: open a URL in the system browser (elicitation URL mode). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Desktop only: the native folder picker (roots). */
+  pickFolder?: () => Promise<string | undefined>;
+  /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
+  importer?: ImporterOptions;
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
 type Handlers = { [C in InvokeChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C> };
 
 const ok = { ok: true as const };
+/** How long quitting waits for error responses to pending requests to be written. */
+const QUIT_GRACE_MS = 250;
 
 export class SluiceHost {
   readonly events = new TypedEmitter<HostEvents>();
@@ -37,20 +50,41 @@ export class SluiceHost {
   readonly broker: SamplingBroker;
   readonly servers: ServerManager;
   readonly history: HistoryStore;
+  /** Per-server sampling policies and the global pause. */
+  readonly policies: PolicyStore;
+  /** Elicitation and roots: what servers ask of the user besides sampling. */
+  readonly userRequests: UserRequestsFeature;
+  readonly importer: ServerImporter;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
   private constructor(private readonly options: HostOptions) {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
     this.history = new HistoryStore(options.dataDir);
-    this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry));
-    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) =>
-      this.events.emit('servers:changed', statuses),
+    this.policies = new PolicyStore(options.dataDir);
+    this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
+      policies: this.policies,
+      tokensUsedToday: (serverName) => tokensUsedOn(this.history.list(), serverName),
+      contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
+    });
+    this.servers = new ServerManager(
+      new ServersStore(options.dataDir),
+      this.broker,
+      (statuses) => this.events.emit('servers:changed', statuses),
+      {
+        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+      },
     );
+    this.importer = new ServerImporter(options.importer);
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
     this.broker.on('history', (entry) => this.events.emit('history:added', entry));
+    this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
+    this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
+    this.servers.userRequests = this.userRequests.services;
+    this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.handlers = this.createHandlers();
   }
 
@@ -59,7 +93,7 @@ export class SluiceHost {
     await fs.mkdir(options.dataDir, { recursive: true });
     const host = new SluiceHost(options);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    for (const notice of [await host.providers.load(), await host.history.load(), await host.servers.load()]) {
+    for (const notice of [await host.providers.load(), await host.history.load(), await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
     return host;
@@ -74,9 +108,21 @@ export class SluiceHost {
 
   /** Graceful shutdown: pending requests fail with an error, servers stop, history reaches disk. */
   async close(): Promise<void> {
+    const hadPending = this.broker.size > 0;
     this.broker.failAll('Sluice is quitting');
+    this.userRequests.close();
+    // Give the error responses a moment to reach the servers before their transports close.
+    if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.servers.stopAll();
     await this.history.flush().catch(() => undefined);
+  }
+
+  private samplingSettings() {
+    return { paused: this.policies.paused, policies: this.policies.all() };
+  }
+
+  private emitSamplingSettings(): void {
+    this.events.emit('sampling:settingsChanged', this.samplingSettings());
   }
 
   private createHandlers(): Handlers {
@@ -89,11 +135,17 @@ export class SluiceHost {
       }),
       'servers:list': () => this.servers.statuses(),
       'servers:save': async ({ definition, previousName }) => {
+        const before = this.servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
         await this.servers.save(definition, previousName);
+        // A changed command or URL may be another server: its remembered auto-approval is revoked.
+        await this.policies.onServerSaved(before, definition, previousName);
+        this.emitSamplingSettings();
         return ok;
       },
       'servers:remove': async ({ name }) => {
         await this.servers.remove(name);
+        await this.policies.onServerRemoved(name);
+        this.emitSamplingSettings();
         return ok;
       },
       'servers:restart': async ({ name }) => {
@@ -102,8 +154,29 @@ export class SluiceHost {
       },
       'servers:listTools': ({ name }) => this.servers.get(name).listTools(),
       'servers:callTool': ({ name, tool, arguments: args }) => this.servers.get(name).callTool(tool, args),
+      'servers:setEnabled': async ({ name, enabled }) => {
+        await this.servers.setEnabled(name, enabled);
+        return ok;
+      },
+      'servers:logs': ({ name }) => this.servers.get(name).logs(),
+      'servers:setLogLevel': async ({ name, level }) => {
+        await this.servers.get(name).setLogLevel(level);
+        return ok;
+      },
+      'servers:listResources': ({ name }) => this.servers.get(name).listResources(),
+      'servers:listResourceTemplates': ({ name }) => this.servers.get(name).listResourceTemplates(),
+      'servers:readResource': ({ name, uri }) => this.servers.get(name).readResource(uri),
+      'servers:listPrompts': ({ name }) => this.servers.get(name).listPrompts(),
+      'servers:getPrompt': ({ name, prompt, arguments: args }) => this.servers.get(name).getPrompt(prompt, args),
+      'import:scan': () => this.importer.scan(),
+      'import:preview': ({ path }) => this.importer.preview(path, this.servers.definitions()),
+      'import:apply': async ({ path, picks, inputValues }) => {
+        const { definitions, result } = await this.importer.definitionsFor(path, picks, inputValues);
+        await this.servers.addAll(definitions);
+        return result;
+      },
       'sampling:list': () => this.broker.list(),
-      'sampling:generate': ({ id, params, model }) => this.broker.generate(id, params, model),
+      'sampling:generate': ({ id, params, model, keepContext }) => this.broker.generate(id, params, model, keepContext),
       'sampling:stop': ({ id }) => {
         this.broker.stop(id);
         return ok;
@@ -116,6 +189,20 @@ export class SluiceHost {
         this.broker.reject(id, reason);
         return ok;
       },
+      'sampling:approveAll': ({ serverName }) => this.broker.approveAll(serverName),
+      'sampling:rejectAll': ({ serverName, reason }) => ({ rejected: this.broker.rejectAll(serverName, reason) }),
+      'sampling:settings': () => this.samplingSettings(),
+      'sampling:setPaused': async ({ paused }) => {
+        await this.policies.setPaused(paused);
+        this.emitSamplingSettings();
+        return ok;
+      },
+      'sampling:setPolicy': async ({ serverName, policy }) => {
+        await this.policies.setPolicy(serverName, policy);
+        this.emitSamplingSettings();
+        return ok;
+      },
+      'history:usage': () => usageByServerAndDay(this.history.list()),
       'providers:list': () => this.providers.list(),
       'providers:save': (input) => this.providers.save(input),
       'providers:remove': async ({ id }) => {
@@ -124,6 +211,7 @@ export class SluiceHost {
       },
       'providers:test': ({ id }) => this.providers.test(id),
       'history:list': () => this.history.list(),
+      ...this.userRequests.handlers(),
     };
   }
 }

@@ -17,10 +17,13 @@ import type {
   ToolInfo,
 } from '../../shared/domain';
 import type { CreateMessageResult } from '../../shared/mcp';
-import { buildParams, createDraft, resultText, type RequestDraft } from './lib/draft';
+import { answerContent, buildParams, createDraft, resultText, type RequestDraft } from './lib/draft';
 import { errorMessage, toJson } from './lib/format';
 import { parseModelKey } from './lib/models';
 import { exampleArguments } from './lib/schema-defaults';
+import { startSamplingExtras } from './components/sampling/sampling-store';
+import { startServerFeatures } from './components/servers/server-features-store';
+import { startElicitation } from './components/elicitation/elicitation-store';
 
 export type View = 'servers' | 'requests' | 'providers' | 'history';
 
@@ -199,6 +202,7 @@ export function startSluice(): void {
   started = true;
   const api = getApi();
   api.on('servers:changed', (servers) => set({ servers, serversLoaded: true }));
+  startServerFeatures(api);
   api.on('sampling:added', (request) => addRequest(request));
   api.on('sampling:removed', ({ id, reason, message }) => removeRequest(id, reason, message));
   api.on('sampling:delta', ({ id, text }) => {
@@ -208,9 +212,12 @@ export function startSluice(): void {
   api.on('history:added', (entry) =>
     set((s) => ({ history: [entry, ...s.history.filter((e) => e.id !== entry.id)].sort(byDecidedDesc) })),
   );
+  // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
+  startSamplingExtras(api);
   // The web-mode client fires this pseudo-event whenever its socket (re)opens.
   const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
   onAny('bridge:reconnected', () => void refreshAll());
+  startElicitation();
   void refreshAll();
 }
 
@@ -286,7 +293,12 @@ export async function generate(id: string): Promise<void> {
     actionError: undefined,
   });
   try {
-    const generation = await getApi().invoke('sampling:generate', { id, params: built.params, model });
+    const generation = await getApi().invoke('sampling:generate', {
+      id,
+      params: built.params,
+      model,
+      ...(request.context && { keepContext: draft.keepContext }),
+    });
     patchDraft(id, (d) => {
       if (d.run !== run) return {};
       const text = resultText(generation.result.content);
@@ -331,11 +343,9 @@ export async function sendAnswer(id: string): Promise<void> {
   const request = get().pending.find((p) => p.id === id);
   if (!draft || !request || draft.busy) return;
   const generated = draft.generation?.result;
-  const untouchedNonText =
-    generated && draft.answer === resultText(generated.content) && [generated.content].flat().some((b) => b.type !== 'text');
   const result: CreateMessageResult = {
     role: 'assistant',
-    content: untouchedNonText ? generated.content : { type: 'text', text: draft.answer },
+    content: answerContent(generated?.content, draft.answer),
     model: answerModel(id) || 'unknown',
   };
   if (generated?.stopReason !== undefined) result.stopReason = generated.stopReason;
@@ -417,7 +427,7 @@ export async function restartServer(name: string): Promise<void> {
 export async function setServerEnabled(status: ServerStatus, enabled: boolean): Promise<void> {
   const name = status.definition.name;
   try {
-    await getApi().invoke('servers:save', { definition: { ...status.definition, enabled }, previousName: name });
+    await getApi().invoke('servers:setEnabled', { name, enabled });
     await refreshServers().catch(() => undefined);
   } catch (error) {
     toast('error', `Could not ${enabled ? 'enable' : 'disable'} ${name}: ${errorMessage(error)}`);

@@ -56,6 +56,8 @@ describe('sampling approval in the browser (web mode)', { skip }, () => {
     await card.click();
     const toolRow = page.getByTestId('tool-ask_model');
     await toolRow.getByRole('button', { name: 'Run' }).click();
+    // The runner opens on the schema form; the raw JSON editor is one tab away.
+    await toolRow.getByRole('tab', { name: 'JSON' }).click();
     await page.getByLabel('Arguments (JSON)').fill(JSON.stringify({ prompt: 'What is MCP?' }));
     await page.getByRole('button', { name: 'Call tool' }).click();
 

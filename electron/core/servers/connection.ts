@@ -3,8 +3,13 @@
  * eras: a 2025 server pushes `sampling/createMessage`; a 2026-07-28 server answers our
  * `tools/call` with `input_required` and the SDK hands the embedded request to the same handler.
  * Either way the request goes to the sampling broker and waits for the user.
+ *
+ * The connection also owns the server's life cycle: Streamable HTTP falling back to legacy SSE,
+ * reconnecting with backoff after a crash, reporting a stdio server's exit code and last stderr
+ * lines, ending the whole process tree on stop, and the server's log.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ChildProcess } from 'node:child_process';
 import {
   Client,
   SSEClientTransport,
@@ -14,32 +19,75 @@ import {
 } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
-import { TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
+import type {
+  GetPromptResult,
+  ListKind,
+  LogLevel,
+  PromptInfo,
+  ReadResourceResult,
+  ResourceInfo,
+  ResourceTemplateInfo,
+  ServerLogEntry,
+} from '../../../shared/server-features.js';
+import { SAMPLING_CAPABILITY, TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
+import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
+import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
+import { LogBuffer } from './log-buffer.js';
+import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 
 /** A tool call can wait on the user (sampling) for a long time; don't let our side give up first. */
 const TOOL_CALL_TIMEOUT_MS = 30 * 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
-const STDERR_LINES_KEPT = 50;
+const STDERR_LINES_IN_ERRORS = 3;
 
 type ToolCall = { name: string; arguments: Record<string, unknown> };
+type TransportKind = NonNullable<ServerStatus['transport']>;
+
+/** What a connection reports to the manager besides its status. */
+export interface ConnectionEvents {
+  onStatus(): void;
+  onLog?(entry: ServerLogEntry): void;
+  onListChanged?(kind: ListKind): void;
+}
+
+export interface ConnectionOptions {
+  backoff?: BackoffPolicy;
+  /** Elicitation and roots (electron/core/elicitation, roots); without them Sluice declares neither. */
+  userRequests?: UserRequestServices;
+}
 
 export class ServerConnection {
   private client: Client | undefined;
   private status: ServerStatus;
-  private readonly stderrTail: string[] = [];
+  private readonly log: LogBuffer;
   /** Tool calls in flight, so a sampling request can name the call that caused it. */
   private readonly toolCallScope = new AsyncLocalStorage<ToolCall>();
   private readonly inFlightToolCalls = new Set<ToolCall>();
-  private closing = false;
+  /** Bumped by every start/stop: a connect that finishes after a newer start/stop is discarded. */
+  private generation = 0;
+  private child: ChildProcess | undefined;
+  private lastExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectAttempt = 0;
+  private connectedAt = 0;
+  private logLevel: LogLevel | undefined;
+  /** Log position when the current process/connection attempt began: its errors quote only its own stderr. */
+  private runMark = 0;
+  private readonly backoff: BackoffPolicy;
+  private readonly userRequests: UserRequestServices | undefined;
 
   constructor(
     readonly definition: ServerDefinition,
     private readonly broker: SamplingBroker,
-    private readonly onStatus: () => void,
+    private readonly events: ConnectionEvents,
+    options: ConnectionOptions = {},
   ) {
     this.status = { definition, state: definition.enabled ? 'connecting' : 'disabled' };
+    this.log = new LogBuffer((entry) => this.events.onLog?.(entry));
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.userRequests = options.userRequests;
   }
 
   get name(): string {
@@ -50,47 +98,53 @@ export class ServerConnection {
     return this.status;
   }
 
-  /** The last lines the server wrote to stderr (stdio servers only). */
-  stderr(): string[] {
-    return [...this.stderrTail];
+  logs(): ServerLogEntry[] {
+    return this.log.list();
   }
 
+  /** The last lines the server wrote to stderr (stdio servers only). */
+  stderr(): string[] {
+    return this.log.stderrTail(50);
+  }
+
+  /** The stdio server's process id while it runs. */
+  pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Connects (the user's start: any pending reconnect and its backoff are reset). */
   async start(): Promise<void> {
+    this.cancelReconnect();
+    this.reconnectAttempt = 0;
     if (!this.definition.enabled) {
+      this.generation++;
       this.setStatus({ definition: this.definition, state: 'disabled' });
       return;
     }
-    this.closing = false;
-    this.setStatus({ definition: this.definition, state: 'connecting' });
-    const client = this.createClient();
-    const transport = this.createTransport();
-    transport.onclose = () => this.handleClosed(client);
-    try {
-      await client.connect(transport);
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      this.setStatus({ definition: this.definition, state: 'error', error: this.describeFailure(error) });
-      return;
-    }
-    this.client = client;
-    const serverInfo = client.getServerVersion();
-    this.setStatus({
-      definition: this.definition,
-      state: 'connected',
-      era: client.getProtocolEra(),
-      protocolVersion: client.getNegotiatedProtocolVersion(),
-      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
-      instructions: client.getInstructions(),
-    });
+    await this.connect();
   }
 
   async stop(reason = 'The server was stopped'): Promise<void> {
-    this.closing = true;
+    this.generation++;
+    this.cancelReconnect();
     const client = this.client;
     this.client = undefined;
     this.broker.failServer(this.name, reason);
-    await client?.close().catch(() => undefined);
-    this.setStatus({ definition: this.definition, state: this.definition.enabled ? 'error' : 'disabled', error: this.definition.enabled ? reason : undefined });
+    await this.closeClient(client);
+    if (client) this.log.add({ source: 'sluice', text: reason });
+    this.setStatus({
+      definition: this.definition,
+      state: this.definition.enabled ? 'error' : 'disabled',
+      error: this.definition.enabled ? reason : undefined,
+    });
+  }
+
+  async setLogLevel(level: LogLevel): Promise<void> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.logging) throw new Error(`Server "${this.name}" does not support logging levels`);
+    await client.setLoggingLevel(level);
+    this.logLevel = level;
+    this.log.add({ source: 'sluice', text: `Log level set to ${level}` });
   }
 
   async listTools(): Promise<ToolInfo[]> {
@@ -121,6 +175,37 @@ export class ServerConnection {
     }
   }
 
+  async listResources(): Promise<ResourceInfo[]> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.resources) return [];
+    const { resources } = await client.listResources();
+    return resources as ResourceInfo[];
+  }
+
+  async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.resources) return [];
+    const { resourceTemplates } = await client.listResourceTemplates();
+    return resourceTemplates as ResourceTemplateInfo[];
+  }
+
+  async readResource(uri: string): Promise<ReadResourceResult> {
+    const { contents } = await this.connected().readResource({ uri });
+    return { contents: contents as ReadResourceResult['contents'] };
+  }
+
+  async listPrompts(): Promise<PromptInfo[]> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.prompts) return [];
+    const { prompts } = await client.listPrompts();
+    return prompts as PromptInfo[];
+  }
+
+  async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
+    const result = await this.connected().getPrompt({ name, arguments: args });
+    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+  }
+
   private connected(): Client {
     if (!this.client || this.status.state !== 'connected') {
       throw new Error(`Server "${this.name}" is not connected${this.status.error ? `: ${this.status.error}` : ''}`);
@@ -128,18 +213,105 @@ export class ServerConnection {
     return this.client;
   }
 
+  /** The transports to try, in order: Streamable HTTP falls back to SSE for servers that predate it. */
+  private transportPlan(): TransportKind[] {
+    const type = this.definition.type;
+    return type === 'stdio' ? ['stdio'] : type === 'http' ? ['http', 'sse'] : ['sse'];
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.setStatus({ definition: this.definition, state: 'connecting' });
+    const failures: string[] = [];
+    const plan = this.transportPlan();
+    for (const kind of plan) {
+      const client = this.createClient();
+      this.lastExit = undefined;
+      this.runMark = this.log.mark();
+      const transport = this.createTransport(kind);
+      try {
+        await client.connect(transport);
+      } catch (error) {
+        await this.closeClient(client);
+        if (generation !== this.generation) return;
+        failures.push(plan.length > 1 ? `${kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${this.describeFailure(error)}` : this.describeFailure(error));
+        // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them.
+        if (kind === 'http' && isAuthFailure(error)) break;
+        if (kind === 'http') this.log.add({ source: 'sluice', text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport` });
+        continue;
+      }
+      if (generation !== this.generation) {
+        await this.closeClient(client);
+        return;
+      }
+      this.onConnected(client, kind);
+      return;
+    }
+    const message = failures.join('; ');
+    this.log.add({ source: 'sluice', text: `Could not connect: ${message}` });
+    // A failed reconnect keeps the backoff going; a failed first start waits for the user.
+    if (this.reconnectAttempt > 0) {
+      this.status = { definition: this.definition, state: 'error', error: message };
+      this.scheduleReconnect(message);
+    } else {
+      this.setStatus({ definition: this.definition, state: 'error', error: message });
+    }
+  }
+
+  private onConnected(client: Client, kind: TransportKind): void {
+    this.client = client;
+    this.connectedAt = Date.now();
+    client.onclose = () => this.handleClosed(client);
+    const serverInfo = client.getServerVersion();
+    this.log.add({ source: 'sluice', text: `Connected over ${kind} (${client.getNegotiatedProtocolVersion() ?? 'unknown protocol version'})` });
+    this.setStatus({
+      definition: this.definition,
+      state: 'connected',
+      era: client.getProtocolEra(),
+      protocolVersion: client.getNegotiatedProtocolVersion(),
+      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
+      instructions: client.getInstructions(),
+      transport: kind,
+      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+    });
+    // A level the user chose survives reconnects.
+    if (this.logLevel && client.getServerCapabilities()?.logging) {
+      client.setLoggingLevel(this.logLevel).catch((error: unknown) => this.log.add({ source: 'sluice', text: `Could not restore the log level: ${String(error)}` }));
+    }
+  }
+
+  /**
+   * The one place the Client is configured: capabilities, request and notification handlers.
+   * (Other features add their capabilities and handlers here.)
+   */
   private createClient(): Client {
     const era = this.definition.era;
+    const onListChanged = (kind: ListKind) => ({
+      autoRefresh: false,
+      onChanged: () => {
+        this.log.add({ source: 'sluice', text: `The server's ${kind} list changed` });
+        this.events.onListChanged?.(kind);
+      },
+    });
     const client = new Client(CLIENT_INFO, {
-      capabilities: { sampling: {} },
+      capabilities: { sampling: SAMPLING_CAPABILITY, ...(this.userRequests ? USER_REQUEST_CAPABILITIES : {}) },
       versionNegotiation:
         era === 'modern'
           ? { mode: { pin: '2026-07-28' } }
           : era === 'auto'
             ? { mode: 'auto', probe: { timeoutMs: PROBE_TIMEOUT_MS } }
             : undefined,
+      listChanged: { tools: onListChanged('tools'), resources: onListChanged('resources'), prompts: onListChanged('prompts') },
     });
     client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal));
+    if (this.userRequests) {
+      const services = this.userRequests;
+      registerUserRequestHandlers(client, { serverName: this.name, services, toolCall: () => this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined) });
+    }
+    client.setNotificationHandler('notifications/message', (notification) => {
+      const { level, logger, data } = notification.params;
+      this.log.add({ source: 'notification', level, logger, text: typeof data === 'string' ? data : JSON.stringify(data) });
+    });
     return client;
   }
 
@@ -166,7 +338,8 @@ export class ServerConnection {
     return result as WireCreateMessageResult;
   }
 
-  private createTransport(): Transport {
+  /** The one place transports are built (and their options, e.g. auth, set). */
+  private createTransport(kind: TransportKind): Transport {
     const definition = this.definition;
     if (definition.type === 'stdio') {
       const transport = new StdioClientTransport({
@@ -176,41 +349,106 @@ export class ServerConnection {
         cwd: definition.cwd,
         stderr: 'pipe',
       });
-      transport.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk.toString('utf8')));
+      transport.stderr?.on('data', (chunk: Buffer) => this.log.addStderr(chunk.toString('utf8')));
+      this.watchChild(transport);
       return transport;
     }
     const url = new URL(definition.url);
     const requestInit = { headers: definition.headers };
-    return definition.type === 'sse'
-      ? new SSEClientTransport(url, { requestInit })
-      : new StreamableHTTPClientTransport(url, { requestInit });
+    return kind === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
   }
 
-  private keepStderr(text: string): void {
-    for (const line of text.split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
-    }
+  /**
+   * Learns the spawned child (for its exit code and its process tree). The SDK keeps the
+   * ChildProcess to itself, so we wrap this instance's start() and read it structurally; if the
+   * SDK ever renames it we only lose the exit code, never the connection. The instance is left
+   * an exact StdioClientTransport so the SDK can still probe the era on a disposable sibling.
+   */
+  private watchChild(transport: StdioClientTransport): void {
+    const start = transport.start.bind(transport);
+    transport.start = async () => {
+      await start();
+      const child = (transport as unknown as { _process?: ChildProcess })._process;
+      if (!child) return;
+      this.child = child;
+      child.once('exit', (code, signal) => {
+        this.lastExit = { code, signal };
+        this.log.flushStderr();
+        this.log.add({ source: 'sluice', text: describeExit(code, signal) });
+        if (this.child === child) this.child = undefined;
+      });
+    };
+  }
+
+  /** Closes the client and, for stdio, makes sure no process of the server's tree survives. */
+  private async closeClient(client: Client | undefined): Promise<void> {
+    const child = this.child;
+    const pid = child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    const descendants = pid ? await descendantsOf(pid) : [];
+    if (pid && process.platform === 'win32') await endTreeOnWindows(pid);
+    await client?.close().catch(() => undefined);
+    await endProcesses(descendants);
   }
 
   private handleClosed(client: Client): void {
-    // Only a live connection's close matters; a failed connect reports its own error.
-    if (this.closing || this.client !== client) return;
+    // Only a live connection's close matters; a failed connect or our own stop report themselves.
+    if (this.client !== client) return;
     this.client = undefined;
     const message = this.describeFailure(new Error('The server closed the connection'));
+    this.log.add({ source: 'sluice', text: message });
     this.broker.failServer(this.name, message);
-    this.setStatus({ definition: this.definition, state: 'error', error: message });
+    this.status = { definition: this.definition, state: 'error', error: message, transport: this.status.transport };
+    // A connection that stayed up a while was healthy: this crash starts the backoff over.
+    if (Date.now() - this.connectedAt >= this.backoff.stableMs) this.reconnectAttempt = 0;
+    this.scheduleReconnect(message);
+  }
+
+  private scheduleReconnect(message: string): void {
+    const attempt = this.reconnectAttempt + 1;
+    const delay = reconnectDelay(attempt, this.backoff);
+    if (delay === undefined) {
+      this.reconnectAttempt = 0;
+      const gaveUp = `${message}. Gave up reconnecting after ${this.backoff.maxAttempts} attempts; use Restart to try again.`;
+      this.log.add({ source: 'sluice', text: gaveUp });
+      this.setStatus({ ...this.status, state: 'error', error: gaveUp, reconnect: undefined });
+      return;
+    }
+    this.reconnectAttempt = attempt;
+    const at = Date.now() + delay;
+    this.log.add({ source: 'sluice', text: `Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${this.backoff.maxAttempts})` });
+    this.setStatus({ ...this.status, state: 'error', error: message, reconnect: { at, attempt } });
+    const generation = this.generation;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (generation === this.generation && this.definition.enabled) void this.connect();
+    }, delay);
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
   }
 
   private describeFailure(error: unknown): string {
-    const base = error instanceof Error ? error.message : String(error);
-    const tail = this.stderrTail.slice(-3).join(' | ');
+    let base = error instanceof Error ? error.message : String(error);
+    if (this.lastExit && this.definition.type === 'stdio') base = `${describeExit(this.lastExit.code, this.lastExit.signal)}: ${base}`;
+    const tail = this.log.stderrTail(STDERR_LINES_IN_ERRORS, this.runMark).join(' | ');
     return tail ? `${base} (stderr: ${tail})` : base;
   }
 
   private setStatus(status: ServerStatus): void {
     this.status = status;
-    this.onStatus();
+    this.events.onStatus();
   }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `The server process was killed by ${signal}` : `The server process exited with code ${code ?? 'unknown'}`;
+}
+
+function isAuthFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown; code?: unknown } | undefined)?.status;
+  if (status === 401 || status === 403) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(message);
 }

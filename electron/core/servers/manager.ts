@@ -3,17 +3,30 @@
  * Names are unique; the manager owns the order (the user's) and the servers.json file.
  */
 import type { ServerDefinition, ServerStatus } from '../../../shared/domain.js';
+import type { ListKind, ServerLogEntry } from '../../../shared/server-features.js';
 import type { SamplingBroker } from '../sampling/broker.js';
 import type { ServersStore } from '../storage/servers-store.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { UserRequestServices } from '../elicitation/user-requests.js';
 import { ServerConnection } from './connection.js';
+
+/** Per-server events besides status changes (the host relays them to the renderer). */
+export interface ServerManagerEvents {
+  onLog?(server: string, entry: ServerLogEntry): void;
+  onListChanged?(server: string, kind: ListKind): void;
+}
 
 export class ServerManager {
   private connections: ServerConnection[] = [];
+  /** Elicitation and roots services the host hands every connection (set once, before load()). */
+  userRequests?: UserRequestServices;
 
   constructor(
     private readonly store: ServersStore,
     private readonly broker: SamplingBroker,
     private readonly onChange: (statuses: ServerStatus[]) => void,
+    private readonly events: ServerManagerEvents = {},
+    private readonly backoff?: BackoffPolicy,
   ) {}
 
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
@@ -26,6 +39,10 @@ export class ServerManager {
 
   statuses(): ServerStatus[] {
     return this.connections.map((connection) => connection.snapshot());
+  }
+
+  definitions(): ServerDefinition[] {
+    return this.connections.map((connection) => connection.definition);
   }
 
   get(name: string): ServerConnection {
@@ -49,6 +66,27 @@ export class ServerManager {
     await fresh.start();
   }
 
+  /** Adds several servers in one write (an import); names must be free. */
+  async addAll(definitions: readonly ServerDefinition[]): Promise<void> {
+    const names = new Set(this.connections.map((c) => c.name));
+    for (const definition of definitions) {
+      if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
+      names.add(definition.name);
+    }
+    const fresh = definitions.map((definition) => this.connectionFor(definition));
+    const next = [...this.connections, ...fresh];
+    await this.store.save(next.map((c) => c.definition));
+    this.connections = next;
+    this.emit();
+    await Promise.all(fresh.map((connection) => connection.start()));
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<void> {
+    const current = this.get(name).definition;
+    if (current.enabled === enabled) return;
+    await this.save({ ...current, enabled }, name);
+  }
+
   async remove(name: string): Promise<void> {
     const connection = this.get(name);
     const next = this.connections.filter((c) => c !== connection);
@@ -69,7 +107,17 @@ export class ServerManager {
   }
 
   private connectionFor(definition: ServerDefinition): ServerConnection {
-    return new ServerConnection(definition, this.broker, () => this.emit());
+    const name = definition.name;
+    return new ServerConnection(
+      definition,
+      this.broker,
+      {
+        onStatus: () => this.emit(),
+        onLog: (entry) => this.events.onLog?.(name, entry),
+        onListChanged: (kind) => this.events.onListChanged?.(name, kind),
+      },
+      { backoff: this.backoff, userRequests: this.userRequests },
+    );
   }
 
   private emit(): void {

@@ -26,6 +26,8 @@ export interface RequestDraft {
   temperature: string;
   stopSequences: string;
   modelKey: string;
+  /** includeContext thisServer/allServers: whether to keep the context Sluice offers (shown in the dialog). */
+  keepContext: boolean;
   phase: Phase;
   /** Text streamed so far by the current generation. */
   streamed: string;
@@ -67,6 +69,7 @@ export function createDraft(request: PendingSampling): RequestDraft {
     temperature: p.temperature === undefined ? '' : String(p.temperature),
     stopSequences: (p.stopSequences ?? []).join('\n'),
     modelKey: modelKey(request.suggestedModel),
+    keepContext: true,
     phase: 'editing',
     streamed: '',
     answer: '',
@@ -129,4 +132,22 @@ export function resultText(content: CreateMessageParams['messages'][number]['con
     .filter((b): b is Extract<SamplingContent, { type: 'text' }> => b.type === 'text')
     .map((b) => b.text)
     .join('\n');
+}
+
+/**
+ * The content to send: exactly what the model produced when the user left the text alone;
+ * otherwise the edited text, followed by the model's non-text blocks (tool calls, images), which
+ * the text box does not edit.
+ */
+export function answerContent(generated: CreateMessageParams['messages'][number]['content'] | undefined, answer: string): SamplingMessage['content'] {
+  if (!generated) return { type: 'text', text: answer };
+  if (answer === resultText(generated)) return generated;
+  const others = contentBlocks(generated).filter((b) => b.type !== 'text');
+  if (others.length === 0) return { type: 'text', text: answer };
+  return answer === '' ? others : [{ type: 'text', text: answer }, ...others];
+}
+
+/** The model's non-text answer blocks (tool calls, images, audio), shown read-only next to the text. */
+export function nonTextBlocks(content: CreateMessageParams['messages'][number]['content'] | undefined): SamplingContent[] {
+  return content ? contentBlocks(content).filter((b) => b.type !== 'text') : [];
 }

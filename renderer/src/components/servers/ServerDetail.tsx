@@ -1,14 +1,25 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ServerStatus } from '../../../../shared/domain';
 import { loadTools, useStore } from '../../store';
 import { ServerStatusText } from './ServerStatusText';
 import { ToolList } from './ToolList';
+import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
+import { LogsPanel } from './LogsPanel';
+import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
+import { RootsPanel } from '../roots/RootsPanel';
+import './servers.css';
+
+type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'roots';
+
+const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', roots: 'Roots' };
 
 export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
   const name = definition.name;
   const connected = status.state === 'connected';
   const tools = useStore((s) => s.tools[name]);
+  const [tab, setTab] = useState<Tab>('tools');
+  const capabilities = status.capabilities ?? {};
 
   useEffect(() => {
     if (connected) void loadTools(name);
@@ -26,7 +37,10 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
 
       <dl className="facts">
         <dt>Transport</dt>
-        <dd>{definition.type === 'stdio' ? 'stdio' : definition.type === 'http' ? 'Streamable HTTP' : 'HTTP + SSE (legacy)'}</dd>
+        <dd>
+          {definition.type === 'stdio' ? 'stdio' : definition.type === 'http' ? 'Streamable HTTP' : 'HTTP + SSE (legacy)'}
+          {definition.type === 'http' && status.transport === 'sse' && <span className="muted"> (fell back to legacy SSE)</span>}
+        </dd>
         {definition.type === 'stdio' ? (
           <>
             <dt>Command</dt>
@@ -83,27 +97,62 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         </details>
       )}
 
-      <section className="tools" aria-labelledby="tools-title">
-        <div className="section-header">
-          <h3 id="tools-title">Tools</h3>
-          {connected && (
+      <div className="seg-tabs detail-tabs" role="tablist" aria-label="Server details">
+        {(Object.keys(TAB_LABELS) as Tab[]).map((key) => (
+          <button key={key} type="button" role="tab" aria-selected={tab === key} className="seg-tab" onClick={() => setTab(key)}>
+            {TAB_LABELS[key]}
+          </button>
+        ))}
+      </div>
+
+      {tab === 'sampling' ? (
+        <SamplingPolicyPanel key={name} serverName={name} />
+      ) : tab === 'roots' ? (
+        <RootsPanel key={name} serverName={name} />
+      ) : tab === 'logs' ? (
+        <LogsPanel status={status} />
+      ) : tab === 'info' ? (
+        <section aria-label="Capabilities">
+          {connected ? (
+            <>
+              <ul className="capability-list">
+                {['tools', 'resources', 'prompts', 'logging', 'completions'].map((key) => (
+                  <li key={key}>
+                    <span className={`chip${key in capabilities ? ' chip-ok' : ''}`}>{key in capabilities ? '✓' : '–'} {key}</span>
+                  </li>
+                ))}
+              </ul>
+              <pre className="code">{JSON.stringify(capabilities, null, 2)}</pre>
+            </>
+          ) : (
+            <p className="muted">Capabilities are known once the server is connected.</p>
+          )}
+        </section>
+      ) : !connected ? (
+        <p className="muted">{TAB_LABELS[tab]} are listed once the server is connected.</p>
+      ) : tab === 'resources' ? (
+        <ResourcesPanel server={name} />
+      ) : tab === 'prompts' ? (
+        <PromptsPanel server={name} />
+      ) : (
+        <section className="tools" aria-labelledby="tools-title">
+          <div className="section-header">
+            <h3 id="tools-title">Tools</h3>
             <button type="button" className="btn btn-small" onClick={() => void loadTools(name)} disabled={tools?.loading}>
               Refresh
             </button>
+          </div>
+          {!tools || (tools.loading && !tools.tools) ? (
+            <p className="muted">Loading tools…</p>
+          ) : tools.error ? (
+            <p className="error-text" role="alert">
+              Could not list tools: {tools.error}
+            </p>
+          ) : (
+            <ToolList server={name} tools={tools.tools ?? []} />
           )}
-        </div>
-        {!connected ? (
-          <p className="muted">Tools are listed once the server is connected.</p>
-        ) : !tools || (tools.loading && !tools.tools) ? (
-          <p className="muted">Loading tools…</p>
-        ) : tools.error ? (
-          <p className="error-text" role="alert">
-            Could not list tools: {tools.error}
-          </p>
-        ) : (
-          <ToolList server={name} tools={tools.tools ?? []} />
-        )}
-      </section>
+        </section>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { ServerDefinitionSchema, type ServerDefinition, type ServerStatus } from
 import { openServerForm, saveServer } from '../../store';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
+import { KeyValueEditor, pairsFrom, pairsToRecord, type Pair } from './KeyValueEditor';
 
 type Kind = 'stdio' | 'http' | 'sse';
 
@@ -12,46 +13,26 @@ interface FormValues {
   command: string;
   args: string;
   cwd: string;
-  env: string;
+  env: Pair[];
   url: string;
-  headers: string;
+  headers: Pair[];
   era: 'auto' | 'legacy' | 'modern';
 }
 
 function initialValues(def?: ServerDefinition): FormValues {
-  const base: FormValues = { name: '', type: 'stdio', command: '', args: '', cwd: '', env: '', url: '', headers: '', era: 'auto' };
+  const base: FormValues = { name: '', type: 'stdio', command: '', args: '', cwd: '', env: [], url: '', headers: [], era: 'auto' };
   if (!def) return base;
   const values: FormValues = { ...base, name: def.name, type: def.type, era: def.era ?? 'auto' };
   if (def.type === 'stdio') {
     values.command = def.command;
     values.args = (def.args ?? []).join('\n');
     values.cwd = def.cwd ?? '';
-    values.env = pairsToText(def.env);
+    values.env = pairsFrom(def.env);
   } else {
     values.url = def.url;
-    values.headers = pairsToText(def.headers);
+    values.headers = pairsFrom(def.headers);
   }
   return values;
-}
-
-function pairsToText(pairs: Record<string, string> | undefined): string {
-  return Object.entries(pairs ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n');
-}
-
-function textToPairs(text: string, separator: '=' | ':', what: string, errors: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of splitLines(text)) {
-    const at = line.indexOf(separator);
-    const key = at > 0 ? line.slice(0, at).trim() : '';
-    if (!key) {
-      errors.push(`${what}: “${line}” is not in the form KEY${separator}value`);
-      continue;
-    }
-    out[key] = line.slice(at + 1).trim();
-  }
-  return out;
 }
 
 export function ServerForm({ existing, servers }: { existing?: ServerDefinition; servers: ServerStatus[] }) {
@@ -74,10 +55,10 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
             type: 'stdio' as const,
             command: values.command.trim(),
             args: splitLines(values.args),
-            env: textToPairs(values.env, '=', 'Environment variables', problems),
+            env: pairsToRecord(values.env, 'Environment variables', problems),
             ...(values.cwd.trim() ? { cwd: values.cwd.trim() } : {}),
           }
-        : { ...common, type: values.type, url: values.url.trim(), headers: textToPairs(values.headers, ':', 'Headers', problems) };
+        : { ...common, type: values.type, url: values.url.trim(), headers: pairsToRecord(values.headers, 'Headers', problems) };
     const parsed = ServerDefinitionSchema.safeParse(candidate);
     if (!parsed.success) {
       // One message per field (the first), in form order.
@@ -148,8 +129,8 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
         <label htmlFor={ids.type}>Type</label>
         <select id={ids.type} value={values.type} onChange={(e) => update({ type: e.target.value as Kind })}>
           <option value="stdio">stdio</option>
-          <option value="http">http</option>
-          <option value="sse">sse</option>
+          <option value="http">Streamable HTTP</option>
+          <option value="sse">SSE (legacy)</option>
         </select>
 
         {stdio ? (
@@ -169,11 +150,8 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
             <label htmlFor={ids.cwd}>Working directory</label>
             <input id={ids.cwd} value={values.cwd} onChange={(e) => update({ cwd: e.target.value })} placeholder="(optional)" spellCheck={false} />
 
-            <label htmlFor={ids.env}>Environment variables</label>
-            <div>
-              <textarea id={ids.env} rows={2} value={values.env} onChange={(e) => update({ env: e.target.value })} spellCheck={false} />
-              <p className="hint">KEY=value, one per line (optional).</p>
-            </div>
+            <span className="field-grid-label">Environment variables</span>
+            <KeyValueEditor label="Environment variable" pairs={values.env} onChange={(env) => update({ env })} keyPlaceholder="NAME" addLabel="Add variable" />
           </>
         ) : (
           <>
@@ -185,17 +163,18 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
                 value={values.url}
                 onChange={(e) => update({ url: e.target.value })}
                 placeholder={values.type === 'http' ? 'http://localhost:3000/mcp' : 'http://localhost:3000/sse'}
+                aria-describedby={`${ids.url}-hint`}
                 spellCheck={false}
                 {...invalid('url')}
               />
               {fieldError('url')}
+              <p className="hint" id={`${ids.url}-hint`}>
+                {values.type === 'http' ? 'Streamable HTTP; servers that only speak the older SSE transport are reached automatically.' : 'The legacy HTTP+SSE transport (the GET endpoint, usually …/sse).'}
+              </p>
             </div>
 
-            <label htmlFor={ids.headers}>Headers</label>
-            <div>
-              <textarea id={ids.headers} rows={2} value={values.headers} onChange={(e) => update({ headers: e.target.value })} spellCheck={false} />
-              <p className="hint">Header: value, one per line (optional).</p>
-            </div>
+            <span className="field-grid-label">Headers</span>
+            <KeyValueEditor label="Header" pairs={values.headers} onChange={(headers) => update({ headers })} keyPlaceholder="Header-Name" addLabel="Add header" />
           </>
         )}
 

@@ -2,12 +2,15 @@ import { openServerForm, useStore } from '../../store';
 import { ServerList } from './ServerList';
 import { ServerDetail } from './ServerDetail';
 import { ServerForm } from './ServerForm';
+import { ImportPanel } from './ImportPanel';
+import { openImport, useServerFeatures } from './server-features-store';
 
 export function ServersView() {
   const servers = useStore((s) => s.servers);
   const selected = useStore((s) => s.selectedServer);
   const form = useStore((s) => s.serverForm);
   const selectedStatus = servers.find((s) => s.definition.name === selected);
+  const importing = useServerFeatures((s) => s.importer.step !== 'closed');
   const editing = form?.mode === 'edit' ? servers.find((s) => s.definition.name === form.name) : undefined;
 
   return (
@@ -15,14 +18,21 @@ export function ServersView() {
       <div className="pane-list">
         <header className="view-header">
           <h1 id="servers-title">Servers</h1>
-          <button type="button" className="btn btn-primary" onClick={() => openServerForm({ mode: 'add' })}>
-            Add server
-          </button>
+          <div className="button-row header-actions">
+            <button type="button" className="btn" onClick={openImport}>
+              Import…
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => openServerForm({ mode: 'add' })}>
+              Add server
+            </button>
+          </div>
         </header>
         <ServerList servers={servers} />
       </div>
       <div className="pane-detail">
-        {form ? (
+        {importing ? (
+          <ImportPanel />
+        ) : form ? (
           <ServerForm key={form.mode === 'edit' ? `edit:${form.name}` : 'add'} existing={editing?.definition} servers={servers} />
         ) : selectedStatus ? (
           <ServerDetail status={selectedStatus} />

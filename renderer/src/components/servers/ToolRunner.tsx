@@ -1,35 +1,120 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ToolInfo } from '../../../../shared/domain';
 import { callTool, setToolArgs, toolRunKey, useStore } from '../../store';
 import { rowsFor, useNow } from '../../lib/hooks';
 import { formatClock } from '../../lib/format';
+import { draftToValue, formSupported, initialDraft, valueToDraft, type Draft, type Errors } from '../../lib/schema-form';
+import { SchemaForm } from './SchemaForm';
 import { ToolResult } from './ToolResult';
 
+type Mode = 'form' | 'json';
+
+/**
+ * Runs one tool. The form (generated from the tool's input schema) and the raw JSON editor edit
+ * the same arguments: every form change is written to the JSON text, and switching back to the
+ * form reads the JSON again.
+ */
 export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo }) {
   const run = useStore((s) => s.toolRuns[toolRunKey(server, tool.name)]);
   const argsId = useId();
   const now = useNow(1000, run?.running ?? false);
+  const canForm = formSupported(tool.inputSchema);
+  const [mode, setMode] = useState<Mode>(canForm ? 'form' : 'json');
+  const [draft, setDraft] = useState<Draft>(() => initialDraft(tool.inputSchema));
+  const [errors, setErrors] = useState<Errors>({});
+  const [switchError, setSwitchError] = useState<string>();
   if (!run) return null;
+
+  const changeDraft = (next: Draft) => {
+    setDraft(next);
+    const { value, errors: found } = draftToValue({ ...tool.inputSchema, type: 'object' }, next);
+    setToolArgs(server, tool.name, JSON.stringify(value, null, 2));
+    // Only clear messages as the user fixes things; new ones appear on "Call tool".
+    setErrors((old) => Object.fromEntries(Object.entries(old).filter(([path]) => path in found)));
+  };
+
+  const switchTo = (next: Mode) => {
+    setSwitchError(undefined);
+    if (next === 'form') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(run.args.trim() === '' ? '{}' : run.args);
+      } catch (error) {
+        setSwitchError(`Fix the JSON first: ${(error as Error).message}`);
+        return;
+      }
+      setDraft(valueToDraft({ ...tool.inputSchema, type: 'object' }, parsed));
+    }
+    setMode(next);
+  };
+
+  const submit = () => {
+    if (mode === 'form') {
+      const { value, errors: found } = draftToValue({ ...tool.inputSchema, type: 'object' }, draft);
+      setErrors(found);
+      if (Object.keys(found).length > 0) return;
+      setToolArgs(server, tool.name, JSON.stringify(value, null, 2));
+    }
+    void callTool(server, tool.name);
+  };
+
+  const errorCount = Object.keys(errors).length;
   return (
     <div className="tool-runner">
-      <label htmlFor={argsId} className="field-label">
-        Arguments (JSON)
-      </label>
-      <textarea
-        id={argsId}
-        className="code-input"
-        spellCheck={false}
-        rows={rowsFor(run.args, 3, 14)}
-        value={run.args}
-        onChange={(e) => setToolArgs(server, tool.name, e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void callTool(server, tool.name);
-        }}
-      />
+      {canForm && (
+        <div className="seg-tabs" role="tablist" aria-label="Arguments editor">
+          <button type="button" role="tab" aria-selected={mode === 'form'} className="seg-tab" onClick={() => switchTo('form')}>
+            Form
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'json'} className="seg-tab" onClick={() => switchTo('json')}>
+            JSON
+          </button>
+        </div>
+      )}
+      {switchError && (
+        <p className="field-error" role="alert">
+          {switchError}
+        </p>
+      )}
+      {mode === 'form' ? (
+        <form
+          className="tool-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <SchemaForm schema={tool.inputSchema} draft={draft} errors={errors} onChange={changeDraft} />
+          <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+        </form>
+      ) : (
+        <>
+          <label htmlFor={argsId} className="field-label">
+            Arguments (JSON)
+          </label>
+          <textarea
+            id={argsId}
+            className="code-input"
+            spellCheck={false}
+            rows={rowsFor(run.args, 3, 14)}
+            value={run.args}
+            onChange={(e) => setToolArgs(server, tool.name, e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+            }}
+          />
+        </>
+      )}
       <div className="button-row">
-        <button type="button" className="btn btn-primary" onClick={() => void callTool(server, tool.name)} disabled={run.running}>
+        <button type="button" className="btn btn-primary" onClick={submit} disabled={run.running}>
           Call tool
         </button>
+        {errorCount > 0 && (
+          <span className="error-text" role="status">
+            {errorCount === 1 ? '1 field needs attention' : `${errorCount} fields need attention`}
+          </span>
+        )}
         {run.running && run.startedAt && <span className="muted">{formatClock(now - run.startedAt)} elapsed</span>}
         <details className="schema-details">
           <summary>Input schema</summary>

@@ -1,0 +1,202 @@
+/**
+ * Renderer state for browsing one server (logs, resources, templates, prompts) and for importing
+ * servers from other hosts. Its own small zustand store, fed by the host's `servers:log` and
+ * `servers:listChanged` events (subscribed once, from startSluice).
+ */
+import { create } from 'zustand';
+import type { SluiceApi } from '../../../../shared/contract';
+import type {
+  GetPromptResult,
+  ImportLocation,
+  ImportPreview,
+  ListKind,
+  PromptInfo,
+  ReadResourceResult,
+  ResourceInfo,
+  ResourceTemplateInfo,
+  ServerLogEntry,
+} from '../../../../shared/server-features';
+import { getApi } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { loadTools, useStore } from '../../store';
+
+const LOG_KEPT = 1_000;
+
+export interface Loadable<T> {
+  loading: boolean;
+  value?: T;
+  error?: string;
+}
+
+export interface ServerBrowse {
+  resources?: Loadable<{ resources: ResourceInfo[]; templates: ResourceTemplateInfo[] }>;
+  prompts?: Loadable<PromptInfo[]>;
+  reads: Record<string, Loadable<ReadResourceResult>>;
+  prompt?: { name: string } & Loadable<GetPromptResult>;
+}
+
+export type ImportStep =
+  | { step: 'closed' }
+  | { step: 'choose'; locations?: Loadable<ImportLocation[]>; path: string; error?: string; busy?: boolean }
+  | { step: 'preview'; preview: ImportPreview; busy?: boolean; error?: string };
+
+interface FeatureState {
+  logs: Record<string, ServerLogEntry[]>;
+  logsLoaded: Record<string, boolean>;
+  browse: Record<string, ServerBrowse>;
+  importer: ImportStep;
+}
+
+export const useServerFeatures = create<FeatureState>()(() => ({ logs: {}, logsLoaded: {}, browse: {}, importer: { step: 'closed' } }));
+const set = useServerFeatures.setState;
+const get = useServerFeatures.getState;
+
+/** Subscribes to the host's server events; called once by startSluice. */
+export function startServerFeatures(api: SluiceApi): void {
+  api.on('servers:log', ({ name, entry }) => {
+    if (!get().logsLoaded[name]) return;
+    set((s) => ({ logs: { ...s.logs, [name]: [...(s.logs[name] ?? []), entry].slice(-LOG_KEPT) } }));
+  });
+  api.on('servers:listChanged', ({ name, kind }) => void refreshList(name, kind));
+  // Picking a server in the list leaves the import panel.
+  useStore.subscribe((state, previous) => {
+    if (state.selectedServer !== previous.selectedServer && state.selectedServer !== null) closeImport();
+    if (state.serverForm && !previous.serverForm) closeImport();
+  });
+}
+
+function patchBrowse(name: string, patch: (browse: ServerBrowse) => Partial<ServerBrowse>): void {
+  set((s) => {
+    const current = s.browse[name] ?? { reads: {} };
+    return { browse: { ...s.browse, [name]: { ...current, ...patch(current) } } };
+  });
+}
+
+async function refreshList(name: string, kind: ListKind): Promise<void> {
+  if (kind === 'tools') {
+    if (useStore.getState().tools[name]) await loadTools(name);
+  } else if (kind === 'resources') {
+    if (get().browse[name]?.resources) await loadResources(name);
+  } else if (get().browse[name]?.prompts) {
+    await loadPrompts(name);
+  }
+}
+
+// ---------- logs ----------
+
+export async function loadLogs(name: string): Promise<void> {
+  try {
+    const entries = await getApi().invoke('servers:logs', { name });
+    set((s) => ({ logs: { ...s.logs, [name]: entries }, logsLoaded: { ...s.logsLoaded, [name]: true } }));
+  } catch {
+    set((s) => ({ logsLoaded: { ...s.logsLoaded, [name]: true } }));
+  }
+}
+
+export function clearLogView(name: string): void {
+  set((s) => ({ logs: { ...s.logs, [name]: [] } }));
+}
+
+// ---------- resources and prompts ----------
+
+export async function loadResources(name: string): Promise<void> {
+  patchBrowse(name, (b) => ({ resources: { ...b.resources, loading: true, error: undefined } }));
+  try {
+    const api = getApi();
+    const [resources, templates] = await Promise.all([
+      api.invoke('servers:listResources', { name }),
+      api.invoke('servers:listResourceTemplates', { name }),
+    ]);
+    patchBrowse(name, () => ({ resources: { loading: false, value: { resources, templates } } }));
+  } catch (error) {
+    patchBrowse(name, () => ({ resources: { loading: false, error: errorMessage(error) } }));
+  }
+}
+
+export async function readResource(name: string, uri: string): Promise<void> {
+  patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: true } } }));
+  try {
+    const value = await getApi().invoke('servers:readResource', { name, uri });
+    patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, value } } }));
+  } catch (error) {
+    patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, error: errorMessage(error) } } }));
+  }
+}
+
+export async function loadPrompts(name: string): Promise<void> {
+  patchBrowse(name, (b) => ({ prompts: { ...b.prompts, loading: true, error: undefined } }));
+  try {
+    const value = await getApi().invoke('servers:listPrompts', { name });
+    patchBrowse(name, () => ({ prompts: { loading: false, value } }));
+  } catch (error) {
+    patchBrowse(name, () => ({ prompts: { loading: false, error: errorMessage(error) } }));
+  }
+}
+
+export async function getPrompt(name: string, prompt: string, args: Record<string, string>): Promise<void> {
+  patchBrowse(name, () => ({ prompt: { name: prompt, loading: true } }));
+  try {
+    const value = await getApi().invoke('servers:getPrompt', { name, prompt, arguments: args });
+    patchBrowse(name, () => ({ prompt: { name: prompt, loading: false, value } }));
+  } catch (error) {
+    patchBrowse(name, () => ({ prompt: { name: prompt, loading: false, error: errorMessage(error) } }));
+  }
+}
+
+// ---------- import ----------
+
+export function openImport(): void {
+  useStore.setState({ serverForm: null, selectedServer: null });
+  set({ importer: { step: 'choose', path: '', locations: { loading: true } } });
+  getApi()
+    .invoke('import:scan', {})
+    .then((locations) => patchChoose({ locations: { loading: false, value: locations } }))
+    .catch((error: unknown) => patchChoose({ locations: { loading: false, error: errorMessage(error) } }));
+}
+
+export function closeImport(): void {
+  if (get().importer.step !== 'closed') set({ importer: { step: 'closed' } });
+}
+
+export function patchChoose(patch: Partial<Extract<ImportStep, { step: 'choose' }>>): void {
+  set((s) => (s.importer.step === 'choose' ? { importer: { ...s.importer, ...patch } } : {}));
+}
+
+export async function previewImport(path: string): Promise<void> {
+  patchChoose({ busy: true, error: undefined, path });
+  try {
+    const preview = await getApi().invoke('import:preview', { path });
+    set((s) => (s.importer.step === 'choose' ? { importer: { step: 'preview', preview } } : {}));
+  } catch (error) {
+    patchChoose({ busy: false, error: errorMessage(error) });
+  }
+}
+
+export function backToChoose(): void {
+  const current = get().importer;
+  const path = current.step === 'preview' ? current.preview.path : '';
+  set({ importer: { step: 'choose', path } });
+  void getApi()
+    .invoke('import:scan', {})
+    .then((locations) => patchChoose({ locations: { loading: false, value: locations } }))
+    .catch(() => undefined);
+}
+
+/** Imports the picks; returns the host's summary lines (for a toast), or throws. */
+export async function applyImport(
+  path: string,
+  picks: Array<{ sourceName: string; name: string }>,
+  inputValues: Record<string, string>,
+): Promise<string[]> {
+  set((s) => (s.importer.step === 'preview' ? { importer: { ...s.importer, busy: true, error: undefined } } : {}));
+  try {
+    const result = await getApi().invoke('import:apply', { path, picks, inputValues });
+    set({ importer: { step: 'closed' } });
+    const first = result.imported[0]?.name;
+    if (first) useStore.setState({ selectedServer: first });
+    return result.imported.map((i) => (i.note ? `${i.name} (${i.note})` : i.name));
+  } catch (error) {
+    set((s) => (s.importer.step === 'preview' ? { importer: { ...s.importer, busy: false, error: errorMessage(error) } } : {}));
+    throw error;
+  }
+}
