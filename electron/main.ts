@@ -165,7 +165,18 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   const dataDir = app.getPath('userData');
   installMenu(dataDir);
-  const started = await SluiceHost.start({ dataDir, secrets: createDesktopSecretStore(dataDir), mode: 'desktop' });
+  const started = await SluiceHost.start({
+    dataDir,
+    secrets: createDesktopSecretStore(dataDir),
+    mode: 'desktop',
+    // Elicitation URL mode opens in the system browser (the host has checked the URL); roots use the native folder picker.
+    openExternal: (url) => shell.openExternal(url),
+    pickFolder: async () => {
+      const options = { properties: ['openDirectory' as const] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? undefined : picked.filePaths[0];
+    },
+  });
   if (phase !== 'running') {
     await started.close();
     return;

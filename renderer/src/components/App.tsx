@@ -7,11 +7,13 @@ import { RequestsView } from './requests/RequestsView';
 import { ProvidersView } from './providers/ProvidersView';
 import { HistoryView } from './history/HistoryView';
 import { SamplingDialog } from './sampling/SamplingDialog';
+import { ElicitationHost, useElicitationShowing } from './elicitation/ElicitationHost';
 
 export function App() {
   const view = useStore((s) => s.view);
   const dialogRequest = useStore(selectDialogRequest);
-  const covered = dialogRequest !== undefined;
+  const elicitationShowing = useElicitationShowing();
+  const covered = dialogRequest !== undefined || elicitationShowing;
   return (
     <div className="app">
       <Sidebar />
@@ -25,6 +27,7 @@ export function App() {
           {view === 'history' && <HistoryView />}
         </div>
         {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
+        {!dialogRequest && <ElicitationHost />}
       </div>
       <Toasts />
     </div>

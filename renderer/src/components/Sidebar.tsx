@@ -1,4 +1,6 @@
 import { setView, useStore, type View } from '../store';
+import { useElicitationCount } from './elicitation/ElicitationHost';
+import { PauseToggle } from './sampling/PauseToggle';
 
 const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'servers', label: 'Servers', icon: '⛁' },
@@ -9,7 +11,7 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
 
 export function Sidebar() {
   const current = useStore((s) => s.view);
-  const pendingCount = useStore((s) => s.pending.length);
+  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount();
   const info = useStore((s) => s.info);
   return (
     <nav className="sidebar" aria-label="Main">
@@ -42,6 +44,7 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-foot">
+        <PauseToggle />
         {info ? (
           <>
             <div>Sluice {info.version}</div>

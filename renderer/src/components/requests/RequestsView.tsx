@@ -3,6 +3,8 @@ import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
 import { firstText } from '../sampling/summary';
+import { fixAction, useSamplingExtras } from '../sampling/sampling-store';
+import { ElicitationQueue } from '../elicitation/ElicitationQueue';
 
 /** The queue of pending sampling requests, oldest first; any of them can be opened. */
 export function RequestsView() {
@@ -15,6 +17,7 @@ export function RequestsView() {
         <h1 id="requests-title">Requests</h1>
         <span className="muted">{pending.length === 0 ? 'Nothing waiting' : `${pending.length} waiting, oldest first`}</span>
       </header>
+      <RecentProblems />
       {pending.length === 0 ? (
         <div className="empty-state">
           <p>No sampling requests are waiting. When a server asks for a model completion, it shows up here for your approval.</p>
@@ -45,8 +48,37 @@ export function RequestsView() {
           })}
         </ul>
       )}
+      <ElicitationQueue />
     </section>
   );
 }
 
 const PHASE_LABEL = { editing: 'editing', generating: 'generating…', answer: 'answer ready', error: 'model error' } as const;
+
+/** Requests Sluice could not serve (policy, limits, missing key), each with its one-click fix. */
+function RecentProblems() {
+  const problems = useSamplingExtras((s) => s.problems);
+  if (problems.length === 0) return null;
+  return (
+    <section className="problems" aria-label="Requests that could not be served" data-testid="sampling-problems">
+      <h2 className="subhead">Could not be served</h2>
+      <ul className="problem-list">
+        {problems.slice(0, 5).map((problem, index) => {
+          const fix = problem.fix ? fixAction(problem.fix) : undefined;
+          return (
+            <li key={`${problem.at}-${index}`} className="callout callout-error problem-item">
+              <span>
+                <strong>{problem.serverName}</strong> · {formatTime(problem.at)}: {problem.message}
+              </span>
+              {fix && (
+                <button type="button" className="btn btn-small" onClick={fix.run}>
+                  {fix.label}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * The elicitation broker: every `elicitation/create` a server makes becomes a pending request here,
+ * waiting for the person at the keyboard, like sampling requests in the sampling broker. The broker
+ * owns the queue and settles each server request exactly once, with the user's action (and, for a
+ * form, content validated against the server's schema) or with a JSON-RPC error.
+ *
+ * URL mode: `accept` means the user consented and the URL was opened; the spec has Sluice answer at
+ * once. A 2025 server may later send `notifications/elicitation/complete` with the request's
+ * `elicitationId`: until then the request stays listed as `opened`, and the notification closes it.
+ */
+import { randomUUID } from 'node:crypto';
+import { ProtocolError } from '@modelcontextprotocol/client';
+import type {
+  ElicitationAction,
+  ElicitationEndReason,
+  PendingElicitation,
+  SamplingRoute,
+} from '../../../shared/domain.js';
+import { checkElicitationUrl, parseRequestedSchema, validateContent, type FormContent, type FormField } from '../../../shared/elicitation.js';
+import { SamplingErrorCode } from '../../../shared/mcp.js';
+import { TypedEmitter } from '../typed-emitter.js';
+
+export interface ElicitationOrigin {
+  serverName: string;
+  route: SamplingRoute;
+  toolCall?: { name: string; arguments: Record<string, unknown> };
+}
+
+/** What Sluice answers a server: the spec's ElicitResult. */
+export interface ElicitAnswer {
+  action: ElicitationAction;
+  content?: FormContent;
+}
+
+/** The request params as the SDK validated them (form or URL mode). */
+export interface ElicitParams {
+  mode?: 'form' | 'url';
+  message: string;
+  requestedSchema?: unknown;
+  url?: string;
+  elicitationId?: string;
+}
+
+export type ElicitationBrokerEvents = {
+  added: PendingElicitation;
+  updated: PendingElicitation;
+  removed: { id: string; reason: ElicitationEndReason; message: string };
+};
+
+/** Opens a URL outside Sluice (the desktop app: the system browser). */
+export type UrlOpener = (url: string) => Promise<void>;
+
+interface Pending {
+  view: PendingElicitation;
+  fields?: FormField[];
+  /** Absent once answered (a URL request waiting for its completion notice). */
+  settle?: { resolve(answer: ElicitAnswer): void; reject(error: Error): void };
+}
+
+export class UnknownElicitationError extends Error {
+  constructor(id: string) {
+    super(`No pending elicitation request ${id}: it was already answered or cancelled`);
+  }
+}
+
+export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
+  private readonly pending = new Map<string, Pending>();
+
+  /** `openUrl`: set in the desktop app; without it (web mode) the renderer opens URLs itself. */
+  constructor(private readonly openUrl?: UrlOpener) {
+    super();
+  }
+
+  list(): PendingElicitation[] {
+    return [...this.pending.values()].map((entry) => entry.view);
+  }
+
+  /** Requests still waiting for the user (not URL requests already opened). */
+  get size(): number {
+    return [...this.pending.values()].filter((entry) => entry.settle).length;
+  }
+
+  /**
+   * Queues a request and resolves with the user's answer. `signal` is the server's cancellation
+   * (or our connection closing): the request then leaves the queue.
+   */
+  enqueue(origin: ElicitationOrigin, params: ElicitParams, signal?: AbortSignal): Promise<ElicitAnswer> {
+    const mode = params.mode ?? 'form';
+    let fields: FormField[] | undefined;
+    if (mode === 'form') {
+      const parsed = parseRequestedSchema(params.requestedSchema);
+      if ('error' in parsed) {
+        return Promise.reject(new ProtocolError(SamplingErrorCode.InvalidParams, `Invalid elicitation request: ${parsed.error}`));
+      }
+      fields = parsed.fields;
+    } else if (typeof params.url !== 'string') {
+      return Promise.reject(new ProtocolError(SamplingErrorCode.InvalidParams, 'Invalid elicitation request: URL mode needs a url'));
+    }
+    if (signal?.aborted) return Promise.reject(new ProtocolError(SamplingErrorCode.InternalError, 'Request was cancelled'));
+    const view: PendingElicitation = {
+      id: randomUUID(),
+      serverName: origin.serverName,
+      receivedAt: Date.now(),
+      route: origin.route,
+      toolCall: origin.toolCall,
+      mode,
+      message: params.message,
+      requestedSchema: mode === 'form' ? (params.requestedSchema as Record<string, unknown>) : undefined,
+      url: mode === 'url' ? params.url : undefined,
+      elicitationId: mode === 'url' ? params.elicitationId : undefined,
+      status: 'waiting',
+    };
+    return new Promise<ElicitAnswer>((resolve, reject) => {
+      this.pending.set(view.id, { view, fields, settle: { resolve, reject } });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const entry = this.pending.get(view.id);
+          if (!entry?.settle) return;
+          const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
+          this.fail(view.id, 'cancelled', reason ? `The server cancelled the request: ${reason}` : 'The server cancelled the request');
+        },
+        { once: true },
+      );
+      this.emit('added', view);
+    });
+  }
+
+  /**
+   * The user's answer. A form's content must satisfy the server's schema (else this throws with
+   * the problems and the request stays pending). A URL is checked again and, in the desktop app,
+   * opened before Sluice tells the server `accept`.
+   */
+  async respond(id: string, action: ElicitationAction, content?: Record<string, unknown>): Promise<void> {
+    const entry = this.require(id);
+    if (action !== 'accept') {
+      this.answer(entry, { action }, action === 'decline' ? 'declined' : 'cancelled', action === 'decline' ? 'Declined by the user' : 'Cancelled by the user');
+      return;
+    }
+    if (entry.view.mode === 'form') {
+      const fields = entry.fields ?? [];
+      const errors = validateContent(fields, content ?? {});
+      const problems = Object.entries(errors);
+      if (problems.length) {
+        throw new Error(`The answer does not match the form: ${problems.map(([name, message]) => `${name}: ${message}`).join('; ')}`);
+      }
+      this.answer(entry, { action: 'accept', content: (content ?? {}) as FormContent }, 'accepted', 'Sent to the server');
+      return;
+    }
+    const checked = checkElicitationUrl(entry.view.url ?? '');
+    if (!checked.ok) throw new Error(checked.error);
+    if (this.openUrl) await this.openUrl(checked.url.href);
+    // The request may have been cancelled while the browser was starting.
+    if (this.pending.get(id) !== entry || !entry.settle) return;
+    const settle = entry.settle;
+    entry.settle = undefined;
+    settle.resolve({ action: 'accept' });
+    if (entry.view.elicitationId && entry.view.route === 'push') {
+      // A 2025 server can tell us when the browser step is done; keep the request listed until then.
+      entry.view = { ...entry.view, status: 'opened' };
+      this.emit('updated', entry.view);
+    } else {
+      this.remove(id, 'accepted', 'Opened in the browser');
+    }
+  }
+
+  /** `notifications/elicitation/complete` from `serverName`: closes the matching URL request. */
+  complete(serverName: string, elicitationId: string): void {
+    for (const entry of [...this.pending.values()]) {
+      if (entry.view.serverName !== serverName || entry.view.elicitationId !== elicitationId) continue;
+      if (entry.settle) {
+        // Finished elsewhere before the user consented here: nothing left to open.
+        this.answer(entry, { action: 'cancel' }, 'completed', 'The server reports the step was completed');
+      } else {
+        this.remove(entry.view.id, 'completed', 'The server reports the browser step is done');
+      }
+    }
+  }
+
+  /** Forgets an opened URL request the user no longer wants to watch. */
+  dismiss(id: string): void {
+    const entry = this.require(id);
+    if (entry.settle) throw new Error('This request still waits for an answer: accept, decline or cancel it');
+    this.remove(id, 'accepted', 'Dismissed');
+  }
+
+  /** Fails every pending request from one server (it crashed, was stopped or removed). */
+  failServer(serverName: string, message: string): void {
+    for (const entry of [...this.pending.values()]) {
+      if (entry.view.serverName === serverName) this.fail(entry.view.id, 'failed', message);
+    }
+  }
+
+  failAll(message: string): void {
+    for (const id of [...this.pending.keys()]) this.fail(id, 'failed', message);
+  }
+
+  private require(id: string): Pending {
+    const entry = this.pending.get(id);
+    if (!entry) throw new UnknownElicitationError(id);
+    return entry;
+  }
+
+  private answer(entry: Pending, answer: ElicitAnswer, reason: ElicitationEndReason, message: string): void {
+    if (!entry.settle) throw new Error('This request was already answered');
+    entry.settle.resolve(answer);
+    entry.settle = undefined;
+    this.remove(entry.view.id, reason, message);
+  }
+
+  private fail(id: string, reason: ElicitationEndReason, message: string): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    entry.settle?.reject(new ProtocolError(SamplingErrorCode.InternalError, message));
+    entry.settle = undefined;
+    this.remove(id, reason, message);
+  }
+
+  private remove(id: string, reason: ElicitationEndReason, message: string): void {
+    if (!this.pending.delete(id)) return;
+    this.emit('removed', { id, reason, message });
+  }
+}

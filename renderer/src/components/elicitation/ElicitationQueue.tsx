@@ -1,0 +1,45 @@
+import { formatClock, formatTime } from '../../lib/format';
+import { useNow } from '../../lib/hooks';
+import { RouteBadge } from '../sampling/RouteBadge';
+import { dismissOpened, openElicitation, useElicitation } from './elicitation-store';
+
+/** Elicitation requests in the Requests view: those waiting for the user, and opened URLs awaiting the server. */
+export function ElicitationQueue() {
+  const requests = useElicitation((s) => s.requests);
+  const now = useNow(1000, requests.length > 0);
+  if (requests.length === 0) return null;
+  return (
+    <section aria-labelledby="elicitation-queue-title" className="elicit-queue">
+      <h2 id="elicitation-queue-title" className="subhead">
+        Questions from servers
+      </h2>
+      <ul className="request-queue">
+        {requests.map((request) => (
+          <li key={request.id} className="request-item" data-testid={`elicitation-${request.id}`}>
+            <div className="request-main">
+              <div className="request-line">
+                <strong className="request-server">{request.serverName}</strong>
+                <span className="chip">{request.mode === 'url' ? 'open a page' : 'form'}</span>
+                <RouteBadge request={request} />
+                {request.status === 'opened' && <span className="chip chip-phase-answer">opened, waiting for the server</span>}
+              </div>
+              <p className="request-preview">{request.message}</p>
+              <div className="request-meta muted">
+                Received {formatTime(request.receivedAt)} · waiting {formatClock(now - request.receivedAt)}
+              </div>
+            </div>
+            {request.status === 'waiting' ? (
+              <button type="button" className="btn btn-primary" onClick={() => openElicitation(request.id)}>
+                Open
+              </button>
+            ) : (
+              <button type="button" className="btn" onClick={() => void dismissOpened(request.id)}>
+                Dismiss
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { RootFolder } from '../../../../shared/domain';
+import { getApi } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { toast } from '../../store';
+import '../elicitation/elicitation.css';
+
+interface RootsState {
+  global: RootFolder[];
+  servers: Record<string, RootFolder[]>;
+  canPickFolder: boolean;
+}
+
+/**
+ * The folders a server may see (MCP roots): its own, and those every server sees. Paths are typed
+ * (checked by the host: must exist, must be a folder) or, in the desktop app, picked.
+ */
+export function RootsPanel({ serverName }: { serverName: string }) {
+  const [state, setState] = useState<RootsState | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const reload = useCallback(() => {
+    getApi()
+      .invoke('roots:get', {})
+      .then((loaded) => {
+        setState(loaded);
+        setLoadError(undefined);
+      })
+      .catch((error: unknown) => setLoadError(errorMessage(error)));
+  }, []);
+  useEffect(reload, [reload]);
+
+  if (loadError) return <p className="error-text" role="alert">Could not load the roots: {loadError}</p>;
+  if (!state) return <p className="muted">Loading roots…</p>;
+  return (
+    <section aria-label="Roots" className="roots-panel">
+      <p className="hint">
+        Servers that ask for roots (<code>roots/list</code>) get these folders as <code>file://</code> URIs. Saving this server’s folders reconnects it;
+        changing the folders for every server tells connected 2025-era servers that the list changed.
+      </p>
+      <RootsList
+        title={`Folders for ${serverName}`}
+        roots={state.servers[serverName] ?? []}
+        canPick={state.canPickFolder}
+        save={(roots) => getApi().invoke('roots:setServer', { name: serverName, roots })}
+        onSaved={reload}
+      />
+      <RootsList
+        title="Folders for every server"
+        roots={state.global}
+        canPick={state.canPickFolder}
+        save={(roots) => getApi().invoke('roots:setGlobal', { roots })}
+        onSaved={reload}
+      />
+    </section>
+  );
+}
+
+function RootsList({
+  title,
+  roots,
+  canPick,
+  save,
+  onSaved,
+}: {
+  title: string;
+  roots: RootFolder[];
+  canPick: boolean;
+  save: (roots: RootFolder[]) => Promise<unknown>;
+  onSaved: () => void;
+}) {
+  const inputId = useId();
+  const errorId = useId();
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const commit = async (next: RootFolder[]) => {
+    setBusy(true);
+    try {
+      await save(next);
+      onSaved();
+      return true;
+    } catch (failure) {
+      toast('error', `Could not save the folders: ${errorMessage(failure)}`);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = async (candidate: string) => {
+    const checked = await getApi().invoke('roots:checkFolder', { path: candidate });
+    if (!checked.ok) {
+      setError(checked.message ?? 'Not a usable folder');
+      return;
+    }
+    if (roots.some((r) => r.path === checked.path)) {
+      setError('This folder is already in the list');
+      return;
+    }
+    setError(undefined);
+    if (await commit([...roots, { path: checked.path }])) setPath('');
+  };
+
+  const pick = async () => {
+    try {
+      const picked = await getApi().invoke('roots:pickFolder', {});
+      if (picked.path) await add(picked.path);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+
+  return (
+    <div className="field roots-section">
+      <h4 className="field-label">{title}</h4>
+      {roots.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul className="roots-list">
+          {roots.map((root) => (
+            <li key={root.path} className="roots-item">
+              <code>{root.path}</code>
+              {root.name && <span className="muted">({root.name})</span>}
+              <button
+                type="button"
+                className="btn btn-small btn-danger-ghost"
+                disabled={busy}
+                aria-label={`Remove ${root.path} from ${title.toLowerCase()}`}
+                onClick={() => void commit(roots.filter((r) => r !== root))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="roots-add"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void add(path);
+        }}
+      >
+        <label htmlFor={inputId} className="sr-only">
+          Folder path to add to {title.toLowerCase()}
+        </label>
+        <input
+          id={inputId}
+          value={path}
+          placeholder="/absolute/path/to/folder"
+          onChange={(e) => {
+            setPath(e.target.value);
+            setError(undefined);
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <button type="submit" className="btn btn-small" disabled={busy || path.trim() === ''}>
+          Add folder
+        </button>
+        {canPick && (
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void pick()}>
+            Choose…
+          </button>
+        )}
+      </form>
+      {error && (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
