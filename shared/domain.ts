@@ -239,7 +239,6 @@ export const GenerationSchema = z.object({
 });
 export type Generation = z.infer<typeof GenerationSchema>;
 
-/** Streamed text; `outputTokens` counts the deltas received so far when the provider does not report usage mid-stream. */
 export const SamplingDeltaSchema = z.object({ id: z.string(), text: z.string() });
 
 // ---------- history ----------

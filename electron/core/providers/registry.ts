@@ -6,18 +6,27 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { MANUAL_PROVIDER_ID, type ProviderInput, type ProviderView } from '../../../shared/domain.js';
+import {
+  ConfigurableProviderKindSchema,
+  MANUAL_PROVIDER_ID,
+  ModelProfileSchema,
+  type ModelProfile,
+  type ProviderInput,
+  type ProviderView,
+} from '../../../shared/domain.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
 import type { SecretStore } from '../storage/secret-store.js';
+import { AiSdkRunner } from './ai-runner.js';
 import type { ModelRunner } from './model-runner.js';
-import { OpenAICompatibleRunner } from './openai-compatible.js';
+import { needsApiKey, testConnection, type ConnectionTest } from './provider-kinds.js';
 
 const StoredProviderSchema = z.object({
   id: z.string(),
-  kind: z.literal('openai-compatible'),
+  kind: ConfigurableProviderKindSchema,
   name: z.string(),
-  baseUrl: z.string(),
+  baseUrl: z.string().optional(),
   models: z.array(z.string()),
+  profiles: z.record(z.string(), ModelProfileSchema).optional(),
 });
 type StoredProvider = z.infer<typeof StoredProviderSchema>;
 const FileSchema = z.object({ providers: z.array(StoredProviderSchema) });
@@ -41,6 +50,26 @@ const manualRunner: ModelRunner = {
 
 const secretKey = (id: string) => `provider:${id}:apiKey`;
 
+/** A cloud provider without a stored key: the UI offers "add a key". */
+export class MissingApiKeyError extends Error {
+  constructor(
+    readonly providerId: string,
+    providerName: string,
+  ) {
+    super(`${providerName} has no API key: add one in Providers.`);
+  }
+}
+
+/** The model's provider was removed since the request was routed. */
+export class UnknownProviderError extends Error {}
+
+export interface ConfiguredModel {
+  providerId: string;
+  providerName: string;
+  model: string;
+  profile?: ModelProfile;
+}
+
 export class ProviderRegistry {
   private providers: StoredProvider[] = [];
   private readonly file: string;
@@ -63,16 +92,17 @@ export class ProviderRegistry {
       this.providers.map(async (provider) => ({
         ...provider,
         hasApiKey: (await this.secrets.get(secretKey(provider.id))) !== undefined,
+        needsApiKey: needsApiKey(provider.kind),
       })),
     );
     return [...views, manualView];
   }
 
   /** Every selectable model, real providers first, in configuration order. */
-  models(): Array<{ providerId: string; providerName: string; model: string }> {
+  models(): ConfiguredModel[] {
     return [
       ...this.providers.flatMap((provider) =>
-        provider.models.map((model) => ({ providerId: provider.id, providerName: provider.name, model })),
+        provider.models.map((model) => ({ providerId: provider.id, providerName: provider.name, model, profile: provider.profiles?.[model] })),
       ),
       { providerId: MANUAL_PROVIDER_ID, providerName: manualView.name, model: MANUAL_MODEL },
     ];
@@ -84,7 +114,17 @@ export class ProviderRegistry {
     if (input.id && !this.providers.some((provider) => provider.id === input.id)) {
       throw new Error(`No provider with id ${input.id}`);
     }
-    const stored: StoredProvider = { id, kind: input.kind, name: input.name, baseUrl: input.baseUrl, models: input.models };
+    const profiles = input.profiles
+      ? Object.fromEntries(Object.entries(input.profiles).filter(([model]) => input.models.includes(model)))
+      : undefined;
+    const stored: StoredProvider = {
+      id,
+      kind: input.kind,
+      name: input.name,
+      ...(input.baseUrl !== undefined && { baseUrl: input.baseUrl }),
+      models: input.models,
+      ...(profiles && Object.keys(profiles).length > 0 && { profiles }),
+    };
     const next = input.id
       ? this.providers.map((provider) => (provider.id === id ? stored : provider))
       : [...this.providers, stored];
@@ -105,39 +145,44 @@ export class ProviderRegistry {
     await this.secrets.delete(secretKey(id));
   }
 
+  /** Price of a model per 1M tokens, if the user configured one. */
+  profile(providerId: string, model: string): ModelProfile | undefined {
+    return this.providers.find((provider) => provider.id === providerId)?.profiles?.[model];
+  }
+
+  providerName(providerId: string): string {
+    if (providerId === MANUAL_PROVIDER_ID) return manualView.name;
+    return this.providers.find((provider) => provider.id === providerId)?.name ?? providerId;
+  }
+
+  /** Whether the model can be called as configured (its provider exists and has the key it needs). */
+  async readiness(providerId: string): Promise<{ ok: true } | { ok: false; error: Error }> {
+    if (providerId === MANUAL_PROVIDER_ID) return { ok: true };
+    const provider = this.providers.find((candidate) => candidate.id === providerId);
+    if (!provider) return { ok: false, error: new UnknownProviderError(`Provider ${providerId} is no longer configured`) };
+    if (needsApiKey(provider.kind) && !(await this.secrets.get(secretKey(provider.id)))) {
+      return { ok: false, error: new MissingApiKeyError(provider.id, provider.name) };
+    }
+    return { ok: true };
+  }
+
   async runner(providerId: string, model: string): Promise<{ runner: ModelRunner; providerName: string }> {
     if (providerId === MANUAL_PROVIDER_ID) return { runner: manualRunner, providerName: manualView.name };
     const provider = this.providers.find((candidate) => candidate.id === providerId);
-    if (!provider) throw new Error(`The provider for model "${model}" is no longer configured`);
+    if (!provider) throw new UnknownProviderError(`The provider for model "${model}" is no longer configured`);
     const apiKey = await this.secrets.get(secretKey(provider.id));
+    if (needsApiKey(provider.kind) && !apiKey) throw new MissingApiKeyError(provider.id, provider.name);
     return {
-      runner: new OpenAICompatibleRunner({ name: provider.name, baseUrl: provider.baseUrl, apiKey }),
+      runner: new AiSdkRunner({ kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, apiKey }),
       providerName: provider.name,
     };
   }
 
-  /** "Test connection": lists the endpoint's models with the stored key. */
-  async test(id: string): Promise<{ ok: boolean; message: string; models?: string[] }> {
+  /** "Test connection": lists the provider's models with the stored key. */
+  async test(id: string): Promise<ConnectionTest> {
     const provider = this.providers.find((candidate) => candidate.id === id);
     if (!provider) return { ok: false, message: `No provider with id ${id}` };
     const apiKey = await this.secrets.get(secretKey(id));
-    const url = `${provider.baseUrl.replace(/\/+$/, '')}/models`;
-    try {
-      const response = await fetch(url, {
-        headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status === 401 || response.status === 403) {
-        return { ok: false, message: `${provider.name} rejected the API key (HTTP ${response.status}).` };
-      }
-      if (!response.ok) return { ok: false, message: `${url} answered HTTP ${response.status}.` };
-      const body = z.object({ data: z.array(z.object({ id: z.string() })) }).safeParse(await response.json());
-      if (!body.success) return { ok: true, message: `Connected to ${provider.name}, but its model list was not in the OpenAI format.` };
-      const models = body.data.data.map((model) => model.id);
-      return { ok: true, message: `Connected to ${provider.name}: ${models.length} model(s) available.`, models };
-    } catch (error) {
-      const cause = (error as Error & { cause?: Error }).cause;
-      return { ok: false, message: `Could not reach ${url}: ${cause?.message ?? (error as Error).message}` };
-    }
+    return testConnection({ kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, apiKey });
   }
 }

@@ -1,26 +1,52 @@
 /**
  * The sampling broker: every `sampling/createMessage` a server makes becomes a pending request
- * here, waiting for the person at the keyboard. The broker owns the queue, runs the model when
- * the user approves, and settles the server's request exactly once: with the answer the user
- * sent, or with a JSON-RPC error (rejection, cancellation, model failure, server gone).
+ * here, waiting for the person at the keyboard. The broker owns the queue, applies the server's
+ * policy (ask, auto-approve within caps, deny; rate limits, daily budget; the global pause), runs
+ * the model when the user approves, and settles the server's request exactly once: with the
+ * answer the user sent, or with a JSON-RPC error that names the cause (rejection, policy, model
+ * failure, cancellation, server gone).
  */
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
-import type { Generation, HistoryEntry, ModelRef, PendingSampling, SamplingEndReason, SamplingRoute } from '../../../shared/domain.js';
 import {
+  MANUAL_PROVIDER_ID,
+  type Generation,
+  type HistoryEntry,
+  type ModelRef,
+  type PendingSampling,
+  type SamplingEndReason,
+  type SamplingFix,
+  type SamplingProblem,
+  type SamplingRoute,
+  type ServerSamplingPolicy,
+} from '../../../shared/domain.js';
+import {
+  contentBlocks,
   CreateMessageParamsSchema,
   SamplingErrorCode,
   type CreateMessageParams,
   type CreateMessageResult,
 } from '../../../shared/mcp.js';
-import type { ProviderRegistry } from '../providers/registry.js';
+import { MissingApiKeyError, type ProviderRegistry } from '../providers/registry.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { chooseModel } from './model-choice.js';
 import { describeEdits } from './param-edits.js';
+import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
+import { lineDiff } from './text-diff.js';
+import { estimateCost } from './usage.js';
 
 /** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
 export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
+
+/**
+ * The `sampling` capability Sluice declares (spec 2025-11-25): tools work (the model's tool calls
+ * go back as `tool_use`, `tool_result` messages are accepted). `context` is not declared: the
+ * spec soft-deprecates includeContext thisServer/allServers and asks servers not to use them
+ * unless a client declares it; a server that sends them anyway still gets the dialog's
+ * keep-or-strip choice.
+ */
+export const SAMPLING_CAPABILITY = { tools: {} } as const;
 
 export interface SamplingOrigin {
   serverName: string;
@@ -35,15 +61,34 @@ export type BrokerEvents = {
   removed: { id: string; reason: SamplingEndReason; message: string };
   delta: { id: string; text: string };
   history: HistoryEntry;
+  /** A request could not be served (policy, limit, missing key, model failure on auto-approve). */
+  problem: SamplingProblem;
 };
+
+export interface BrokerOptions {
+  /** The per-server policies and the pause switch; without it every server is on Ask. */
+  policies?: { readonly paused: boolean; policyFor(serverName: string): ServerSamplingPolicy };
+  /** Tokens the server used today (its daily budget counts these). */
+  tokensUsedToday?(serverName: string): number;
+  /** What includeContext thisServer / allServers would add, if anything. */
+  contextFor?(serverName: string, scope: 'thisServer' | 'allServers'): string | undefined;
+}
+
+type Decision = NonNullable<HistoryEntry['decision']>;
 
 interface Pending {
   view: PendingSampling;
   settle: { resolve(result: CreateMessageResult): void; reject(error: Error): void };
+  /** Auto-approved requests never reach the UI's queue. */
+  hidden: boolean;
+  decision: Decision;
   approvedParams?: CreateMessageParams;
+  keepContext?: boolean;
   model?: ModelRef;
   generation?: AbortController;
   generated?: Generation;
+  /** The last model failure, reported to the server if the user then gives up. */
+  lastError?: string;
 }
 
 export class UnknownRequestError extends Error {
@@ -54,16 +99,19 @@ export class UnknownRequestError extends Error {
 
 export class SamplingBroker extends TypedEmitter<BrokerEvents> {
   private readonly pending = new Map<string, Pending>();
+  private readonly rateLimiter = new RateLimiter();
 
   constructor(
     private readonly providers: ProviderRegistry,
     private readonly recordHistory: (entry: HistoryEntry) => Promise<void>,
+    private readonly options: BrokerOptions = {},
   ) {
     super();
   }
 
+  /** The requests waiting for the user (auto-approved ones are not listed). */
   list(): PendingSampling[] {
-    return [...this.pending.values()].map((entry) => entry.view);
+    return [...this.pending.values()].filter((entry) => !entry.hidden).map((entry) => entry.view);
   }
 
   get size(): number {
@@ -83,18 +131,38 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     if (signal?.aborted) return Promise.reject(new ProtocolError(SamplingErrorCode.InternalError, 'Request was cancelled'));
     const params = parsed.data;
+    const serverName = origin.serverName;
+    const policy = this.options.policies?.policyFor(serverName) ?? DEFAULT_POLICY;
+    const admission = admit({
+      serverName,
+      paused: this.options.policies?.paused ?? false,
+      policy,
+      withinRateLimit: () => this.rateLimiter.tryTake(serverName, policy.requestsPerMinute),
+      tokensUsedToday: () => this.options.tokensUsedToday?.(serverName) ?? 0,
+    });
+    const auto = admission.kind === 'auto';
+    const scope = params.includeContext === 'thisServer' || params.includeContext === 'allServers' ? params.includeContext : undefined;
+    const contextText = scope ? this.options.contextFor?.(serverName, scope) : undefined;
     const view: PendingSampling = {
       id: randomUUID(),
-      serverName: origin.serverName,
+      serverName,
       receivedAt: Date.now(),
       route: origin.route,
       toolCall: origin.toolCall,
       params,
       deadline: origin.deadline,
-      suggestedModel: chooseModel(params.modelPreferences, this.providers.models()),
+      suggestedModel: chooseModel(params.modelPreferences, this.providers.models(), {
+        serverName,
+        defaultModel: policy.defaultModel,
+        allowed: auto ? policy.allowedModels : undefined,
+      }),
+      ...(scope && contextText !== undefined && { context: { scope, text: contextText } }),
     };
+    if (admission.kind === 'refuse') return this.refuse(view, admission.message, admission.fix);
+
     return new Promise<CreateMessageResult>((resolve, reject) => {
-      this.pending.set(view.id, { view, settle: { resolve, reject } });
+      const entry: Pending = { view, settle: { resolve, reject }, hidden: auto, decision: auto ? 'auto' : 'user' };
+      this.pending.set(view.id, entry);
       signal?.addEventListener(
         'abort',
         () => {
@@ -107,31 +175,39 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
         },
         { once: true },
       );
-      this.emit('added', view);
+      if (auto) void this.answerAutomatically(entry, policy);
+      else this.emit('added', view);
     });
   }
 
   /** Runs the model with the user's (edited) params; text streams as `delta` events. */
-  async generate(id: string, params: CreateMessageParams, model: ModelRef): Promise<Generation> {
+  async generate(id: string, params: CreateMessageParams, model: ModelRef, keepContext?: boolean): Promise<Generation> {
     const entry = this.require(id);
     entry.generation?.abort();
     const controller = new AbortController();
     entry.generation = controller;
     entry.approvedParams = params;
+    entry.keepContext = keepContext;
     entry.model = model;
     entry.generated = undefined;
     const started = Date.now();
     try {
       const { runner } = await this.providers.runner(model.providerId, model.model);
       const output = await runner.run({
-        params,
+        params: this.withContext(entry, params),
         model: model.model,
         signal: controller.signal,
         onDelta: (text) => this.emit('delta', { id, text }),
       });
       const generation: Generation = { ...output, elapsedMs: Date.now() - started };
-      if (this.pending.get(id) === entry) entry.generated = generation;
+      if (this.pending.get(id) === entry) {
+        entry.generated = generation;
+        entry.lastError = undefined;
+      }
       return generation;
+    } catch (error) {
+      if (!controller.signal.aborted) entry.lastError = (error as Error).message;
+      throw error;
     } finally {
       if (entry.generation === controller) entry.generation = undefined;
     }
@@ -146,9 +222,47 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
   }
 
   reject(id: string, reason?: string): void {
+    const entry = this.require(id);
+    // After a model failure, "give up" tells the server what went wrong rather than a plain rejection.
+    if (entry.lastError && !reason && !entry.generated) {
+      const message = `The model call failed and the user gave up: ${entry.lastError}`;
+      this.finish(id, 'rejected', message, { error: new ProtocolError(SamplingErrorCode.InternalError, message) });
+      return;
+    }
     this.finish(id, 'rejected', reason ? `Rejected: ${reason}` : 'Rejected by the user', {
       error: new ProtocolError(SamplingErrorCode.UserRejected, 'User rejected sampling request', reason ? { reason } : undefined),
     });
+  }
+
+  /** Rejects every waiting request from one server ("apply to all pending from this server"). */
+  rejectAll(serverName: string, reason?: string): number {
+    const ids = this.list().filter((view) => view.serverName === serverName).map((view) => view.id);
+    for (const id of ids) this.reject(id, reason);
+    return ids.length;
+  }
+
+  /**
+   * Approves every waiting request from one server as it stands: each is generated with its
+   * preselected model and the answer is sent unedited. Requests preselected for the manual
+   * provider cannot be answered this way and stay in the queue.
+   */
+  async approveAll(serverName: string): Promise<{ approved: number; skipped: number }> {
+    const entries = [...this.pending.values()].filter(
+      (entry) => !entry.hidden && entry.view.serverName === serverName && !entry.generation,
+    );
+    let approved = 0;
+    let skipped = 0;
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (entry.view.suggestedModel.providerId === MANUAL_PROVIDER_ID) {
+          skipped += 1;
+          return;
+        }
+        approved += 1;
+        await this.answerNow(entry, entry.view.params, entry.view.suggestedModel, true);
+      }),
+    );
+    return { approved, skipped };
   }
 
   /** Fails every pending request from one server (it crashed, was stopped or removed). */
@@ -168,6 +282,89 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
   }
 
+  // ---------- policy paths ----------
+
+  /** Refuses before queueing: the server gets an error naming the cause, the user a notice with a fix. */
+  private refuse(view: PendingSampling, message: string, fix?: SamplingFix): Promise<never> {
+    this.emit('problem', { serverName: view.serverName, message, fix, at: Date.now() });
+    this.record({
+      id: view.id,
+      serverName: view.serverName,
+      route: view.route,
+      receivedAt: view.receivedAt,
+      decidedAt: Date.now(),
+      outcome: 'rejected',
+      detail: message,
+      originalParams: view.params,
+      edits: [],
+      answerEdited: false,
+      decision: 'policy',
+    });
+    return Promise.reject(new ProtocolError(SamplingErrorCode.UserRejected, `Sampling request refused: ${message}`));
+  }
+
+  /** Auto-approve: the preselected (allowed) model answers within the caps, without asking. */
+  private async answerAutomatically(entry: Pending, policy: ServerSamplingPolicy): Promise<void> {
+    const { view } = entry;
+    const model = view.suggestedModel;
+    if (model.providerId === MANUAL_PROVIDER_ID) {
+      const unrestricted = chooseModel(view.params.modelPreferences, this.providers.models(), { serverName: view.serverName });
+      const fix: SamplingFix =
+        unrestricted.providerId === MANUAL_PROVIDER_ID
+          ? { kind: 'add-provider' }
+          : { kind: 'allow-model', serverName: view.serverName, model: { providerId: unrestricted.providerId, model: unrestricted.model } };
+      const message =
+        fix.kind === 'add-provider'
+          ? `No model provider is configured, so requests from ${view.serverName} cannot be auto-approved`
+          : `No model is allowed for ${view.serverName}: its auto-approve policy allows none of the configured models`;
+      this.failWithProblem(entry, message, fix);
+      return;
+    }
+    const ready = await this.providers.readiness(model.providerId);
+    if (!ready.ok) {
+      const fix: SamplingFix | undefined =
+        ready.error instanceof MissingApiKeyError ? { kind: 'add-key', providerId: ready.error.providerId } : undefined;
+      this.failWithProblem(entry, ready.error.message, fix);
+      return;
+    }
+    const params =
+      policy.maxTokens !== undefined && view.params.maxTokens > policy.maxTokens ? { ...view.params, maxTokens: policy.maxTokens } : view.params;
+    // Auto-approval keeps this server's own context but never leaks other servers' into it.
+    await this.answerNow(entry, params, model, view.context?.scope === 'thisServer');
+  }
+
+  /** Generates and sends the unedited answer; a model failure goes to the server as an error. */
+  private async answerNow(entry: Pending, params: CreateMessageParams, model: ModelRef, keepContext: boolean): Promise<void> {
+    const id = entry.view.id;
+    try {
+      const generation = await this.generate(id, params, { providerId: model.providerId, model: model.model }, keepContext);
+      if (this.pending.get(id) === entry) this.send(id, generation.result);
+    } catch (error) {
+      if (this.pending.get(id) !== entry) return;
+      const message = (error as Error).message;
+      const fix: SamplingFix | undefined = error instanceof MissingApiKeyError ? { kind: 'add-key', providerId: error.providerId } : undefined;
+      // Auto-approved: the server learns why. Approved in bulk by the user: it stays in the queue to retry.
+      if (entry.hidden) this.failWithProblem(entry, message, fix);
+      else this.emit('problem', { serverName: entry.view.serverName, message, fix, at: Date.now() });
+    }
+  }
+
+  private failWithProblem(entry: Pending, message: string, fix: SamplingFix | undefined): void {
+    this.emit('problem', { serverName: entry.view.serverName, message, fix, at: Date.now() });
+    this.finish(entry.view.id, 'failed', message, {
+      error: new ProtocolError(SamplingErrorCode.InternalError, `Sampling request could not be served: ${message}`),
+    });
+  }
+
+  private withContext(entry: Pending, params: CreateMessageParams): CreateMessageParams {
+    const context = entry.view.context;
+    if (!context || !entry.keepContext || !context.text) return params;
+    const system = [params.systemPrompt, context.text].filter(Boolean).join('\n\n');
+    return { ...params, systemPrompt: system };
+  }
+
+  // ---------- settling ----------
+
   private require(id: string): Pending {
     const entry = this.pending.get(id);
     if (!entry) throw new UnknownRequestError(id);
@@ -185,29 +382,48 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     entry.generation?.abort();
     if ('result' in outcome) entry.settle.resolve(outcome.result);
     else entry.settle.reject(outcome.error);
-    this.emit('removed', { id, reason, message });
+    if (!entry.hidden) this.emit('removed', { id, reason, message });
     const sent = 'result' in outcome ? outcome.result : undefined;
-    const entryForHistory: HistoryEntry = {
+    const generated = entry.generated?.result;
+    const answerEdited = Boolean(sent && generated && JSON.stringify(sent.content) !== JSON.stringify(generated.content));
+    const edits = entry.approvedParams ? describeEdits(entry.view.params, entry.approvedParams) : [];
+    if (entry.view.context && entry.approvedParams) {
+      edits.push(entry.keepContext ? `context (${entry.view.context.scope}) kept` : `context (${entry.view.context.scope}) stripped`);
+    }
+    const usage = entry.generated?.usage;
+    this.record({
       id,
       serverName: entry.view.serverName,
       route: entry.view.route,
       receivedAt: entry.view.receivedAt,
       decidedAt: Date.now(),
       outcome: reason,
-      detail: reason === 'sent' ? undefined : message,
+      detail: reason === 'sent' ? (entry.decision === 'auto' ? 'Auto-approved by the server\'s policy' : undefined) : message,
       originalParams: entry.view.params,
       approvedParams: entry.approvedParams,
-      edits: entry.approvedParams ? describeEdits(entry.view.params, entry.approvedParams) : [],
+      edits,
       model: entry.model,
-      generated: entry.generated?.result,
+      generated,
       sent,
-      answerEdited: Boolean(sent && entry.generated && JSON.stringify(sent.content) !== JSON.stringify(entry.generated.result.content)),
-      usage: entry.generated?.usage,
+      answerEdited,
+      usage,
       latencyMs: entry.generated?.elapsedMs,
-    };
-    this.emit('history', entryForHistory);
-    this.recordHistory(entryForHistory).catch((error: unknown) => {
+      decision: entry.decision,
+      costUsd: entry.model ? estimateCost(usage, this.providers.profile(entry.model.providerId, entry.model.model)) : undefined,
+      answerDiff: answerEdited && sent && generated ? lineDiff(textOf(generated), textOf(sent)) : undefined,
+    });
+  }
+
+  private record(entry: HistoryEntry): void {
+    this.emit('history', entry);
+    this.recordHistory(entry).catch((error: unknown) => {
       console.error('sluice: could not write the history entry', error);
     });
   }
+}
+
+function textOf(result: CreateMessageResult): string {
+  return contentBlocks(result.content)
+    .map((block) => (block.type === 'text' ? block.text : `[${block.type}]`))
+    .join('\n');
 }

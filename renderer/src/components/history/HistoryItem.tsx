@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../../../../shared/domain';
 import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp';
 import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
+import { formatCost } from '../sampling/usage-format';
 
 const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
   sent: 'Sent',
@@ -28,6 +29,7 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
         </span>
         <span>
           <span className={`chip chip-outcome-${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
+          {entry.decision && entry.decision !== 'user' && <span className="chip chip-decision">{entry.decision === 'auto' ? 'auto' : 'policy'}</span>}
         </span>
         <span className="history-model" title={entry.model ? `${entry.model.providerId} · ${entry.model.model}` : undefined}>
           {entry.model ? entry.model.model : <span className="muted">—</span>}
@@ -70,6 +72,18 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
               <dd>{entry.detail}</dd>
             </>
           )}
+          {entry.decision && (
+            <>
+              <dt>Decided by</dt>
+              <dd>{entry.decision === 'user' ? 'you' : entry.decision === 'auto' ? 'auto-approve policy' : 'policy (deny, pause or limit)'}</dd>
+            </>
+          )}
+          {entry.costUsd !== undefined && (
+            <>
+              <dt>Estimated cost</dt>
+              <dd>{formatCost(entry.costUsd)}</dd>
+            </>
+          )}
           {entry.usage && (
             <>
               <dt>Tokens</dt>
@@ -103,6 +117,19 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
           <div>
             <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
             {entry.sent ? <pre className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
+            {entry.answerDiff && (
+              <details open>
+                <summary className="subhead">Your edit of the answer</summary>
+                <pre className="code answer-diff" data-testid="answer-diff">
+                  {entry.answerDiff.map((line, i) => (
+                    <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
+                      {line}
+                      {'\n'}
+                    </span>
+                  ))}
+                </pre>
+              </details>
+            )}
             {entry.answerEdited && entry.generated && (
               <details>
                 <summary className="subhead">Generated before editing</summary>

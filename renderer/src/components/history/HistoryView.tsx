@@ -3,9 +3,11 @@ import type { HistoryEntry } from '../../../../shared/domain';
 import { contentBlocks } from '../../../../shared/mcp';
 import { useStore } from '../../store';
 import { HistoryItem } from './HistoryItem';
+import { UsageTable } from './UsageTable';
+import { downloadHistory } from './export';
 
 function searchableText(entry: HistoryEntry): string {
-  const parts: string[] = [entry.serverName, entry.outcome, entry.route, entry.detail ?? '', entry.model?.model ?? '', ...entry.edits];
+  const parts: string[] = [entry.serverName, entry.outcome, entry.route, entry.decision ?? '', entry.detail ?? '', entry.model?.model ?? '', ...entry.edits];
   const params = entry.approvedParams ?? entry.originalParams;
   parts.push(params.systemPrompt ?? '');
   for (const source of [entry.originalParams, entry.approvedParams]) {
@@ -24,6 +26,7 @@ export function HistoryView() {
   const history = useStore((s) => s.history);
   const loaded = useStore((s) => s.historyLoaded);
   const [query, setQuery] = useState('');
+  const [showUsage, setShowUsage] = useState(false);
   const deferred = useDeferredValue(query);
   const searchId = useId();
   const index = useMemo(() => history.map((entry) => ({ entry, text: searchableText(entry) })), [history]);
@@ -43,7 +46,21 @@ export function HistoryView() {
         <span className="muted">
           {needle ? `${shown.length} of ${history.length}` : `${history.length} ${history.length === 1 ? 'entry' : 'entries'}`}
         </span>
+        <span className="spacer" />
+        <button type="button" className="btn btn-small" aria-pressed={showUsage} onClick={() => setShowUsage((v) => !v)}>
+          {showUsage ? 'Hide usage' : 'Usage per server'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={history.length === 0}
+          onClick={() => downloadHistory(needle ? shown : history)}
+          title={needle ? 'Export the entries that match the search' : 'Export every entry'}
+        >
+          Export JSON
+        </button>
       </header>
+      {showUsage && <UsageTable />}
       {!loaded ? (
         <p className="muted pad">Loading history…</p>
       ) : history.length === 0 ? (

@@ -1,20 +1,40 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ProviderInputSchema, type ProviderInput, type ProviderView } from '../../../../shared/domain';
+import { ProviderInputSchema, type ConfigurableProviderKind, type ProviderInput, type ProviderView } from '../../../../shared/domain';
 import { removeProvider, saveProvider, testProvider } from '../../store';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
+import { ModelProfilesEditor, parseProfiles, profileToDraft, type ProfileDraft } from './ModelProfilesEditor';
 
-const PRESETS = [
-  { label: 'Ollama', name: 'Ollama', baseUrl: 'http://localhost:11434/v1', models: 'llama3.2' },
-  { label: 'LM Studio', name: 'LM Studio', baseUrl: 'http://localhost:1234/v1', models: 'local-model' },
+export const KIND_LABELS: Record<ConfigurableProviderKind, string> = {
+  anthropic: 'Anthropic',
+  openai: 'OpenAI',
+  google: 'Google Gemini',
+  'openai-compatible': 'OpenAI-compatible',
+};
+
+/** The official API address each cloud kind uses when the base URL is left empty. */
+const DEFAULT_URLS: Partial<Record<ConfigurableProviderKind, string>> = {
+  anthropic: 'https://api.anthropic.com/v1',
+  openai: 'https://api.openai.com/v1',
+  google: 'https://generativelanguage.googleapis.com/v1beta',
+};
+
+const PRESETS: Array<{ label: string; kind: ConfigurableProviderKind; name: string; baseUrl: string; models: string }> = [
+  { label: 'Anthropic', kind: 'anthropic', name: 'Anthropic', baseUrl: '', models: 'claude-sonnet-4-5\nclaude-haiku-4-5' },
+  { label: 'OpenAI', kind: 'openai', name: 'OpenAI', baseUrl: '', models: 'gpt-4o\ngpt-4o-mini' },
+  { label: 'Gemini', kind: 'google', name: 'Gemini', baseUrl: '', models: 'gemini-2.5-flash\ngemini-2.5-pro' },
+  { label: 'Ollama', kind: 'openai-compatible', name: 'Ollama', baseUrl: 'http://localhost:11434/v1', models: 'llama3.2' },
+  { label: 'LM Studio', kind: 'openai-compatible', name: 'LM Studio', baseUrl: 'http://localhost:1234/v1', models: 'local-model' },
 ];
 
 interface Values {
+  kind: ConfigurableProviderKind;
   name: string;
   baseUrl: string;
   models: string;
   apiKey: string;
   clearKey: boolean;
+  profiles: Record<string, ProfileDraft>;
 }
 
 type TestState = { running: true } | { running: false; ok: boolean; message: string; models?: string[] } | null;
@@ -29,18 +49,22 @@ export function ProviderForm({
   onRemoved: () => void;
 }) {
   const [values, setValues] = useState<Values>(() => ({
+    kind: existing && existing.kind !== 'manual' ? existing.kind : 'openai-compatible',
     name: existing?.name ?? '',
     baseUrl: existing?.baseUrl ?? '',
     models: existing?.models.join('\n') ?? '',
     apiKey: '',
     clearKey: false,
+    profiles: Object.fromEntries((existing?.models ?? []).map((m) => [m, profileToDraft(existing?.profiles?.[m])])),
   }));
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<TestState>(null);
-  const ids = { name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
+  const ids = { kind: useId(), name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
+  const modelList = splitLines(values.models).map((m) => m.trim()).filter(Boolean);
+  const cloud = values.kind !== 'openai-compatible';
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
     setDirty(true);
@@ -48,12 +72,18 @@ export function ProviderForm({
   };
 
   const buildInput = (): ProviderInput | undefined => {
+    const profiles = parseProfiles(modelList, values.profiles);
+    if ('error' in profiles) {
+      setErrors([profiles.error]);
+      return undefined;
+    }
     const candidate: Record<string, unknown> = {
-      kind: 'openai-compatible',
+      kind: values.kind,
       name: values.name.trim(),
-      baseUrl: values.baseUrl.trim(),
-      models: splitLines(values.models).map((m) => m.trim()).filter(Boolean),
+      models: modelList,
+      profiles: profiles.profiles,
     };
+    if (values.baseUrl.trim() !== '') candidate.baseUrl = values.baseUrl.trim();
     if (existing) candidate.id = existing.id;
     if (values.clearKey) candidate.apiKey = null;
     else if (values.apiKey !== '') candidate.apiKey = values.apiKey;
@@ -123,7 +153,7 @@ export function ProviderForm({
     <form className="detail form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="provider-form-title">
       <header className="detail-header">
         <h2 className="detail-title" id="provider-form-title">
-          {existing ? `Edit ${existing.name}` : 'Add an OpenAI-compatible provider'}
+          {existing ? `Edit ${existing.name}` : 'Add a provider'}
         </h2>
       </header>
 
@@ -135,7 +165,7 @@ export function ProviderForm({
               key={p.label}
               type="button"
               className="btn btn-small"
-              onClick={() => update({ name: p.name, baseUrl: p.baseUrl, models: p.models })}
+              onClick={() => update({ kind: p.kind, name: p.name, baseUrl: p.baseUrl, models: p.models })}
             >
               {p.label}
             </button>
@@ -159,6 +189,15 @@ export function ProviderForm({
       )}
 
       <div className="field-grid">
+        <label htmlFor={ids.kind}>Provider type</label>
+        <select id={ids.kind} value={values.kind} onChange={(e) => update({ kind: e.target.value as ConfigurableProviderKind })}>
+          {(Object.keys(KIND_LABELS) as ConfigurableProviderKind[]).map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+
         <label htmlFor={ids.name}>Provider name</label>
         <input id={ids.name} value={values.name} onChange={(e) => update({ name: e.target.value })} placeholder="e.g. Ollama" />
 
@@ -168,7 +207,7 @@ export function ProviderForm({
           type="url"
           value={values.baseUrl}
           onChange={(e) => update({ baseUrl: e.target.value })}
-          placeholder="http://localhost:11434/v1"
+          placeholder={cloud ? `${DEFAULT_URLS[values.kind]} (default)` : 'http://localhost:11434/v1'}
           spellCheck={false}
         />
 
@@ -176,6 +215,11 @@ export function ProviderForm({
         <div>
           <textarea id={ids.models} rows={3} value={values.models} onChange={(e) => update({ models: e.target.value })} spellCheck={false} />
           <p className="hint">One model id per line. Test connection lists what the server offers.</p>
+          <ModelProfilesEditor
+            models={modelList}
+            drafts={values.profiles}
+            onChange={(model, field, value) => update({ profiles: { ...values.profiles, [model]: { ...values.profiles[model], [field]: value } } })}
+          />
         </div>
 
         <label htmlFor={ids.key}>API key</label>
@@ -187,10 +231,12 @@ export function ProviderForm({
             value={values.apiKey}
             disabled={values.clearKey}
             onChange={(e) => update({ apiKey: e.target.value })}
-            placeholder={existing?.hasApiKey ? 'key set (leave blank to keep it)' : 'no key (optional for local servers)'}
+            placeholder={existing?.hasApiKey ? 'key set (leave blank to keep it)' : cloud ? 'required' : 'no key (optional for local servers)'}
           />
           <p className="hint">
-            {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}Keys are stored by the host and never shown again.
+            {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}
+            {cloud && existing && !existing.hasApiKey ? <strong>{KIND_LABELS[values.kind]} needs a key. </strong> : null}
+            Keys are stored by the host, encrypted by the OS keychain in the desktop app, and never shown again.
           </p>
           {existing?.hasApiKey && (
             <label className="checkbox" htmlFor={ids.clear}>

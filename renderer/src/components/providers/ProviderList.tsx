@@ -1,4 +1,5 @@
 import { MANUAL_PROVIDER_ID, type ProviderView } from '../../../../shared/domain';
+import { KIND_LABELS } from './ProviderForm';
 
 export function ProviderList({
   providers,
@@ -22,7 +23,9 @@ export function ProviderList({
                 {manual ? (
                   <span className="chip">built-in</span>
                 ) : (
-                  <span className={`chip ${p.hasApiKey ? 'chip-ok' : ''}`}>{p.hasApiKey ? 'key set' : 'no key'}</span>
+                  <span className={`chip ${p.hasApiKey ? 'chip-ok' : p.needsApiKey ? 'chip-warn' : ''}`}>
+                    {p.hasApiKey ? 'key set' : p.needsApiKey ? 'key needed' : 'no key'}
+                  </span>
                 )}
               </div>
               {manual ? (
@@ -30,7 +33,8 @@ export function ProviderList({
               ) : (
                 <>
                   <p className="small">
-                    <code>{p.baseUrl}</code>
+                    {p.kind !== 'openai-compatible' && <span className="chip">{KIND_LABELS[p.kind as keyof typeof KIND_LABELS]}</span>}{' '}
+                    <code>{p.baseUrl ?? 'official API'}</code>
                   </p>
                   <p className="small muted provider-models">{p.models.join(', ')}</p>
                 </>

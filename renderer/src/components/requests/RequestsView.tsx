@@ -3,7 +3,8 @@ import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
 import { firstText } from '../sampling/summary';
-import { fixAction, useSamplingExtras } from '../sampling/sampling-store';
+import { askForNotifications, canAskForNotifications, fixAction, useSamplingExtras } from '../sampling/sampling-store';
+import { useState } from 'react';
 import { ElicitationQueue } from '../elicitation/ElicitationQueue';
 
 /** The queue of pending sampling requests, oldest first; any of them can be opened. */
@@ -16,6 +17,7 @@ export function RequestsView() {
       <header className="view-header">
         <h1 id="requests-title">Requests</h1>
         <span className="muted">{pending.length === 0 ? 'Nothing waiting' : `${pending.length} waiting, oldest first`}</span>
+        <NotificationsButton />
       </header>
       <RecentProblems />
       {pending.length === 0 ? (
@@ -80,5 +82,22 @@ function RecentProblems() {
         })}
       </ul>
     </section>
+  );
+}
+
+/** Web mode: the browser only notifies once the user allowed it (the desktop app notifies natively). */
+function NotificationsButton() {
+  const mode = useStore((s) => s.info?.mode);
+  const [askable, setAskable] = useState(canAskForNotifications);
+  if (mode !== 'web' || !askable) return null;
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      title="Get a browser notification when a request waits and this tab is not focused"
+      onClick={() => void askForNotifications().then(() => setAskable(canAskForNotifications()))}
+    >
+      Enable notifications
+    </button>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { answerModel, generate, patchDraft, useStore } from '../../store';
-import type { RequestDraft } from '../../lib/draft';
+import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
+import { modelKey } from '../../lib/models';
+import { MissingKeyNotice, NonTextAnswer } from './DialogExtras';
 import { approxTokens, formatDuration } from '../../lib/format';
 import { rowsFor, useNow } from '../../lib/hooks';
 
@@ -99,6 +101,7 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
       ) : (
         <p className="hint">You can edit the answer before sending it.</p>
       )}
+      <NonTextAnswer blocks={nonTextBlocks(g?.result.content)} />
       <textarea
         ref={ref}
         id={answerId}
@@ -122,9 +125,12 @@ function ModelError({ request, draft }: { request: PendingSampling; draft: Reque
           {draft.error}
         </p>
       </div>
-      <button type="button" className="btn btn-primary" onClick={() => void generate(request.id)}>
-        Retry
-      </button>
+      <div className="error-actions">
+        <MissingKeyNotice modelKey={draft.generatedWith ? modelKey(draft.generatedWith) : draft.modelKey} />
+        <button type="button" className="btn btn-primary" onClick={() => void generate(request.id)}>
+          Retry
+        </button>
+      </div>
     </div>
   );
 }

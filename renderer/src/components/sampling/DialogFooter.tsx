@@ -1,6 +1,7 @@
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
-import type { RequestDraft } from '../../lib/draft';
+import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
+import { BulkActions } from './DialogExtras';
 import { parseModelKey } from '../../lib/models';
 
 export function DialogFooter({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
@@ -10,6 +11,8 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
   const manual = draft.generatedWith?.providerId === MANUAL_PROVIDER_ID;
   // After a manual answer, offer generation again only once a real model is picked.
   const canRegenerate = !(manual && parseModelKey(draft.modelKey).providerId === MANUAL_PROVIDER_ID);
+  // A tool call (or image) is an answer even without text.
+  const empty = draft.answer.trim() === '' && nonTextBlocks(draft.generation?.result.content).length === 0;
   const hint = draft.phase === 'answer' && manual ? 'Write the answer, then Send it to the server.' : HINTS[draft.phase];
   return (
     <footer className="dialog-footer">
@@ -20,6 +23,7 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
           <span className="muted">{hint}</span>
         )}
       </div>
+      <BulkActions request={request} />
       <div className="footer-buttons">
         <button type="button" className="btn btn-danger" onClick={() => void rejectRequest(id)} disabled={busy === 'rejecting' || busy === 'sending'}>
           {busy === 'rejecting' ? 'Rejecting…' : 'Reject'}
@@ -45,8 +49,8 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
               type="button"
               className="btn btn-primary"
               onClick={() => void sendAnswer(id)}
-              disabled={busy !== undefined || draft.answer.trim() === ''}
-              title={draft.answer.trim() === '' ? 'Write an answer first' : 'Send this answer to the server (Ctrl+Enter)'}
+              disabled={busy !== undefined || empty}
+              title={empty ? 'Write an answer first' : 'Send this answer to the server (Ctrl+Enter)'}
             >
               {busy === 'sending' ? 'Sending…' : 'Send'}
             </button>
@@ -61,5 +65,5 @@ const HINTS: Record<RequestDraft['phase'], string> = {
   editing: 'Review and edit the request, then approve it. Nothing is sent to a model before you approve.',
   generating: 'The model is answering. Nothing goes back to the server until you press Send.',
   answer: 'Check the answer, edit it if needed, then Send it to the server.',
-  error: 'The model failed. Fix the parameters or the model choice, then Retry.',
+  error: 'The model failed. Fix the parameters or the model choice, then Retry — or Reject to tell the server what failed.',
 };

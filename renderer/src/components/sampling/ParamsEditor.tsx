@@ -5,6 +5,7 @@ import { editedFields, type RequestDraft } from '../../lib/draft';
 import { rowsFor } from '../../lib/hooks';
 import { modelKey, modelOptions, parseModelKey, resolveModelOption } from '../../lib/models';
 import { ReadOnlyParams } from './ReadOnlyParams';
+import { ContextPanel, MissingKeyNotice } from './DialogExtras';
 
 function Edited({ on }: { on: boolean }) {
   return on ? <span className="edited-tag">edited</span> : null;
@@ -42,6 +43,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
           {suggestedOption.value === resolved.value ? 'Suggested' : `Suggested: ${suggestedLabel ?? `${suggested.providerId} · ${suggested.model}`}`}
           {suggested.reason ? ` — ${suggested.reason}` : ''}
         </p>
+        <MissingKeyNotice modelKey={resolved.value} />
         {isManual && (
           <p className="hint">
             {onlyManual ? 'No model provider is configured: ' : ''}You will write the answer yourself after approving.
@@ -120,6 +122,8 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
         />
         <p className="hint">One per line.</p>
       </div>
+
+      <ContextPanel request={request} draft={draft} />
 
       <ReadOnlyParams params={request.params} />
     </div>

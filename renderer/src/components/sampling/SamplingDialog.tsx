@@ -6,6 +6,7 @@ import { MessageEditor } from './MessageEditor';
 import { ParamsEditor } from './ParamsEditor';
 import { AnswerPanel } from './AnswerPanel';
 import { DialogFooter } from './DialogFooter';
+import { nonTextBlocks } from '../../lib/draft';
 
 /** The human-in-the-loop approval dialog for one sampling request. */
 export function SamplingDialog({ request }: { request: PendingSampling }) {
@@ -26,7 +27,7 @@ export function SamplingDialog({ request }: { request: PendingSampling }) {
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       if (draft.phase === 'editing') void generate(request.id);
-      else if (draft.phase === 'answer' && draft.answer.trim()) void sendAnswer(request.id);
+      else if (draft.phase === 'answer' && (draft.answer.trim() || nonTextBlocks(draft.generation?.result.content).length > 0)) void sendAnswer(request.id);
     }
   };
 
