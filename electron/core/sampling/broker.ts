@@ -35,6 +35,7 @@ import { describeEdits } from './param-edits.js';
 import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
 import { lineDiff } from './text-diff.js';
 import { estimateCost } from './usage.js';
+import { samplingLimitViolation } from './request-limits.js';
 
 /** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
 export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
@@ -131,6 +132,10 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     if (signal?.aborted) return Promise.reject(new ProtocolError(SamplingErrorCode.InternalError, 'Request was cancelled'));
     const params = parsed.data;
+    const overLimit = samplingLimitViolation(params);
+    if (overLimit) {
+      return Promise.reject(new ProtocolError(SamplingErrorCode.InvalidParams, `Invalid sampling request: ${overLimit}`));
+    }
     const serverName = origin.serverName;
     const policy = this.options.policies?.policyFor(serverName) ?? DEFAULT_POLICY;
     const admission = admit({

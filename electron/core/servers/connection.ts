@@ -31,6 +31,8 @@ import type {
 } from '../../../shared/server-features.js';
 import { SAMPLING_CAPABILITY, TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
 import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
+import { isSignInRequired } from '../auth/errors.js';
+import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
@@ -56,6 +58,8 @@ export interface ConnectionOptions {
   backoff?: BackoffPolicy;
   /** Elicitation and roots (electron/core/elicitation, roots); without them Sluice declares neither. */
   userRequests?: UserRequestServices;
+  /** OAuth for remote servers (electron/core/auth): the transports' auth provider and the sign-in state. */
+  auth?: ServerAuth;
 }
 
 export class ServerConnection {
@@ -77,6 +81,7 @@ export class ServerConnection {
   private runMark = 0;
   private readonly backoff: BackoffPolicy;
   private readonly userRequests: UserRequestServices | undefined;
+  private readonly auth: ServerAuth | undefined;
 
   constructor(
     readonly definition: ServerDefinition,
@@ -88,6 +93,7 @@ export class ServerConnection {
     this.log = new LogBuffer((entry) => this.events.onLog?.(entry));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.userRequests = options.userRequests;
+    this.auth = options.auth;
   }
 
   get name(): string {
@@ -95,7 +101,8 @@ export class ServerConnection {
   }
 
   snapshot(): ServerStatus {
-    return this.status;
+    const auth = this.auth?.statusFor(this.name);
+    return auth ? { ...this.status, auth } : this.status;
   }
 
   logs(): ServerLogEntry[] {
@@ -234,6 +241,14 @@ export class ServerConnection {
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
+        if (isSignInRequired(error)) {
+          // Not a failure to retry: nothing changes until the user presses Sign in (the status says so).
+          const message = this.auth?.statusFor(this.name)?.message ?? this.describeFailure(error);
+          this.log.add({ source: 'sluice', text: `Sign-in required: ${message}` });
+          this.reconnectAttempt = 0;
+          this.setStatus({ definition: this.definition, state: 'error', error: message });
+          return;
+        }
         failures.push(plan.length > 1 ? `${kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${this.describeFailure(error)}` : this.describeFailure(error));
         // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them.
         if (kind === 'http' && isAuthFailure(error)) break;
@@ -348,6 +363,9 @@ export class ServerConnection {
         env: { ...getDefaultEnvironment(), ...definition.env },
         cwd: definition.cwd,
         stderr: 'pipe',
+        // Above the SDK's 10 MB default, so an oversized request still parses and the server
+        // gets a proper invalid-params error instead of a dropped connection.
+        maxBufferSize: 64 * 1024 * 1024,
       });
       transport.stderr?.on('data', (chunk: Buffer) => this.log.addStderr(chunk.toString('utf8')));
       this.watchChild(transport);
@@ -355,7 +373,9 @@ export class ServerConnection {
     }
     const url = new URL(definition.url);
     const requestInit = { headers: definition.headers };
-    return kind === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+    const authProvider = this.auth?.providerFor(definition);
+    const options = authProvider ? { requestInit, authProvider } : { requestInit };
+    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
   }
 
   /**
