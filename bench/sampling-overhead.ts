@@ -8,7 +8,6 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { streamText } from 'ai';
-import type { SluiceHost } from '../electron/core/host.js';
 import { startFakeLlm } from '../tests/fixtures/fake-llm.js';
 import { startTestHost, waitForState } from '../tests/helpers/test-host.js';
 import type { BenchSection } from './run.js';
@@ -22,25 +21,15 @@ function parseDurations(result: { content: Array<{ type: string; text?: string }
   return JSON.parse(result.content[0]?.text ?? '[]') as number[];
 }
 
-/** Approves every request the moment it arrives, with its params untouched. */
-function autoApprove(host: SluiceHost, providerId: string): () => void {
-  return host.events.on('sampling:added', (request) => {
-    void (async () => {
-      const generation = await host.invoke('sampling:generate', { id: request.id, params: request.params, model: { providerId, model: 'gpt-test' } });
-      await host.invoke('sampling:send', { id: request.id, result: generation.result });
-    })();
-  });
-}
-
 async function throughSluice(llmUrl: string): Promise<number[]> {
   const host = await startTestHost();
-  const provider = await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llmUrl, models: ['gpt-test'] });
-  const stop = autoApprove(host, provider.id);
+  await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llmUrl, models: ['gpt-test'] });
+  // The server's auto-approve policy: the broker answers without a dialog, as a user would set it up.
+  await host.invoke('sampling:setPolicy', { serverName: 'bench', policy: { policy: 'auto' } });
   await host.invoke('servers:save', { definition: { name: 'bench', type: 'stdio', command: process.execPath, args: [SERVER], era: 'legacy' } });
   await waitForState(host, 'bench', 'connected');
   await host.invoke('servers:callTool', { name: 'bench', tool: 'sample_many', arguments: { count: WARMUP } });
   const durations = parseDurations(await host.invoke('servers:callTool', { name: 'bench', tool: 'sample_many', arguments: { count: ROUNDS } }));
-  stop();
   await host.close();
   return durations;
 }

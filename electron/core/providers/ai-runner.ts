@@ -4,7 +4,7 @@
  * own (the user decides whether to retry), and returns the model's tool calls as MCP `tool_use`
  * content when the server offered tools.
  */
-import { streamText } from 'ai';
+import { streamText, type LanguageModel } from 'ai';
 import type { SamplingContent } from '../../../shared/mcp.js';
 import { describeModelError } from './model-errors.js';
 import type { ModelOutput, ModelRun, ModelRunner } from './model-runner.js';
@@ -14,7 +14,19 @@ import { toModelMessages, toStopReason, toToolChoice, toToolSet } from './sampli
 export class ModelCallError extends Error {}
 
 export class AiSdkRunner implements ModelRunner {
+  /** Provider clients build their response schemas when created: make each model once, not per request. */
+  private readonly models = new Map<string, LanguageModel>();
+
   constructor(private readonly connection: ProviderConnection) {}
+
+  private modelFor(name: string): LanguageModel {
+    let model = this.models.get(name);
+    if (!model) {
+      model = languageModel(this.connection, name);
+      this.models.set(name, model);
+    }
+    return model;
+  }
 
   async run({ params, model, signal, onDelta }: ModelRun): Promise<ModelOutput> {
     let failure: unknown;
@@ -26,7 +38,7 @@ export class AiSdkRunner implements ModelRunner {
     }
     const tools = toToolSet(params.tools);
     const stream = streamText({
-      model: languageModel(this.connection, model),
+      model: this.modelFor(model),
       system: params.systemPrompt,
       messages,
       maxOutputTokens: params.maxTokens,

@@ -72,6 +72,8 @@ export interface ConfiguredModel {
 
 export class ProviderRegistry {
   private providers: StoredProvider[] = [];
+  /** Runners by provider id, with the configuration they were made for (a change makes a new one). */
+  private readonly runners = new Map<string, { config: string; runner: AiSdkRunner }>();
   private readonly file: string;
 
   constructor(
@@ -142,6 +144,7 @@ export class ProviderRegistry {
     const next = this.providers.filter((provider) => provider.id !== id);
     await writeFileAtomic(this.file, `${JSON.stringify({ providers: next }, null, 2)}\n`);
     this.providers = next;
+    this.runners.delete(id);
     await this.secrets.delete(secretKey(id));
   }
 
@@ -172,10 +175,14 @@ export class ProviderRegistry {
     if (!provider) throw new UnknownProviderError(`The provider for model "${model}" is no longer configured`);
     const apiKey = await this.secrets.get(secretKey(provider.id));
     if (needsApiKey(provider.kind) && !apiKey) throw new MissingApiKeyError(provider.id, provider.name);
-    return {
-      runner: new AiSdkRunner({ kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, apiKey }),
-      providerName: provider.name,
-    };
+    // One runner per provider configuration, so its model clients are reused across requests.
+    const config = JSON.stringify([provider.kind, provider.name, provider.baseUrl, apiKey]);
+    let cached = this.runners.get(provider.id);
+    if (cached?.config !== config) {
+      cached = { config, runner: new AiSdkRunner({ kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, apiKey }) };
+      this.runners.set(provider.id, cached);
+    }
+    return { runner: cached.runner, providerName: provider.name };
   }
 
   /** "Test connection": lists the provider's models with the stored key. */
