@@ -61,7 +61,14 @@ export const invokeChannels = {
   'servers:list': { request: Empty, response: z.array(ServerStatusSchema) },
   /** Adds a server, or replaces the one named `previousName` (a rename keeps its place). */
   'servers:save': {
-    request: z.object({ definition: ServerDefinitionSchema, previousName: z.string().optional() }).strict(),
+    request: z
+      .object({
+        definition: ServerDefinitionSchema,
+        previousName: z.string().optional(),
+        /** A static OAuth client's secret: a new one, `null` removes it, absent keeps it. Kept in the secret store. */
+        clientSecret: z.string().min(1).nullable().optional(),
+      })
+      .strict(),
     response: Ok,
   },
   'servers:remove': { request: ServerRef, response: Ok },
@@ -82,6 +89,17 @@ export const invokeChannels = {
   'servers:listResourceTemplates': { request: ServerRef, response: z.array(ResourceTemplateInfoSchema) },
   'servers:readResource': { request: z.object({ name: z.string().min(1), uri: z.string().min(1) }).strict(), response: ReadResourceResultSchema },
   'servers:listPrompts': { request: ServerRef, response: z.array(PromptInfoSchema) },
+  /**
+   * Starts signing in to a remote server (OAuth): answers once the authorization page is open (the
+   * desktop app opens the system browser) or, in web mode, with its address for the renderer to
+   * open. The outcome arrives as the server's `auth` status.
+   */
+  'servers:signIn': {
+    request: ServerRef,
+    response: z.object({ ok: z.literal(true), authorizationUrl: z.string().optional() }),
+  },
+  /** Forgets the server's tokens (and stops a sign-in in progress). */
+  'servers:signOut': { request: ServerRef, response: Ok },
   'servers:getPrompt': {
     request: z.object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()) }).strict(),
     response: GetPromptResultSchema,

@@ -70,12 +70,26 @@ const HttpUrl = z
     }
   }, 'The URL must be an http:// or https:// address');
 
+/**
+ * OAuth for a remote server (electron/core/auth). Only needed for identity providers without
+ * dynamic client registration: their client ID, the scopes to ask for, and the loopback port the
+ * client was registered with. The client secret, if any, lives in the secret store, never here.
+ */
+export const OAuthSettingsSchema = z.object({
+  clientId: z.string().trim().min(1).optional(),
+  scopes: z.array(z.string().trim().min(1)).optional(),
+  /** The port of the registered redirect `http://127.0.0.1:<port>/callback`; any free port when absent. */
+  redirectPort: z.number().int().min(1).max(65535).optional(),
+});
+export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
+
 export const HttpServerSchema = z.object({
   ...ServerCommon,
   /** `http` is Streamable HTTP; `sse` is the legacy HTTP+SSE transport. */
   type: z.enum(['http', 'sse']),
   url: HttpUrl,
   headers: KeyValues.default({}),
+  oauth: OAuthSettingsSchema.optional(),
 });
 
 export const ServerDefinitionSchema = z.discriminatedUnion('type', [StdioServerSchema, HttpServerSchema]);
@@ -84,6 +98,15 @@ export type ServerDefinitionInput = z.input<typeof ServerDefinitionSchema>;
 
 export const ServerStateSchema = z.enum(['disabled', 'connecting', 'connected', 'error']);
 export type ServerState = z.infer<typeof ServerStateSchema>;
+
+/** Whether Sluice is signed in to a remote server (OAuth). Never carries a token. */
+export const ServerAuthStatusSchema = z.object({
+  state: z.enum(['signed-out', 'signing-in', 'signed-in', 'error']),
+  message: z.string().optional(),
+  /** Web mode, while signing in: the authorization page, for the renderer to open in a new tab. */
+  authorizationUrl: z.string().optional(),
+});
+export type ServerAuthStatus = z.infer<typeof ServerAuthStatusSchema>;
 
 export const ServerStatusSchema = z.object({
   definition: ServerDefinitionSchema,
@@ -99,6 +122,8 @@ export const ServerStatusSchema = z.object({
   capabilities: z.record(z.string(), z.unknown()).optional(),
   /** After a crash: when the next reconnect attempt runs (epoch ms) and which attempt it is. */
   reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
+  /** Remote servers that use OAuth: the sign-in state (absent for servers that never asked). */
+  auth: ServerAuthStatusSchema.optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 

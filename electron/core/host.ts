@@ -24,6 +24,7 @@ import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
+import { AuthFeature } from './auth/feature.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -55,6 +56,8 @@ export class SluiceHost {
   /** Elicitation and roots: what servers ask of the user besides sampling. */
   readonly userRequests: UserRequestsFeature;
   readonly importer: ServerImporter;
+  /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
+  readonly auth: AuthFeature;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
@@ -83,6 +86,8 @@ export class SluiceHost {
     this.broker.on('history', (entry) => this.events.emit('history:added', entry));
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
+    this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
+    this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.handlers = this.createHandlers();
@@ -113,6 +118,7 @@ export class SluiceHost {
     this.userRequests.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
+    await this.auth.service.close();
     await this.servers.stopAll();
     await this.history.flush().catch(() => undefined);
   }
@@ -134,7 +140,10 @@ export class SluiceHost {
         notices: [...this.notices],
       }),
       'servers:list': () => this.servers.statuses(),
-      'servers:save': async ({ definition, previousName }) => {
+      'servers:save': async ({ definition, previousName, clientSecret }) => {
+        // (A name clash is refused by servers.save below; the sign-in data must not move or change before that.)
+        const clash = this.servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
+        if (!clash) await this.auth.service.beforeSave(definition, previousName, clientSecret);
         const before = this.servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
         await this.servers.save(definition, previousName);
         // A changed command or URL may be another server: its remembered auto-approval is revoked.
@@ -144,6 +153,7 @@ export class SluiceHost {
       },
       'servers:remove': async ({ name }) => {
         await this.servers.remove(name);
+        await this.auth.service.forget(name);
         await this.policies.onServerRemoved(name);
         this.emitSamplingSettings();
         return ok;
@@ -212,6 +222,7 @@ export class SluiceHost {
       'providers:test': ({ id }) => this.providers.test(id),
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
+      ...this.auth.handlers(),
     };
   }
 }

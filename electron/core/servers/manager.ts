@@ -8,6 +8,7 @@ import type { SamplingBroker } from '../sampling/broker.js';
 import type { ServersStore } from '../storage/servers-store.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
+import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer). */
@@ -20,6 +21,8 @@ export class ServerManager {
   private connections: ServerConnection[] = [];
   /** Elicitation and roots services the host hands every connection (set once, before load()). */
   userRequests?: UserRequestServices;
+  /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
+  auth?: ServerAuth;
 
   constructor(
     private readonly store: ServersStore,
@@ -116,7 +119,7 @@ export class ServerManager {
         onLog: (entry) => this.events.onLog?.(name, entry),
         onListChanged: (kind) => this.events.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests },
+      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
     );
   }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ServerStatus } from '../../../../shared/domain';
 import { loadTools, useStore } from '../../store';
 import { ServerStatusText } from './ServerStatusText';
+import { SignInBadge } from '../auth/SignInBadge';
 import { ToolList } from './ToolList';
 import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
 import { LogsPanel } from './LogsPanel';
@@ -32,6 +33,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         <div>
           <h2 className="detail-title">{name}</h2>
           <ServerStatusText status={status} />
+          <SignInBadge status={status} />
         </div>
       </header>
 

@@ -1,6 +1,7 @@
 import type { ServerStatus } from '../../../../shared/domain';
 import { openServerForm, removeServer, restartServer, selectServer, setServerEnabled, useStore } from '../../store';
 import { ServerStatusText } from './ServerStatusText';
+import { SignInBadge } from '../auth/SignInBadge';
 
 export function ServerList({ servers }: { servers: ServerStatus[] }) {
   const loaded = useStore((s) => s.serversLoaded);
@@ -29,6 +30,7 @@ function ServerItem({ status }: { status: ServerStatus }) {
         </span>
         <ServerStatusText status={status} />
       </button>
+      <SignInBadge status={status} />
       <div className="row-actions">
         <button type="button" className="btn btn-small" onClick={() => void restartServer(name)} disabled={!enabled}>
           Restart

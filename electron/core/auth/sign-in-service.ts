@@ -1,0 +1,281 @@
+/**
+ * Signing in to remote servers: one sign-in state per server (`signed-out | signing-in |
+ * signed-in | error`), the OAuth providers the connections use, and the sign-in attempts the user
+ * starts with "Sign in".
+ *
+ * An attempt: a loopback listener on 127.0.0.1 (random port, the port of the stored registration,
+ * or a static client's configured port), a fresh `state`, then the SDK's `auth()` (discovery,
+ * dynamic registration unless a static client ID is configured, PKCE), which hands us the
+ * authorization URL: the desktop app opens it in the system browser, web mode gives it to the
+ * renderer. The listener accepts only the redirect carrying that `state`; its code is exchanged
+ * and the server reconnects with the tokens. Nothing is opened unless the user pressed Sign in.
+ */
+import { randomBytes } from 'node:crypto';
+import { auth, type OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { ServerAuthStatus, ServerDefinition } from '../../../shared/domain.js';
+import type { SecretStore } from '../storage/secret-store.js';
+import { startLoopbackListener, SignInCallbackError, type AuthorizationResponse, type LoopbackListener } from './loopback-listener.js';
+import { OAuthStore } from './oauth-store.js';
+import { RefreshGate } from './refresh-gate.js';
+import { SluiceOAuthProvider, type DiscoveryHolder, type ProviderContext } from './oauth-provider.js';
+
+type RemoteDefinition = Extract<ServerDefinition, { type: 'http' | 'sse' }>;
+
+/** What a server connection needs from the sign-in service (see servers/connection.ts). */
+export interface ServerAuth {
+  /** The OAuth provider for this server's transports, or undefined when the user set an Authorization header themselves. */
+  providerFor(definition: ServerDefinition): OAuthClientProvider | undefined;
+  /** The server's sign-in state for its status, if it uses OAuth. */
+  statusFor(name: string): ServerAuthStatus | undefined;
+}
+
+export interface SignInServiceOptions {
+  secrets: SecretStore;
+  /** The desktop app: open the authorization page in the system browser. Absent in web mode. */
+  openExternal?: (url: string) => Promise<void>;
+  /** A server's sign-in state changed (the host re-sends the server statuses). */
+  onChange(name: string): void;
+  /** Tokens were obtained: the host reconnects the server so it uses them. */
+  onSignedIn(name: string): Promise<void>;
+  /** Tokens stopped working while connected (revoked, refresh refused): the host reconnects so the status shows it. */
+  onSignInLost(name: string): void;
+  /** How long an attempt waits for the browser (default 5 minutes). */
+  callbackTimeoutMs?: number;
+}
+
+interface Attempt {
+  listener: LoopbackListener;
+  cancelled: boolean;
+}
+
+const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
+
+export class SignInService implements ServerAuth {
+  readonly store: OAuthStore;
+  private readonly states = new Map<string, ServerAuthStatus>();
+  private readonly providers = new Map<string, { definition: ServerDefinition; provider: SluiceOAuthProvider }>();
+  /** Per server and URL: discovery results and the refresh gate, shared by its passive and interactive providers. */
+  private readonly discoveries = new Map<string, { url: string; holder: DiscoveryHolder; gate: RefreshGate }>();
+  private readonly attempts = new Map<string, Attempt>();
+
+  constructor(private readonly options: SignInServiceOptions) {
+    this.store = new OAuthStore(options.secrets);
+  }
+
+  statusFor(name: string): ServerAuthStatus | undefined {
+    return this.states.get(name);
+  }
+
+  providerFor(definition: ServerDefinition): OAuthClientProvider | undefined {
+    if (definition.type === 'stdio') return undefined;
+    // An Authorization header is the user's own credential: OAuth would fight it.
+    if (Object.keys(definition.headers).some((header) => header.toLowerCase() === 'authorization')) return undefined;
+    const cached = this.providers.get(definition.name);
+    if (cached?.definition === definition) return cached.provider;
+    const provider = new SluiceOAuthProvider(this.contextFor(definition), { kind: 'passive' });
+    this.providers.set(definition.name, { definition, provider });
+    // No state yet: stored tokens (first read) or the server's first 401 decide it.
+    return provider;
+  }
+
+  /**
+   * Starts a sign-in (the user pressed "Sign in"). Resolves once the authorization page is open
+   * (desktop) or known (web mode: its address is returned); the rest happens in the background.
+   */
+  async signIn(definition: ServerDefinition): Promise<{ authorizationUrl?: string }> {
+    if (definition.type === 'stdio') throw new Error(`Server "${definition.name}" runs locally (stdio): there is nothing to sign in to`);
+    const name = definition.name;
+    await this.cancel(name);
+    const state = randomBytes(32).toString('base64url');
+    const listener = await startLoopbackListener({
+      expectedState: state,
+      serverName: name,
+      port: definition.oauth?.redirectPort ?? (definition.oauth?.clientId ? 0 : await this.registeredPort(name)),
+      fallbackToRandomPort: definition.oauth?.redirectPort === undefined,
+      timeoutMs: this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
+    });
+    const attempt: Attempt = { listener, cancelled: false };
+    this.attempts.set(name, attempt);
+    this.setState(name, { state: 'signing-in', message: 'Preparing the sign-in…' });
+
+    let authorizationUrl: string | undefined;
+    const provider = new SluiceOAuthProvider(this.contextFor(definition), {
+      kind: 'interactive',
+      redirectUrl: listener.redirectUrl,
+      state,
+      openAuthorizationPage: async (url) => {
+        // The address comes from the server's metadata: only a web page may be handed to the browser.
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the authorization page is not a web address (${url.protocol})`);
+        authorizationUrl = url.href;
+        if (this.options.openExternal) await this.options.openExternal(url.href);
+      },
+    });
+    const scope = definition.oauth?.scopes?.join(' ') || undefined;
+    try {
+      const result = await auth(provider, { serverUrl: definition.url, scope });
+      if (result === 'AUTHORIZED') {
+        // The stored refresh token was still good: no browser needed.
+        await this.finishAttempt(name, attempt);
+        this.setState(name, { state: 'signed-in' });
+        await this.options.onSignedIn(name);
+        return {};
+      }
+    } catch (error) {
+      await this.failAttempt(name, attempt, `Could not start signing in: ${describe(error)}`);
+      return {};
+    }
+    const web = !this.options.openExternal;
+    this.setState(name, {
+      state: 'signing-in',
+      message: web ? 'Finish signing in on the page that opened in a new tab.' : 'Finish signing in in your browser.',
+      ...(web && authorizationUrl ? { authorizationUrl } : {}),
+    });
+    void this.complete(definition, provider, attempt, scope);
+    return web ? { authorizationUrl } : {};
+  }
+
+  /** Forgets the server's tokens and stops any sign-in in progress. */
+  async signOut(name: string): Promise<void> {
+    await this.cancel(name);
+    await this.store.delete(name, 'tokens');
+    await this.store.delete(name, 'verifier');
+    this.providers.delete(name);
+    this.setState(name, { state: 'signed-out', message: 'Signed out.' });
+  }
+
+  /**
+   * Before a server's definition is saved: a rename keeps the sign-in; `clientSecret` (a static
+   * client's secret) is stored, or removed with `null`.
+   */
+  async beforeSave(definition: ServerDefinition, previousName: string | undefined, clientSecret: string | null | undefined): Promise<void> {
+    if (previousName && previousName !== definition.name) {
+      await this.cancel(previousName);
+      await this.store.rename(previousName, definition.name);
+      const state = this.states.get(previousName);
+      this.states.delete(previousName);
+      if (state && state.state !== 'signing-in') this.states.set(definition.name, state);
+      this.providers.delete(previousName);
+      this.discoveries.delete(previousName);
+    }
+    if (clientSecret !== undefined) await this.store.setClientSecret(definition.name, clientSecret);
+    // A server that lost its URL-bound tokens (new URL) or became local no longer has a sign-in state.
+    if (definition.type === 'stdio') this.states.delete(definition.name);
+  }
+
+  /** The server was removed: its tokens, registration and secret go with it. */
+  async forget(name: string): Promise<void> {
+    await this.cancel(name);
+    await this.store.forget(name);
+    this.states.delete(name);
+    this.providers.delete(name);
+    this.discoveries.delete(name);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.attempts.keys()].map((name) => this.cancel(name)));
+  }
+
+  private async complete(definition: RemoteDefinition, provider: SluiceOAuthProvider, attempt: Attempt, scope: string | undefined): Promise<void> {
+    const name = definition.name;
+    let response: AuthorizationResponse;
+    try {
+      response = await attempt.listener.response;
+    } catch (error) {
+      if (attempt.cancelled) return;
+      await this.failAttempt(name, attempt, error instanceof SignInCallbackError ? error.message : `Signing in failed: ${describe(error)}`);
+      return;
+    }
+    try {
+      await auth(provider, { serverUrl: definition.url, authorizationCode: response.code, iss: response.iss, scope });
+    } catch (error) {
+      const message = `Signing in failed: ${describe(error)}`;
+      response.finish({ ok: false, message: `${message}. Go back to Sluice to try again.` });
+      if (!attempt.cancelled) await this.failAttempt(name, attempt, message);
+      return;
+    }
+    response.finish({ ok: true, message: `You are signed in to ${name}. You can close this tab and go back to Sluice.` });
+    if (attempt.cancelled) return;
+    await this.finishAttempt(name, attempt);
+    this.setState(name, { state: 'signed-in' });
+    await this.options.onSignedIn(name);
+  }
+
+  private async finishAttempt(name: string, attempt: Attempt): Promise<void> {
+    if (this.attempts.get(name) === attempt) this.attempts.delete(name);
+    await attempt.listener.close();
+    // The verifier belongs to this attempt only.
+    await this.store.delete(name, 'verifier');
+  }
+
+  private async failAttempt(name: string, attempt: Attempt, message: string): Promise<void> {
+    await this.finishAttempt(name, attempt);
+    this.setState(name, { state: 'error', message });
+  }
+
+  private async cancel(name: string): Promise<void> {
+    const attempt = this.attempts.get(name);
+    if (!attempt) return;
+    attempt.cancelled = true;
+    this.attempts.delete(name);
+    await attempt.listener.close();
+  }
+
+  /** The loopback port the stored dynamic registration was made for (0 when none: any free port). */
+  private async registeredPort(name: string): Promise<number> {
+    const uris = ((await this.store.client(name)) as { redirect_uris?: unknown } | undefined)?.redirect_uris;
+    const first = Array.isArray(uris) && typeof uris[0] === 'string' ? uris[0] : undefined;
+    if (!first) return 0;
+    try {
+      const url = new URL(first);
+      return url.hostname === '127.0.0.1' && url.port ? Number(url.port) : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private contextFor(definition: RemoteDefinition): ProviderContext {
+    const name = definition.name;
+    let discovery = this.discoveries.get(name);
+    if (!discovery || discovery.url !== definition.url) {
+      discovery = { url: definition.url, holder: {}, gate: new RefreshGate() };
+      this.discoveries.set(name, discovery);
+    }
+    return {
+      serverName: name,
+      serverUrl: definition.url,
+      settings: definition.oauth,
+      store: this.store,
+      discovery: discovery.holder,
+      refreshGate: discovery.gate,
+      events: {
+        tokensRead: (present) => {
+          // First sight of stored tokens (e.g. after a restart of Sluice): the server is signed in.
+          if (present && !this.states.has(name)) this.states.set(name, { state: 'signed-in' });
+        },
+        tokensSaved: () => {
+          const current = this.states.get(name)?.state;
+          if (current !== 'signing-in' && current !== 'signed-in') this.setState(name, { state: 'signed-in' });
+        },
+        signInRequired: (message) => {
+          // A sign-in the user is doing right now will fix it; don't talk over it.
+          if (this.attempts.has(name)) return;
+          const current = this.states.get(name)?.state;
+          // Already signed out: keep the message that says why (e.g. "expired"), not the reconnect's echo.
+          if (current === 'signed-out') return;
+          const wasSignedIn = current === 'signed-in';
+          this.setState(name, { state: 'signed-out', message });
+          if (wasSignedIn) this.options.onSignInLost(name);
+        },
+      },
+    };
+  }
+
+  private setState(name: string, status: ServerAuthStatus): void {
+    this.states.set(name, status);
+    this.options.onChange(name);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

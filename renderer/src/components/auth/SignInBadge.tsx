@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { ServerAuthStatus, ServerStatus } from '../../../../shared/domain';
+import { getApi } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { toast, useStore } from '../../store';
+import './auth.css';
+
+const LABELS: Record<ServerAuthStatus['state'], string> = {
+  'signed-out': 'Not signed in',
+  'signing-in': 'Signing in…',
+  'signed-in': 'Signed in',
+  error: 'Sign-in failed',
+};
+
+/**
+ * A remote server's OAuth sign-in state with its Sign in / Sign out buttons. Nothing is opened
+ * until the user presses Sign in: the desktop app then opens the system browser; web mode opens a
+ * new tab (and keeps a link here in case the browser blocked it). Tokens never reach this page.
+ */
+export function SignInBadge({ status }: { status: ServerStatus }) {
+  const auth = status.auth;
+  const name = status.definition.name;
+  const web = useStore((s) => s.info?.mode === 'web');
+  const [busy, setBusy] = useState(false);
+  if (!auth || status.definition.type === 'stdio') return null;
+
+  const signIn = async () => {
+    setBusy(true);
+    try {
+      const { authorizationUrl } = await getApi().invoke('servers:signIn', { name });
+      if (web && authorizationUrl && isWebAddress(authorizationUrl)) window.open(authorizationUrl, '_blank', 'noopener,noreferrer');
+    } catch (error) {
+      toast('error', `Could not start signing in to ${name}: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      await getApi().invoke('servers:signOut', { name });
+    } catch (error) {
+      toast('error', `Could not sign out of ${name}: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // The status line already shows why a server that needs signing in is not connected.
+  const showMessage = auth.message && (auth.state === 'signing-in' || auth.state === 'error' || status.state !== 'error');
+  const link = auth.state === 'signing-in' && auth.authorizationUrl && isWebAddress(auth.authorizationUrl) ? auth.authorizationUrl : undefined;
+  return (
+    <div className={`signin signin-${auth.state}`} data-testid="signin-badge">
+      <span className="signin-state" data-testid="signin-state">
+        <span className="signin-dot" aria-hidden="true" />
+        {LABELS[auth.state]}
+      </span>
+      {showMessage && <span className="signin-message">{auth.message}</span>}
+      {link && (
+        <a className="signin-link" href={link} target="_blank" rel="noopener noreferrer">
+          Open the sign-in page
+        </a>
+      )}
+      <span className="signin-actions">
+        {auth.state === 'signed-in' ? (
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void signOut()}>
+            Sign out
+          </button>
+        ) : auth.state === 'signing-in' ? (
+          <>
+            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void signIn()}>
+              Start over
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={() => void signOut()}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void signIn()}>
+            Sign in
+          </button>
+        )}
+      </span>
+    </div>
+  );
+}
+
+function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * Signing in to a remote MCP server with OAuth, against the test authorization server on
+ * 127.0.0.1 (tests/fixtures/oauth-server.ts). The test plays the browser: the host's
+ * `openExternal` fetches the authorization URL without following the redirect, then delivers the
+ * redirect to Sluice's loopback listener, exactly as a browser would.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import type { ServerStatus } from '../../shared/domain.js';
+import { SluiceHost } from '../../electron/core/host.js';
+import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED } from '../../electron/core/auth/oauth-provider.js';
+import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
+import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
+import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from '../fixtures/oauth-server.js';
+import { nextEvent, tempDir, textOf } from '../helpers/test-host.js';
+
+/** What the pretend browser saw on the loopback page. */
+interface BrowserVisit {
+  authorizationUrl: URL;
+  callbackStatus: number;
+  callbackPage: string;
+}
+
+interface Setup {
+  host: SluiceHost;
+  oauth: OAuthServer;
+  dataDir: string;
+  visits: Promise<BrowserVisit>[];
+  /** Every payload the host pushed to renderers, serialized. */
+  rendererPayloads: string[];
+}
+
+let current: Setup | undefined;
+
+async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: URL) => void): Promise<Setup> {
+  const oauth = await startOAuthServer(oauthOptions);
+  const dataDir = tempDir('sluice-oauth-');
+  const visits: Promise<BrowserVisit>[] = [];
+  const host = await SluiceHost.start({
+    dataDir,
+    secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
+    mode: 'desktop',
+    // The system browser: opening returns at once, the page loads on its own.
+    openExternal: async (url) => {
+      visits.push(playBrowser(new URL(url), tamper));
+    },
+  });
+  const rendererPayloads: string[] = [];
+  host.events.on('servers:changed', (statuses) => rendererPayloads.push(JSON.stringify(statuses)));
+  current = { host, oauth, dataDir, visits, rendererPayloads };
+  return current;
+}
+
+async function playBrowser(authorizationUrl: URL, tamper?: (callback: URL) => void): Promise<BrowserVisit> {
+  const authorize = await fetch(authorizationUrl, { redirect: 'manual' });
+  assert.equal(authorize.status, 302, 'the authorization server redirects back');
+  const callback = new URL(authorize.headers.get('location') ?? '');
+  tamper?.(callback);
+  const page = await fetch(callback);
+  return { authorizationUrl, callbackStatus: page.status, callbackPage: await page.text() };
+}
+
+afterEach(async () => {
+  await current?.host.close();
+  await current?.oauth.close();
+  current = undefined;
+});
+
+async function statusOf(host: SluiceHost, name: string): Promise<ServerStatus | undefined> {
+  return (await host.invoke('servers:list', {})).find((s) => s.definition.name === name);
+}
+
+/** Waits until the server's status satisfies `check` (checked now and on every change). */
+async function waitFor(host: SluiceHost, name: string, check: (status: ServerStatus) => boolean, what: string): Promise<ServerStatus> {
+  const now = await statusOf(host, name);
+  if (now && check(now)) return now;
+  try {
+    const statuses = await nextEvent(host, 'servers:changed', (list) => list.some((s) => s.definition.name === name && check(s)), 30_000);
+    return statuses.find((s) => s.definition.name === name) as ServerStatus;
+  } catch {
+    throw new Error(`Timed out waiting for ${name}: ${what}; last status ${JSON.stringify(await statusOf(host, name))}`);
+  }
+}
+
+function readSecrets(dataDir: string): Record<string, string> {
+  return JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+}
+
+function storedTokens(dataDir: string, name: string): { access_token: string; refresh_token?: string } | undefined {
+  const raw = readSecrets(dataDir)[OAuthStore.key(name, 'tokens')];
+  return raw ? (JSON.parse(raw) as { tokens: { access_token: string; refresh_token?: string } }).tokens : undefined;
+}
+
+async function signedInServer(setupOptions: OAuthServerOptions = {}): Promise<Setup> {
+  const s = await setup(setupOptions);
+  await s.host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: s.oauth.mcpUrl } });
+  await waitFor(s.host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+  await s.host.invoke('servers:signIn', { name: 'remote' });
+  await waitFor(s.host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected and signed in');
+  return s;
+}
+
+describe('OAuth sign-in', () => {
+  it('a protected server asks for sign-in and opens nothing until the user presses Sign in', async () => {
+    const { host, oauth, visits } = await setup();
+    await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
+    const status = await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    assert.equal(status.state, 'error');
+    assert.equal(status.auth?.message, SIGN_IN_NEEDED);
+    assert.equal(status.error, SIGN_IN_NEEDED);
+    assert.equal(visits.length, 0, 'no browser was opened');
+    assert.equal(oauth.count('authorize'), 0);
+    assert.equal(oauth.count('register'), 0, 'no client registered before the user asked to sign in');
+  });
+
+  it('signs in (dynamic registration, PKCE S256, state), then tool calls carry the token', async () => {
+    const { host, oauth, visits, dataDir, rendererPayloads } = await signedInServer();
+    assert.equal(visits.length, 1);
+    const visit = await visits[0]!;
+    assert.equal(visit.callbackStatus, 200);
+    assert.match(visit.callbackPage, /signed in to remote/);
+
+    const authorize = oauth.events.find((e) => e.kind === 'authorize');
+    assert.ok(authorize && authorize.kind === 'authorize');
+    assert.equal(authorize.codeChallengeMethod, 'S256');
+    assert.ok(authorize.state && authorize.state.length >= 32, 'a random state was sent');
+    assert.equal(authorize.resource, oauth.mcpUrl, 'the RFC 8707 resource names the server');
+    assert.match(authorize.redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    assert.equal(oauth.count('register'), 1);
+    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code' && e.ok && e.pkceVerified === true), 1);
+
+    const result = await host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'hello' } });
+    assert.equal(textOf(result), 'echo: hello');
+    assert.ok(oauth.count('mcp', (e) => e.kind === 'mcp' && e.authorized && e.method === 'tools/call') >= 1);
+
+    // Stored in the secret store; never in anything the renderer gets.
+    const tokens = storedTokens(dataDir, 'remote');
+    assert.ok(tokens);
+    assert.ok(tokens.access_token.startsWith('at-') && tokens.refresh_token?.startsWith('rt-'));
+    assert.equal(readSecrets(dataDir)[OAuthStore.key('remote', 'verifier')], undefined, 'the PKCE verifier is gone after the exchange');
+    const clientId = JSON.parse(readSecrets(dataDir)[OAuthStore.key('remote', 'client')] ?? '{}').client_id as string;
+    assert.ok(clientId.startsWith('dyn-'));
+    const visible = [
+      ...rendererPayloads,
+      JSON.stringify(await host.invoke('servers:list', {})),
+      JSON.stringify(await host.invoke('app:info', {})),
+      JSON.stringify(await host.invoke('servers:logs', { name: 'remote' })),
+    ].join('\n');
+    assert.ok(!visible.includes(tokens.access_token), 'the access token never reaches the renderer');
+    assert.ok(!visible.includes(tokens.refresh_token ?? 'none'), 'the refresh token never reaches the renderer');
+    assert.ok(!readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes('at-'));
+  });
+
+  it('an expired access token is refreshed without the user noticing', async () => {
+    const { host, oauth, dataDir } = await signedInServer();
+    const before = storedTokens(dataDir, 'remote');
+    oauth.expireAccessTokens();
+    const result = await host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'still here' } });
+    assert.equal(textOf(result), 'echo: still here');
+    // The request and the event stream may both meet the 401: refreshes run one after the other, and all succeed.
+    assert.ok(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'refresh_token' && e.ok) >= 1);
+    assert.equal(oauth.count('token', (e) => e.kind === 'token' && !e.ok), 0, 'no refresh was refused');
+    const afterRefresh = storedTokens(dataDir, 'remote');
+    assert.notEqual(afterRefresh?.access_token, before?.access_token, 'the new tokens were stored');
+    const status = await statusOf(host, 'remote');
+    assert.equal(status?.state, 'connected');
+    assert.equal(status?.auth?.state, 'signed-in');
+  });
+
+  it('revoked tokens: the server goes back to "Sign in" with a message, and signing in again works', async () => {
+    const { host, oauth, dataDir, visits } = await signedInServer();
+    oauth.revokeAll();
+    await assert.rejects(host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'x' } }));
+    const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out after revocation');
+    assert.equal(status.auth?.message, SIGN_IN_EXPIRED);
+    assert.equal(storedTokens(dataDir, 'remote'), undefined, 'the dead tokens were dropped');
+    assert.ok(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'refresh_token' && !e.ok) >= 1, 'a refresh was tried first');
+    assert.equal(visits.length, 1, 'no browser opened on its own');
+
+    await host.invoke('servers:signIn', { name: 'remote' });
+    await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in again');
+    const result = await host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'back' } });
+    assert.equal(textOf(result), 'echo: back');
+    assert.equal(oauth.count('register'), 1, 'the registration was reused');
+  });
+
+  it('the sign-in survives a restart of Sluice: the stored token is used, no browser', async () => {
+    const s = await signedInServer();
+    await s.host.close();
+    const visitsBefore = s.visits.length;
+    const authorizeBefore = s.oauth.count('authorize');
+    s.host = await SluiceHost.start({
+      dataDir: s.dataDir,
+      secrets: new FileSecretStore(path.join(s.dataDir, 'secrets.json')),
+      mode: 'desktop',
+      openExternal: async (url) => {
+        s.visits.push(playBrowser(new URL(url)));
+      },
+    });
+    const status = await waitFor(s.host, 'remote', (st) => st.state === 'connected', 'connected after restart');
+    assert.equal(status.auth?.state, 'signed-in');
+    assert.equal(s.visits.length, visitsBefore);
+    assert.equal(s.oauth.count('authorize'), authorizeBefore);
+    const result = await s.host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'again' } });
+    assert.equal(textOf(result), 'echo: again');
+  });
+
+  it('a redirect with the wrong state is refused and no token is requested', async () => {
+    const { host, oauth, visits, dataDir } = await setup({}, (callback) => callback.searchParams.set('state', 'forged-state'));
+    await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
+    await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'remote' });
+    const status = await waitFor(host, 'remote', (st) => st.auth?.state === 'error', 'sign-in refused');
+    assert.match(status.auth?.message ?? '', /state mismatch/);
+    const visit = await visits[0]!;
+    assert.equal(visit.callbackStatus, 400);
+    assert.match(visit.callbackPage, /Sign-in refused/);
+    assert.equal(oauth.count('token'), 0, 'the code was never exchanged');
+    assert.equal(storedTokens(dataDir, 'remote'), undefined);
+  });
+
+  it('a static client ID: no registration, the secret is stored as a secret and sent to the token endpoint', async () => {
+    const port = await freePort();
+    const redirect = `http://127.0.0.1:${port}/callback`;
+    const { host, oauth, dataDir } = await setup({
+      disableRegistration: true,
+      staticClients: [{ client_id: 'sluice-desktop', client_secret: 'static-s3cret', redirect_uris: [redirect] }],
+    });
+    await host.invoke('servers:save', {
+      definition: { name: 'corp', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'sluice-desktop', redirectPort: port } },
+      clientSecret: 'static-s3cret',
+    });
+    await waitFor(host, 'corp', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'corp' });
+    await waitFor(host, 'corp', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected and signed in');
+    const result = await host.invoke('servers:callTool', { name: 'corp', tool: 'echo', arguments: { text: 'static' } });
+    assert.equal(textOf(result), 'echo: static');
+
+    assert.equal(oauth.count('register'), 0, 'no registration request');
+    const authorize = oauth.events.find((e) => e.kind === 'authorize');
+    assert.ok(authorize?.kind === 'authorize' && authorize.clientId === 'sluice-desktop' && authorize.redirectUri === redirect);
+    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.clientId === 'sluice-desktop' && e.ok && e.pkceVerified === true), 1);
+    assert.ok(!readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes('static-s3cret'), 'the secret is not in servers.json');
+    assert.equal(readSecrets(dataDir)[OAuthStore.key('corp', 'client-secret')], 'static-s3cret');
+    assert.ok(!JSON.stringify(await host.invoke('servers:list', {})).includes('static-s3cret'));
+  });
+
+  it('sign out forgets the tokens and shows Sign in again; removing the server forgets everything', async () => {
+    const { host, dataDir } = await signedInServer();
+    await host.invoke('servers:signOut', { name: 'remote' });
+    const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out');
+    assert.ok(status.auth?.message);
+    assert.equal(storedTokens(dataDir, 'remote'), undefined);
+    await host.invoke('servers:remove', { name: 'remote' });
+    assert.deepEqual(Object.keys(readSecrets(dataDir)).filter((key) => key.startsWith('oauth:')), []);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
