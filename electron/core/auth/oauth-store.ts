@@ -23,7 +23,7 @@ const PARTS: readonly Part[] = ['tokens', 'client', 'verifier', 'client-secret']
 export class OAuthStore {
   /**
    * Every read and write runs in order: the SDK saves and drops tokens from concurrent requests,
-   * and the file-backed store must not let an older write land after a newer one.
+   * and a read issued after a save must see that save.
    */
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -21,7 +21,8 @@ const SecretsFileSchema = z.record(z.string(), z.string());
  * the desktop adapter encrypt each value with safeStorage while reusing the same file handling.
  */
 export class FileSecretStore implements SecretStore {
-  private cache: Record<string, string> | undefined;
+  private loaded: Promise<Record<string, string>> | undefined;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly file: string,
@@ -32,9 +33,10 @@ export class FileSecretStore implements SecretStore {
     readonly warning?: string,
   ) {}
 
-  private async load(): Promise<Record<string, string>> {
-    this.cache ??= (await readJsonFile(this.file, SecretsFileSchema, () => ({}))).value;
-    return this.cache;
+  /** One shared in-memory copy: concurrent first calls must not each load (and then lose) their own. */
+  private load(): Promise<Record<string, string>> {
+    this.loaded ??= readJsonFile(this.file, SecretsFileSchema, () => ({})).then((loaded) => loaded.value);
+    return this.loaded;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -55,8 +57,16 @@ export class FileSecretStore implements SecretStore {
     await this.persist(all);
   }
 
-  private async persist(all: Record<string, string>): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
-    await fs.chmod(this.file, 0o600);
+  /**
+   * Writes run one after another, each serialising the state as it is when it runs, so an older
+   * snapshot can never land after a newer one.
+   */
+  private persist(all: Record<string, string>): Promise<void> {
+    const write = this.writing.then(async () => {
+      await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
+      await fs.chmod(this.file, 0o600);
+    });
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 }
