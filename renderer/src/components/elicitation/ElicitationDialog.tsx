@@ -5,7 +5,7 @@ import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { useStore } from '../../store';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { compactJson } from '../sampling/summary';
+import { QueueNav, ToolCallMeta } from '../common/DialogParts';
 import { ElicitationForm } from './ElicitationForm';
 import { hideElicitation, openElicitation, respond, useElicitation, waitingRequests } from './elicitation-store';
 import { UrlConsent } from './UrlConsent';
@@ -27,8 +27,6 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
 
   if (!draft) return null;
   const index = waiting.findIndex((r) => r.id === request.id);
-  const prev = index > 0 ? waiting[index - 1] : undefined;
-  const next = index >= 0 ? waiting[index + 1] : undefined;
   const busy = draft.busy !== undefined;
   const canAccept = request.mode === 'form' ? !draft.schemaError : checkElicitationUrl(request.url ?? '').ok;
 
@@ -62,32 +60,20 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
             </h2>
             <RouteBadge request={request} />
             <span className="spacer" />
-            {waiting.length > 1 && (
-              <span className="queue-nav">
-                <button type="button" className="btn btn-small btn-ghost" disabled={!prev} onClick={() => prev && openElicitation(prev.id)} aria-label="Previous request">
-                  ‹
-                </button>
-                <span className="muted">
-                  {index + 1} of {waiting.length}
-                </span>
-                <button type="button" className="btn btn-small btn-ghost" disabled={!next} onClick={() => next && openElicitation(next.id)} aria-label="Next request">
-                  ›
-                </button>
-              </span>
-            )}
+            <QueueNav
+              index={index}
+              total={waiting.length}
+              onOpen={(target) => {
+                const other = waiting[target];
+                if (other) openElicitation(other.id);
+              }}
+            />
             <button type="button" className="btn btn-small btn-ghost" onClick={hideElicitation} title="Put this request aside (Esc); it stays pending">
               Later
             </button>
           </div>
           <div className="dialog-meta">
-            {request.toolCall && (
-              <span className="meta-item">
-                Caused by tool call{' '}
-                <code title={compactJson(request.toolCall.arguments, 2000)}>
-                  {request.toolCall.name}({compactJson(request.toolCall.arguments, 80)})
-                </code>
-              </span>
-            )}
+            <ToolCallMeta toolCall={request.toolCall} />
             <span className="meta-item">Waiting {formatClock(now - request.receivedAt)}</span>
           </div>
         </header>

@@ -4,14 +4,14 @@ import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
 import { firstText } from '../sampling/summary';
 import { askForNotifications, canAskForNotifications, fixAction, useSamplingExtras } from '../sampling/sampling-store';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { PendingSampling } from '../../../../shared/domain';
 import { ElicitationQueue } from '../elicitation/ElicitationQueue';
 
 /** The queue of pending sampling requests, oldest first; any of them can be opened. */
 export function RequestsView() {
   const pending = useStore((s) => s.pending);
-  const drafts = useStore((s) => s.drafts);
-  const now = useNow(1000, pending.length > 0);
   return (
     <section className="view" aria-labelledby="requests-title">
       <header className="view-header">
@@ -25,30 +25,7 @@ export function RequestsView() {
           <p>No sampling requests are waiting. When a server asks for a model completion, it shows up here for your approval.</p>
         </div>
       ) : (
-        <ul className="request-queue">
-          {pending.map((request) => {
-            const phase = drafts[request.id]?.phase ?? 'editing';
-            return (
-              <li key={request.id} className="request-item" data-testid={`request-${request.id}`}>
-                <div className="request-main">
-                  <div className="request-line">
-                    <strong className="request-server">{request.serverName}</strong>
-                    <RouteBadge request={request} />
-                    {phase !== 'editing' && <span className={`chip chip-phase-${phase}`}>{PHASE_LABEL[phase]}</span>}
-                  </div>
-                  <p className="request-preview">{firstText(request.params.messages) || '(no text)'}</p>
-                  <div className="request-meta muted">
-                    Received {formatTime(request.receivedAt)} · waiting {formatClock(now - request.receivedAt)}
-                    {request.deadline !== undefined && ` · server gives up in ${formatClock(request.deadline - now)}`}
-                  </div>
-                </div>
-                <button type="button" className="btn btn-primary" onClick={() => openRequest(request.id)}>
-                  Open
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <RequestQueue pending={pending} />
       )}
       <ElicitationQueue />
     </section>
@@ -56,6 +33,63 @@ export function RequestsView() {
 }
 
 const PHASE_LABEL = { editing: 'editing', generating: 'generating…', answer: 'answer ready', error: 'model error' } as const;
+
+/** Estimated row height; rows are measured once rendered. */
+const ROW_ESTIMATE_PX = 84;
+
+/**
+ * The waiting requests, oldest first. Only the rows in view are rendered, so a queue of
+ * thousands opens at once and the once-a-second clock only updates what is visible.
+ */
+function RequestQueue({ pending }: { pending: PendingSampling[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const drafts = useStore((s) => s.drafts);
+  const now = useNow(1000, pending.length > 0);
+  const rows = useVirtualizer({
+    count: pending.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 6,
+    getItemKey: (index) => pending[index]?.id ?? index,
+  });
+  return (
+    <div ref={scroller} className="request-queue-scroll">
+      <ul className="request-queue" style={{ height: rows.getTotalSize() }}>
+        {rows.getVirtualItems().map((row) => {
+          const request = pending[row.index];
+          if (!request) return null;
+          const phase = drafts[request.id]?.phase ?? 'editing';
+          return (
+            <li
+              key={row.key}
+              ref={rows.measureElement}
+              data-index={row.index}
+              className="request-item"
+              data-testid={`request-${request.id}`}
+              style={{ transform: `translateY(${row.start}px)` }}
+            >
+              <div className="request-main">
+                <div className="request-line">
+                  <strong className="request-server">{request.serverName}</strong>
+                  <RouteBadge request={request} />
+                  {phase !== 'editing' && <span className={`chip chip-phase-${phase}`}>{PHASE_LABEL[phase]}</span>}
+                </div>
+                <p className="request-preview">{firstText(request.params.messages) || '(no text)'}</p>
+                <div className="request-meta muted">
+                  Received {formatTime(request.receivedAt)} · waiting {formatClock(now - request.receivedAt)}
+                  {request.deadline !== undefined && ` · server gives up in ${formatClock(request.deadline - now)}`}
+                </div>
+              </div>
+              <button type="button" className="btn btn-primary" onClick={() => openRequest(request.id)}>
+                Open
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
 
 /** Requests Sluice could not serve (policy, limits, missing key), each with its one-click fix. */
 function RecentProblems() {
