@@ -6,6 +6,7 @@
  * `window.sluice` API either way, and the host validates every payload against the same schemas.
  */
 import { z } from 'zod';
+import type { EventChannelName, InvokeChannelName } from './channels.js';
 import {
   AppInfoSchema,
   GenerateRequestSchema,
@@ -221,16 +222,14 @@ export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChann
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]>;
 
-export const INVOKE_CHANNEL_NAMES = Object.keys(invokeChannels) as InvokeChannel[];
-export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];
+export { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, isEventChannel, isInvokeChannel } from './channels.js';
 
-export function isInvokeChannel(value: unknown): value is InvokeChannel {
-  return typeof value === 'string' && Object.hasOwn(invokeChannels, value);
-}
-
-export function isEventChannel(value: unknown): value is EventChannel {
-  return typeof value === 'string' && Object.hasOwn(eventChannels, value);
-}
+/** Compile-time proof that the schema maps and the plain name lists (shared/channels.ts) agree. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const invokeNamesAgree: SameKeys<InvokeChannel, InvokeChannelName> = true;
+const eventNamesAgree: SameKeys<EventChannel, EventChannelName> = true;
+void invokeNamesAgree;
+void eventNamesAgree;
 
 /** The API the renderer gets as `window.sluice`, whichever transport carries it. */
 export interface SluiceApi {

@@ -4,7 +4,8 @@
  * functions, `invoke` and `on`, and only for the contract's channels: anything else is refused
  * before it reaches IPC.
  */
-import { isEventChannel, isInvokeChannel, type SluiceApi } from '../../shared/contract.js';
+import { isEventChannel, isInvokeChannel } from '../../shared/channels.js';
+import type { SluiceApi } from '../../shared/contract.js';
 import type { IpcEnvelope } from './ipc-envelope.js';
 
 /** The part of Electron's `ipcRenderer` the API uses. */
