@@ -46,7 +46,8 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
         <MissingKeyNotice modelKey={resolved.value} />
         {isManual && (
           <p className="hint">
-            {onlyManual ? 'No model provider is configured: ' : ''}You will write the answer yourself after approving.
+            You will write the answer yourself after approving.
+            {onlyManual && ' To let a model answer, add a provider under Providers (Ollama, LM Studio, OpenAI, Anthropic, Gemini…).'}
           </p>
         )}
       </div>
