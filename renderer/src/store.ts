@@ -384,8 +384,13 @@ export function openServerForm(form: ServerFormState): void {
   set({ serverForm: form });
 }
 
-export async function saveServer(definition: ServerDefinition, previousName?: string): Promise<void> {
-  await getApi().invoke('servers:save', previousName === undefined ? { definition } : { definition, previousName });
+/** `clientSecret`: a static OAuth client's new secret, `null` removes the stored one, absent keeps it. */
+export async function saveServer(definition: ServerDefinition, previousName?: string, clientSecret?: string | null): Promise<void> {
+  await getApi().invoke('servers:save', {
+    definition,
+    ...(previousName !== undefined ? { previousName } : {}),
+    ...(clientSecret !== undefined ? { clientSecret } : {}),
+  });
   set((s) => ({
     serverForm: null,
     selectedServer: definition.name,

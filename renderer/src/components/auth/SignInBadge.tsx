@@ -46,8 +46,8 @@ export function SignInBadge({ status }: { status: ServerStatus }) {
     }
   };
 
-  // The status line already shows why a server that needs signing in is not connected.
-  const showMessage = auth.message && (auth.state === 'signing-in' || auth.state === 'error' || status.state !== 'error');
+  // The status line only says "Sign-in required": the badge says why (expired, revoked, failed).
+  const showMessage = Boolean(auth.message);
   const link = auth.state === 'signing-in' && auth.authorizationUrl && isWebAddress(auth.authorizationUrl) ? auth.authorizationUrl : undefined;
   return (
     <div className={`signin signin-${auth.state}`} data-testid="signin-badge">

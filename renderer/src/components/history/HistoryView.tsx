@@ -1,50 +1,49 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import type { HistoryEntry } from '../../../../shared/domain';
-import { contentBlocks } from '../../../../shared/mcp';
 import { useStore } from '../../store';
 import { HistoryItem } from './HistoryItem';
 import { UsageTable } from './UsageTable';
 import { downloadHistory } from './export';
+import { filterHistory, historyServers, indexHistory, isFiltered, type HistoryFilter, type OutcomeFilter } from './history-filter';
+import './history-filters.css';
 
-function searchableText(entry: HistoryEntry): string {
-  const parts: string[] = [entry.serverName, entry.outcome, entry.route, entry.decision ?? '', entry.detail ?? '', entry.model?.model ?? '', ...entry.edits];
-  const params = entry.approvedParams ?? entry.originalParams;
-  parts.push(params.systemPrompt ?? '');
-  for (const source of [entry.originalParams, entry.approvedParams]) {
-    for (const message of source?.messages ?? []) {
-      for (const block of contentBlocks(message.content)) if (block.type === 'text') parts.push(block.text);
-    }
-  }
-  for (const result of [entry.sent, entry.generated]) {
-    if (!result) continue;
-    for (const block of contentBlocks(result.content)) if (block.type === 'text') parts.push(block.text);
-  }
-  return parts.join('\n').toLowerCase();
-}
+const OUTCOME_OPTIONS: ReadonlyArray<{ value: OutcomeFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'sent', label: 'Sent' },
+  { value: 'rejected', label: 'Rejected' },
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'failed', label: 'Failed' },
+];
 
 export function HistoryView() {
   const history = useStore((s) => s.history);
   const loaded = useStore((s) => s.historyLoaded);
   const [query, setQuery] = useState('');
+  const [outcome, setOutcome] = useState<OutcomeFilter>('all');
+  const [server, setServer] = useState<string | null>(null);
   const [showUsage, setShowUsage] = useState(false);
   const deferred = useDeferredValue(query);
-  const searchId = useId();
-  const index = useMemo(() => history.map((entry) => ({ entry, text: searchableText(entry) })), [history]);
-  const needle = deferred.trim().toLowerCase();
-  const shown = needle ? index.filter((i) => i.text.includes(needle)).map((i) => i.entry) : history;
+  const ids = { search: useId(), outcome: useId(), server: useId() };
+  const index = useMemo(() => indexHistory(history), [history]);
+  const servers = useMemo(() => {
+    const names = historyServers(history);
+    // A chosen server stays selectable even if its entries are gone.
+    return server !== null && !names.includes(server) ? [...names, server] : names;
+  }, [history, server]);
+  const filter: HistoryFilter = { needle: deferred.trim().toLowerCase(), outcome, server };
+  const filtered = isFiltered(filter);
+  const shown = filtered ? filterHistory(index, filter) : history;
+  const clearFilters = () => {
+    setQuery('');
+    setOutcome('all');
+    setServer(null);
+  };
 
   return (
     <section className="view" aria-labelledby="history-title">
       <header className="view-header">
         <h1 id="history-title">History</h1>
-        <div className="search">
-          <label htmlFor={searchId} className="sr-only">
-            Search history
-          </label>
-          <input id={searchId} type="search" placeholder="Search by server or text…" value={query} onChange={(e) => setQuery(e.target.value)} />
-        </div>
-        <span className="muted">
-          {needle ? `${shown.length} of ${history.length}` : `${history.length} ${history.length === 1 ? 'entry' : 'entries'}`}
+        <span className="muted" data-testid="history-count">
+          {filtered ? `${shown.length} of ${history.length}` : `${history.length} ${history.length === 1 ? 'entry' : 'entries'}`}
         </span>
         <span className="spacer" />
         <button type="button" className="btn btn-small" aria-pressed={showUsage} onClick={() => setShowUsage((v) => !v)}>
@@ -53,13 +52,48 @@ export function HistoryView() {
         <button
           type="button"
           className="btn btn-small"
-          disabled={history.length === 0}
-          onClick={() => downloadHistory(needle ? shown : history)}
-          title={needle ? 'Export the entries that match the search' : 'Export every entry'}
+          disabled={shown.length === 0}
+          onClick={() => downloadHistory(shown)}
+          title={filtered ? 'Export the entries the filters show' : 'Export every entry'}
         >
           Export JSON
         </button>
       </header>
+      <div className="history-filters" role="search" aria-label="Filter history">
+        <div className="history-filter history-filter-search">
+          <label htmlFor={ids.search} className="sr-only">
+            Search history
+          </label>
+          <input id={ids.search} type="search" placeholder="Search by server or text…" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </div>
+        <div className="history-filter">
+          <label htmlFor={ids.outcome}>Decision</label>
+          <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as OutcomeFilter)}>
+            {OUTCOME_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="history-filter">
+          <label htmlFor={ids.server}>Server</label>
+          {/* Option values are indexes: server names are arbitrary text. */}
+          <select id={ids.server} value={server === null ? '' : String(servers.indexOf(server))} onChange={(e) => setServer(e.target.value === '' ? null : (servers[Number(e.target.value)] ?? null))}>
+            <option value="">All</option>
+            {servers.map((name, i) => (
+              <option key={name} value={String(i)}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filtered && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={clearFilters}>
+            Clear filters
+          </button>
+        )}
+      </div>
       {showUsage && <UsageTable />}
       {!loaded ? (
         <p className="muted pad">Loading history…</p>
@@ -68,7 +102,7 @@ export function HistoryView() {
           <p>No decisions yet. Every sampling request you send, reject, or that gets cancelled lands here.</p>
         </div>
       ) : shown.length === 0 ? (
-        <p className="muted pad">Nothing matches “{deferred}”.</p>
+        <p className="muted pad">Nothing matches these filters.</p>
       ) : (
         <div className="history-table">
           <div className="history-row history-head" aria-hidden="true">

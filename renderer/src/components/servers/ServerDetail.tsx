@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ServerStatus } from '../../../../shared/domain';
 import { loadTools, useStore } from '../../store';
-import { ServerStatusText } from './ServerStatusText';
+import { needsSignIn, ServerStatusText } from './ServerStatusText';
 import { SignInBadge } from '../auth/SignInBadge';
 import { ToolList } from './ToolList';
 import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
@@ -86,7 +86,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         <dd>{status.protocolVersion ?? <span className="muted">—</span>}</dd>
       </dl>
 
-      {status.state === 'error' && status.error && (
+      {status.state === 'error' && status.error && !needsSignIn(status) && (
         <div className="callout callout-error" role="alert">
           {status.error}
         </div>

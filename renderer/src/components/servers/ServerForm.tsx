@@ -4,6 +4,8 @@ import { openServerForm, saveServer } from '../../store';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
 import { KeyValueEditor, pairsFrom, pairsToRecord, type Pair } from './KeyValueEditor';
+import { OAuthFields } from './OAuthFields';
+import { checkOAuthDraft, oauthDraftFrom, type CheckedOAuth, type OAuthDraft } from './oauth-draft';
 
 type Kind = 'stdio' | 'http' | 'sse';
 
@@ -17,10 +19,11 @@ interface FormValues {
   url: string;
   headers: Pair[];
   era: 'auto' | 'legacy' | 'modern';
+  oauth: OAuthDraft;
 }
 
 function initialValues(def?: ServerDefinition): FormValues {
-  const base: FormValues = { name: '', type: 'stdio', command: '', args: '', cwd: '', env: [], url: '', headers: [], era: 'auto' };
+  const base: FormValues = { name: '', type: 'stdio', command: '', args: '', cwd: '', env: [], url: '', headers: [], era: 'auto', oauth: oauthDraftFrom(undefined) };
   if (!def) return base;
   const values: FormValues = { ...base, name: def.name, type: def.type, era: def.era ?? 'auto' };
   if (def.type === 'stdio') {
@@ -31,6 +34,7 @@ function initialValues(def?: ServerDefinition): FormValues {
   } else {
     values.url = def.url;
     values.headers = pairsFrom(def.headers);
+    values.oauth = oauthDraftFrom(def.oauth);
   }
   return values;
 }
@@ -39,13 +43,17 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
   const [values, setValues] = useState<FormValues>(() => initialValues(existing));
   const [errors, setErrors] = useState<string[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [oauthErrors, setOAuthErrors] = useState<CheckedOAuth['errors']>({});
   const [saving, setSaving] = useState(false);
   const ids = { name: useId(), type: useId(), command: useId(), args: useId(), cwd: useId(), env: useId(), url: useId(), headers: useId(), era: useId() };
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
 
-  const validate = (): { definition?: ServerDefinition; errors: string[]; fields: Record<string, string> } => {
+  const hadClientId = existing?.type !== 'stdio' && Boolean(existing?.oauth?.clientId);
+
+  const validate = (): { definition?: ServerDefinition; errors: string[]; fields: Record<string, string>; oauth?: CheckedOAuth } => {
     const problems: string[] = [];
     const fields: Record<string, string> = {};
+    const oauth = values.type === 'stdio' ? undefined : checkOAuthDraft(values.oauth, hadClientId);
     const name = values.name.trim();
     const common = { name, enabled: existing?.enabled ?? true, era: values.era };
     const candidate =
@@ -58,7 +66,13 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
             env: pairsToRecord(values.env, 'Environment variables', problems),
             ...(values.cwd.trim() ? { cwd: values.cwd.trim() } : {}),
           }
-        : { ...common, type: values.type, url: values.url.trim(), headers: pairsToRecord(values.headers, 'Headers', problems) };
+        : {
+            ...common,
+            type: values.type,
+            url: values.url.trim(),
+            headers: pairsToRecord(values.headers, 'Headers', problems),
+            ...(oauth?.settings ? { oauth: oauth.settings } : {}),
+          };
     const parsed = ServerDefinitionSchema.safeParse(candidate);
     if (!parsed.success) {
       // One message per field (the first), in form order.
@@ -75,7 +89,7 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
     const general = Object.entries(fields)
       .filter(([field]) => !inline.has(field))
       .map(([, message]) => message);
-    return { definition: parsed.success ? parsed.data : undefined, errors: [...new Set([...general, ...problems])], fields };
+    return { definition: parsed.success ? parsed.data : undefined, errors: [...new Set([...general, ...problems])], fields, oauth };
   };
 
   const submit = async (event: FormEvent) => {
@@ -83,10 +97,12 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
     const checked = validate();
     setErrors(checked.errors);
     setFieldErrors(checked.fields);
-    if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || !checked.definition) return;
+    const oauthErrors = checked.oauth?.errors ?? {};
+    setOAuthErrors(oauthErrors);
+    if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || Object.keys(oauthErrors).length > 0 || !checked.definition) return;
     setSaving(true);
     try {
-      await saveServer(checked.definition, existing?.name);
+      await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret);
     } catch (error) {
       setErrors([`The host refused to save: ${errorMessage(error)}`]);
       setSaving(false);
@@ -185,6 +201,16 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
           <option value="modern">modern (2026-07-28)</option>
         </select>
       </div>
+
+      {!stdio && (
+        <OAuthFields
+          draft={values.oauth}
+          onChange={(patch) => setValues((v) => ({ ...v, oauth: { ...v.oauth, ...patch } }))}
+          editing={existing !== undefined}
+          errors={oauthErrors}
+          defaultOpen={values.oauth.clientId !== '' || values.oauth.scopes !== '' || values.oauth.redirectPort !== ''}
+        />
+      )}
 
       <div className="button-row">
         <button type="submit" className="btn btn-primary" disabled={saving}>

@@ -1,7 +1,17 @@
 import type { ServerStatus } from '../../../../shared/domain';
 import { useNow } from '../../lib/hooks';
+import './server-status.css';
+
+/**
+ * Whether the server is not connected only because the user has to sign in (OAuth). That is not a
+ * failure: the sign-in badge next to the status explains it and offers the button.
+ */
+export function needsSignIn(status: ServerStatus): boolean {
+  return status.state === 'error' && status.definition.type !== 'stdio' && status.auth !== undefined && status.auth.state !== 'signed-in';
+}
 
 export function statusText(status: ServerStatus): string {
+  if (needsSignIn(status)) return 'Sign-in required';
   switch (status.state) {
     case 'connecting':
       return 'Connecting…';
@@ -17,8 +27,14 @@ export function statusText(status: ServerStatus): string {
 export function ServerStatusText({ status }: { status: ServerStatus }) {
   const now = useNow(1000, status.reconnect !== undefined);
   const wait = status.reconnect ? Math.max(0, Math.ceil((status.reconnect.at - now) / 1000)) : 0;
+  const signIn = needsSignIn(status);
   return (
-    <span className={`status status-${status.state}`} data-testid="server-status">
+    <span
+      className={`status ${signIn ? 'status-signin' : `status-${status.state}`}`}
+      data-testid="server-status"
+      // The host's own words stay one hover away (e.g. that an earlier sign-in expired).
+      title={signIn ? status.error : undefined}
+    >
       <span className="status-dot" aria-hidden="true" />
       <span className="status-text">{statusText(status)}</span>
       {status.reconnect && (

@@ -1,0 +1,119 @@
+/**
+ * The "Sign-in (OAuth)" section of the server form, for HTTP/SSE servers. Most servers need none
+ * of it (Sluice registers itself dynamically); it is for identity providers where the user
+ * registered a client by hand. The client secret is write-only: the renderer never receives it, so
+ * the field starts empty and a blank field keeps whatever the host has stored.
+ */
+import { useEffect, useId, useState } from 'react';
+import type { CheckedOAuth, OAuthDraft } from './oauth-draft';
+import './oauth-fields.css';
+
+export function OAuthFields({
+  draft,
+  onChange,
+  editing,
+  errors,
+  defaultOpen,
+}: {
+  draft: OAuthDraft;
+  onChange: (patch: Partial<OAuthDraft>) => void;
+  /** Editing a saved server: a secret may already be stored. */
+  editing: boolean;
+  errors: CheckedOAuth['errors'];
+  defaultOpen: boolean;
+}) {
+  const ids = { clientId: useId(), clientSecret: useId(), scopes: useId(), redirectPort: useId() };
+  const [open, setOpen] = useState(defaultOpen);
+  const hasErrors = Object.keys(errors).length > 0;
+  // A validation error inside a closed section must not go unseen.
+  useEffect(() => {
+    if (hasErrors) setOpen(true);
+  }, [hasErrors, errors]);
+  const errorProps = (field: keyof CheckedOAuth['errors'], hintId: string) =>
+    errors[field]
+      ? { 'aria-invalid': true as const, 'aria-describedby': `${hintId} ${ids[field]}-err` }
+      : { 'aria-describedby': hintId };
+  const errorText = (field: keyof CheckedOAuth['errors']) =>
+    errors[field] ? (
+      <p className="field-error" role="alert" id={`${ids[field]}-err`}>
+        {errors[field]}
+      </p>
+    ) : null;
+  return (
+    <details className="oauth-fields" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Sign-in (OAuth)</summary>
+      <p className="hint">
+        Only needed when the server&apos;s identity provider does not let Sluice register itself. Sign in from the server&apos;s card after saving.
+      </p>
+      <div className="field-grid">
+        <label htmlFor={ids.clientId}>OAuth client ID</label>
+        <div>
+          <input
+            id={ids.clientId}
+            value={draft.clientId}
+            onChange={(e) => onChange({ clientId: e.target.value })}
+            placeholder="(optional)"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${ids.clientId}-hint`}
+          />
+          <p className="hint" id={`${ids.clientId}-hint`}>
+            Empty: Sluice registers itself with the server (dynamic client registration).
+          </p>
+        </div>
+
+        <label htmlFor={ids.clientSecret}>OAuth client secret</label>
+        <div>
+          <input
+            id={ids.clientSecret}
+            type="password"
+            value={draft.clientSecret}
+            onChange={(e) => onChange({ clientSecret: e.target.value })}
+            placeholder={editing ? '(unchanged)' : '(optional)'}
+            autoComplete="new-password"
+            spellCheck={false}
+            {...errorProps('clientSecret', `${ids.clientSecret}-hint`)}
+          />
+          {errorText('clientSecret')}
+          <p className="hint" id={`${ids.clientSecret}-hint`}>
+            {editing
+              ? 'Leave blank to keep the stored secret. Kept in the secret store, never shown again.'
+              : 'For confidential clients only. Kept in the secret store, never shown again.'}
+          </p>
+        </div>
+
+        <label htmlFor={ids.scopes}>OAuth scopes</label>
+        <div>
+          <input
+            id={ids.scopes}
+            value={draft.scopes}
+            onChange={(e) => onChange({ scopes: e.target.value })}
+            placeholder="(optional) e.g. read write"
+            spellCheck={false}
+            aria-describedby={`${ids.scopes}-hint`}
+          />
+          <p className="hint" id={`${ids.scopes}-hint`}>
+            Separated by spaces. Empty: the scopes the server asks for.
+          </p>
+        </div>
+
+        <label htmlFor={ids.redirectPort}>Redirect port</label>
+        <div>
+          <input
+            id={ids.redirectPort}
+            inputMode="numeric"
+            value={draft.redirectPort}
+            onChange={(e) => onChange({ redirectPort: e.target.value })}
+            placeholder="(any free port)"
+            className="oauth-port"
+            {...errorProps('redirectPort', `${ids.redirectPort}-hint`)}
+          />
+          {errorText('redirectPort')}
+          <p className="hint" id={`${ids.redirectPort}-hint`}>
+            Only for a client ID registered with a fixed redirect URI: http://127.0.0.1:&lt;port&gt;/callback.
+          </p>
+        </div>
+      </div>
+    </details>
+  );
+}

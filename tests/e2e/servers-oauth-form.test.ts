@@ -1,0 +1,109 @@
+/**
+ * OAuth settings in the server form, end to end (web mode, real host, a real OAuth-protected MCP
+ * server): a bad redirect port is refused with a message; an HTTP server added with a static client
+ * ID, secret and scopes lands in servers.json without the secret, which goes to the secret store;
+ * the card says "Sign-in required" (not an error) next to the Sign in button; editing the server
+ * shows its settings, never the secret, and saving keeps both.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startOAuthServer, type OAuthServer } from '../fixtures/oauth-server.js';
+import { tempDir } from '../helpers/test-host.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+
+const skip = browserSkipReason();
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
+const CLIENT_ID = 'sluice-static-e2e';
+const CLIENT_SECRET = 'cs-e2e-do-not-leak';
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+describe('OAuth settings in the server form (web mode)', { skip }, () => {
+  let oauth: OAuthServer;
+  let web: WebHost;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  before(async () => {
+    oauth = await startOAuthServer({
+      disableRegistration: true,
+      staticClients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: ['http://127.0.0.1/callback'] }],
+    });
+    dataDir = tempDir('sluice-e2e-oauth-form-');
+    web = await startWebHost(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await oauth?.close();
+  });
+
+  it('adds an HTTP server with a client ID and secret; the secret goes to the secret store only', async () => {
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Name').fill('protected');
+    await page.getByLabel('Type').selectOption('http');
+    await page.getByLabel('URL').fill(oauth.mcpUrl);
+    await page.getByText('Sign-in (OAuth)').click();
+    await page.getByLabel('OAuth client ID').fill(CLIENT_ID);
+    const secret = page.getByLabel('OAuth client secret');
+    assert.equal(await secret.getAttribute('type'), 'password', 'the secret is masked');
+    await secret.fill(CLIENT_SECRET);
+    await page.getByLabel('OAuth scopes').fill('mcp  profile');
+    // A privileged port is refused, with a message at the field; nothing is saved.
+    await page.getByLabel('Redirect port').fill('80');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The redirect port must be a whole number from 1024 to 65535.').waitFor();
+    assert.equal(await page.getByLabel('Redirect port').getAttribute('aria-invalid'), 'true');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-oauth-form.png'), fullPage: true });
+    assert.equal(await page.getByRole('heading', { name: 'Add server' }).count(), 1, 'the form stays open');
+
+    await page.getByLabel('Redirect port').fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    // Not connected only because nobody signed in: said plainly, next to the Sign in button.
+    const card = page.getByTestId('server-protected');
+    const status = card.getByTestId('server-status');
+    await status.getByText('Sign-in required').waitFor({ timeout: 30_000 });
+    assert.doesNotMatch(await status.innerText(), /Error/);
+    assert.doesNotMatch(await status.getAttribute('class') ?? '', /status-error/);
+    await card.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-oauth-signin-required.png') });
+
+    const saved = (readJson(path.join(dataDir, 'servers.json')).mcpServers as Record<string, Record<string, unknown>>).protected;
+    assert.deepEqual(saved?.oauth, { clientId: CLIENT_ID, scopes: ['mcp', 'profile'] });
+    assert.doesNotMatch(readFileSync(path.join(dataDir, 'servers.json'), 'utf8'), new RegExp(CLIENT_SECRET), 'no secret in servers.json');
+    const secrets = readJson(path.join(dataDir, 'secrets.web.json'));
+    const secretKeys = Object.keys(secrets).filter((key) => secrets[key] === CLIENT_SECRET);
+    assert.equal(secretKeys.length, 1, 'the secret is in the secret store once');
+    assert.match(secretKeys[0] ?? '', /^oauth:protected:/);
+  });
+
+  it('editing shows the settings but never the secret, and saving keeps both', async () => {
+    const card = page.getByTestId('server-protected');
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit protected' }).waitFor();
+    assert.equal(await page.getByLabel('OAuth client ID').inputValue(), CLIENT_ID, 'the section is open with the stored client ID');
+    assert.equal(await page.getByLabel('OAuth scopes').inputValue(), 'mcp profile');
+    assert.equal(await page.getByLabel('OAuth client secret').inputValue(), '', 'the secret is never sent to the page');
+    assert.doesNotMatch(await page.content(), new RegExp(CLIENT_SECRET));
+    await page.getByLabel('Redirect port').fill('38123');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Edit protected' }).waitFor({ state: 'detached' });
+
+    const saved = (readJson(path.join(dataDir, 'servers.json')).mcpServers as Record<string, Record<string, unknown>>).protected;
+    assert.deepEqual(saved?.oauth, { clientId: CLIENT_ID, scopes: ['mcp', 'profile'], redirectPort: 38123 });
+    const secrets = readJson(path.join(dataDir, 'secrets.web.json'));
+    assert.ok(Object.entries(secrets).some(([key, value]) => key.startsWith('oauth:protected:') && value === CLIENT_SECRET), 'a blank secret field kept the stored secret');
+  });
+});

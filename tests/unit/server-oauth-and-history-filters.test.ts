@@ -1,0 +1,76 @@
+/** The server form's OAuth fields (what is saved, what is refused) and the History view's filters. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HistoryEntry } from '../../shared/domain.js';
+import { checkOAuthDraft, oauthDraftFrom } from '../../renderer/src/components/servers/oauth-draft.js';
+import { filterHistory, historyServers, indexHistory, isFiltered, NO_FILTER } from '../../renderer/src/components/history/history-filter.js';
+
+describe('OAuth fields of the server form', () => {
+  const empty = oauthDraftFrom(undefined);
+
+  it('empty fields save no oauth settings and leave the stored secret alone', () => {
+    assert.deepEqual(checkOAuthDraft(empty, false), { settings: undefined, clientSecret: undefined, errors: {} });
+  });
+
+  it('a static client: trimmed ID, scopes split on spaces, port as a number, the secret to store', () => {
+    const checked = checkOAuthDraft({ clientId: ' app-1 ', clientSecret: 's3', scopes: ' read  write\n', redirectPort: '38123' }, false);
+    assert.deepEqual(checked, { settings: { clientId: 'app-1', scopes: ['read', 'write'], redirectPort: 38123 }, clientSecret: 's3', errors: {} });
+  });
+
+  it('refuses ports outside 1024-65535 and non-numbers, with one message', () => {
+    for (const port of ['80', '1023', '65536', '3000.5', 'abc', '-1']) {
+      const checked = checkOAuthDraft({ ...empty, redirectPort: port }, false);
+      assert.equal(checked.errors.redirectPort, 'The redirect port must be a whole number from 1024 to 65535.', port);
+      assert.equal(checked.settings, undefined, port);
+    }
+    assert.deepEqual(checkOAuthDraft({ ...empty, redirectPort: '1024' }, false).settings, { redirectPort: 1024 });
+  });
+
+  it('a secret without a client ID is refused', () => {
+    assert.ok(checkOAuthDraft({ ...empty, clientSecret: 'orphan' }, false).errors.clientSecret);
+  });
+
+  it('editing: blank secret keeps the stored one; removing the client ID removes its secret', () => {
+    const draft = oauthDraftFrom({ clientId: 'app-1', scopes: ['read'] });
+    assert.equal(draft.clientSecret, '', 'the secret is never pre-filled');
+    assert.equal(checkOAuthDraft(draft, true).clientSecret, undefined);
+    assert.equal(checkOAuthDraft({ ...draft, clientId: '' }, true).clientSecret, null);
+  });
+});
+
+function entry(id: string, serverName: string, outcome: HistoryEntry['outcome'], text: string): HistoryEntry {
+  return {
+    id,
+    serverName,
+    route: 'push',
+    receivedAt: 1,
+    decidedAt: 2,
+    outcome,
+    originalParams: { messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 10 },
+    edits: [],
+    answerEdited: false,
+  };
+}
+
+describe('History filters', () => {
+  const history = [entry('1', 'beta', 'sent', 'weather please'), entry('2', 'alpha', 'rejected', 'weather again'), entry('3', 'alpha', 'sent', 'news')];
+  const index = indexHistory(history);
+  const ids = (entries: HistoryEntry[]) => entries.map((e) => e.id);
+
+  it('no filter shows everything', () => {
+    assert.equal(isFiltered(NO_FILTER), false);
+    assert.deepEqual(ids(filterHistory(index, NO_FILTER)), ['1', '2', '3']);
+  });
+
+  it('decision, server and text combine', () => {
+    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, outcome: 'rejected' })), ['2']);
+    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, server: 'alpha' })), ['2', '3']);
+    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, server: 'alpha', outcome: 'sent' })), ['3']);
+    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, needle: 'weather', outcome: 'sent' })), ['1']);
+    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, outcome: 'failed' })), []);
+  });
+
+  it('lists each server once, sorted', () => {
+    assert.deepEqual(historyServers(history), ['alpha', 'beta']);
+  });
+});
