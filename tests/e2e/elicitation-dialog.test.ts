@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir } from '../helpers/test-host.js';
@@ -100,19 +101,7 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await page.getByTestId('tool-result').getByText('"action":"accept"', { exact: false }).waitFor();
     const logged = readFixtureLog(log).filter((e) => e.tool === 'ask_form').at(-1);
     assert.ok(logged?.ok);
-    assert.deepEqual((logged.result as { content: unknown }).content, {
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      website: 'https://ada.example.com/',
-      birthday: '1815-12-10',
-      age: 36,
-      rating: 4.5,
-      subscribe: true,
-      color: 'blue',
-      size: 'm',
-      toppings: ['cheese', 'olives'],
-      days: ['mon', 'wed'],
-    });
+    assert.deepEqual((logged.result as { content: unknown }).content, EVERY_FIELD_ANSWER);
   });
 
   it('URL mode: the host is highlighted, nothing opens before Accept, Accept opens a new tab', async () => {

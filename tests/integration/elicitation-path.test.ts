@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
+import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
@@ -19,19 +20,7 @@ const SCRIPTS = {
   modern: path.join(FIXTURES_DIR, 'elicit-modern-server.ts'),
 } as const;
 
-const VALID = {
-  name: 'Ada Lovelace',
-  email: 'ada@example.com',
-  website: 'https://ada.example.com/',
-  birthday: '1815-12-10',
-  age: 36,
-  rating: 4.5,
-  subscribe: true,
-  color: 'blue',
-  size: 'm',
-  toppings: ['cheese', 'olives'],
-  days: ['mon', 'wed'],
-};
+const VALID = EVERY_FIELD_ANSWER;
 
 type ToolResult = { content: Array<{ type: string; [key: string]: unknown }>; isError?: boolean };
 

@@ -4,6 +4,7 @@ import { removeProvider, saveProvider, testProvider } from '../../store';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
 import { ModelProfilesEditor, parseProfiles, profileToDraft, type ProfileDraft } from './ModelProfilesEditor';
+import { ErrorCallout } from '../common/ErrorCallout';
 
 export const KIND_LABELS: Record<ConfigurableProviderKind, string> = {
   anthropic: 'Anthropic',
@@ -173,15 +174,7 @@ export function ProviderForm({
         </div>
       )}
 
-      {errors.length > 0 && (
-        <div className="callout callout-error" role="alert">
-          <ul className="error-list">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorCallout errors={errors} />
       {saved && (
         <div className="callout callout-ok" role="status">
           {saved}

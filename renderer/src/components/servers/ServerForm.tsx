@@ -6,6 +6,7 @@ import { splitLines } from '../../lib/draft';
 import { KeyValueEditor, pairsFrom, pairsToRecord, type Pair } from './KeyValueEditor';
 import { OAuthFields } from './OAuthFields';
 import { checkOAuthDraft, oauthDraftFrom, type CheckedOAuth, type OAuthDraft } from './oauth-draft';
+import { ErrorCallout } from '../common/ErrorCallout';
 
 type Kind = 'stdio' | 'http' | 'sse';
 
@@ -125,15 +126,7 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
         </h2>
       </header>
 
-      {errors.length > 0 && (
-        <div className="callout callout-error" role="alert">
-          <ul className="error-list">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorCallout errors={errors} />
 
       <div className="field-grid">
         <label htmlFor={ids.name}>Name</label>
