@@ -176,6 +176,12 @@ async function start(): Promise<void> {
       const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? undefined : picked.filePaths[0];
     },
+    // Importing servers: the config file to read (the import panel previews it before anything is added).
+    pickFile: async () => {
+      const options = { properties: ['openFile' as const], filters: [{ name: 'MCP config', extensions: ['json', 'jsonc'] }, { name: 'All files', extensions: ['*'] }] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? undefined : picked.filePaths[0];
+    },
   });
   if (phase !== 'running') {
     await started.close();

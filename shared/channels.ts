@@ -23,6 +23,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'servers:signOut',
   'servers:getPrompt',
   'import:scan',
+  'import:pickFile',
   'import:preview',
   'import:apply',
   'sampling:list',

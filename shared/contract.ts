@@ -108,6 +108,8 @@ export const invokeChannels = {
 
   /** Claude Desktop's, VS Code's and Cursor's config files at their usual places. */
   'import:scan': { request: Empty, response: z.array(ImportLocationSchema) },
+  /** Desktop only: the native file picker; `path` is absent when the user cancelled. */
+  'import:pickFile': { request: Empty, response: z.object({ path: z.string().optional() }) },
   'import:preview': {
     request: z.object({ path: z.string().trim().min(1, 'Give the path of a config file') }).strict(),
     response: ImportPreviewSchema,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CreateMessageParamsSchema, CreateMessageResultSchema } from './mcp.js';
+import { LogLevelSchema } from './server-features.js';
 
 // ---------- servers ----------
 
@@ -47,6 +48,8 @@ const ServerCommon = {
   era: EraPreferenceSchema.default('auto'),
   /** Folders this server may see (`roots/list`), on top of the global ones. Managed in electron/core/roots. */
   roots: z.array(z.lazy(() => RootFolderSchema)).optional(),
+  /** The `logging/setLevel` the user chose for this server, sent again after every connect. */
+  logLevel: LogLevelSchema.optional(),
 };
 
 export const StdioServerSchema = z.object({

@@ -34,6 +34,8 @@ export interface HostOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Desktop only: the native folder picker (roots). */
   pickFolder?: () => Promise<string | undefined>;
+  /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
+  pickFile?: () => Promise<string | undefined>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -170,7 +172,8 @@ export class SluiceHost {
       },
       'servers:logs': ({ name }) => this.servers.get(name).logs(),
       'servers:setLogLevel': async ({ name, level }) => {
-        await this.servers.get(name).setLogLevel(level);
+        // Sent now and stored in the server's definition (no restart), so reconnects and restarts keep it.
+        await this.servers.setLogLevel(name, level);
         return ok;
       },
       'servers:listResources': ({ name }) => this.servers.get(name).listResources(),
@@ -179,6 +182,10 @@ export class SluiceHost {
       'servers:listPrompts': ({ name }) => this.servers.get(name).listPrompts(),
       'servers:getPrompt': ({ name, prompt, arguments: args }) => this.servers.get(name).getPrompt(prompt, args),
       'import:scan': () => this.importer.scan(),
+      'import:pickFile': async () => {
+        if (!this.options.pickFile) throw new Error('There is no file picker in web mode: type the path of the config file instead');
+        return { path: await this.options.pickFile() };
+      },
       'import:preview': ({ path }) => this.importer.preview(path, this.servers.definitions()),
       'import:apply': async ({ path, picks, inputValues }) => {
         const { definitions, result } = await this.importer.definitionsFor(path, picks, inputValues);

@@ -5,7 +5,7 @@
  * import a Claude Desktop config file.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -22,9 +22,9 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const claudeConfig = path.join(tempDir('sluice-e2e-claude-'), 'claude_desktop_config.json');
+  const dataDir = tempDir('sluice-e2e-servers-');
 
   before(async () => {
-    const dataDir = tempDir('sluice-e2e-servers-');
     const { command, args } = fixtureCommand(RICH_SERVER);
     writeFileSync(claudeConfig, JSON.stringify({ mcpServers: { 'from-claude': { command, args, env: childEnv() } } }));
     // The web host passes its environment on; the fixture needs tsx from it (see helpers/test-host.ts).
@@ -92,6 +92,23 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     await page.getByRole('tab', { name: 'Logs' }).click();
     await page.getByTestId('server-log').getByText('serving on stdio', { exact: false }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-logs.png') });
+  });
+
+  it('the chosen log level is stored, and editing the server keeps it', async () => {
+    await page.getByLabel('Server log level').selectOption('warning');
+    await page.getByText('The server now sends warning and above.').waitFor();
+    const stored = () => (JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { logLevel?: string; era?: string }> }).mcpServers.rich;
+    assert.equal(stored()?.logLevel, 'warning');
+    // Edit something else in the form: the level (which the form does not show) survives the save.
+    await page.getByTestId('server-rich').getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Protocol era').selectOption('legacy');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('server-rich').getByText('Connected').waitFor({ timeout: 30_000 });
+    assert.equal(stored()?.era, 'legacy');
+    assert.equal(stored()?.logLevel, 'warning');
+    await page.getByTestId('server-rich').click();
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    assert.equal(await page.getByLabel('Server log level').inputValue(), 'warning');
   });
 
   it('import a Claude Desktop config file', async () => {

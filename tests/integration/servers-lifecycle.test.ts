@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { isAlive } from '../../electron/core/servers/process-tree.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const RICH_SERVER = path.join(FIXTURES_DIR, 'rich-server.ts');
 
@@ -94,6 +94,54 @@ describe('a rich stdio server', () => {
     await changed;
     const tools = await host.invoke('servers:listTools', { name: 'rich' });
     assert.ok(tools.some((t) => t.name === 'extra_1'));
+  });
+});
+
+describe('the log level chosen for a server', () => {
+  const dataDir = tempDir();
+  const pids = tempLogFile('sluice-pids-');
+  let host: SluiceHost | undefined;
+
+  after(async () => {
+    await host?.close();
+  });
+
+  const startedPids = () => readFileSync(pids, 'utf8').trim().split('\n');
+
+  it('is stored without restarting the server, and sent again after the app restarts', async () => {
+    host = await startTestHost(dataDir);
+    await host.invoke('servers:save', { definition: stdioFixture('rich', RICH_SERVER, { RICH_PID_FILE: pids }) });
+    await waitForState(host, 'rich', 'connected');
+    const pid = host.servers.get('rich').pid();
+    // (The era probe may start a disposable process of its own: count starts from here.)
+    const starts = startedPids().length;
+    await host.invoke('servers:setLogLevel', { name: 'rich', level: 'warning' });
+    assert.equal(host.servers.get('rich').pid(), pid, 'the same server process');
+    assert.equal(startedPids().length, starts, 'no server process was started');
+    assert.equal((await status(host, 'rich')).state, 'connected');
+    assert.equal((await status(host, 'rich')).definition.logLevel, 'warning');
+    const stored = JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { logLevel?: string }> };
+    assert.equal(stored.mcpServers.rich?.logLevel, 'warning');
+    await host.close();
+
+    // A new app session on the same data folder: a new server process, which gets logging/setLevel again.
+    host = await startTestHost(dataDir);
+    await waitForState(host, 'rich', 'connected');
+    assert.ok(startedPids().length > starts, 'a fresh server process');
+    assert.notEqual(host.servers.get('rich').pid(), pid);
+    await eventually(async () => (await host!.invoke('servers:logs', { name: 'rich' })).some((e) => e.source === 'sluice' && e.text.startsWith('Log level set to warning')), 'the server to accept the stored level');
+    const logged = nextEvent(host, 'servers:log', ({ entry }) => entry.source === 'notification' && entry.text === 'still almost full');
+    await host.invoke('servers:callTool', { name: 'rich', tool: 'log', arguments: { level: 'info', message: 'chatty after restart' } });
+    await host.invoke('servers:callTool', { name: 'rich', tool: 'log', arguments: { level: 'error', message: 'still almost full' } });
+    await logged;
+    const logs = await host.invoke('servers:logs', { name: 'rich' });
+    assert.ok(!logs.some((e) => e.text === 'chatty after restart'), 'the server filters below the stored level');
+  });
+
+  it('a level that does not exist is refused and the stored one is kept', async () => {
+    assert.ok(host);
+    await assert.rejects(host.invoke('servers:setLogLevel', { name: 'rich', level: 'loud' as 'info' }), /level/i);
+    assert.equal((await status(host, 'rich')).definition.logLevel, 'warning');
   });
 });
 

@@ -94,11 +94,12 @@ export class UserRequestsFeature {
         return ok;
       },
       'roots:setServer': async ({ name, roots }) => {
-        const definition = servers.get(name).definition;
+        servers.get(name); // a clear error for an unknown server before the folders are checked
         const checked = await checkFolders(roots);
-        // The definition is the server's config: saving it reconnects the server, which then asks
-        // for its roots afresh. (Global roots change without a reconnect: see RootsService.)
-        await servers.save({ ...definition, roots: checked.length ? checked : undefined }, name);
+        // Roots do not affect the connection: the definition is saved and swapped in place, and a
+        // 2025-era server is told the list changed (it asks roots/list again); no restart.
+        await servers.updateSettings(name, { roots: checked.length ? checked : undefined });
+        await this.roots.notifyAll(name);
         return ok;
       },
       'roots:checkFolder': ({ path }) => checkFolder(path),

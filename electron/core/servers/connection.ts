@@ -76,7 +76,7 @@ export class ServerConnection {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempt = 0;
   private connectedAt = 0;
-  private logLevel: LogLevel | undefined;
+  private current: ServerDefinition;
   /** Log position when the current process/connection attempt began: its errors quote only its own stderr. */
   private runMark = 0;
   private readonly backoff: BackoffPolicy;
@@ -84,11 +84,12 @@ export class ServerConnection {
   private readonly auth: ServerAuth | undefined;
 
   constructor(
-    readonly definition: ServerDefinition,
+    definition: ServerDefinition,
     private readonly broker: SamplingBroker,
     private readonly events: ConnectionEvents,
     options: ConnectionOptions = {},
   ) {
+    this.current = definition;
     this.status = { definition, state: definition.enabled ? 'connecting' : 'disabled' };
     this.log = new LogBuffer((entry) => this.events.onLog?.(entry));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -96,8 +97,21 @@ export class ServerConnection {
     this.auth = options.auth;
   }
 
+  get definition(): ServerDefinition {
+    return this.current;
+  }
+
   get name(): string {
     return this.definition.name;
+  }
+
+  /**
+   * Swaps in a definition that differs only in Sluice's own settings that do not affect the
+   * connection (roots, log level; the manager guarantees that): the live session carries on.
+   */
+  updateSettings(definition: ServerDefinition): void {
+    this.current = definition;
+    this.setStatus({ ...this.status, definition });
   }
 
   snapshot(): ServerStatus {
@@ -150,7 +164,6 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.logging) throw new Error(`Server "${this.name}" does not support logging levels`);
     await client.setLoggingLevel(level);
-    this.logLevel = level;
     this.log.add({ source: 'sluice', text: `Log level set to ${level}` });
   }
 
@@ -289,9 +302,13 @@ export class ServerConnection {
       transport: kind,
       capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
     });
-    // A level the user chose survives reconnects.
-    if (this.logLevel && client.getServerCapabilities()?.logging) {
-      client.setLoggingLevel(this.logLevel).catch((error: unknown) => this.log.add({ source: 'sluice', text: `Could not restore the log level: ${String(error)}` }));
+    // A level the user chose (stored in the definition) survives reconnects and restarts.
+    const logLevel = this.definition.logLevel;
+    if (logLevel && client.getServerCapabilities()?.logging) {
+      client
+        .setLoggingLevel(logLevel)
+        .then(() => this.log.add({ source: 'sluice', text: `Log level set to ${logLevel} (the level chosen for this server)` }))
+        .catch((error: unknown) => this.log.add({ source: 'sluice', text: `Could not restore the log level: ${String(error)}` }));
     }
   }
 

@@ -3,7 +3,7 @@
  * Names are unique; the manager owns the order (the user's) and the servers.json file.
  */
 import type { ServerDefinition, ServerStatus } from '../../../shared/domain.js';
-import type { ListKind, ServerLogEntry } from '../../../shared/server-features.js';
+import type { ListKind, LogLevel, ServerLogEntry } from '../../../shared/server-features.js';
 import type { SamplingBroker } from '../sampling/broker.js';
 import type { ServersStore } from '../storage/servers-store.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -17,8 +17,17 @@ export interface ServerManagerEvents {
   onListChanged?(server: string, kind: ListKind): void;
 }
 
+/**
+ * Sluice's own settings on a server's definition that do not affect its connection: changing them
+ * saves servers.json and updates the live connection without restarting the server.
+ * (`undefined` removes a setting.)
+ */
+export type ServerSettingsPatch = { roots?: ServerDefinition['roots']; logLevel?: LogLevel };
+
 export class ServerManager {
   private connections: ServerConnection[] = [];
+  /** Changes to the list run one at a time, so two of them cannot overwrite each other's servers.json write. */
+  private writes: Promise<unknown> = Promise.resolve();
   /** Elicitation and roots services the host hands every connection (set once, before load()). */
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
@@ -57,13 +66,16 @@ export class ServerManager {
   /** Adds a server, or replaces `previousName` with `definition`, then (re)starts it. */
   async save(definition: ServerDefinition, previousName?: string): Promise<void> {
     const replacing = previousName;
-    const clash = this.connections.find((c) => c.name === definition.name && c.name !== replacing);
-    if (clash) throw new Error(`A server named "${definition.name}" already exists`);
-    const old = replacing ? this.get(replacing) : undefined;
-    const fresh = this.connectionFor(definition);
-    const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
-    await this.store.save(next.map((c) => c.definition));
-    this.connections = next;
+    const { old, fresh } = await this.serialized(async () => {
+      const clash = this.connections.find((c) => c.name === definition.name && c.name !== replacing);
+      if (clash) throw new Error(`A server named "${definition.name}" already exists`);
+      const old = replacing ? this.get(replacing) : undefined;
+      const fresh = this.connectionFor(definition);
+      const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
+      await this.store.save(next.map((c) => c.definition));
+      this.connections = next;
+      return { old, fresh };
+    });
     if (old) await old.stop('The server configuration changed');
     this.emit();
     await fresh.start();
@@ -71,17 +83,46 @@ export class ServerManager {
 
   /** Adds several servers in one write (an import); names must be free. */
   async addAll(definitions: readonly ServerDefinition[]): Promise<void> {
-    const names = new Set(this.connections.map((c) => c.name));
-    for (const definition of definitions) {
-      if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
-      names.add(definition.name);
-    }
-    const fresh = definitions.map((definition) => this.connectionFor(definition));
-    const next = [...this.connections, ...fresh];
-    await this.store.save(next.map((c) => c.definition));
-    this.connections = next;
+    const fresh = await this.serialized(async () => {
+      const names = new Set(this.connections.map((c) => c.name));
+      for (const definition of definitions) {
+        if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
+        names.add(definition.name);
+      }
+      const fresh = definitions.map((definition) => this.connectionFor(definition));
+      const next = [...this.connections, ...fresh];
+      await this.store.save(next.map((c) => c.definition));
+      this.connections = next;
+      return fresh;
+    });
     this.emit();
     await Promise.all(fresh.map((connection) => connection.start()));
+  }
+
+  /**
+   * Changes settings that do not affect the connection (see ServerSettingsPatch): servers.json is
+   * written first (atomically), then the live connection gets the new definition; the server
+   * process and its session are left alone. Answers the updated definition.
+   */
+  updateSettings(name: string, patch: ServerSettingsPatch): Promise<ServerDefinition> {
+    return this.serialized(async () => {
+      const connection = this.get(name);
+      const next: ServerDefinition = { ...connection.definition };
+      for (const key of ['roots', 'logLevel'] as const) {
+        if (!(key in patch)) continue;
+        if (patch[key] === undefined) delete next[key];
+        else Object.assign(next, { [key]: patch[key] });
+      }
+      await this.store.save(this.connections.map((c) => (c === connection ? next : c.definition)));
+      connection.updateSettings(next);
+      return next;
+    });
+  }
+
+  /** Sets the server's logging level now and remembers it (it is sent again after every connect). */
+  async setLogLevel(name: string, level: LogLevel): Promise<void> {
+    await this.get(name).setLogLevel(level);
+    await this.updateSettings(name, { logLevel: level });
   }
 
   async setEnabled(name: string, enabled: boolean): Promise<void> {
@@ -91,10 +132,13 @@ export class ServerManager {
   }
 
   async remove(name: string): Promise<void> {
-    const connection = this.get(name);
-    const next = this.connections.filter((c) => c !== connection);
-    await this.store.save(next.map((c) => c.definition));
-    this.connections = next;
+    const connection = await this.serialized(async () => {
+      const connection = this.get(name);
+      const next = this.connections.filter((c) => c !== connection);
+      await this.store.save(next.map((c) => c.definition));
+      this.connections = next;
+      return connection;
+    });
     await connection.stop('The server was removed');
     this.emit();
   }
@@ -107,6 +151,13 @@ export class ServerManager {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.connections.map((connection) => connection.stop('Sluice is quitting')));
+  }
+
+  /** Runs `change` (which reads the list and writes servers.json) after every earlier change has finished. */
+  private serialized<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(change);
+    this.writes = run.catch(() => undefined);
+    return run;
   }
 
   private connectionFor(definition: ServerDefinition): ServerConnection {

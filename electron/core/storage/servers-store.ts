@@ -1,7 +1,7 @@
 /**
  * The server list on disk, in the `mcpServers` shape Claude Desktop uses so the file is familiar
  * and portable: `{ "mcpServers": { "<name>": { command, args, env, cwd } | { type, url, headers } } }`,
- * plus Sluice's own fields (`enabled`, `era`).
+ * plus Sluice's own fields (`enabled`, `era`, `roots`, `logLevel`).
  */
 import path from 'node:path';
 import { z } from 'zod';

@@ -1,11 +1,13 @@
 /**
  * Import servers from Claude Desktop, VS Code or Cursor: pick a found config file (or type a
- * path), preview its servers with duplicates flagged and names editable, fill VS Code `inputs`,
+ * path, or choose one with the native file picker in the desktop app), preview its servers with duplicates flagged and names editable, fill VS Code `inputs`,
  * then import the checked ones.
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { ImportPreview } from '../../../../shared/server-features';
-import { toast } from '../../store';
+import { getApi } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { toast, useStore } from '../../store';
 import { applyImport, backToChoose, closeImport, patchChoose, previewImport, useServerFeatures } from './server-features-store';
 import './servers.css';
 
@@ -30,7 +32,17 @@ export function ImportPanel() {
 function ChooseFile() {
   const state = useServerFeatures((s) => (s.importer.step === 'choose' ? s.importer : undefined));
   const pathId = useId();
+  // Only the desktop app has a native file picker (the host refuses the channel in web mode).
+  const desktop = useStore((s) => s.info?.mode === 'desktop');
   if (!state) return null;
+  const chooseFile = async () => {
+    try {
+      const picked = await getApi().invoke('import:pickFile', {});
+      if (picked.path) await previewImport(picked.path);
+    } catch (error) {
+      patchChoose({ error: errorMessage(error) });
+    }
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!state.path.trim()) {
@@ -84,6 +96,11 @@ function ChooseFile() {
           <button type="submit" className="btn btn-primary" disabled={state.busy}>
             {state.busy ? 'Reading…' : 'Preview'}
           </button>
+          {desktop && (
+            <button type="button" className="btn" disabled={state.busy} onClick={() => void chooseFile()}>
+              Choose file…
+            </button>
+          )}
         </div>
         {state.error && (
           <p className="field-error" role="alert">

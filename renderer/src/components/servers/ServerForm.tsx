@@ -56,7 +56,9 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
     const fields: Record<string, string> = {};
     const oauth = values.type === 'stdio' ? undefined : checkOAuthDraft(values.oauth, hadClientId);
     const name = values.name.trim();
-    const common = { name, enabled: existing?.enabled ?? true, era: values.era };
+    // Sluice's own settings this form does not show (the server's roots and log level) are kept.
+    const kept = { ...(existing?.roots ? { roots: existing.roots } : {}), ...(existing?.logLevel ? { logLevel: existing.logLevel } : {}) };
+    const common = { name, enabled: existing?.enabled ?? true, era: values.era, ...kept };
     const candidate =
       values.type === 'stdio'
         ? {
