@@ -1,5 +1,46 @@
 /** Pieces every request dialog (sampling, elicitation) shows the same way. */
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { compactJson } from '../sampling/summary';
+
+/**
+ * The modal frame of a request dialog: takes focus when it opens, and Esc puts the request aside
+ * (`onHide`; it stays pending). `onKey` sees every other key press.
+ */
+export function RequestDialogFrame(props: {
+  label: string;
+  className?: string;
+  onHide: () => void;
+  onKey?: (event: KeyboardEvent) => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      props.onHide();
+    } else {
+      props.onKey?.(event);
+    }
+  };
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.label}
+        className={props.className ? `dialog ${props.className}` : 'dialog'}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        {props.children}
+      </div>
+    </div>
+  );
+}
 
 /** "‹ 2 of 5 ›" between the waiting requests of one queue; hidden when only one waits. */
 export function QueueNav({ index, total, onOpen }: { index: number; total: number; onOpen: (index: number) => void }) {

@@ -1,11 +1,11 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { PendingElicitation } from '../../../../shared/domain';
 import { checkElicitationUrl } from '../../../../shared/elicitation';
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { useStore } from '../../store';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { QueueNav, ToolCallMeta } from '../common/DialogParts';
+import { QueueNav, RequestDialogFrame, ToolCallMeta } from '../common/DialogParts';
 import { ElicitationForm } from './ElicitationForm';
 import { hideElicitation, openElicitation, respond, useElicitation, waitingRequests } from './elicitation-store';
 import { UrlConsent } from './UrlConsent';
@@ -18,115 +18,94 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
   const waiting = waitingRequests({ requests: useElicitation((s) => s.requests) });
   const desktop = useStore((s) => s.info?.mode === 'desktop');
   const now = useNow(1000);
-  const ref = useRef<HTMLDivElement>(null);
   const titleId = `elicit-title-${request.id}`;
-
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
 
   if (!draft) return null;
   const index = waiting.findIndex((r) => r.id === request.id);
   const busy = draft.busy !== undefined;
   const canAccept = request.mode === 'form' ? !draft.schemaError : checkElicitationUrl(request.url ?? '').ok;
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      hideElicitation();
-    }
-  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (canAccept) void respond(request.id, 'accept');
   };
 
   return (
-    <div className="dialog-backdrop">
-      <div
-        ref={ref}
-        role="dialog"
-        aria-modal="true"
-        aria-label={`Elicitation request from ${request.serverName}`}
-        className="dialog elicit-dialog"
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <header className="dialog-header">
-          <div className="dialog-title-row">
-            <h2 className="dialog-title" id={titleId}>
-              {request.mode === 'url' ? 'Open a page for ' : 'Information requested by '}
-              <span className="server-name">{request.serverName}</span>
-            </h2>
-            <RouteBadge request={request} />
-            <span className="spacer" />
-            <QueueNav
-              index={index}
-              total={waiting.length}
-              onOpen={(target) => {
-                const other = waiting[target];
-                if (other) openElicitation(other.id);
-              }}
-            />
-            <button type="button" className="btn btn-small btn-ghost" onClick={hideElicitation} title="Put this request aside (Esc); it stays pending">
-              Later
-            </button>
-          </div>
-          <div className="dialog-meta">
-            <ToolCallMeta toolCall={request.toolCall} />
-            <span className="meta-item">Waiting {formatClock(now - request.receivedAt)}</span>
-          </div>
-        </header>
-        <form className="dialog-body elicit-body" onSubmit={onSubmit} noValidate>
-          <div className="elicit-scroll">
-            <section className="elicit-message" aria-labelledby={`${titleId}-says`}>
-              <p className="field-label" id={`${titleId}-says`}>
-                {request.serverName} says
-              </p>
-              <p className="elicit-message-text" data-testid="elicitation-message">
-                {request.message}
-              </p>
-            </section>
-            {request.mode === 'form' ? (
-              draft.schemaError ? (
-                <div className="callout callout-error" role="alert">
-                  Sluice cannot show this form: {draft.schemaError}. You can decline or cancel it.
-                </div>
-              ) : (
-                <fieldset className="elicit-form" disabled={busy}>
-                  <ElicitationForm requestId={request.id} draft={draft} />
-                </fieldset>
-              )
+    <RequestDialogFrame label={`Elicitation request from ${request.serverName}`} className="elicit-dialog" onHide={hideElicitation}>
+      <header className="dialog-header">
+        <div className="dialog-title-row">
+          <h2 className="dialog-title" id={titleId}>
+            {request.mode === 'url' ? 'Open a page for ' : 'Information requested by '}
+            <span className="server-name">{request.serverName}</span>
+          </h2>
+          <RouteBadge request={request} />
+          <span className="spacer" />
+          <QueueNav
+            index={index}
+            total={waiting.length}
+            onOpen={(target) => {
+              const other = waiting[target];
+              if (other) openElicitation(other.id);
+            }}
+          />
+          <button type="button" className="btn btn-small btn-ghost" onClick={hideElicitation} title="Put this request aside (Esc); it stays pending">
+            Later
+          </button>
+        </div>
+        <div className="dialog-meta">
+          <ToolCallMeta toolCall={request.toolCall} />
+          <span className="meta-item">Waiting {formatClock(now - request.receivedAt)}</span>
+        </div>
+      </header>
+      <form className="dialog-body elicit-body" onSubmit={onSubmit} noValidate>
+        <div className="elicit-scroll">
+          <section className="elicit-message" aria-labelledby={`${titleId}-says`}>
+            <p className="field-label" id={`${titleId}-says`}>
+              {request.serverName} says
+            </p>
+            <p className="elicit-message-text" data-testid="elicitation-message">
+              {request.message}
+            </p>
+          </section>
+          {request.mode === 'form' ? (
+            draft.schemaError ? (
+              <div className="callout callout-error" role="alert">
+                Sluice cannot show this form: {draft.schemaError}. You can decline or cancel it.
+              </div>
             ) : (
-              <UrlConsent url={request.url ?? ''} desktop={desktop} />
+              <fieldset className="elicit-form" disabled={busy}>
+                <ElicitationForm requestId={request.id} draft={draft} />
+              </fieldset>
+            )
+          ) : (
+            <UrlConsent url={request.url ?? ''} desktop={desktop} />
+          )}
+        </div>
+        <footer className="dialog-footer">
+          <div className="footer-status" role={draft.actionError ? 'alert' : undefined}>
+            {draft.actionError ? (
+              <span className="error-text">{draft.actionError}</span>
+            ) : (
+              <span className="muted">
+                {request.mode === 'form'
+                  ? 'Review your answers. Nothing is sent to the server until you Accept.'
+                  : 'Nothing is opened until you Accept.'}
+              </span>
             )}
           </div>
-          <footer className="dialog-footer">
-            <div className="footer-status" role={draft.actionError ? 'alert' : undefined}>
-              {draft.actionError ? (
-                <span className="error-text">{draft.actionError}</span>
-              ) : (
-                <span className="muted">
-                  {request.mode === 'form'
-                    ? 'Review your answers. Nothing is sent to the server until you Accept.'
-                    : 'Nothing is opened until you Accept.'}
-                </span>
-              )}
-            </div>
-            <div className="footer-buttons">
-              <button type="button" className="btn" onClick={() => void respond(request.id, 'cancel')} disabled={busy} title="Dismiss without answering; the server may ask again">
-                {draft.busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void respond(request.id, 'decline')} disabled={busy} title="Refuse this request">
-                {draft.busy === 'decline' ? 'Declining…' : 'Decline'}
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={busy || !canAccept} title={request.mode === 'url' ? 'Open the page and tell the server you agreed' : 'Send these answers to the server'}>
-                {draft.busy === 'accept' ? 'Sending…' : 'Accept'}
-              </button>
-            </div>
-          </footer>
-        </form>
-      </div>
-    </div>
+          <div className="footer-buttons">
+            <button type="button" className="btn" onClick={() => void respond(request.id, 'cancel')} disabled={busy} title="Dismiss without answering; the server may ask again">
+              {draft.busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+            </button>
+            <button type="button" className="btn btn-danger" onClick={() => void respond(request.id, 'decline')} disabled={busy} title="Refuse this request">
+              {draft.busy === 'decline' ? 'Declining…' : 'Decline'}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={busy || !canAccept} title={request.mode === 'url' ? 'Open the page and tell the server you agreed' : 'Send these answers to the server'}>
+              {draft.busy === 'accept' ? 'Sending…' : 'Accept'}
+            </button>
+          </div>
+        </footer>
+      </form>
+    </RequestDialogFrame>
   );
 }
