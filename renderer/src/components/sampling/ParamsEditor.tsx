@@ -7,8 +7,16 @@ import { modelKey, modelOptions, parseModelKey, resolveModelOption } from '../..
 import { ReadOnlyParams } from './ReadOnlyParams';
 import { ContextPanel, MissingKeyNotice } from './DialogExtras';
 
-function Edited({ on }: { on: boolean }) {
-  return on ? <span className="edited-tag">edited</span> : null;
+/** A param's label, tagged "edited" once the user changed it from what the server sent. */
+function FieldLabel({ htmlFor, label, edited }: { htmlFor: string; label: string; edited: boolean }) {
+  return (
+    <div className="label-row">
+      <label htmlFor={htmlFor} className="field-label">
+        {label}
+      </label>
+      {edited && <span className="edited-tag">edited</span>}
+    </div>
+  );
 }
 
 export function ParamsEditor({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
@@ -53,12 +61,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
       </div>
 
       <div className="field">
-        <div className="label-row">
-          <label htmlFor={ids.system} className="field-label">
-            System prompt
-          </label>
-          <Edited on={edited.systemPrompt} />
-        </div>
+        <FieldLabel htmlFor={ids.system} label="System prompt" edited={edited.systemPrompt} />
         <textarea
           id={ids.system}
           rows={rowsFor(draft.systemPrompt, 2, 8)}
@@ -70,12 +73,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
 
       <div className="field-row">
         <div className="field">
-          <div className="label-row">
-            <label htmlFor={ids.max} className="field-label">
-              Max tokens
-            </label>
-            <Edited on={edited.maxTokens} />
-          </div>
+          <FieldLabel htmlFor={ids.max} label="Max tokens" edited={edited.maxTokens} />
           <input
             id={ids.max}
             type="number"
@@ -87,12 +85,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
           />
         </div>
         <div className="field">
-          <div className="label-row">
-            <label htmlFor={ids.temp} className="field-label">
-              Temperature
-            </label>
-            <Edited on={edited.temperature} />
-          </div>
+          <FieldLabel htmlFor={ids.temp} label="Temperature" edited={edited.temperature} />
           <input
             id={ids.temp}
             type="number"
@@ -107,12 +100,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
       </div>
 
       <div className="field">
-        <div className="label-row">
-          <label htmlFor={ids.stop} className="field-label">
-            Stop sequences
-          </label>
-          <Edited on={edited.stopSequences} />
-        </div>
+        <FieldLabel htmlFor={ids.stop} label="Stop sequences" edited={edited.stopSequences} />
         <textarea
           id={ids.stop}
           rows={rowsFor(draft.stopSequences, 1, 6)}
