@@ -257,7 +257,90 @@ describe('OAuth sign-in', () => {
     await host.invoke('servers:remove', { name: 'remote' });
     assert.deepEqual(Object.keys(readSecrets(dataDir)).filter((key) => key.startsWith('oauth:')), []);
   });
+
+  it('sign out revokes the refresh token at the authorization server (RFC 7009), which then refuses it', async () => {
+    const { host, oauth, dataDir } = await signedInServer();
+    const before = storedTokens(dataDir, 'remote');
+    assert.ok(before?.refresh_token);
+    const clientId = registeredClientId(dataDir, 'remote');
+    await host.invoke('servers:signOut', { name: 'remote' });
+    const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out');
+    assert.equal(status.auth?.message, 'Signed out.');
+    assert.equal(storedTokens(dataDir, 'remote'), undefined);
+
+    const revocations = oauth.events.filter((e) => e.kind === 'revoke');
+    assert.deepEqual(revocations, [
+      {
+        kind: 'revoke',
+        clientId,
+        clientAuth: 'none',
+        token: before.refresh_token,
+        tokenTypeHint: 'refresh_token',
+        contentType: 'application/x-www-form-urlencoded',
+        ok: true,
+      },
+    ]);
+    // The server no longer honours the old tokens: the refresh token is refused, the access token too.
+    const refresh = await postForm(`${oauth.origin}/token`, { grant_type: 'refresh_token', refresh_token: before.refresh_token, client_id: clientId });
+    assert.equal(refresh.status, 400);
+    assert.equal(((await refresh.json()) as { error?: string }).error, 'invalid_grant');
+    const mcp = await fetch(oauth.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${before.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    assert.equal(mcp.status, 401);
+  });
+
+  it('a confidential static client authenticates its revocation with its secret', async () => {
+    const port = await freePort();
+    const { host, oauth } = await setup({
+      disableRegistration: true,
+      staticClients: [{ client_id: 'sluice-desktop', client_secret: 'static-s3cret', redirect_uris: [`http://127.0.0.1:${port}/callback`] }],
+    });
+    await host.invoke('servers:save', {
+      definition: { name: 'corp', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'sluice-desktop', redirectPort: port } },
+      clientSecret: 'static-s3cret',
+    });
+    await waitFor(host, 'corp', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'corp' });
+    await waitFor(host, 'corp', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected and signed in');
+    await host.invoke('servers:signOut', { name: 'corp' });
+    const revocations = oauth.events.filter((e) => e.kind === 'revoke');
+    assert.equal(revocations.length, 1);
+    const revocation = revocations[0];
+    assert.ok(revocation?.kind === 'revoke');
+    // The fixture checks the secret: `ok` means it was the right one.
+    assert.equal(revocation.clientAuth, 'client_secret_basic');
+    assert.equal(revocation.clientId, 'sluice-desktop');
+    assert.equal(revocation.tokenTypeHint, 'refresh_token');
+    assert.equal(revocation.ok, true);
+    assert.equal((await statusOf(host, 'corp'))?.auth?.message, 'Signed out.');
+  });
+
+  it('sign out still forgets the tokens when the revocation endpoint fails, and says so', async () => {
+    const { host, oauth, dataDir } = await signedInServer();
+    oauth.failRevocations(500);
+    const response = await host.invoke('servers:signOut', { name: 'remote' });
+    assert.deepEqual(response, { ok: true }, 'signing out succeeded');
+    const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out');
+    assert.match(status.auth?.message ?? '', /^Signed out \(the server could not be told: .*500.*\)\.$/);
+    assert.equal(oauth.count('revoke', (e) => e.kind === 'revoke' && !e.ok), 1, 'the revocation was tried once');
+    assert.equal(storedTokens(dataDir, 'remote'), undefined, 'the tokens are forgotten anyway');
+    // The reconnect after signing out went without the old token (it is still valid at the server).
+    const afterRevocation = oauth.events.slice(oauth.events.findIndex((e) => e.kind === 'revoke'));
+    assert.ok(afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined), 'the server was asked again after signing out');
+    assert.ok(!afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined && e.authorized), 'the old token is not sent again');
+  });
 });
+
+function registeredClientId(dataDir: string, name: string): string {
+  return (JSON.parse(readSecrets(dataDir)[OAuthStore.key(name, 'client')] ?? '{}') as { client_id: string }).client_id;
+}
+
+function postForm(url: string, form: Record<string, string>): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

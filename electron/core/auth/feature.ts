@@ -55,7 +55,7 @@ export class AuthFeature {
       },
       'servers:signOut': async ({ name }) => {
         const definition = servers.get(name).definition;
-        await this.service.signOut(name);
+        await this.service.signOut(definition);
         if (definition.enabled) await servers.restart(name);
         return { ok: true as const };
       },

@@ -11,13 +11,14 @@
  * and the server reconnects with the tokens. Nothing is opened unless the user pressed Sign in.
  */
 import { randomBytes } from 'node:crypto';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/client';
+import { auth, type OAuthClientProvider, type StoredOAuthClientInformation, type StoredOAuthTokens } from '@modelcontextprotocol/client';
 import type { ServerAuthStatus, ServerDefinition } from '../../../shared/domain.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import { startLoopbackListener, SignInCallbackError, type AuthorizationResponse, type LoopbackListener } from './loopback-listener.js';
 import { OAuthStore } from './oauth-store.js';
 import { RefreshGate } from './refresh-gate.js';
 import { SluiceOAuthProvider, type DiscoveryHolder, type ProviderContext } from './oauth-provider.js';
+import { revokeTokens } from './token-revocation.js';
 
 type RemoteDefinition = Extract<ServerDefinition, { type: 'http' | 'sse' }>;
 
@@ -134,13 +135,26 @@ export class SignInService implements ServerAuth {
     return web ? { authorizationUrl } : {};
   }
 
-  /** Forgets the server's tokens and stops any sign-in in progress. */
-  async signOut(name: string): Promise<void> {
+  /**
+   * Forgets the server's tokens, stops any sign-in in progress and, when the authorization server
+   * offers it, revokes the tokens there (RFC 7009). The tokens are forgotten here first and
+   * whatever the server answers: signing out always succeeds; a failed revocation is only noted.
+   */
+  async signOut(definition: ServerDefinition): Promise<void> {
+    const name = definition.name;
     await this.cancel(name);
+    const tokens = definition.type === 'stdio' ? undefined : await this.store.tokens(name, definition.url);
     await this.store.delete(name, 'tokens');
     await this.store.delete(name, 'verifier');
     this.providers.delete(name);
+    // Signed out before the server is asked: requests still in flight then get no "expired" treatment.
     this.setState(name, { state: 'signed-out', message: 'Signed out.' });
+    if (!tokens || definition.type === 'stdio') return;
+    const failure = await this.revoke(definition, tokens);
+    // The user may have pressed Sign in meanwhile: only amend our own "Signed out".
+    if (failure && this.states.get(name)?.state === 'signed-out') {
+      this.setState(name, { state: 'signed-out', message: `Signed out (the server could not be told: ${failure}).` });
+    }
   }
 
   /**
@@ -218,6 +232,28 @@ export class SignInService implements ServerAuth {
     attempt.cancelled = true;
     this.attempts.delete(name);
     await attempt.listener.close();
+  }
+
+  /** Revokes the tokens at the authorization server; the reason when that failed, undefined otherwise. */
+  private async revoke(definition: RemoteDefinition, tokens: StoredOAuthTokens): Promise<string | undefined> {
+    const name = definition.name;
+    const clientId = definition.oauth?.clientId;
+    const secret = clientId ? await this.store.clientSecret(name) : undefined;
+    const client: StoredOAuthClientInformation | undefined = clientId
+      ? { client_id: clientId, ...(secret ? { client_secret: secret } : {}) }
+      : await this.store.client(name);
+    // Without the client the tokens were issued to, the server would refuse to revoke them.
+    if (!client) return undefined;
+    const discovery = this.discoveries.get(name);
+    const discovered = discovery?.url === definition.url ? discovery.holder.state : undefined;
+    try {
+      await revokeTokens({ serverUrl: definition.url, tokens, client, discovered });
+      return undefined;
+    } catch (error) {
+      const reason = describe(error);
+      console.warn(`sluice: signed out of ${name}, but could not revoke its tokens at the authorization server: ${reason}`);
+      return reason;
+    }
   }
 
   /** The loopback port the stored dynamic registration was made for (0 when none: any free port). */
