@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { eventually } from '../tests/helpers/eventually.js';
 import { tempDir } from '../tests/helpers/test-host.js';
 import { browserSkipReason, launchChromium, openBridgeClient, startWebHost } from '../tests/helpers/web-mode.js';
 import type { BenchSection } from './run.js';
@@ -18,14 +19,6 @@ function rssMegabytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 export async function benchScale(): Promise<BenchSection> {
@@ -43,16 +36,16 @@ export async function benchScale(): Promise<BenchSection> {
   try {
     const bridge = await openBridgeClient(web);
     type Status = { state: string };
-    await waitUntil(
-      async () => ((await bridge.invoke('servers:list', {})) as Status[]).filter((s) => s.state === 'connected').length === SERVERS,
-      120_000,
+    await eventually(
       'all servers to connect',
+      async () => ((await bridge.invoke('servers:list', {})) as Status[]).filter((s) => s.state === 'connected').length === SERVERS,
+      { timeoutMs: 120_000, intervalMs: 200 },
     );
     const connectSeconds = (Date.now() - started) / 1000;
     for (let index = 0; index < SERVERS; index += 1) {
       await bridge.invoke('servers:callTool', { name: `bench-${index}`, tool: 'sample_burst', arguments: { count: PER_SERVER } });
     }
-    await waitUntil(async () => ((await bridge.invoke('sampling:list', {})) as unknown[]).length === total, 120_000, 'the queue to fill');
+    await eventually('the queue to fill', async () => ((await bridge.invoke('sampling:list', {})) as unknown[]).length === total, { timeoutMs: 120_000, intervalMs: 200 });
     const rss = rssMegabytes(web.child.pid ?? 0);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -14,16 +14,9 @@ import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir } from '../helpers/test-host.js';
 import { browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { eventually } from '../helpers/eventually.js';
 
 const skip = browserSkipReason();
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe('sampling controls in the browser (web mode)', { skip }, () => {
   let llm: FakeLlm;
@@ -78,7 +71,7 @@ describe('sampling controls in the browser (web mode)', { skip }, () => {
     await dialog.getByText('You stopped the generation: this is a partial answer.').waitFor();
     assert.match(await answer.inputValue(), /^one/);
     assert.notEqual(await answer.inputValue(), 'one two three four five six seven eight');
-    await waitFor(() => llm.chatRequests().at(-1)?.aborted === true, 'the model request to be aborted');
+    await eventually('the model request to be aborted', () => llm.chatRequests().at(-1)?.aborted === true);
 
     llm.setReply({ status: 429 });
     await dialog.getByRole('button', { name: 'Regenerate' }).click();
@@ -89,7 +82,7 @@ describe('sampling controls in the browser (web mode)', { skip }, () => {
     assert.equal(await dialog.getByLabel('Answer').inputValue(), 'Recovered answer.');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await waitFor(() => readFixtureLog(log).length > 0, 'the server to record the answer');
+    await eventually('the server to record the answer', () => readFixtureLog(log).length > 0);
     const logged = readFixtureLog(log).at(-1);
     assert.ok(logged?.ok);
     assert.deepEqual((logged.result as { content: unknown; stopReason: string }).content, { type: 'text', text: 'Recovered answer.' });

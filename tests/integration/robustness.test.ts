@@ -9,17 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
+import { eventually } from '../helpers/eventually.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const CHAOS_SERVER = path.join(FIXTURES_DIR, 'chaos-server.ts');
-
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Answers one ask_model request on the well-behaved server with the manual provider. */
 async function legacyStillServed(host: SluiceHost, text: string): Promise<void> {
@@ -84,12 +77,12 @@ describe('a misbehaving server next to a well-behaved one', () => {
   it('a flood of 1,000 requests in a second queues them all and the other server is still served', async () => {
     const fired = await host.invoke('servers:callTool', { name: 'chaos', tool: 'flood', arguments: { count: 1000, perSecond: 1000 } });
     assert.match(textOf(fired), /^FIRED 1000 /);
-    await waitFor(async () => (await host.invoke('sampling:list', {})).length === 1000, '1,000 queued requests');
+    await eventually('1,000 queued requests', async () => (await host.invoke('sampling:list', {})).length === 1000, { timeoutMs: 60_000 });
     await legacyStillServed(host, 'during the flood');
     for (const request of await host.invoke('sampling:list', {})) {
       await host.invoke('sampling:reject', { id: request.id, reason: 'flood' });
     }
-    await waitFor(() => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === 1000, 'the server to see 1,000 answers');
+    await eventually('the server to see 1,000 answers', () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === 1000, { timeoutMs: 60_000 });
     const errors = readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood' && !entry.ok);
     assert.equal(errors.length, 1000);
     assert.ok(errors.every((entry) => !entry.ok && entry.error.code === -1));
@@ -105,7 +98,7 @@ describe('a misbehaving server next to a well-behaved one', () => {
       if (removal.reason === 'failed') failed.set(removal.id, removal.message);
     });
     await host.invoke('servers:callTool', { name: 'chaos', tool: 'crash_with_pending', arguments: { count: 5 } });
-    await waitFor(() => added.length === 5 && added.every((id) => failed.has(id)), 'the 5 pending requests to fail');
+    await eventually('the 5 pending requests to fail', () => added.length === 5 && added.every((id) => failed.has(id)), { timeoutMs: 60_000 });
     stop();
     stopRemoved();
     assert.deepEqual(await host.invoke('sampling:list', {}), []);

@@ -22,6 +22,7 @@ import { WINDOW_STATE_FILE } from '../../electron/desktop/window-state.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
+import { eventually } from '../helpers/eventually.js';
 
 // ---- A fake `electron` module ---------------------------------------------------------------
 
@@ -361,15 +362,9 @@ function invoke(
   return handler(event, request);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Fake-electron state changes synchronously with main's work: poll it often. */
+const waitFor = <T,>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) =>
+  eventually(what, probe, { timeoutMs, intervalMs: 20 });
 
 // ---------------------------------------------------------------------------------------------
 
