@@ -15,7 +15,7 @@ import { ProviderRegistry } from './providers/registry.js';
 import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
 import { PolicyStore } from './sampling/policy.js';
-import { tokensUsedOn, usageByServerAndDay } from './sampling/usage.js';
+import { DailyTokens, usageByServerAndDay } from './sampling/usage.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
@@ -53,6 +53,8 @@ export class SluiceHost {
   readonly broker: SamplingBroker;
   readonly servers: ServerManager;
   readonly history: HistoryStore;
+  /** Per-server daily token totals for budgets, fed from the history as it loads and grows. */
+  private readonly dailyTokens = new DailyTokens();
   /** Per-server sampling policies and the global pause. */
   readonly policies: PolicyStore;
   /** Elicitation and roots: what servers ask of the user besides sampling. */
@@ -69,7 +71,7 @@ export class SluiceHost {
     this.policies = new PolicyStore(options.dataDir);
     this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
       policies: this.policies,
-      tokensUsedToday: (serverName) => tokensUsedOn(this.history.list(), serverName),
+      tokensUsedToday: (serverName) => this.dailyTokens.usedOn(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
     this.servers = new ServerManager(
@@ -85,7 +87,10 @@ export class SluiceHost {
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
-    this.broker.on('history', (entry) => this.events.emit('history:added', entry));
+    this.broker.on('history', (entry) => {
+      this.dailyTokens.add(entry);
+      this.events.emit('history:added', entry);
+    });
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
     this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
@@ -100,7 +105,9 @@ export class SluiceHost {
     await fs.mkdir(options.dataDir, { recursive: true });
     const host = new SluiceHost(options);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    for (const notice of [await host.providers.load(), await host.history.load(), await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
+    const historyNotice = await host.history.load();
+    for (const entry of host.history.list()) host.dailyTokens.add(entry);
+    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
     return host;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { lineDiff } from '../../electron/core/sampling/text-diff.js';
-import { estimateCost, localDay, tokensUsedOn, usageByServerAndDay } from '../../electron/core/sampling/usage.js';
+import { DailyTokens, estimateCost, localDay, usageByServerAndDay } from '../../electron/core/sampling/usage.js';
 import { HistoryStore } from '../../electron/core/storage/history-store.js';
 import type { HistoryEntry } from '../../shared/domain.js';
 import { tempDir } from '../helpers/test-host.js';
@@ -66,8 +66,10 @@ describe('usage and cost', () => {
   });
 
   it('counts today\'s tokens for the budget', () => {
-    assert.equal(tokensUsedOn(entries, 'files', day1 + 5000), 175);
-    assert.equal(tokensUsedOn(entries, 'web', day2), 0);
+    const daily = new DailyTokens();
+    entries.forEach((e) => daily.add(e));
+    assert.equal(daily.usedOn('files', day1 + 5000), 175);
+    assert.equal(daily.usedOn('web', day2), 0);
   });
 
   it('estimates cost from prices per 1M tokens', () => {

@@ -20,12 +20,21 @@ export function localDay(time: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Tokens a server used on the local day of `now` (what its daily budget counts). */
-export function tokensUsedOn(entries: readonly HistoryEntry[], serverName: string, now = Date.now()): number {
-  const day = localDay(now);
-  return entries
-    .filter((entry) => entry.serverName === serverName && localDay(entry.decidedAt) === day)
-    .reduce((sum, entry) => sum + tokensOf(entry.usage), 0);
+/**
+ * Tokens each server used per local day (what its daily budget counts), kept current as entries
+ * are recorded, so the budget check on every incoming request does not rescan the history.
+ */
+export class DailyTokens {
+  private readonly byServerDay = new Map<string, number>();
+
+  add(entry: HistoryEntry): void {
+    const key = `${entry.serverName}\u0000${localDay(entry.decidedAt)}`;
+    this.byServerDay.set(key, (this.byServerDay.get(key) ?? 0) + tokensOf(entry.usage));
+  }
+
+  usedOn(serverName: string, now = Date.now()): number {
+    return this.byServerDay.get(`${serverName}\u0000${localDay(now)}`) ?? 0;
+  }
 }
 
 /** Requests, tokens and cost per server per local day, newest day first. */
