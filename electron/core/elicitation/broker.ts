@@ -19,6 +19,7 @@ import type {
 import { checkElicitationUrl, parseRequestedSchema, validateContent, type FormContent, type FormField } from '../../../shared/elicitation.js';
 import { SamplingErrorCode } from '../../../shared/mcp.js';
 import { TypedEmitter } from '../typed-emitter.js';
+import { onServerCancel } from '../server-cancel.js';
 
 export interface ElicitationOrigin {
   serverName: string;
@@ -112,16 +113,9 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     };
     return new Promise<ElicitAnswer>((resolve, reject) => {
       this.pending.set(view.id, { view, fields, settle: { resolve, reject } });
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const entry = this.pending.get(view.id);
-          if (!entry?.settle) return;
-          const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
-          this.fail(view.id, 'cancelled', reason ? `The server cancelled the request: ${reason}` : 'The server cancelled the request');
-        },
-        { once: true },
-      );
+      onServerCancel(signal, (message) => {
+        if (this.pending.get(view.id)?.settle) this.fail(view.id, 'cancelled', message);
+      });
       this.emit('added', view);
     });
   }

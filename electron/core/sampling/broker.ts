@@ -36,6 +36,7 @@ import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
 import { lineDiff } from './text-diff.js';
 import { estimateCost } from './usage.js';
 import { samplingLimitViolation } from './request-limits.js';
+import { onServerCancel } from '../server-cancel.js';
 
 /** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
 export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
@@ -168,18 +169,11 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     return new Promise<CreateMessageResult>((resolve, reject) => {
       const entry: Pending = { view, settle: { resolve, reject }, hidden: auto, decision: auto ? 'auto' : 'user' };
       this.pending.set(view.id, entry);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          // The SDK also aborts handlers of requests we already answered when a connection closes.
-          if (!this.pending.has(view.id)) return;
-          const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
-          this.finish(view.id, 'cancelled', reason ? `The server cancelled the request: ${reason}` : 'The server cancelled the request', {
-            error: new ProtocolError(SamplingErrorCode.InternalError, 'Request cancelled'),
-          });
-        },
-        { once: true },
-      );
+      onServerCancel(signal, (message) => {
+        // The SDK also aborts handlers of requests we already answered when a connection closes.
+        if (!this.pending.has(view.id)) return;
+        this.finish(view.id, 'cancelled', message, { error: new ProtocolError(SamplingErrorCode.InternalError, 'Request cancelled') });
+      });
       if (auto) void this.answerAutomatically(entry, policy);
       else this.emit('added', view);
     });
