@@ -10,6 +10,7 @@
 import type { StoredOAuthClientInformation, StoredOAuthTokens } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { SecretStore } from '../storage/secret-store.js';
+import { SerialQueue } from '../serial-queue.js';
 
 const StoredTokensSchema = z.object({
   serverUrl: z.string(),
@@ -25,26 +26,20 @@ export class OAuthStore {
    * Every read and write runs in order: the SDK saves and drops tokens from concurrent requests,
    * and a read issued after a save must see that save.
    */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inOrder = new SerialQueue();
 
   constructor(private readonly secrets: SecretStore) {}
 
-  private inOrder<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(operation, operation);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   private get(key: string): Promise<string | undefined> {
-    return this.inOrder(() => this.secrets.get(key));
+    return this.inOrder.run(() => this.secrets.get(key));
   }
 
   private set(key: string, value: string): Promise<void> {
-    return this.inOrder(() => this.secrets.set(key, value));
+    return this.inOrder.run(() => this.secrets.set(key, value));
   }
 
   private remove(key: string): Promise<void> {
-    return this.inOrder(() => this.secrets.delete(key));
+    return this.inOrder.run(() => this.secrets.delete(key));
   }
 
   /** The secret-store key for one part of a server's OAuth data (exported for tests). */

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer). */
 export interface ServerManagerEvents {
@@ -27,7 +28,7 @@ export type ServerSettingsPatch = { roots?: ServerDefinition['roots']; logLevel?
 export class ServerManager {
   private connections: ServerConnection[] = [];
   /** Changes to the list run one at a time, so two of them cannot overwrite each other's servers.json write. */
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly changes = new SerialQueue();
   /** Elicitation and roots services the host hands every connection (set once, before load()). */
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
@@ -65,11 +66,10 @@ export class ServerManager {
 
   /** Adds a server, or replaces `previousName` with `definition`, then (re)starts it. */
   async save(definition: ServerDefinition, previousName?: string): Promise<void> {
-    const replacing = previousName;
-    const { old, fresh } = await this.serialized(async () => {
-      const clash = this.connections.find((c) => c.name === definition.name && c.name !== replacing);
+    const { old, fresh } = await this.changes.run(async () => {
+      const clash = this.connections.find((c) => c.name === definition.name && c.name !== previousName);
       if (clash) throw new Error(`A server named "${definition.name}" already exists`);
-      const old = replacing ? this.get(replacing) : undefined;
+      const old = previousName ? this.get(previousName) : undefined;
       const fresh = this.connectionFor(definition);
       const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
       await this.store.save(next.map((c) => c.definition));
@@ -83,7 +83,7 @@ export class ServerManager {
 
   /** Adds several servers in one write (an import); names must be free. */
   async addAll(definitions: readonly ServerDefinition[]): Promise<void> {
-    const fresh = await this.serialized(async () => {
+    const fresh = await this.changes.run(async () => {
       const names = new Set(this.connections.map((c) => c.name));
       for (const definition of definitions) {
         if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
@@ -105,7 +105,7 @@ export class ServerManager {
    * process and its session are left alone. Answers the updated definition.
    */
   updateSettings(name: string, patch: ServerSettingsPatch): Promise<ServerDefinition> {
-    return this.serialized(async () => {
+    return this.changes.run(async () => {
       const connection = this.get(name);
       const next: ServerDefinition = { ...connection.definition };
       for (const key of ['roots', 'logLevel'] as const) {
@@ -132,7 +132,7 @@ export class ServerManager {
   }
 
   async remove(name: string): Promise<void> {
-    const connection = await this.serialized(async () => {
+    const connection = await this.changes.run(async () => {
       const connection = this.get(name);
       const next = this.connections.filter((c) => c !== connection);
       await this.store.save(next.map((c) => c.definition));
@@ -151,13 +151,6 @@ export class ServerManager {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.connections.map((connection) => connection.stop('Sluice is quitting')));
-  }
-
-  /** Runs `change` (which reads the list and writes servers.json) after every earlier change has finished. */
-  private serialized<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(change);
-    this.writes = run.catch(() => undefined);
-    return run;
   }
 
   private connectionFor(definition: ServerDefinition): ServerConnection {

@@ -6,11 +6,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HistoryEntrySchema, type HistoryEntry } from '../../../shared/domain.js';
+import { SerialQueue } from '../serial-queue.js';
 
 export class HistoryStore {
   readonly file: string;
   private entries: HistoryEntry[] = [];
-  private writing: Promise<void> = Promise.resolve();
+  /** Appends run in order so lines never interleave. */
+  private readonly writes = new SerialQueue();
   /** A crash may have left a last line without its newline: the next append must start a new line. */
   private needsSeparator = false;
 
@@ -49,18 +51,14 @@ export class HistoryStore {
     this.entries.push(entry);
     const line = `${this.needsSeparator ? '\n' : ''}${JSON.stringify(entry)}\n`;
     this.needsSeparator = false;
-    // Serialise appends so lines never interleave; a failed append does not block later ones.
-    this.writing = this.writing.then(async () => {
+    return this.writes.run(async () => {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       await fs.appendFile(this.file, line, 'utf8');
     });
-    const done = this.writing;
-    this.writing = this.writing.catch(() => undefined);
-    return done;
   }
 
   /** Resolves when every append so far has reached the disk (used on quit). */
   flush(): Promise<void> {
-    return this.writing;
+    return this.writes.idle();
   }
 }

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { SerialQueue } from '../serial-queue.js';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -22,7 +23,7 @@ const SecretsFileSchema = z.record(z.string(), z.string());
  */
 export class FileSecretStore implements SecretStore {
   private loaded: Promise<Record<string, string>> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes = new SerialQueue();
 
   constructor(
     private readonly file: string,
@@ -62,11 +63,9 @@ export class FileSecretStore implements SecretStore {
    * snapshot can never land after a newer one.
    */
   private persist(all: Record<string, string>): Promise<void> {
-    const write = this.writing.then(async () => {
+    return this.writes.run(async () => {
       await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
       await fs.chmod(this.file, 0o600);
     });
-    this.writing = write.catch(() => undefined);
-    return write;
   }
 }
