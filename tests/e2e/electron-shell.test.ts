@@ -10,13 +10,13 @@
  * package would start that download. Without it the suite is skipped with one line.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { childEnv, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 
 const MAIN_ENTRY = path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs');
@@ -48,8 +48,7 @@ describe('the desktop shell (Electron)', { skip, timeout: 120_000 }, () => {
   let page: Page;
 
   before(async () => {
-    const { name: _name, ...legacy } = stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log });
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { legacy } }));
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
     const runningAsRoot = process.getuid?.() === 0;
     app = await _electron.launch({
       executablePath: electronExecutable(),

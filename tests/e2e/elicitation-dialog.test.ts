@@ -5,14 +5,14 @@
  * Accept opens it in a new tab only then.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -27,8 +27,7 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
 
   before(async () => {
     const dataDir = tempDir('sluice-e2e-elicit-');
-    const { name: _name, ...server } = stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts'), { FIXTURE_LOG: log });
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { asker: server } }));
+    writeServersFile(dataDir, [stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts'), { FIXTURE_LOG: log })]);
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -5,13 +5,13 @@
  * to one server; Export JSON downloads exactly what the filters show.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { HistoryEntry, PendingSampling, ServerStatus } from '../../shared/domain.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -47,9 +47,7 @@ describe('history filters in the browser (web mode)', { skip }, () => {
 
   before(async () => {
     const dataDir = tempDir('sluice-e2e-history-');
-    const { name: _a, ...alpha } = stdioFixture('alpha', LEGACY_SERVER);
-    const { name: _b, ...beta } = stdioFixture('beta', LEGACY_SERVER);
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { alpha, beta } }));
+    writeServersFile(dataDir, [stdioFixture('alpha', LEGACY_SERVER), stdioFixture('beta', LEGACY_SERVER)]);
     web = await startWebHost(dataDir);
     bridge = await openBridgeClient(web);
     browser = await launchChromium();

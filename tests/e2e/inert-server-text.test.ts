@@ -3,12 +3,12 @@
  * literal characters, and nothing in it may run or load.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES_DIR } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>';
@@ -21,8 +21,7 @@ describe('untrusted server text in the browser', { skip: browserSkipReason() }, 
 
   before(async () => {
     const dataDir = tempDir('sluice-e2e-inert-');
-    const { name: _name, ...chaos } = stdioFixture('chaos', path.join(FIXTURES_DIR, 'chaos-server.ts'));
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { chaos } }));
+    writeServersFile(dataDir, [stdioFixture('chaos', path.join(FIXTURES_DIR, 'chaos-server.ts'))]);
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

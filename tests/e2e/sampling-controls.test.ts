@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -28,8 +28,7 @@ describe('sampling controls in the browser (web mode)', { skip }, () => {
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'one two three four five six seven eight', chunkDelayMs: 1500 } });
     const dataDir = tempDir('sluice-e2e-controls-');
-    const { name: _name, ...legacy } = stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log });
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { legacy } }));
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
     writeFileSync(
       path.join(dataDir, 'providers.json'),
       JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -29,8 +29,7 @@ describe('sampling approval in the browser (web mode)', { skip }, () => {
     llm = await startFakeLlm({ apiKey: 'sk-e2e', reply: { text: 'MCP connects models to tools.', chunkDelayMs: 40 } });
     const dataDir = tempDir('sluice-e2e-');
     // Configure Sluice the way a user's files would: one server, one provider with a key.
-    const { name: _name, ...legacy } = stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log });
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { legacy } }));
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
     writeFileSync(
       path.join(dataDir, 'providers.json'),
       JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),

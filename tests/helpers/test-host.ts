@@ -2,7 +2,7 @@
  * Test helpers around a real `SluiceHost`: a temp data dir, a file secret store, and waiting for
  * host events. Tests drive the host through `invoke`, exactly as the renderer does over IPC.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
@@ -45,6 +45,12 @@ export function stdioFixture(name: string, script: string, env: Record<string, s
   const { command, args } = fixtureCommand(script);
   // The fixtures need tsx (and FIXTURE_LOG) from our environment; the SDK passes only a safe subset.
   return { name, type: 'stdio', command, args, env: { ...childEnv(), ...env } };
+}
+
+/** Writes servers.json in the `mcpServers` shape, as a user's file would be, before a host starts. */
+export function writeServersFile(dataDir: string, servers: readonly ServerDefinitionInput[]): void {
+  const mcpServers = Object.fromEntries(servers.map(({ name, ...entry }) => [name, entry]));
+  writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers }));
 }
 
 export async function waitForState(host: SluiceHost, name: string, state: string, timeoutMs = 20_000): Promise<void> {

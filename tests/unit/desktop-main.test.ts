@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +20,7 @@ import { menuRoles } from '../../electron/desktop/menu.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/desktop/security.js';
 import { WINDOW_STATE_FILE } from '../../electron/desktop/window-state.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { stdioFixture, tempDir } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -410,8 +410,7 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
   let console_: ReturnType<typeof captureConsole>;
 
   before(() => {
-    const { name: _name, ...legacy } = stdioFixture('legacy', LEGACY_SERVER);
-    writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers: { legacy } }));
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
     process.env.SLUICE_DATA_DIR = dataDir;
     delete process.env.SLUICE_DEVTOOLS;
     console_ = captureConsole();
