@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import { SluiceHost } from './core/host.js';
+import { loginShellEnvironment } from './core/servers/launch-environment.js';
 import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
 import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
 import { watchPendingCount } from './desktop/pending-status.js';
@@ -43,6 +44,12 @@ let host: SluiceHost | undefined;
 let tray: PendingTray | undefined;
 const cleanups: Array<() => void> = [];
 let phase: 'running' | 'closing' | 'closed' = 'running';
+/**
+ * Started from the Dock, Finder or a launcher, we lack the user's shell PATH (npx, uvx, Homebrew,
+ * nvm …): ask the login shell once, now, while the window opens; stdio servers wait for the answer
+ * (10 s at most, then Sluice's own environment).
+ */
+const launchEnvironment = loginShellEnvironment();
 
 // Before anything touches the data folder: the single-instance lock lives there too, so a test
 // (or a second profile) with its own SLUICE_DATA_DIR runs beside the user's instance.
@@ -169,6 +176,7 @@ async function start(): Promise<void> {
     dataDir,
     secrets: createDesktopSecretStore(dataDir),
     mode: 'desktop',
+    launchEnvironment: () => launchEnvironment,
     // Elicitation URL mode opens in the system browser (the host has checked the URL); roots use the native folder picker.
     openExternal: (url) => shell.openExternal(url),
     pickFolder: async () => {

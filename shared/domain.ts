@@ -127,6 +127,18 @@ export const ServerStatusSchema = z.object({
   reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
   /** Remote servers that use OAuth: the sign-in state (absent for servers that never asked). */
   auth: ServerAuthStatusSchema.optional(),
+  /**
+   * Stdio servers: the PATH they were started with and where it came from (the login shell's on the
+   * desktop, Sluice's own, or the server's own `env`), and the file the command resolved to.
+   */
+  launch: z
+    .object({
+      path: z.string(),
+      source: z.enum(['login-shell', 'inherited', 'server']),
+      resolvedCommand: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 

@@ -19,6 +19,7 @@ import { DailyTokens, usageByServerAndDay } from './sampling/usage.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
+import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -36,6 +37,11 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /**
+   * The environment stdio servers start with. The desktop app passes the login shell's (resolved
+   * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
+   */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -82,6 +88,7 @@ export class SluiceHost {
         onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
         onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
       },
+      { launchEnvironment: options.launchEnvironment },
     );
     this.importer = new ServerImporter(options.importer);
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import type { LaunchEnvironment } from './launch-environment.js';
 import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer). */
@@ -39,7 +40,7 @@ export class ServerManager {
     private readonly broker: SamplingBroker,
     private readonly onChange: (statuses: ServerStatus[]) => void,
     private readonly events: ServerManagerEvents = {},
-    private readonly backoff?: BackoffPolicy,
+    private readonly options: { backoff?: BackoffPolicy; launchEnvironment?: () => Promise<LaunchEnvironment> } = {},
   ) {}
 
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
@@ -163,7 +164,7 @@ export class ServerManager {
         onLog: (entry) => this.events.onLog?.(name, entry),
         onListChanged: (kind) => this.events.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
+      { backoff: this.options.backoff, launchEnvironment: this.options.launchEnvironment, userRequests: this.userRequests, auth: this.auth },
     );
   }
 
