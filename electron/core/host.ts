@@ -20,6 +20,8 @@ import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
 import type { LaunchEnvironment } from './servers/launch-environment.js';
+import { updatesHandlers } from './updates/feature.js';
+import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -42,6 +44,8 @@ export interface HostOptions {
    * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
    */
   launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** The desktop app's updater; without one (web mode) the `updates:*` channels say updates are not offered here. */
+  updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -70,6 +74,8 @@ export class SluiceHost {
   readonly auth: AuthFeature;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
+  /** The app's self-update (desktop), or a port that says why there is none. */
+  private readonly updates: UpdatesPort;
 
   private constructor(private readonly options: HostOptions) {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
@@ -104,6 +110,9 @@ export class SluiceHost {
     this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
+    this.updates =
+      options.updates ?? unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+    this.updates.onChange((state) => this.events.emit('updates:changed', state));
     this.handlers = this.createHandlers();
   }
 
@@ -244,6 +253,7 @@ export class SluiceHost {
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
+      ...updatesHandlers(this.updates),
     };
   }
 }
