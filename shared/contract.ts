@@ -249,6 +249,12 @@ export interface SluiceApi {
   invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Subscribes to the transport coming back after it dropped: events may have been missed
+   * meanwhile, so the listener reloads what it shows. Web mode's socket can drop and reconnect;
+   * the desktop app's IPC lives as long as the page, so there it never fires.
+   */
+  onReconnect(listener: () => void): () => void;
 }
 
 /** Error raised host-side when a payload does not match its channel's schema. */
