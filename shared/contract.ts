@@ -233,6 +233,8 @@ export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+/** A request after the host validated it (defaults applied): what a handler receives. */
+export type ParsedInvokeRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]>;
 
 export { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, isEventChannel, isInvokeChannel } from './channels.js';
@@ -266,8 +268,8 @@ export class InvalidPayloadError extends Error {
 }
 
 /** Validates an invoke request against the contract; throws `InvalidPayloadError` with readable issues. */
-export function parseInvokeRequest<C extends InvokeChannel>(channel: C, payload: unknown): z.infer<(typeof invokeChannels)[C]['request']> {
+export function parseInvokeRequest<C extends InvokeChannel>(channel: C, payload: unknown): ParsedInvokeRequest<C> {
   const result = invokeChannels[channel].request.safeParse(payload ?? {});
   if (!result.success) throw new InvalidPayloadError(channel, z.prettifyError(result.error));
-  return result.data as z.infer<(typeof invokeChannels)[C]['request']>;
+  return result.data as ParsedInvokeRequest<C>;
 }

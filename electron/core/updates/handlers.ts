@@ -3,23 +3,17 @@
  * it, or to an "unsupported" one (web mode, a checkout); host.ts relays its state changes as
  * `updates:changed`.
  */
-import type { InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
+import { ok, type HandlersFor } from '../handlers.js';
 import type { UpdatesPort } from './updates-port.js';
 
-type FeatureChannel = 'updates:state' | 'updates:check' | 'updates:setEnabled' | 'updates:restart';
-
-export type UpdatesHandlers = {
-  [C in FeatureChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
-};
-
-export function updatesHandlers(port: UpdatesPort): UpdatesHandlers {
+export function updatesHandlers(port: UpdatesPort): HandlersFor<'updates:state' | 'updates:check' | 'updates:setEnabled' | 'updates:restart'> {
   return {
     'updates:state': () => port.state(),
     'updates:check': () => port.check(),
     'updates:setEnabled': ({ enabled }) => port.setEnabled(enabled),
     'updates:restart': () => {
       port.restart();
-      return { ok: true as const };
+      return ok;
     },
   };
 }
