@@ -14,7 +14,7 @@ import type { AppInfo } from '../../shared/domain.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
-import { PolicyStore } from './sampling/policy.js';
+import { PolicyStore, serverFingerprint } from './sampling/policy.js';
 import { DailyTokens, usageByServerAndDay } from './sampling/usage.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
@@ -69,8 +69,15 @@ export class SluiceHost {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
     this.history = new HistoryStore(options.dataDir);
     this.policies = new PolicyStore(options.dataDir);
+    const policies = this.policies;
     this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
-      policies: this.policies,
+      policies: {
+        get paused() {
+          return policies.paused;
+        },
+        policyFor: (serverName) => policies.policyFor(serverName),
+        fingerprintMatches: (serverName, fingerprint) => fingerprint !== undefined && fingerprint === this.fingerprintOf(serverName),
+      },
       tokensUsedToday: (serverName) => this.dailyTokens.usedOn(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
@@ -105,7 +112,11 @@ export class SluiceHost {
     await fs.mkdir(options.dataDir, { recursive: true });
     const host = new SluiceHost(options);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    const historyNotice = await host.history.load();
+    // A history that cannot be read (unreadable, too large for one string) must not stop Sluice
+    // from starting: the file is left alone and the user is told.
+    const historyNotice = await host.history.load().catch(
+      (error: unknown) => `The history in ${host.history.file} could not be read (${(error as Error).message}); it was left as it is and this session starts with an empty history.`,
+    );
     for (const entry of host.history.list()) host.dailyTokens.add(entry);
     for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
@@ -132,8 +143,26 @@ export class SluiceHost {
     await this.history.flush().catch(() => undefined);
   }
 
+  /** The fingerprint of the server definition configured under `serverName` now, if any. */
+  private fingerprintOf(serverName: string): string | undefined {
+    const definition = this.servers.definitions().find((candidate) => candidate.name === serverName);
+    return definition ? serverFingerprint(definition) : undefined;
+  }
+
+  /**
+   * The policies as the user should see them: an auto-approve granted to another definition than
+   * the one configured now (a hand-edit, an import, a server re-created under the same name) is
+   * shown as Ask with the reason, which is how the broker treats it.
+   */
   private samplingSettings() {
-    return { paused: this.policies.paused, policies: this.policies.all() };
+    const policies = Object.fromEntries(
+      Object.entries(this.policies.all()).map(([serverName, policy]) =>
+        policy.policy !== 'auto' || (policy.fingerprint !== undefined && policy.fingerprint === this.fingerprintOf(serverName))
+          ? [serverName, policy]
+          : [serverName, { ...policy, policy: 'ask' as const, fingerprint: undefined, revokedNote: `Auto-approve is on hold: ${serverName}'s definition is not the one it was granted to (the file was edited, or the server was imported or re-created). Turn it on again if you trust this definition.` }],
+      ),
+    );
+    return { paused: this.policies.paused, policies };
   }
 
   private emitSamplingSettings(): void {
@@ -154,9 +183,10 @@ export class SluiceHost {
         const clash = this.servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
         if (!clash) await this.auth.service.beforeSave(definition, previousName, clientSecret);
         const before = this.servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
+        // A changed command or URL may be another server: its remembered auto-approval is revoked
+        // before the new process starts (the fingerprint check at admission backs this up).
+        if (!clash) await this.policies.onServerSaved(before, definition, previousName);
         await this.servers.save(definition, previousName);
-        // A changed command or URL may be another server: its remembered auto-approval is revoked.
-        await this.policies.onServerSaved(before, definition, previousName);
         this.emitSamplingSettings();
         return ok;
       },
@@ -222,7 +252,8 @@ export class SluiceHost {
         return ok;
       },
       'sampling:setPolicy': async ({ serverName, policy }) => {
-        await this.policies.setPolicy(serverName, policy);
+        // Auto-approve is granted to the definition configured now, and to nothing it later becomes.
+        await this.policies.setPolicy(serverName, policy, this.fingerprintOf(serverName));
         this.emitSamplingSettings();
         return ok;
       },
