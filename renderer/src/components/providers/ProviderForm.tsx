@@ -231,6 +231,12 @@ export function ProviderForm({
             {cloud && existing && !existing.hasApiKey ? <strong>{KIND_LABELS[values.kind]} needs a key. </strong> : null}
             Keys are stored by the host, encrypted by the OS keychain in the desktop app, and never shown again.
           </p>
+          {existing?.hasApiKey && existing.kind !== 'manual' && (existing.kind !== values.kind || (existing.baseUrl ?? '') !== values.baseUrl.trim()) && (
+            <p className="hint" role="note">
+              <strong>Changing the type or base URL removes the stored key</strong> (so it is never sent to another host): enter the key again
+              to keep one.
+            </p>
+          )}
           {existing?.hasApiKey && (
             <label className="checkbox" htmlFor={ids.clear}>
               <input id={ids.clear} type="checkbox" checked={values.clearKey} onChange={(e) => update({ clearKey: e.target.checked })} />
