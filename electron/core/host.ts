@@ -2,7 +2,6 @@
  * SluiceHost: the whole host behind the IPC contract, in plain Node. The Electron adapter and the
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
-import { promises as fs } from 'node:fs';
 import {
   parseInvokeRequest,
   type EventChannel,
@@ -22,6 +21,7 @@ import { ServerManager } from './servers/manager.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
+import { securePrivateDir } from './storage/atomic-file.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { AuthFeature } from './auth/feature.js';
@@ -109,7 +109,7 @@ export class SluiceHost {
 
   /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
   static async start(options: HostOptions): Promise<SluiceHost> {
-    await fs.mkdir(options.dataDir, { recursive: true });
+    await securePrivateDir(options.dataDir);
     const host = new SluiceHost(options);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
     // A history that cannot be read (unreadable, too large for one string) must not stop Sluice
