@@ -224,8 +224,8 @@ export class SluiceHost {
         return { path: await this.options.pickFile() };
       },
       'import:preview': ({ path }) => this.importer.preview(path, this.servers.definitions()),
-      'import:apply': async ({ path, picks, inputValues }) => {
-        const { definitions, result } = await this.importer.definitionsFor(path, picks, inputValues);
+      'import:apply': async ({ path, digest, picks, inputValues }) => {
+        const { definitions, result } = await this.importer.definitionsFor(path, digest, picks, inputValues);
         await this.servers.addAll(definitions);
         return result;
       },
