@@ -83,12 +83,13 @@ export async function openBridgeClient(web: WebHost): Promise<{
   close(): void;
 }> {
   const { default: WebSocket } = await import('ws');
-  const token = new URL(web.url).searchParams.get('token') ?? '';
-  const ws = new WebSocket(`${web.origin.replace('http', 'ws')}/bridge?token=${token}`, { origin: web.origin });
+  const token = new URLSearchParams(new URL(web.url).hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`${web.origin.replace('http', 'ws')}/bridge`, { origin: web.origin });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  ws.send(JSON.stringify({ kind: 'hello', token }));
   let nextId = 1;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   ws.on('message', (data) => {
