@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import { SluiceHost } from './core/host.js';
+import { acquireHostLock, type HostLock } from './core/storage/host-lock.js';
 import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
 import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
 import { watchPendingCount } from './desktop/pending-status.js';
@@ -40,6 +41,7 @@ let mainWindow: BrowserWindow | undefined;
 let opening: Promise<BrowserWindow | undefined> | undefined;
 let windowState: WindowStateTracker | undefined;
 let host: SluiceHost | undefined;
+let hostLock: HostLock | undefined;
 let tray: PendingTray | undefined;
 const cleanups: Array<() => void> = [];
 let phase: 'running' | 'closing' | 'closed' = 'running';
@@ -164,6 +166,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = app.getPath('userData');
+  // The single-instance lock keeps out a second desktop app; this one also keeps out web mode
+  // on the same folder (a refusal throws, and the error box below names the running host).
+  hostLock = await acquireHostLock(dataDir, { mode: 'desktop' });
   installMenu(dataDir);
   const started = await SluiceHost.start({
     dataDir,
@@ -212,6 +217,7 @@ async function shutdown(): Promise<void> {
   tray = undefined;
   while (cleanups.length) cleanups.pop()?.();
   if (host) await withTimeout(host.close(), SHUTDOWN_TIMEOUT_MS, 'stopping the servers');
+  await hostLock?.release().catch(() => undefined);
 }
 
 app.on('before-quit', (event) => {

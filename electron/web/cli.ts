@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SluiceHost } from '../core/host.js';
 import { FileSecretStore } from '../core/storage/secret-store.js';
+import { acquireHostLock } from '../core/storage/host-lock.js';
 import { isLoopbackHost, startWebBridge } from './server.js';
 
 function defaultDataDir(): string {
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     undefined,
     `Web mode keeps API keys unencrypted in ${secretsFile} (readable only by your user), not in the OS keychain.`,
   );
+  // One host per data folder: refuse (naming the running one) before anything is started.
+  const lock = await acquireHostLock(dataDir, { mode: 'web' });
   const host = await SluiceHost.start({ dataDir, secrets, mode: 'web' });
   const bridge = await startWebBridge({
     host,
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
       `Warning: listening on ${values.host}, not only on this machine. The traffic (the token included) is unencrypted HTTP; anyone who sees it or has the token can use your servers and keys.`,
     );
   }
+  await lock.setAddress(`http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${bridge.port}/`);
   console.log(`Sluice web mode (data: ${dataDir})`);
   console.log(`Open ${bridge.url}`);
   let quitting = false;
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     quitting = true;
     await bridge.close();
     await host.close();
+    await lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void quit());
