@@ -39,7 +39,9 @@ function skipReason(): string | undefined {
   return undefined;
 }
 
+// The shell suite may skip (no Electron binary offline, even in CI), but always says why.
 const skip = skipReason();
+if (skip) console.log(`skipping the Electron shell tests: ${skip}`);
 
 describe('the desktop shell (Electron)', { skip, timeout: 120_000 }, () => {
   const dataDir = tempDir('sluice-electron-e2e-');

@@ -11,11 +11,26 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const WEB_ENTRY = path.join(REPO_ROOT, 'dist', 'electron', 'web.cjs');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/** Whether this run is CI (`CI` set to anything but empty, 0 or false), where skipping UI tests is a failure. */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env.CI ?? '').trim().toLowerCase();
+  return value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Why browser tests cannot run here, or undefined when they can. On a developer's machine a
+ * missing Chromium skips them with the reason; with `CI` set it throws, failing the e2e layer,
+ * so a CI image without Chromium can never pass with the UI silently untested.
+ */
 export function browserSkipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (!existsSync(WEB_ENTRY)) return `${WEB_ENTRY} is missing: run npm run build first`;
-  return undefined;
+  const reason = !existsSync(CHROMIUM)
+    ? `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`
+    : !existsSync(WEB_ENTRY)
+      ? `${WEB_ENTRY} is missing: run npm run build first`
+      : undefined;
+  if (reason && isCi()) throw new Error(`CI is set, so the end-to-end UI tests must run, but ${reason}`);
+  if (reason) console.log(`skipping browser tests: ${reason}`);
+  return reason;
 }
 
 export interface WebHost {
