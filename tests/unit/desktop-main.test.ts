@@ -483,9 +483,24 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const download = new Preventable();
       fake.defaultSession.emit('will-download', download);
       assert.equal(download.defaultPrevented, true);
+      // Defence in depth for anything fetched over http(s); it does not apply to our file:// page (next test).
       let headers: Record<string, string[]> | undefined;
       fake.defaultSession.headersReceived?.({ responseHeaders: {} }, (response) => (headers = response.responseHeaders));
       assert.deepEqual(headers?.['Content-Security-Policy'], [CONTENT_SECURITY_POLICY]);
+    });
+
+    it('the page it loads carries the strict CSP itself (a header CSP is ignored for file:// pages)', () => {
+      const html = readFileSync(window.loadedFile ?? '', 'utf8');
+      const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((match) => match[1] ?? '');
+      assert.equal(metas.length, 1, 'exactly one CSP meta tag');
+      const directives = (policy: string) =>
+        new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...sources]) => [name, sources.sort().join(' ')]));
+      const page = directives(metas[0] ?? '');
+      const wanted = directives(CONTENT_SECURITY_POLICY);
+      // frame-ancestors is ignored in a meta tag (the window is never framed anyway).
+      wanted.delete('frame-ancestors');
+      assert.deepEqual(Object.fromEntries(page), Object.fromEntries(wanted));
+      assert.doesNotMatch(metas[0] ?? '', /ws:|wss:|http:|https:|\*/);
     });
 
     it('sets the app menu, with the developer tools in development', () => {
