@@ -18,6 +18,7 @@ import { DailyTokens, usageByServerAndDay } from './sampling/usage.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
+import { ServerSecrets } from './servers/server-secrets.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -102,6 +103,7 @@ export class SluiceHost {
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
     this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
     this.servers.auth = this.auth.service;
+    this.servers.secrets = new ServerSecrets(options.secrets);
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.handlers = this.createHandlers();

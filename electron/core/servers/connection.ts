@@ -35,6 +35,7 @@ import { isSignInRequired } from '../auth/errors.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
+import type { ServerSecrets } from './server-secrets.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
@@ -60,6 +61,8 @@ export interface ConnectionOptions {
   userRequests?: UserRequestServices;
   /** OAuth for remote servers (electron/core/auth): the transports' auth provider and the sign-in state. */
   auth?: ServerAuth;
+  /** Resolves `${sluice-secret:…}` references in env and headers when the transport is built. */
+  secrets?: ServerSecrets;
 }
 
 export class ServerConnection {
@@ -73,6 +76,9 @@ export class ServerConnection {
   private generation = 0;
   private child: ChildProcess | undefined;
   private lastExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly secrets: ServerSecrets | undefined;
+  /** The env (stdio) or headers (http) with secrets resolved, for the transport being built. */
+  private resolvedValues: Record<string, string> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempt = 0;
   private connectedAt = 0;
@@ -95,6 +101,7 @@ export class ServerConnection {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.userRequests = options.userRequests;
     this.auth = options.auth;
+    this.secrets = options.secrets;
   }
 
   get definition(): ServerDefinition {
@@ -244,6 +251,15 @@ export class ServerConnection {
     this.setStatus({ definition: this.definition, state: 'connecting' });
     const failures: string[] = [];
     const plan = this.transportPlan();
+    try {
+      // Secret env values and headers come from the secret store only now, for the transport.
+      this.resolvedValues = await this.secrets?.resolve(this.definition);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      plan.length = 0;
+      failures.push((error as Error).message);
+    }
+    if (generation !== this.generation) return;
     for (const kind of plan) {
       const client = this.createClient();
       this.lastExit = undefined;
@@ -377,7 +393,7 @@ export class ServerConnection {
       const transport = new StdioClientTransport({
         command: definition.command,
         args: definition.args,
-        env: { ...getDefaultEnvironment(), ...definition.env },
+        env: { ...getDefaultEnvironment(), ...(this.resolvedValues ?? definition.env) },
         cwd: definition.cwd,
         stderr: 'pipe',
         // Above the SDK's 10 MB default, so an oversized request still parses and the server
@@ -389,7 +405,7 @@ export class ServerConnection {
       return transport;
     }
     const url = new URL(definition.url);
-    const requestInit = { headers: definition.headers };
+    const requestInit = { headers: this.resolvedValues ?? definition.headers };
     const authProvider = this.auth?.providerFor(definition);
     const options = authProvider ? { requestInit, authProvider } : { requestInit };
     return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import type { ServerSecrets } from './server-secrets.js';
 import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer). */
@@ -33,6 +34,8 @@ export class ServerManager {
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
   auth?: ServerAuth;
+  /** Keeps secret env values and headers out of servers.json (set by the host before load()). */
+  secrets?: ServerSecrets;
 
   constructor(
     private readonly store: ServersStore,
@@ -45,7 +48,10 @@ export class ServerManager {
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
   async load(): Promise<string | undefined> {
     const loaded = await this.store.load();
-    this.connections = loaded.value.map((definition) => this.connectionFor(definition));
+    // Older files hold secret values in plain text: move them to the secret store once.
+    const definitions = await Promise.all(loaded.value.map((definition) => this.withoutPlainSecrets(definition)));
+    if (definitions.some((definition, index) => definition !== loaded.value[index])) await this.store.save(definitions);
+    this.connections = definitions.map((definition) => this.connectionFor(definition));
     await Promise.all(this.connections.map((connection) => connection.start()));
     return loaded.notice;
   }
@@ -65,11 +71,12 @@ export class ServerManager {
   }
 
   /** Adds a server, or replaces `previousName` with `definition`, then (re)starts it. */
-  async save(definition: ServerDefinition, previousName?: string): Promise<void> {
+  async save(input: ServerDefinition, previousName?: string): Promise<void> {
     const { old, fresh } = await this.changes.run(async () => {
-      const clash = this.connections.find((c) => c.name === definition.name && c.name !== previousName);
-      if (clash) throw new Error(`A server named "${definition.name}" already exists`);
+      const clash = this.connections.find((c) => c.name === input.name && c.name !== previousName);
+      if (clash) throw new Error(`A server named "${input.name}" already exists`);
       const old = previousName ? this.get(previousName) : undefined;
+      const definition = this.secrets ? await this.secrets.extract(input, old?.definition) : input;
       const fresh = this.connectionFor(definition);
       const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
       await this.store.save(next.map((c) => c.definition));
@@ -89,7 +96,8 @@ export class ServerManager {
         if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
         names.add(definition.name);
       }
-      const fresh = definitions.map((definition) => this.connectionFor(definition));
+      const stored = await Promise.all(definitions.map((definition) => this.withoutPlainSecrets(definition)));
+      const fresh = stored.map((definition) => this.connectionFor(definition));
       const next = [...this.connections, ...fresh];
       await this.store.save(next.map((c) => c.definition));
       this.connections = next;
@@ -137,6 +145,7 @@ export class ServerManager {
       const next = this.connections.filter((c) => c !== connection);
       await this.store.save(next.map((c) => c.definition));
       this.connections = next;
+      await this.secrets?.forgetUnused(connection.definition, undefined);
       return connection;
     });
     await connection.stop('The server was removed');
@@ -153,6 +162,10 @@ export class ServerManager {
     await Promise.all(this.connections.map((connection) => connection.stop('Sluice is quitting')));
   }
 
+  private async withoutPlainSecrets(definition: ServerDefinition): Promise<ServerDefinition> {
+    return this.secrets?.hasPlainSecrets(definition) ? this.secrets.extract(definition) : definition;
+  }
+
   private connectionFor(definition: ServerDefinition): ServerConnection {
     const name = definition.name;
     return new ServerConnection(
@@ -163,7 +176,7 @@ export class ServerManager {
         onLog: (entry) => this.events.onLog?.(name, entry),
         onListChanged: (kind) => this.events.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
+      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth, secrets: this.secrets },
     );
   }
 
