@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { SluiceHost } from '../../electron/core/host.js';
-import { startWebBridge, type WebBridge } from '../../electron/web/server.js';
+import { frameText, startWebBridge, type WebBridge } from '../../electron/web/server.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 import { startTestHost, tempDir } from '../helpers/test-host.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ function closeCode(ws: WebSocket): Promise<number> {
 
 function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(String(data))));
+    ws.once('message', (data) => resolve(JSON.parse(frameText(data))));
     ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   });
 }
@@ -104,7 +104,7 @@ describe('web bridge', () => {
     for (const first of [{ kind: 'hello', token: 'nope' }, { kind: 'invoke', id: 1, channel: 'app:info', request: {} }, 'garbage']) {
       const ws = await openSocket(base);
       const heard: string[] = [];
-      ws.on('message', (data) => heard.push(String(data)));
+      ws.on('message', (data) => heard.push(frameText(data)));
       const closed = closeCode(ws);
       ws.send(typeof first === 'string' ? first : JSON.stringify(first));
       assert.equal(await closed, 4401);
@@ -113,7 +113,7 @@ describe('web bridge', () => {
     // Before its hello a socket gets no events either.
     const quiet = await openSocket(base);
     const heard: string[] = [];
-    quiet.on('message', (data) => heard.push(String(data)));
+    quiet.on('message', (data) => heard.push(frameText(data)));
     await host.invoke('sampling:setPaused', { paused: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(heard, []);

@@ -68,12 +68,12 @@ export class ServerImporter {
   }
 
   /** The definitions to add for the user's picks; throws when a pick cannot be imported. */
-  async definitionsFor(
+  definitionsFor(
     file: string,
     digest: string,
     picks: ReadonlyArray<{ sourceName: string; name: string }>,
     inputValues: Record<string, string>,
-  ): Promise<{ definitions: ServerDefinition[]; result: ImportApplyResult }> {
+  ): { definitions: ServerDefinition[]; result: ImportApplyResult } {
     const resolved = this.absolute(file);
     const previewed = this.previews.get(digest);
     if (!previewed || previewed.file !== resolved) throw new Error(`This preview of ${resolved} has expired: preview the file again before importing`);

@@ -13,10 +13,17 @@ import { ServerConnection } from './connection.js';
 import type { ServerSecrets } from './server-secrets.js';
 import { SerialQueue } from '../serial-queue.js';
 
-/** Per-server events besides status changes (the host relays them to the renderer). */
-export interface ServerManagerEvents {
+/** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
+export interface ServerManagerOptions {
   onLog?(server: string, entry: ServerLogEntry): void;
   onListChanged?(server: string, kind: ListKind): void;
+  /** Elicitation and roots services handed to every connection. */
+  userRequests?: UserRequestServices;
+  /** OAuth sign-in for remote servers (electron/core/auth). */
+  auth?: ServerAuth;
+  /** Keeps secret env values and headers out of servers.json (electron/core/servers/server-secrets). */
+  secrets?: ServerSecrets;
+  backoff?: BackoffPolicy;
 }
 
 /**
@@ -30,19 +37,12 @@ export class ServerManager {
   private connections: ServerConnection[] = [];
   /** Changes to the list run one at a time, so two of them cannot overwrite each other's servers.json write. */
   private readonly changes = new SerialQueue();
-  /** Elicitation and roots services the host hands every connection (set once, before load()). */
-  userRequests?: UserRequestServices;
-  /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
-  auth?: ServerAuth;
-  /** Keeps secret env values and headers out of servers.json (set by the host before load()). */
-  secrets?: ServerSecrets;
 
   constructor(
     private readonly store: ServersStore,
     private readonly broker: SamplingBroker,
     private readonly onChange: (statuses: ServerStatus[]) => void,
-    private readonly events: ServerManagerEvents = {},
-    private readonly backoff?: BackoffPolicy,
+    private readonly options: ServerManagerOptions = {},
   ) {}
 
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
@@ -76,7 +76,7 @@ export class ServerManager {
       const clash = this.connections.find((c) => c.name === input.name && c.name !== previousName);
       if (clash) throw new Error(`A server named "${input.name}" already exists`);
       const old = previousName ? this.get(previousName) : undefined;
-      const definition = this.secrets ? await this.secrets.extract(input, old?.definition) : input;
+      const definition = this.options.secrets ? await this.options.secrets.extract(input, old?.definition) : input;
       const fresh = this.connectionFor(definition);
       const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
       await this.store.save(next.map((c) => c.definition));
@@ -145,7 +145,7 @@ export class ServerManager {
       const next = this.connections.filter((c) => c !== connection);
       await this.store.save(next.map((c) => c.definition));
       this.connections = next;
-      await this.secrets?.forgetUnused(connection.definition, undefined);
+      await this.options.secrets?.forgetUnused(connection.definition, undefined);
       return connection;
     });
     await connection.stop('The server was removed');
@@ -163,7 +163,7 @@ export class ServerManager {
   }
 
   private async withoutPlainSecrets(definition: ServerDefinition): Promise<ServerDefinition> {
-    return this.secrets?.hasPlainSecrets(definition) ? this.secrets.extract(definition) : definition;
+    return this.options.secrets?.hasPlainSecrets(definition) ? this.options.secrets.extract(definition) : definition;
   }
 
   private connectionFor(definition: ServerDefinition): ServerConnection {
@@ -173,10 +173,10 @@ export class ServerManager {
       this.broker,
       {
         onStatus: () => this.emit(),
-        onLog: (entry) => this.events.onLog?.(name, entry),
-        onListChanged: (kind) => this.events.onListChanged?.(name, kind),
+        onLog: (entry) => this.options.onLog?.(name, entry),
+        onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth, secrets: this.secrets },
+      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, secrets: this.options.secrets },
     );
   }
 

@@ -16,8 +16,9 @@ const storeKey = (id: string) => `server-secret:${id}`;
 
 type Values = Record<string, string>;
 
-function secretValues(definition: ServerDefinition): { field: 'env' | 'headers'; values: Values } {
-  return definition.type === 'stdio' ? { field: 'env', values: definition.env } : { field: 'headers', values: definition.headers };
+/** Where a definition keeps values that may be secret: a stdio server's env, a remote server's headers. */
+function secretValues(definition: ServerDefinition): { values: Values } {
+  return { values: definition.type === 'stdio' ? definition.env : definition.headers };
 }
 
 function referencedIds(definition: ServerDefinition | undefined): Set<string> {
@@ -39,7 +40,7 @@ export class ServerSecrets {
    * references in their place. References no longer used since `previous` are deleted.
    */
   async extract(definition: ServerDefinition, previous?: ServerDefinition): Promise<ServerDefinition> {
-    const { field, values } = secretValues(definition);
+    const { values } = secretValues(definition);
     const next: Values = {};
     for (const [name, value] of Object.entries(values)) {
       if (!looksSecret(name) || value === '' || REFERENCE.test(value)) {
@@ -50,7 +51,7 @@ export class ServerSecrets {
       await this.secrets.set(storeKey(id), value);
       next[name] = `\${sluice-secret:${id}}`;
     }
-    const extracted = { ...definition, [field]: next } as ServerDefinition;
+    const extracted: ServerDefinition = definition.type === 'stdio' ? { ...definition, env: next } : { ...definition, headers: next };
     await this.forgetUnused(previous, extracted);
     return extracted;
   }

@@ -1,6 +1,7 @@
 /**
  * `SluiceApi` over the web-mode WebSocket bridge. Calls made before the socket opens are
- * queued; if the socket drops, pending calls fail with a clear message and we reconnect.
+ * queued; if the socket drops, pending calls fail with a clear message, we reconnect, and the
+ * `onReconnect` listeners reload what may have changed meanwhile.
  *
  * The token comes in the printed URL's fragment (`#token=…`); the page keeps it in memory and in
  * sessionStorage (per origin, port included, so a reload works), removes it from the address bar,
@@ -28,6 +29,8 @@ const REFUSED = 'Sluice refused this page: open the address (with its #token) th
 export function connectWebBridge(): SluiceApi {
   const token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const reconnectListeners = new Set<() => void>();
+  let opened = false;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const outbox: string[] = [];
   let nextId = 1;
@@ -43,8 +46,9 @@ export function connectWebBridge(): SluiceApi {
       const hello: HelloFrame = { kind: 'hello', token };
       socket.send(JSON.stringify(hello));
       for (const frame of outbox.splice(0)) socket.send(frame);
-      // Re-announce to listeners that state may have changed while we were away.
-      listeners.get('bridge:reconnected')?.forEach((listener) => listener(undefined));
+      // Events sent while we were away are lost: tell the listeners to reload.
+      if (opened) reconnectListeners.forEach((listener) => listener());
+      opened = true;
     });
     socket.addEventListener('message', (message) => {
       const frame = JSON.parse(String(message.data)) as HostFrame;
@@ -88,6 +92,10 @@ export function connectWebBridge(): SluiceApi {
       const untyped = listener as (payload: unknown) => void;
       set.add(untyped);
       return () => set.delete(untyped);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
     },
   };
 }
