@@ -17,6 +17,7 @@ import { UpdateController } from './desktop/updater.js';
 import type * as ElectronUpdater from 'electron-updater';
 
 type ElectronUpdaterModule = typeof ElectronUpdater;
+import { acquireHostLock, type HostLock } from './core/storage/host-lock.js';
 import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
 import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
 import { watchPendingCount } from './desktop/pending-status.js';
@@ -46,6 +47,7 @@ let mainWindow: BrowserWindow | undefined;
 let opening: Promise<BrowserWindow | undefined> | undefined;
 let windowState: WindowStateTracker | undefined;
 let host: SluiceHost | undefined;
+let hostLock: HostLock | undefined;
 let tray: PendingTray | undefined;
 let updater: UpdateController | undefined;
 const cleanups: Array<() => void> = [];
@@ -208,6 +210,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = app.getPath('userData');
+  // The single-instance lock keeps out a second desktop app; this one also keeps out web mode
+  // on the same folder (a refusal throws, and the error box below names the running host).
+  hostLock = await acquireHostLock(dataDir, { mode: 'desktop' });
   updater = createUpdater(dataDir);
   installMenu(dataDir);
   const started = await SluiceHost.start({
@@ -262,6 +267,7 @@ async function shutdown(): Promise<void> {
   updater?.stop();
   while (cleanups.length) cleanups.pop()?.();
   if (host) await withTimeout(host.close(), SHUTDOWN_TIMEOUT_MS, 'stopping the servers');
+  await hostLock?.release().catch(() => undefined);
 }
 
 app.on('before-quit', (event) => {

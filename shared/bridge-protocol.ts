@@ -4,8 +4,19 @@
  */
 import { z } from 'zod';
 
-/** Path of the WebSocket endpoint; the token travels as the `token` query parameter. */
+/** Path of the WebSocket endpoint. */
 export const BRIDGE_PATH = '/bridge';
+
+/**
+ * The first frame on every socket: the token the page was opened with. Nothing else is read and
+ * no event is sent before it (the token never travels in a URL the host logs or a cookie other
+ * services on 127.0.0.1 would receive).
+ */
+export const HelloFrameSchema = z.object({ kind: z.literal('hello'), token: z.string().max(512) });
+export type HelloFrame = z.infer<typeof HelloFrameSchema>;
+
+/** Close code for a socket whose hello carried no or the wrong token: the page must not retry. */
+export const BRIDGE_UNAUTHORISED = 4401;
 
 export const ClientFrameSchema = z.object({
   kind: z.literal('invoke'),

@@ -34,6 +34,12 @@ export const ServerSamplingPolicySchema = z.object({
   defaultModel: ModelRefSchema.optional(),
   /** Set by the host when auto-approval was revoked because the server's configuration changed. */
   revokedNote: z.string().optional(),
+  /**
+   * Set by the host when auto-approve is granted: a digest of the server definition it was granted
+   * to (transport, command, arguments, environment names, working directory, URL, header names).
+   * Auto-approve applies only while the running definition has the same digest.
+   */
+  fingerprint: z.string().max(128).optional(),
 });
 export type ServerSamplingPolicy = z.infer<typeof ServerSamplingPolicySchema>;
 
@@ -310,6 +316,11 @@ export const HistoryEntrySchema = z.object({
   costUsd: z.number().optional(),
   /** The answer edit as a line diff (`- ` removed, `+ ` added, `  ` kept). */
   answerDiff: z.array(z.string()).optional(),
+  /**
+   * Refused requests only: `sha256:<hex>` of the request's full params, whose recorded
+   * `originalParams` are then a truncated preview (a refused server must not fill the disk).
+   */
+  paramsDigest: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 

@@ -210,15 +210,10 @@ function valueProblem(field: FormField, value: ContentValue): string | undefined
         const problem = formatProblem(field.format, value);
         if (problem) return problem;
       }
-      if (field.pattern !== undefined) {
-        let regex: RegExp | undefined;
-        try {
-          regex = new RegExp(field.pattern, 'u');
-        } catch {
-          regex = undefined; // A pattern we cannot compile is the server's problem; it validates again.
-        }
-        if (regex && !regex.test(value)) return `Must match the pattern ${field.pattern}`;
-      }
+      // `pattern` is never run here: a server-supplied regex such as ^(a|a)*$ backtracks
+      // exponentially in JavaScript's engine and would freeze the window (renderer) or every
+      // server (main). The form shows the pattern and the server, which must validate its own
+      // input anyway, checks it.
       return undefined;
     }
     case 'number': {

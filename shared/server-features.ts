@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 
+/** Names of environment variables and headers whose values are masked wherever they are shown. */
+const SECRET_NAME = /(key|token|secret|password|passwd|auth|credential|cookie|session|private)/i;
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 // ---------- logs ----------
 
 /** The MCP logging levels (RFC 5424 severities), lowest first. */
@@ -111,11 +117,28 @@ export const ImportCandidateSchema = z.object({
   duplicate: z.object({ kind: z.enum(['name', 'same-server']), existing: z.string() }).optional(),
   /** Why the entry cannot be imported at all. */
   problem: z.string().optional(),
+  /**
+   * Exactly what would run or be contacted, from the final definition (not the source entry):
+   * command, arguments, working directory, environment, URL and headers. Values of names that
+   * look secret are masked.
+   */
+  details: z
+    .object({
+      command: z.string().optional(),
+      args: z.array(z.string()).optional(),
+      cwd: z.string().optional(),
+      url: z.string().optional(),
+      env: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+      headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+    })
+    .optional(),
 });
 export type ImportCandidate = z.infer<typeof ImportCandidateSchema>;
 
 export const ImportPreviewSchema = z.object({
   path: z.string(),
+  /** Names the file content this preview was built from; apply imports from exactly that content. */
+  digest: z.string(),
   format: z.enum(['mcpServers', 'vscode']),
   candidates: z.array(ImportCandidateSchema),
   inputs: z.array(ImportInputSchema),
@@ -125,6 +148,8 @@ export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 export const ImportApplyRequestSchema = z.object({
   path: z.string().min(1),
+  /** The preview's digest: what is imported is what was previewed, never a re-read of the file. */
+  digest: z.string().min(1),
   picks: z.array(z.object({ sourceName: z.string(), name: z.string().trim().min(1, 'A server needs a name') })).min(1, 'Pick at least one server'),
   /** Values for `${input:id}` placeholders. */
   inputValues: z.record(z.string(), z.string()).default({}),

@@ -27,7 +27,7 @@ import { rootsHandlers } from './roots/handlers.js';
 import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
 import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
-import { PolicyStore } from './sampling/policy.js';
+import { PolicyStore, serverFingerprint } from './sampling/policy.js';
 import { DailyTokens } from './sampling/usage.js';
 import { serverHandlers } from './servers/handlers.js';
 import { CLIENT_INFO } from './servers/connection.js';
@@ -35,6 +35,8 @@ import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { ServerManager } from './servers/manager.js';
 import { updatesHandlers } from './updates/handlers.js';
 import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
+import { ServerSecrets } from './servers/server-secrets.js';
+import { securePrivateDir } from './storage/atomic-file.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -91,8 +93,16 @@ export class SluiceHost {
     this.importer = new ServerImporter(options.importer);
     // The services below call back into the server manager only once servers run, so they are
     // built first and given to the manager's constructor.
+    const policyStore = this.policies;
     this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
-      policies: this.policies,
+      policies: {
+        get paused() {
+          return policyStore.paused;
+        },
+        policyFor: (serverName) => policyStore.policyFor(serverName),
+        // Auto-approve applies only to the definition it was granted to (see serverFingerprint).
+        fingerprintMatches: (serverName, fingerprint) => fingerprint !== undefined && fingerprint === this.fingerprintOf(serverName),
+      },
       tokensUsedToday: (serverName) => this.dailyTokens.usedOn(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
@@ -108,18 +118,13 @@ export class SluiceHost {
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
-    this.servers = new ServerManager(
-      new ServersStore(options.dataDir),
-      this.broker,
-      (statuses) => this.events.emit('servers:changed', statuses),
-      {
-        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-        userRequests: this.userRequests.services,
-        auth: this.auth,
-        launchEnvironment: options.launchEnvironment,
-      },
-    );
+    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
+      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+      userRequests: this.userRequests.services,
+      auth: this.auth,
+      secrets: new ServerSecrets(options.secrets),
+    });
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
@@ -135,14 +140,15 @@ export class SluiceHost {
       options.updates ??
       unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
     updates.onChange((state) => this.events.emit('updates:changed', state));
-    const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
+    const fingerprintOf = (serverName: string) => this.fingerprintOf(serverName);
+    const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies, fingerprintOf));
     const { servers, broker, policies } = this;
     this.handlers = {
       ...appHandlers({ mode: options.mode, dataDir: options.dataDir, notices: this.notices }),
       ...serverHandlers({ servers, auth: this.auth, policies, emitSamplingSettings }),
       ...authHandlers({ auth: this.auth, servers }),
       ...importHandlers({ importer: this.importer, servers, pickFile: options.pickFile }),
-      ...samplingHandlers({ broker, policies, emitSamplingSettings }),
+      ...samplingHandlers({ broker, policies, fingerprintOf, emitSamplingSettings }),
       ...providerHandlers({ providers: this.providers }),
       ...historyHandlers({ history: this.history }),
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
@@ -153,10 +159,15 @@ export class SluiceHost {
 
   /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
   static async start(options: HostOptions): Promise<SluiceHost> {
-    await fs.mkdir(options.dataDir, { recursive: true });
+    await securePrivateDir(options.dataDir);
     const host = new SluiceHost(options);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    const historyNotice = await host.history.load();
+    // A history that cannot be read (unreadable, too large for one string) must not stop Sluice
+    // from starting: the file is left alone and the user is told.
+    const historyNotice = await host.history.load().catch(
+      (error: unknown) =>
+        `The history in ${host.history.file} could not be read (${(error as Error).message}); it was left as it is and this session starts with an empty history.`,
+    );
     for (const entry of host.history.list()) host.dailyTokens.add(entry);
     for (const notice of [
       await host.providers.load(),
@@ -168,6 +179,12 @@ export class SluiceHost {
       if (notice) host.notices.push(notice);
     }
     return host;
+  }
+
+  /** The fingerprint of the server definition configured under `serverName` now, if any. */
+  private fingerprintOf(serverName: string): string | undefined {
+    const definition = this.servers.definitions().find((candidate) => candidate.name === serverName);
+    return definition ? serverFingerprint(definition) : undefined;
   }
 
   /** Validates `request` against the contract, then runs the channel's handler. */

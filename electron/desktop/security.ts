@@ -6,9 +6,11 @@
  */
 
 /**
- * The CSP for the desktop renderer. The renderer's index.html carries the same policy in a meta
- * tag (plus `ws:` loopback for web mode); both apply, so the stricter wins. No inline or eval'd
- * script; styles may be inline because React sets `style` attributes.
+ * The CSP for the desktop renderer. Electron ignores a response-header CSP for pages loaded from
+ * file://, so what protects the page is the identical policy in renderer/index.html's meta tag
+ * (without frame-ancestors, which a meta tag cannot set; tests/unit/desktop-main.test.ts checks
+ * the built page). The header below stays as defence in depth for anything loaded over http(s).
+ * No inline or eval'd script; styles may be inline because React sets `style` attributes.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -1,14 +1,16 @@
 /**
  * `npm run web`: Sluice without Electron. Runs the real host and serves the UI to a browser on
- * loopback. Options: --port N (default 0 = any free port), --host ADDR (default 127.0.0.1),
- * --data-dir DIR (default: the desktop app's data folder, or $SLUICE_DATA_DIR).
+ * loopback. Options: --port N (default 0 = any free port), --host ADDR (default 127.0.0.1; a
+ * non-loopback address also needs --allow-remote), --data-dir DIR (default: the desktop app's
+ * data folder, or $SLUICE_DATA_DIR).
  */
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SluiceHost } from '../core/host.js';
 import { FileSecretStore } from '../core/storage/secret-store.js';
-import { startWebBridge } from './server.js';
+import { acquireHostLock } from '../core/storage/host-lock.js';
+import { isLoopbackHost, startWebBridge } from './server.js';
 
 function defaultDataDir(): string {
   if (process.env.SLUICE_DATA_DIR) return process.env.SLUICE_DATA_DIR;
@@ -23,11 +25,18 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
+  const remote = !isLoopbackHost(values.host);
+  if (remote && !values['allow-remote']) {
+    throw new Error(
+      `--host ${values.host} is not a loopback address: other machines could reach your servers, and the traffic is not encrypted. Add --allow-remote if that is what you want.`,
+    );
+  }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const secretsFile = path.join(dataDir, 'secrets.web.json');
   const secrets = new FileSecretStore(
@@ -35,6 +44,8 @@ async function main(): Promise<void> {
     undefined,
     `Web mode keeps API keys unencrypted in ${secretsFile} (readable only by your user), not in the OS keychain.`,
   );
+  // One host per data folder: refuse (naming the running one) before anything is started.
+  const lock = await acquireHostLock(dataDir, { mode: 'web' });
   const host = await SluiceHost.start({ dataDir, secrets, mode: 'web' });
   const bridge = await startWebBridge({
     host,
@@ -42,9 +53,12 @@ async function main(): Promise<void> {
     port,
     hostname: values.host,
   });
-  if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
-    console.warn(`Warning: listening on ${values.host}, not only on this machine. Anyone with the token can use your servers.`);
+  if (remote) {
+    console.warn(
+      `Warning: listening on ${values.host}, not only on this machine. The traffic (the token included) is unencrypted HTTP; anyone who sees it or has the token can use your servers and keys.`,
+    );
   }
+  await lock.setAddress(`http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${bridge.port}/`);
   console.log(`Sluice web mode (data: ${dataDir})`);
   console.log(`Open ${bridge.url}`);
   let quitting = false;
@@ -53,6 +67,7 @@ async function main(): Promise<void> {
     quitting = true;
     await bridge.close();
     await host.close();
+    await lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void quit());

@@ -1,14 +1,23 @@
 /**
  * Web mode: the built renderer and the IPC contract over a WebSocket, on loopback, behind a
- * random token. The page gets the token from the URL once and keeps it in an HttpOnly cookie for
- * its assets; the WebSocket must present the token and come from the page's own origin.
+ * random token.
+ *
+ * - The page's assets are not secret and are served without the token. The token is in the
+ *   printed URL's fragment (never sent over HTTP); the page keeps it in memory and in
+ *   sessionStorage (whose origin includes the port) and drops it from the address bar.
+ * - Not a cookie: a cookie set for 127.0.0.1 is sent to every other service on 127.0.0.1
+ *   whatever its port.
+ * - The WebSocket is authenticated by its first frame (`hello` with the token, compared in
+ *   constant time); nothing is read or sent before it. Its Origin must be the page's own.
+ * - Every request's Host header must name loopback (or the bound address) with the bound port,
+ *   so a DNS-rebinding page at evil.example cannot talk to us even by resolving to 127.0.0.1.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { BRIDGE_PATH, ClientFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
+import { BRIDGE_PATH, BRIDGE_UNAUTHORISED, ClientFrameSchema, HelloFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
 import { EVENT_CHANNEL_NAMES, isInvokeChannel } from '../../shared/contract.js';
 import type { SluiceHost } from '../core/host.js';
 import { readStaticFile } from './static-files.js';
@@ -24,9 +33,32 @@ export interface WebBridgeOptions {
   /** Folder of the built renderer (dist/renderer). */
   staticDir: string;
   port?: number;
-  /** Interface to bind; loopback unless the user asks otherwise. */
+  /** Interface to bind; loopback unless the user asks otherwise (the CLI requires --allow-remote). */
   hostname?: string;
   token?: string;
+}
+
+/** How long a new socket has to send its hello before it is closed. */
+const HELLO_TIMEOUT_MS = 10_000;
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Whether `hostname` is a loopback address or name (what may be bound without --allow-remote). */
+export function isLoopbackHost(hostname: string): boolean {
+  const bare = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * The Host header values accepted: loopback names and the bound address, each with the bound
+ * port. A wildcard bind (0.0.0.0, ::) reached under any name accepts any host: the token still
+ * guards the socket.
+ */
+export function hostHeaderAllowed(header: string | undefined, bound: string, port: number): boolean {
+  if (!header) return false;
+  if (bound === '0.0.0.0' || bound === '::') return header.endsWith(`:${port}`);
+  const names = new Set([...LOOPBACK_NAMES, bound.includes(':') ? `[${bound}]` : bound]);
+  return [...names].some((name) => header.toLowerCase() === `${name.toLowerCase()}:${port}`);
 }
 
 export interface WebBridge {
@@ -36,15 +68,17 @@ export interface WebBridge {
   close(): Promise<void>;
 }
 
-const COOKIE = 'sluice_token';
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "media-src 'self' data:",
+  "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
+  "worker-src 'none'",
+  "frame-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -57,13 +91,6 @@ function sameToken(expected: string, candidate: string | null | undefined): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(request: IncomingMessage): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=');
-  }
-  return undefined;
-}
 
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -75,27 +102,25 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     void serveHttp(request, response);
   });
 
+  /** Set once listening: the Host check needs the bound port. */
+  let port = 0;
+
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const fromQuery = url.searchParams.get('token');
-    const authorised = sameToken(token, fromQuery) || sameToken(token, cookieToken(request));
     const headers: Record<string, string> = {
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     };
-    if (!authorised) {
-      response.writeHead(401, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('Sluice: open the URL with the token that `npm run web` printed.\n');
+    if (!hostHeaderAllowed(request.headers.host, hostname, port)) {
+      response.writeHead(421, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end(`Sluice: this address is not served here (open http://127.0.0.1:${port}/).\n`);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, headers).end();
       return;
-    }
-    if (sameToken(token, fromQuery)) {
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     const file = await readStaticFile(staticDir, url.pathname);
     if (!file) {
@@ -112,15 +137,39 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
-    const expectedOrigin = `http://${request.headers.host ?? ''}`;
-    const originOk = origin === undefined || origin === expectedOrigin;
-    if (url.pathname !== BRIDGE_PATH || !sameToken(token, url.searchParams.get('token')) || !originOk) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    const hostOk = hostHeaderAllowed(request.headers.host, hostname, port);
+    // Browsers always send Origin on a WebSocket; it must be the page's own. (Non-browser
+    // clients send none and still need the token.)
+    const originOk = origin === undefined || origin === `http://${request.headers.host ?? ''}`;
+    if (url.pathname !== BRIDGE_PATH || !hostOk || !originOk) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
+    wss.handleUpgrade(request, socket, head, (ws) => authenticate(ws));
   });
+
+  /** The first frame must be the hello with the token; until then nothing is read or sent. */
+  function authenticate(ws: WebSocket): void {
+    const refuse = () => ws.close(BRIDGE_UNAUTHORISED, 'Sluice: wrong or missing token');
+    const timer = setTimeout(refuse, HELLO_TIMEOUT_MS);
+    ws.once('message', (data) => {
+      clearTimeout(timer);
+      let hello;
+      try {
+        hello = HelloFrameSchema.parse(JSON.parse(frameText(data)));
+      } catch {
+        refuse();
+        return;
+      }
+      if (!sameToken(token, hello.token)) {
+        refuse();
+        return;
+      }
+      attach(ws);
+    });
+    ws.once('close', () => clearTimeout(timer));
+  }
 
   function send(ws: WebSocket, frame: HostFrame): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -159,13 +208,14 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     server.once('error', reject);
     server.listen(options.port ?? 0, hostname, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
 
   return {
     token,
     port,
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    // In the fragment: the browser never sends it to the server, nor in a Referer.
+    url: `http://${shownHost}:${port}/#token=${token}`,
     async close() {
       unsubscribers.forEach((unsubscribe) => unsubscribe());
       for (const ws of sockets) ws.terminate();

@@ -39,7 +39,9 @@ function skipReason(): string | undefined {
   return undefined;
 }
 
+// The shell suite may skip (no Electron binary offline, even in CI), but always says why.
 const skip = skipReason();
+if (skip) console.log(`skipping the Electron shell tests: ${skip}`);
 
 // On the public CI matrix the binary downloads, so a skip there means the shell went untested: fail instead.
 if (skip && process.env.SLUICE_REQUIRE_ELECTRON === '1') {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES_DIR, childEnv, fixtureCommand } from '../fixtures/harness.js';
 import { tempDir } from '../helpers/test-host.js';
+import { eventually } from '../helpers/eventually.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -103,8 +104,9 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     await page.getByTestId('server-rich').getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('Protocol era').selectOption('legacy');
     await page.getByRole('button', { name: 'Save' }).click();
+    // (It was connected before the save too: wait for the file, not only for the status.)
+    await eventually('the edited era in servers.json', () => stored()?.era === 'legacy');
     await page.getByTestId('server-rich').getByText('Connected').waitFor({ timeout: 30_000 });
-    assert.equal(stored()?.era, 'legacy');
     assert.equal(stored()?.logLevel, 'warning');
     await page.getByTestId('server-rich').click();
     await page.getByRole('tab', { name: 'Logs' }).click();
@@ -112,6 +114,7 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
   });
 
   it('import a Claude Desktop config file', async () => {
+    const { command } = fixtureCommand(RICH_SERVER);
     await page.getByRole('button', { name: 'Import…' }).click();
     await page.getByLabel('Config file path').fill(claudeConfig);
     await page.getByRole('button', { name: 'Preview' }).last().click();
@@ -122,8 +125,16 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     const checkbox = row.getByLabel('Import from-claude');
     assert.equal(await checkbox.isChecked(), false);
     await checkbox.check();
+    // The preview shows exactly what will run: the command and each argument of the converted definition.
+    await row.getByText('Runs this command on your computer').waitFor();
+    await row.locator('dt', { hasText: 'Command' }).waitFor();
+    await row.locator('dd code', { hasText: command }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-import.png') });
     await page.getByRole('button', { name: 'Import 1 server' }).click();
-    await page.getByTestId('server-from-claude').getByText('Connected').waitFor({ timeout: 30_000 });
+    // A command from another program's file is added switched off: it starts when the user enables it.
+    const imported = page.getByTestId('server-from-claude');
+    await imported.getByText('Disabled').waitFor();
+    await imported.getByRole('button', { name: 'Enable' }).click();
+    await imported.getByText('Connected').waitFor({ timeout: 30_000 });
   });
 });

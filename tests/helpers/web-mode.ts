@@ -12,11 +12,26 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const WEB_ENTRY = path.join(REPO_ROOT, 'dist', 'electron', 'web.cjs');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/** Whether this run is CI (`CI` set to anything but empty, 0 or false), where skipping UI tests is a failure. */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env.CI ?? '').trim().toLowerCase();
+  return value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Why browser tests cannot run here, or undefined when they can. On a developer's machine a
+ * missing Chromium skips them with the reason; with `CI` set it throws, failing the e2e layer,
+ * so a CI image without Chromium can never pass with the UI silently untested.
+ */
 export function browserSkipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (!existsSync(WEB_ENTRY)) return `${WEB_ENTRY} is missing: run npm run build first`;
-  return undefined;
+  const reason = !existsSync(CHROMIUM)
+    ? `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`
+    : !existsSync(WEB_ENTRY)
+      ? `${WEB_ENTRY} is missing: run npm run build first`
+      : undefined;
+  if (reason && isCi()) throw new Error(`CI is set, so the end-to-end UI tests must run, but ${reason}`);
+  if (reason) console.log(`skipping browser tests: ${reason}`);
+  return reason;
 }
 
 export interface WebHost {
@@ -84,12 +99,13 @@ export async function openBridgeClient(web: WebHost): Promise<{
   close(): void;
 }> {
   const { default: WebSocket } = await import('ws');
-  const token = new URL(web.url).searchParams.get('token') ?? '';
-  const ws = new WebSocket(`${web.origin.replace('http', 'ws')}/bridge?token=${token}`, { origin: web.origin });
+  const token = new URLSearchParams(new URL(web.url).hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`${web.origin.replace('http', 'ws')}/bridge`, { origin: web.origin });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  ws.send(JSON.stringify({ kind: 'hello', token }));
   let nextId = 1;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   ws.on('message', (data) => {

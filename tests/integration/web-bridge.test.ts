@@ -8,14 +8,21 @@ import { frameText, startWebBridge, type WebBridge } from '../../electron/web/se
 import { REPO_ROOT } from '../helpers/web-mode.js';
 import { startTestHost, tempDir } from '../helpers/test-host.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 
-function openSocket(url: string, origin?: string): Promise<WebSocket> {
+/** Opens a socket; resolves once it is open (before any hello). */
+function openSocket(url: string, options: { origin?: string; host?: string } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {});
+    const ws = new WebSocket(url, { ...(options.origin && { origin: options.origin }), ...(options.host && { headers: { host: options.host } }) });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
+}
+
+function closeCode(ws: WebSocket): Promise<number> {
+  return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 }
 
 function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
@@ -25,12 +32,33 @@ function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
   });
 }
 
+/** A raw HTTP/1.1 request, path bytes exactly as given (fetch would normalise `..` away). */
+function rawGet(port: number, rawPath: string, hostHeader = `127.0.0.1:${port}`): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${rawPath} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk) => (text += String(chunk)));
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text }));
+    socket.on('error', reject);
+  });
+}
+
 describe('web bridge', () => {
   let host: SluiceHost;
   let bridge: WebBridge;
+  let staticDir: string;
+  const hello = () => ({ kind: 'hello', token: bridge.token });
+  async function authedSocket(): Promise<WebSocket> {
+    const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/bridge`);
+    ws.send(JSON.stringify(hello()));
+    return ws;
+  }
   before(async () => {
     host = await startTestHost();
-    const staticDir = tempDir();
+    const outside = tempDir();
+    // A secret next to the served folder: what a traversal would read.
+    writeFileSync(path.join(outside, 'secret.txt'), 'TOP SECRET');
+    staticDir = path.join(outside, 'renderer');
     mkdirSync(staticDir, { recursive: true });
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Sluice</title>');
     bridge = await startWebBridge({ host, staticDir, port: 0 });
@@ -40,38 +68,65 @@ describe('web bridge', () => {
     await host.close();
   });
 
-  it('binds to loopback and prints a URL carrying the token', () => {
-    assert.match(bridge.url, new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/\\?token=${bridge.token}$`));
+  it('binds to loopback and prints a URL carrying the token in the fragment (never sent over HTTP)', () => {
+    assert.match(bridge.url, new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/#token=${bridge.token}$`));
     assert.ok(bridge.token.length >= 32);
     assert.ok(REPO_ROOT);
   });
 
-  it('refuses HTTP without the token and serves the page with it, setting a strict CSP', async () => {
-    const origin = `http://127.0.0.1:${bridge.port}`;
-    assert.equal((await fetch(`${origin}/`)).status, 401);
-    assert.equal((await fetch(`${origin}/?token=wrong`)).status, 401);
-    assert.equal((await fetch(`${origin}/../../etc/passwd?token=${bridge.token}`)).status, 404);
-    const page = await fetch(bridge.url);
+  it('serves the page\'s (public) assets with a strict CSP and never sets a cookie', async () => {
+    const page = await fetch(`http://127.0.0.1:${bridge.port}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>Sluice<\/title>/);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'.*object-src 'none'/);
-    const cookie = page.headers.get('set-cookie') ?? '';
-    assert.match(cookie, /HttpOnly; SameSite=Strict/);
-    // The cookie lets the page load its own assets without the token in every URL.
-    assert.equal((await fetch(`${origin}/index.html`, { headers: { cookie: cookie.split(';')[0] ?? '' } })).status, 200);
+    assert.equal(page.headers.get('set-cookie'), null, 'a cookie for 127.0.0.1 would reach every service on 127.0.0.1');
   });
 
-  it('refuses WebSockets without the token or from another origin', async () => {
+  it('refuses a Host header that is not loopback with our port (DNS rebinding)', async () => {
+    assert.equal((await rawGet(bridge.port, '/')).status, 200);
+    assert.equal((await rawGet(bridge.port, '/', `localhost:${bridge.port}`)).status, 200);
+    assert.equal((await rawGet(bridge.port, '/', `evil.example:${bridge.port}`)).status, 421);
+    assert.equal((await rawGet(bridge.port, '/', `127.0.0.1:${bridge.port + 1}`)).status, 421);
+    assert.equal((await rawGet(bridge.port, '/', '127.0.0.1')).status, 421);
+    await assert.rejects(openSocket(`ws://127.0.0.1:${bridge.port}/bridge`, { host: `evil.example:${bridge.port}` }), /HTTP 403/);
+  });
+
+  it('never serves a file outside its folder, whatever the raw path', async () => {
+    for (const raw of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..\\secret.txt', '//../secret.txt']) {
+      const { status, text } = await rawGet(bridge.port, raw);
+      assert.doesNotMatch(text, /TOP SECRET/, raw);
+      assert.notEqual(status, 200, raw);
+    }
+  });
+
+  it('a socket without the token in its first frame is closed and hears nothing', async () => {
     const base = `ws://127.0.0.1:${bridge.port}/bridge`;
-    await assert.rejects(openSocket(base), /HTTP 401/);
-    await assert.rejects(openSocket(`${base}?token=nope`), /HTTP 401/);
-    await assert.rejects(openSocket(`${base}?token=${bridge.token}`, 'http://evil.example'), /HTTP 401/);
-    const ws = await openSocket(`${base}?token=${bridge.token}`, `http://127.0.0.1:${bridge.port}`);
+    for (const first of [{ kind: 'hello', token: 'nope' }, { kind: 'invoke', id: 1, channel: 'app:info', request: {} }, 'garbage']) {
+      const ws = await openSocket(base);
+      const heard: string[] = [];
+      ws.on('message', (data) => heard.push(frameText(data)));
+      const closed = closeCode(ws);
+      ws.send(typeof first === 'string' ? first : JSON.stringify(first));
+      assert.equal(await closed, 4401);
+      assert.deepEqual(heard, []);
+    }
+    // Before its hello a socket gets no events either.
+    const quiet = await openSocket(base);
+    const heard: string[] = [];
+    quiet.on('message', (data) => heard.push(frameText(data)));
+    await host.invoke('sampling:setPaused', { paused: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(heard, []);
+    quiet.close();
+    await assert.rejects(openSocket(base, { origin: 'http://evil.example' }), /HTTP 403/);
+    const ws = await openSocket(base, { origin: `http://127.0.0.1:${bridge.port}` });
+    ws.send(JSON.stringify(hello()));
+    assert.equal((await call(ws, { kind: 'invoke', id: 1, channel: 'app:info', request: {} })).ok, true);
     ws.close();
   });
 
   it('carries invoke calls, validates payloads, and survives garbage', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`);
+    const ws = await authedSocket();
     ws.send('this is not json');
     ws.send(JSON.stringify({ kind: 'invoke', id: 'x' }));
     const info = await call(ws, { kind: 'invoke', id: 1, channel: 'app:info', request: {} });
@@ -102,9 +157,19 @@ describe('web bridge', () => {
       apiKey: 'sk-very-secret',
     });
     assert.equal(saved.hasApiKey, true);
-    const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`);
+    const ws = await authedSocket();
     const listed = await call(ws, { kind: 'invoke', id: 1, channel: 'providers:list', request: {} });
     assert.doesNotMatch(JSON.stringify(listed), /sk-very-secret/);
     ws.close();
+  });
+
+  it('the CLI refuses --host on a non-loopback address without --allow-remote', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web', 'cli.ts'), '--host', '0.0.0.0', '--data-dir', tempDir()], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /--host 0\.0\.0\.0 is not a loopback address.*not encrypted.*--allow-remote/);
   });
 });

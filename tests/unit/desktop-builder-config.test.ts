@@ -38,6 +38,7 @@ interface BuilderConfig {
   deb?: TargetConfig;
   dmg?: TargetConfig;
   nsis?: TargetConfig;
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = yaml.load(readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -62,6 +63,18 @@ describe('electron-builder.yml', () => {
     await builderConfig.validateConfiguration(config, new DebugLogger(false));
     // And the check has teeth: a misplaced option fails it.
     await assert.rejects(builderConfig.validateConfiguration({ ...config, linux: { ...config.linux, dmgTitle: 'x' } }, new DebugLogger(false)), /configuration/);
+  });
+
+  it('flips the Electron fuses at packaging time: no RunAsNode, NODE_OPTIONS or inspector; encrypted cookies; app only from an integrity-checked asar', () => {
+    assert.deepEqual(config.electronFuses, {
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    assert.equal((config as { asar?: boolean }).asar, true, 'onlyLoadAppFromAsar needs the app in an asar');
   });
 
   it('identifies the app', () => {

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +20,7 @@ import type { IpcEnvelope } from '../../electron/desktop/ipc-envelope.js';
 import { menuRoles } from '../../electron/desktop/menu.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/desktop/security.js';
 import { WINDOW_STATE_FILE } from '../../electron/desktop/window-state.js';
+import { LOCK_FILE } from '../../electron/core/storage/host-lock.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
@@ -502,9 +504,24 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const download = new Preventable();
       fake.defaultSession.emit('will-download', download);
       assert.equal(download.defaultPrevented, true);
+      // Defence in depth for anything fetched over http(s); it does not apply to our file:// page (next test).
       let headers: Record<string, string[]> | undefined;
       fake.defaultSession.headersReceived?.({ responseHeaders: {} }, (response) => (headers = response.responseHeaders));
       assert.deepEqual(headers?.['Content-Security-Policy'], [CONTENT_SECURITY_POLICY]);
+    });
+
+    it('the page it loads carries the strict CSP itself (a header CSP is ignored for file:// pages)', () => {
+      const html = readFileSync(window.loadedFile ?? '', 'utf8');
+      const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((match) => match[1] ?? '');
+      assert.equal(metas.length, 1, 'exactly one CSP meta tag');
+      const directives = (policy: string) =>
+        new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...sources]) => [name, sources.sort().join(' ')]));
+      const page = directives(metas[0] ?? '');
+      const wanted = directives(CONTENT_SECURITY_POLICY);
+      // frame-ancestors is ignored in a meta tag (the window is never framed anyway).
+      wanted.delete('frame-ancestors');
+      assert.deepEqual(Object.fromEntries(page), Object.fromEntries(wanted));
+      assert.doesNotMatch(metas[0] ?? '', /ws:|wss:|http:|https:|\*/);
     });
 
     it('sets the app menu, with the developer tools in development (and no update check from a checkout)', async () => {
@@ -644,6 +661,28 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       await waitFor('the host to be up', () => fake.ipcMain.handlers.size > 0);
       window.close();
       await waitFor('the app to quit', () => fake.app.quitted);
+    });
+  });
+
+  describe('a data folder that web mode is using', () => {
+    it('refuses with a sentence naming the running host, starting nothing', async () => {
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      const lockedDir = tempDir('sluice-desktop-locked-');
+      writeServersFile(lockedDir, [stdioFixture('legacy', LEGACY_SERVER)]);
+      writeFileSync(path.join(lockedDir, LOCK_FILE), JSON.stringify({ pid: other.pid, mode: 'web', address: 'http://127.0.0.1:8700/', startedAt: 1 }));
+      process.env.SLUICE_DATA_DIR = lockedDir;
+      try {
+        const fake = createFakeElectron();
+        await runMain(fake);
+        await waitFor('the refusal', () => fake.errorBoxes[0]);
+        assert.match(fake.errorBoxes[0] ?? '', new RegExp(`already running on the data folder .* in web mode \\(process ${other.pid}\\) at http://127\\.0\\.0\\.1:8700/`));
+        assert.equal(fake.app.exitCode, 1);
+        assert.equal(fake.windows.length, 0);
+        assert.equal(fake.ipcMain.handlers.size, 0);
+      } finally {
+        process.env.SLUICE_DATA_DIR = dataDir;
+        other.kill('SIGKILL');
+      }
     });
   });
 

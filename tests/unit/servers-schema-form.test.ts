@@ -36,6 +36,15 @@ describe('schema form model', () => {
     assert.deepEqual(value, { customer: 'Ada', quantity: 3, size: 'large', tags: ['a', 'b'] });
   });
 
+  it('a tool\'s catastrophic pattern is not run (the server checks it), so the form cannot hang', () => {
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a|a)*$' } } };
+    const started = performance.now();
+    const { value, errors } = draftToValue(schema, valueToDraft(schema, { code: `${'a'.repeat(40)}!` }));
+    assert.deepEqual(errors, {});
+    assert.deepEqual(value, { code: `${'a'.repeat(40)}!` });
+    assert.ok(performance.now() - started < 1000);
+  });
+
   it('explains bad numbers, bounds, lengths and nested required fields', () => {
     const draft = valueToDraft(ORDER, { customer: 'A', quantity: 2.5, size: 'small', address: { zip: '123' } }) as Record<string, unknown>;
     const { errors } = draftToValue(ORDER, draft as never);

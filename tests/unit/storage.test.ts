@@ -49,11 +49,13 @@ describe('servers.json', () => {
     writeFileSync(
       path.join(dir, 'servers.json'),
       JSON.stringify({
+        globalShortcut: 'Ctrl+Space',
         mcpServers: {
-          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: 'b' } },
+          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: 'b' }, disabledTools: ['rm'] },
           remote: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
           old: { type: 'sse', url: 'http://127.0.0.1:9/sse', enabled: false },
           broken: { type: 'stdio' },
+          wrongShape: { command: 'x', args: 'not a list' },
         },
       }),
     );
@@ -67,11 +69,22 @@ describe('servers.json', () => {
         ['old', 'sse', false],
       ],
     );
-    assert.match(loaded.notice ?? '', /server "broken" .* is invalid and was not loaded/);
-    await store.save(loaded.value);
+    assert.match(loaded.notice ?? '', /server "broken" .* is invalid and was not loaded .* kept in the file/);
+    assert.match(loaded.notice ?? '', /server "wrongShape" .* is invalid/);
+    // Removing one server rewrites the file: nothing the user wrote may be lost with it.
+    await store.save(loaded.value.filter((server) => server.name !== 'old'));
     const written = JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8'));
     assert.deepEqual(written.mcpServers.files.args, ['-y', '@modelcontextprotocol/server-filesystem', '/tmp']);
     assert.equal(written.mcpServers.remote.url, 'https://example.com/mcp');
+    assert.deepEqual(written.mcpServers.broken, { type: 'stdio' }, 'an invalid entry is kept verbatim');
+    assert.deepEqual(written.mcpServers.wrongShape, { command: 'x', args: 'not a list' });
+    assert.deepEqual(written.mcpServers.files.disabledTools, ['rm'], 'unknown fields of an entry are kept');
+    assert.equal(written.globalShortcut, 'Ctrl+Space', 'unknown top-level keys are kept');
+    assert.equal(written.mcpServers.old, undefined, 'the removed server is gone');
+    // An invalid entry is replaced once a server of that name is saved.
+    await store.save([...loaded.value, { name: 'broken', type: 'stdio', command: 'fixed', args: [], env: {}, enabled: true, era: 'auto' }]);
+    const rewritten = JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8'));
+    assert.equal(rewritten.mcpServers.broken.command, 'fixed');
   });
 });
 

@@ -20,8 +20,9 @@ export function importHandlers({ importer, servers, pickFile }: ImportHandlerDep
       return { path: await pickFile() };
     },
     'import:preview': ({ path }) => importer.preview(path, servers.definitions()),
-    'import:apply': async ({ path, picks, inputValues }) => {
-      const { definitions, result } = await importer.definitionsFor(path, picks, inputValues);
+    'import:apply': async ({ path, digest, picks, inputValues }) => {
+      // Imports from the content the preview (named by its digest) was built from, never a re-read.
+      const { definitions, result } = importer.definitionsFor(path, digest, picks, inputValues);
       await servers.addAll(definitions);
       return result;
     },

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { ServerDefinitionSchema, type ServerDefinition } from '../../../shared/domain.js';
-import type { ImportCandidate, ImportInput, ImportPreview } from '../../../shared/server-features.js';
+import { looksSecret, type ImportCandidate, type ImportInput, type ImportPreview } from '../../../shared/server-features.js';
 import { parseJsonc } from './jsonc.js';
 
 const StringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
@@ -125,11 +125,16 @@ export function entryToDefinition(
   name: string,
   entry: ForeignEntry,
   context: ResolveContext,
-): { definition?: ServerDefinition; unresolved: string[]; problem?: string; needsInput?: string } {
+): { definition?: ServerDefinition; shown: Shown; unresolved: string[]; problem?: string; needsInput?: string } {
   const resolve = (text: string) => resolvePlaceholders(text, context);
   const declared = entry.type?.toLowerCase();
   const hasUrl = Boolean(entry.url ?? entry.serverUrl);
-  const type = declared === 'streamable-http' || declared === 'streamablehttp' || declared === 'http' ? 'http' : declared === 'sse' ? 'sse' : declared === 'stdio' ? 'stdio' : hasUrl ? 'http' : 'stdio';
+  const type: Shown['type'] =
+    declared === 'streamable-http' || declared === 'streamablehttp' || declared === 'http' ? 'http' : declared === 'sse' ? 'sse' : declared === 'stdio' ? 'stdio' : hasUrl ? 'http' : 'stdio';
+  // A transport Sluice does not know is refused rather than guessed from the other fields.
+  if (declared !== undefined && !['streamable-http', 'streamablehttp', 'http', 'sse', 'stdio'].includes(declared)) {
+    return { shown: { type }, unresolved: [], problem: `unknown transport type "${entry.type}"` };
+  }
   const url = resolve(entry.url ?? entry.serverUrl ?? '');
   const resolved: ForeignEntry =
     type === 'stdio'
@@ -141,6 +146,7 @@ export function entryToDefinition(
         }
       : { url, headers: mapValues(entry.headers, resolve) };
   const candidate = { name, type, ...resolved };
+  const shown: Shown = { ...resolved, type };
   const unresolved = placeholdersIn(resolved);
   // A server with a value still missing cannot work yet: it is imported switched off.
   const enabled = entry.disabled !== true && unresolved.length === 0;
@@ -150,10 +156,10 @@ export function entryToDefinition(
     enabled,
     ...(type !== 'stdio' && unresolved.length ? { url: url.replace(PLACEHOLDER, 'placeholder') } : {}),
   });
-  if (!check.success) return { unresolved, problem: check.error.issues.map((issue) => issue.message).join('; ') };
+  if (!check.success) return { shown, unresolved, problem: check.error.issues.map((issue) => issue.message).join('; ') };
   const real = ServerDefinitionSchema.safeParse({ ...candidate, enabled });
-  if (!real.success) return { unresolved, needsInput: `The URL needs ${unresolved.join(', ')} filled in` };
-  return { definition: real.data, unresolved };
+  if (!real.success) return { shown, unresolved, needsInput: `The URL needs ${unresolved.join(', ')} filled in` };
+  return { definition: real.data, shown, unresolved };
 }
 
 /** Identity for duplicate detection: the same command line, or the same URL. */
@@ -168,15 +174,29 @@ function freeName(base: string, taken: Set<string>): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-function summarize(entry: ForeignEntry): string {
-  const url = entry.url ?? entry.serverUrl;
-  if (url && entry.type !== 'stdio') return url;
-  return [entry.command ?? '(no command)', ...(entry.args ?? [])].join(' ');
+/** The converted entry, before validation: what the preview shows is what would be saved. */
+type Shown = { type: 'stdio' | 'http' | 'sse' } & Pick<ForeignEntry, 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers'>;
+
+/** One line: the command line for stdio, the URL otherwise (both from the converted entry). */
+function summarize(shown: Shown): string {
+  if (shown.type !== 'stdio') return shown.url ?? '';
+  return [shown.command || '(no command)', ...(shown.args ?? [])].join(' ');
+}
+
+const mask = (name: string, value: string) => (looksSecret(name) && value !== '' ? `•••••• (${value.length} characters, hidden)` : value);
+const pairs = (record: Record<string, string> | undefined) =>
+  record && Object.keys(record).length ? Object.entries(record).map(([name, value]) => ({ name, value: mask(name, value) })) : undefined;
+
+/** Everything that decides what runs or where requests go, with secret-looking values masked. */
+function detailsOf(shown: Shown): NonNullable<ImportCandidate['details']> {
+  if (shown.type !== 'stdio') return { url: shown.url, headers: pairs(shown.headers) };
+  return { command: shown.command, args: shown.args, ...(shown.cwd ? { cwd: shown.cwd } : {}), env: pairs(shown.env) };
 }
 
 /** The preview a user sees before importing: one candidate per entry, duplicates flagged. */
 export function buildPreview(
   path: string,
+  digest: string,
   parsed: ParsedHostConfig,
   existing: readonly ServerDefinition[],
   context: ResolveContext,
@@ -200,8 +220,9 @@ export function buildPreview(
     return {
       sourceName: name,
       suggestedName,
-      summary: summarize(entry),
-      type: built.definition?.type,
+      summary: summarize(built.shown),
+      type: built.definition?.type ?? built.shown.type,
+      details: detailsOf(built.shown),
       placeholders,
       ...(duplicate ? { duplicate } : {}),
       ...(built.problem ? { problem: built.problem } : {}),
@@ -217,5 +238,5 @@ export function buildPreview(
       password: declared.get(id)?.password,
       usedBy: inputUse.get(id) ?? [],
     }));
-  return { path, format: parsed.format, candidates, inputs, problems: parsed.problems };
+  return { path, digest, format: parsed.format, candidates, inputs, problems: parsed.problems };
 }

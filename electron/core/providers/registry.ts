@@ -16,6 +16,7 @@ import {
 } from '../../../shared/domain.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
 import type { SecretStore } from '../storage/secret-store.js';
+import { SerialQueue } from '../serial-queue.js';
 import { AiSdkRunner } from './ai-runner.js';
 import type { ModelRunner } from './model-runner.js';
 import { needsApiKey, testConnection, type ConnectionTest } from './provider-kinds.js';
@@ -75,6 +76,8 @@ export class ProviderRegistry {
   /** Runners by provider id, with the configuration they were made for (a change makes a new one). */
   private readonly runners = new Map<string, { config: string; runner: AiSdkRunner }>();
   private readonly file: string;
+  /** Saves and removals run in order, each computing its list from the one before it. */
+  private readonly writes = new SerialQueue();
 
   constructor(
     dataDir: string,
@@ -110,7 +113,15 @@ export class ProviderRegistry {
     ];
   }
 
-  async save(input: ProviderInput): Promise<ProviderView> {
+  save(input: ProviderInput): Promise<ProviderView> {
+    return this.writes.run(() => this.saveNow(input));
+  }
+
+  /**
+   * A stored key is bound to where it is sent: changing the provider's kind or base URL deletes
+   * it unless a new key comes with the change, so nothing can send a stored key to a new host.
+   */
+  private async saveNow(input: ProviderInput): Promise<ProviderView> {
     const id = input.id ?? randomUUID();
     if (id === MANUAL_PROVIDER_ID) throw new Error('The manual provider cannot be changed');
     if (input.id && !this.providers.some((provider) => provider.id === input.id)) {
@@ -130,19 +141,26 @@ export class ProviderRegistry {
     const next = input.id
       ? this.providers.map((provider) => (provider.id === id ? stored : provider))
       : [...this.providers, stored];
-    if (input.apiKey === null) await this.secrets.delete(secretKey(id));
-    else if (input.apiKey !== undefined && input.apiKey !== '') await this.secrets.set(secretKey(id), input.apiKey);
-    await writeFileAtomic(this.file, `${JSON.stringify({ providers: next }, null, 2)}\n`);
+    const before = this.providers.find((provider) => provider.id === id);
+    const redirected = before !== undefined && (before.kind !== stored.kind || (before.baseUrl ?? '') !== (stored.baseUrl ?? ''));
+    const newKey = input.apiKey !== undefined && input.apiKey !== null && input.apiKey !== '' ? input.apiKey : undefined;
+    if (newKey !== undefined) await this.secrets.set(secretKey(id), newKey);
+    else if (input.apiKey === null || redirected) await this.secrets.delete(secretKey(id));
+    await writeFileAtomic(this.file, `${JSON.stringify({ providers: next }, null, 2)}\n`, 0o600);
     this.providers = next;
     const view = (await this.list()).find((provider) => provider.id === id);
     if (!view) throw new Error('Provider vanished while saving');
     return view;
   }
 
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.writes.run(() => this.removeNow(id));
+  }
+
+  private async removeNow(id: string): Promise<void> {
     if (!this.providers.some((provider) => provider.id === id)) throw new Error(`No provider with id ${id}`);
     const next = this.providers.filter((provider) => provider.id !== id);
-    await writeFileAtomic(this.file, `${JSON.stringify({ providers: next }, null, 2)}\n`);
+    await writeFileAtomic(this.file, `${JSON.stringify({ providers: next }, null, 2)}\n`, 0o600);
     this.providers = next;
     this.runners.delete(id);
     await this.secrets.delete(secretKey(id));

@@ -6,7 +6,7 @@
  * answer the user sent, or with a JSON-RPC error that names the cause (rejection, policy, model
  * failure, cancellation, server gone).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import {
@@ -42,6 +42,13 @@ import { onServerCancel } from '../server-cancel.js';
 export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
 
 /**
+ * Requests one server may have waiting at once. Past it the oldest is refused: a server cannot
+ * grow the queue (and the memory behind it) without bound, and the newest request is the one the
+ * server is most likely still waiting for.
+ */
+export const MAX_PENDING_PER_SERVER = 32;
+
+/**
  * The `sampling` capability Sluice declares (spec 2025-11-25): tools work (the model's tool calls
  * go back as `tool_use`, `tool_result` messages are accepted). `context` is not declared: the
  * spec soft-deprecates includeContext thisServer/allServers and asks servers not to use them
@@ -69,7 +76,15 @@ export type BrokerEvents = {
 
 export interface BrokerOptions {
   /** The per-server policies and the pause switch; without it every server is on Ask. */
-  policies?: { readonly paused: boolean; policyFor(serverName: string): ServerSamplingPolicy };
+  policies?: {
+    readonly paused: boolean;
+    policyFor(serverName: string): ServerSamplingPolicy;
+    /**
+     * Whether `fingerprint` (stored with an auto-approve policy) is that of the server definition
+     * running now. Without this check, auto-approve is never applied.
+     */
+    fingerprintMatches?(serverName: string, fingerprint: string | undefined): boolean;
+  };
   /** Tokens the server used today (its daily budget counts these). */
   tokensUsedToday?(serverName: string): number;
   /** What includeContext thisServer / allServers would add, if anything. */
@@ -91,6 +106,8 @@ interface Pending {
   generated?: Generation;
   /** The last model failure, reported to the server if the user then gives up. */
   lastError?: string;
+  /** Tokens held against the server's daily budget until the request ends. */
+  reservedTokens: number;
 }
 
 export class UnknownRequestError extends Error {
@@ -102,6 +119,8 @@ export class UnknownRequestError extends Error {
 export class SamplingBroker extends TypedEmitter<BrokerEvents> {
   private readonly pending = new Map<string, Pending>();
   private readonly rateLimiter = new RateLimiter();
+  /** Per server: the maxTokens of admitted requests still in flight, counted against the daily budget. */
+  private readonly reservedTokens = new Map<string, number>();
 
   constructor(
     private readonly providers: ProviderRegistry,
@@ -139,12 +158,16 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     const serverName = origin.serverName;
     const policy = this.options.policies?.policyFor(serverName) ?? DEFAULT_POLICY;
+    const cappedMaxTokens = policy.policy === 'auto' && policy.maxTokens !== undefined ? Math.min(policy.maxTokens, params.maxTokens) : params.maxTokens;
     const admission = admit({
       serverName,
       paused: this.options.policies?.paused ?? false,
       policy,
       withinRateLimit: () => this.rateLimiter.tryTake(serverName, policy.requestsPerMinute),
       tokensUsedToday: () => this.options.tokensUsedToday?.(serverName) ?? 0,
+      tokensReserved: () => this.reservedTokens.get(serverName) ?? 0,
+      maxTokens: cappedMaxTokens,
+      trusted: () => this.options.policies?.fingerprintMatches?.(serverName, policy.fingerprint) ?? false,
     });
     const auto = admission.kind === 'auto';
     const scope = params.includeContext === 'thisServer' || params.includeContext === 'allServers' ? params.includeContext : undefined;
@@ -165,9 +188,12 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       ...(scope && contextText !== undefined && { context: { scope, text: contextText } }),
     };
     if (admission.kind === 'refuse') return this.refuse(view, admission.message, admission.fix);
+    this.refuseOldestPastCap(serverName);
 
     return new Promise<CreateMessageResult>((resolve, reject) => {
-      const entry: Pending = { view, settle: { resolve, reject }, hidden: auto, decision: auto ? 'auto' : 'user' };
+      const reservedTokens = policy.dailyTokenBudget !== undefined ? cappedMaxTokens : 0;
+      const entry: Pending = { view, settle: { resolve, reject }, hidden: auto, decision: auto ? 'auto' : 'user', reservedTokens };
+      this.reservedTokens.set(serverName, (this.reservedTokens.get(serverName) ?? 0) + reservedTokens);
       this.pending.set(view.id, entry);
       onServerCancel(signal, (message) => {
         // The SDK also aborts handlers of requests we already answered when a connection closes.
@@ -258,7 +284,8 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
           return;
         }
         approved += 1;
-        await this.answerNow(entry, entry.view.params, entry.view.suggestedModel, true);
+        // Approving in bulk shows no server's context to the user, so at most this server's own is kept.
+        await this.answerNow(entry, entry.view.params, entry.view.suggestedModel, entry.view.context?.scope === 'thisServer');
       }),
     );
     return { approved, skipped };
@@ -283,7 +310,21 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   // ---------- policy paths ----------
 
-  /** Refuses before queueing: the server gets an error naming the cause, the user a notice with a fix. */
+  /** Past the per-server cap, the oldest waiting request of that server is refused. */
+  private refuseOldestPastCap(serverName: string): void {
+    const waiting = [...this.pending.values()].filter((entry) => entry.view.serverName === serverName);
+    for (const entry of waiting.slice(0, Math.max(0, waiting.length - MAX_PENDING_PER_SERVER + 1))) {
+      const message = `Too many sampling requests waiting from ${serverName} (at most ${MAX_PENDING_PER_SERVER}): the oldest was refused`;
+      this.emit('problem', { serverName, message, at: Date.now() });
+      this.finish(entry.view.id, 'failed', message, { error: new ProtocolError(SamplingErrorCode.InternalError, message) });
+    }
+  }
+
+  /**
+   * Refuses before queueing: the server gets an error naming the cause, the user a notice with a
+   * fix. The history keeps a digest and a short preview, never the full params: a server that is
+   * refused (paused, denied, rate-limited) must not be able to fill the disk with them.
+   */
   private refuse(view: PendingSampling, message: string, fix?: SamplingFix): Promise<never> {
     this.emit('problem', { serverName: view.serverName, message, fix, at: Date.now() });
     this.record({
@@ -294,7 +335,8 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       decidedAt: Date.now(),
       outcome: 'rejected',
       detail: message,
-      originalParams: view.params,
+      originalParams: refusedPreview(view.params),
+      paramsDigest: `sha256:${createHash('sha256').update(JSON.stringify(view.params)).digest('hex')}`,
       edits: [],
       answerEdited: false,
       decision: 'policy',
@@ -302,8 +344,20 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     return Promise.reject(new ProtocolError(SamplingErrorCode.UserRejected, `Sampling request refused: ${message}`));
   }
 
-  /** Auto-approve: the preselected (allowed) model answers within the caps, without asking. */
+  /**
+   * Auto-approve: the preselected (allowed) model answers within the caps, without asking. Nobody
+   * is watching this path, so any failure on it (a keychain that refuses to decrypt, a provider
+   * removed meanwhile) settles the request with the error instead of leaving it pending.
+   */
   private async answerAutomatically(entry: Pending, policy: ServerSamplingPolicy): Promise<void> {
+    try {
+      await this.tryAnswerAutomatically(entry, policy);
+    } catch (error) {
+      if (this.pending.get(entry.view.id) === entry) this.failWithProblem(entry, (error as Error).message, undefined);
+    }
+  }
+
+  private async tryAnswerAutomatically(entry: Pending, policy: ServerSamplingPolicy): Promise<void> {
     const { view } = entry;
     const model = view.suggestedModel;
     if (model.providerId === MANUAL_PROVIDER_ID) {
@@ -379,6 +433,9 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     const entry = this.require(id);
     this.pending.delete(id);
     entry.generation?.abort();
+    const left = (this.reservedTokens.get(entry.view.serverName) ?? 0) - entry.reservedTokens;
+    if (left > 0) this.reservedTokens.set(entry.view.serverName, left);
+    else this.reservedTokens.delete(entry.view.serverName);
     if ('result' in outcome) entry.settle.resolve(outcome.result);
     else entry.settle.reject(outcome.error);
     if (!entry.hidden) this.emit('removed', { id, reason, message });
@@ -419,6 +476,33 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       console.error('sluice: could not write the history entry', error);
     });
   }
+}
+
+/** What the history keeps of a refused request: the first messages' text, cut short; media by size only. */
+const PREVIEW_MESSAGES = 3;
+const PREVIEW_CHARS = 500;
+function refusedPreview(params: CreateMessageParams): CreateMessageParams {
+  const cut = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}… (${text.length} characters)` : text);
+  const messages = params.messages.slice(0, PREVIEW_MESSAGES).map((message) => ({
+    role: message.role,
+    content: {
+      type: 'text' as const,
+      text: cut(
+        contentBlocks(message.content)
+          .map((block) => (block.type === 'text' ? block.text : `[${block.type}, ${JSON.stringify(block).length} characters]`))
+          .join('\n'),
+      ),
+    },
+  }));
+  if (params.messages.length > PREVIEW_MESSAGES) {
+    messages.push({ role: 'user', content: { type: 'text', text: `… ${params.messages.length - PREVIEW_MESSAGES} more message(s) not recorded` } });
+  }
+  return {
+    messages,
+    maxTokens: params.maxTokens,
+    ...(params.systemPrompt !== undefined && { systemPrompt: cut(params.systemPrompt) }),
+    ...(params.includeContext !== undefined && { includeContext: params.includeContext }),
+  };
 }
 
 function textOf(result: CreateMessageResult): string {

@@ -7,6 +7,7 @@
  * server name, so the server list keeps the Claude Desktop shape and saving a policy never
  * restarts a server.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -16,6 +17,7 @@ import {
   type ServerSamplingPolicy,
 } from '../../../shared/domain.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
+import { SerialQueue } from '../serial-queue.js';
 
 const FileSchema = z.object({
   paused: z.boolean().default(false),
@@ -38,6 +40,20 @@ export function serverIdentityChanged(before: ServerDefinition, after: ServerDef
   const pick = (definition: ServerDefinition) =>
     JSON.stringify(IDENTITY_FIELDS.map((field) => (definition as Record<string, unknown>)[field] ?? null));
   return pick(before) !== pick(after);
+}
+
+/**
+ * A digest of what a server *is* (not what it is called): auto-approval is stored with it and only
+ * applies while the definition still has it, so a hand-edited servers.json, an import or a server
+ * re-created under a leftover policy's name is asked about again. Environment and header values
+ * are left out (a rotated token is the same server); their names are in.
+ */
+export function serverFingerprint(definition: ServerDefinition): string {
+  const identity =
+    definition.type === 'stdio'
+      ? ['stdio', definition.command, definition.args, Object.keys(definition.env ?? {}).sort(), definition.cwd ?? null]
+      : [definition.type, definition.url, Object.keys(definition.headers ?? {}).map((name) => name.toLowerCase()).sort()];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
 }
 
 /**
@@ -82,6 +98,12 @@ export function admit(input: {
   /** Takes a slot in the server's rate window (only asked once pause and deny let the request through). */
   withinRateLimit: () => boolean;
   tokensUsedToday: () => number;
+  /** Tokens already reserved by admitted requests still in flight (each reserves its maxTokens). */
+  tokensReserved?: () => number;
+  /** This request's reservation: its maxTokens, as capped by the policy. */
+  maxTokens?: number;
+  /** Whether the auto-approve policy was granted to the server definition running now. */
+  trusted?: () => boolean;
 }): Admission {
   const { serverName, policy } = input;
   if (input.paused) {
@@ -97,21 +119,38 @@ export function admit(input: {
       fix: { kind: 'open-policy', serverName },
     };
   }
-  const used = policy.dailyTokenBudget !== undefined ? input.tokensUsedToday() : 0;
-  if (policy.dailyTokenBudget !== undefined && used >= policy.dailyTokenBudget) {
-    return {
-      kind: 'refuse',
-      message: `Daily token budget used up: ${serverName} used ${used} of ${policy.dailyTokenBudget} tokens today`,
-      fix: { kind: 'open-policy', serverName },
-    };
+  if (policy.dailyTokenBudget !== undefined) {
+    const used = input.tokensUsedToday();
+    const reserved = input.tokensReserved?.() ?? 0;
+    if (used >= policy.dailyTokenBudget) {
+      return {
+        kind: 'refuse',
+        message: `Daily token budget used up: ${serverName} used ${used} of ${policy.dailyTokenBudget} tokens today`,
+        fix: { kind: 'open-policy', serverName },
+      };
+    }
+    // Requests in flight hold their maxTokens, so concurrent ones cannot all fit under the same remainder.
+    if (used + reserved + (input.maxTokens ?? 0) > policy.dailyTokenBudget) {
+      return {
+        kind: 'refuse',
+        message: `Daily token budget would be exceeded: ${serverName} used ${used} and has ${reserved} reserved by requests in progress, of ${policy.dailyTokenBudget} tokens today; this request may use ${input.maxTokens ?? 0}`,
+        fix: { kind: 'open-policy', serverName },
+      };
+    }
   }
+  if (policy.policy === 'auto' && input.trusted && !input.trusted()) return { kind: 'ask' };
   return { kind: policy.policy === 'auto' ? 'auto' : 'ask' };
 }
 
-/** The policies and the pause switch, persisted in `sampling.json`. */
+/**
+ * The policies and the pause switch, persisted in `sampling.json`. Every change runs in one
+ * ordered queue and computes its next state from the state left by the change before it, so two
+ * concurrent saves (a revocation and the kill switch, say) can never drop one another.
+ */
 export class PolicyStore {
   readonly file: string;
   private state: PolicyFile = { paused: false, servers: {} };
+  private readonly writes = new SerialQueue();
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'sampling.json');
@@ -136,31 +175,45 @@ export class PolicyStore {
   }
 
   async setPaused(paused: boolean): Promise<void> {
-    await this.write({ ...this.state, paused });
+    await this.update((state) => ({ ...state, paused }));
   }
 
-  async setPolicy(serverName: string, policy: ServerSamplingPolicy | undefined): Promise<void> {
-    const { [serverName]: _old, ...rest } = this.state.servers;
-    await this.write({ ...this.state, servers: policy ? { ...rest, [serverName]: policy } : rest });
+  /** Stores `policy`; an auto-approve policy is bound to `fingerprint`, the definition it is granted to. */
+  async setPolicy(serverName: string, policy: ServerSamplingPolicy | undefined, fingerprint?: string): Promise<void> {
+    const bound = policy && { ...policy, fingerprint: policy.policy === 'auto' ? fingerprint : undefined };
+    await this.update((state) => {
+      const { [serverName]: _old, ...rest } = state.servers;
+      return { ...state, servers: bound ? { ...rest, [serverName]: bound } : rest };
+    });
   }
 
   /** Follows a server's save: a rename moves its policy, a changed configuration revokes auto-approval. */
   async onServerSaved(before: ServerDefinition | undefined, after: ServerDefinition, previousName?: string): Promise<void> {
     const oldName = previousName ?? after.name;
-    const current = this.state.servers[oldName];
-    const next = revokeOnConfigChange(before, after, current);
-    if (oldName === after.name && next === current) return;
-    const { [oldName]: _old, ...rest } = this.state.servers;
-    await this.write({ ...this.state, servers: next ? { ...rest, [after.name]: next } : rest });
+    await this.update((state) => {
+      const current = state.servers[oldName];
+      const next = revokeOnConfigChange(before, after, current);
+      if (oldName === after.name && next === current) return undefined;
+      const { [oldName]: _old, ...rest } = state.servers;
+      return { ...state, servers: next ? { ...rest, [after.name]: next } : rest };
+    });
   }
 
   async onServerRemoved(serverName: string): Promise<void> {
-    if (!(serverName in this.state.servers)) return;
-    await this.setPolicy(serverName, undefined);
+    await this.update((state) => {
+      if (!(serverName in state.servers)) return undefined;
+      const { [serverName]: _old, ...rest } = state.servers;
+      return { ...state, servers: rest };
+    });
   }
 
-  private async write(next: PolicyFile): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
-    this.state = next;
+  /** Queues a change: `change` sees the state every earlier change left; undefined means "nothing to write". */
+  private update(change: (state: PolicyFile) => PolicyFile | undefined): Promise<void> {
+    return this.writes.run(async () => {
+      const next = change(this.state);
+      if (!next) return;
+      await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+      this.state = next;
+    });
   }
 }

@@ -31,6 +31,10 @@ export function samplingLimitViolation(params: CreateMessageParams): string | un
         total += bytes;
       } else if (block.type === 'text') {
         total += block.text.length;
+      } else {
+        // tool_use input, tool_result content (which may itself carry media) and any future block
+        // type count by their serialised size: every byte a server sends is something to review.
+        total += JSON.stringify(block).length;
       }
     }
   }

@@ -37,6 +37,7 @@ import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.j
 import { LogBuffer } from './log-buffer.js';
 import { envValue, findExecutable } from './command-lookup.js';
 import { inheritedEnvironment, type LaunchEnvironment } from './launch-environment.js';
+import type { ServerSecrets } from './server-secrets.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
@@ -64,6 +65,8 @@ export interface ConnectionOptions {
   auth?: ServerAuth;
   /** The environment stdio servers start with (the login shell's on the desktop); default: Sluice's own. */
   launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** Resolves `${sluice-secret:…}` references in env and headers when the transport is built. */
+  secrets?: ServerSecrets;
 }
 
 /** What a stdio server is started with: the file that runs and the environment's PATH. */
@@ -80,6 +83,9 @@ export class ServerConnection {
   private generation = 0;
   private child: ChildProcess | undefined;
   private lastExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly secrets: ServerSecrets | undefined;
+  /** The env (stdio) or headers (http) with secrets resolved, for the transport being built. */
+  private resolvedValues: Record<string, string> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempt = 0;
   private connectedAt = 0;
@@ -106,6 +112,7 @@ export class ServerConnection {
     this.userRequests = options.userRequests;
     this.auth = options.auth;
     this.launchEnvironment = options.launchEnvironment ?? (() => Promise.resolve(inheritedEnvironment()));
+    this.secrets = options.secrets;
   }
 
   get definition(): ServerDefinition {
@@ -256,6 +263,14 @@ export class ServerConnection {
     this.setStatus({ definition: this.definition, state: 'connecting' });
     const failures: string[] = [];
     const plan = this.transportPlan();
+    try {
+      // Secret env values and headers come from the secret store only now, for the transport.
+      this.resolvedValues = await this.secrets?.resolve(this.definition);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      plan.length = 0;
+      failures.push((error as Error).message);
+    }
     const launchEnvironment = this.definition.type === 'stdio' ? await this.launchEnvironment() : undefined;
     if (generation !== this.generation) return;
     for (const kind of plan) {
@@ -404,7 +419,7 @@ export class ServerConnection {
       return transport;
     }
     const url = new URL(definition.url);
-    const requestInit = { headers: definition.headers };
+    const requestInit = { headers: this.resolvedValues ?? definition.headers };
     const authProvider = this.auth?.providerFor(definition);
     const options = authProvider ? { requestInit, authProvider } : { requestInit };
     return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
@@ -426,7 +441,8 @@ export class ServerConnection {
       const value = envValue(launchEnvironment.env, name);
       if (value !== undefined && !value.startsWith('()')) base[name] = value;
     }
-    const env = { ...base, ...definition.env };
+    // Secret values come from the secret store (resolved at connect), never from servers.json.
+    const env = { ...base, ...(this.resolvedValues ?? definition.env) };
     const resolved = findExecutable(definition.command, { env, cwd: definition.cwd });
     this.launchInfo = {
       path: envValue(env, 'PATH') ?? '',

@@ -41,9 +41,10 @@ export function serverHandlers({ servers, auth, policies, emitSamplingSettings }
       const clash = servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
       if (!clash) await auth.beforeSave(definition, previousName, clientSecret);
       const before = servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
+      // A changed command or URL may be another server: its remembered auto-approval is revoked
+      // before the new process starts (the fingerprint check at admission backs this up).
+      if (!clash) await policies.onServerSaved(before, definition, previousName);
       await servers.save(definition, previousName);
-      // A changed command or URL may be another server: its remembered auto-approval is revoked.
-      await policies.onServerSaved(before, definition, previousName);
       emitSamplingSettings();
       return ok;
     },

@@ -11,6 +11,7 @@ import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
 import type { LaunchEnvironment } from './launch-environment.js';
+import type { ServerSecrets } from './server-secrets.js';
 import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
@@ -21,6 +22,8 @@ export interface ServerManagerOptions {
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth). */
   auth?: ServerAuth;
+  /** Keeps secret env values and headers out of servers.json (electron/core/servers/server-secrets). */
+  secrets?: ServerSecrets;
   backoff?: BackoffPolicy;
   /** The environment stdio servers start with (the login shell's on the desktop). */
   launchEnvironment?: () => Promise<LaunchEnvironment>;
@@ -48,7 +51,10 @@ export class ServerManager {
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
   async load(): Promise<string | undefined> {
     const loaded = await this.store.load();
-    this.connections = loaded.value.map((definition) => this.connectionFor(definition));
+    // Older files hold secret values in plain text: move them to the secret store once.
+    const definitions = await Promise.all(loaded.value.map((definition) => this.withoutPlainSecrets(definition)));
+    if (definitions.some((definition, index) => definition !== loaded.value[index])) await this.store.save(definitions);
+    this.connections = definitions.map((definition) => this.connectionFor(definition));
     await Promise.all(this.connections.map((connection) => connection.start()));
     return loaded.notice;
   }
@@ -68,11 +74,12 @@ export class ServerManager {
   }
 
   /** Adds a server, or replaces `previousName` with `definition`, then (re)starts it. */
-  async save(definition: ServerDefinition, previousName?: string): Promise<void> {
+  async save(input: ServerDefinition, previousName?: string): Promise<void> {
     const { old, fresh } = await this.changes.run(async () => {
-      const clash = this.connections.find((c) => c.name === definition.name && c.name !== previousName);
-      if (clash) throw new Error(`A server named "${definition.name}" already exists`);
+      const clash = this.connections.find((c) => c.name === input.name && c.name !== previousName);
+      if (clash) throw new Error(`A server named "${input.name}" already exists`);
       const old = previousName ? this.get(previousName) : undefined;
+      const definition = this.options.secrets ? await this.options.secrets.extract(input, old?.definition) : input;
       const fresh = this.connectionFor(definition);
       const next = old ? this.connections.map((c) => (c === old ? fresh : c)) : [...this.connections, fresh];
       await this.store.save(next.map((c) => c.definition));
@@ -92,7 +99,8 @@ export class ServerManager {
         if (names.has(definition.name)) throw new Error(`A server named "${definition.name}" already exists`);
         names.add(definition.name);
       }
-      const fresh = definitions.map((definition) => this.connectionFor(definition));
+      const stored = await Promise.all(definitions.map((definition) => this.withoutPlainSecrets(definition)));
+      const fresh = stored.map((definition) => this.connectionFor(definition));
       const next = [...this.connections, ...fresh];
       await this.store.save(next.map((c) => c.definition));
       this.connections = next;
@@ -140,6 +148,7 @@ export class ServerManager {
       const next = this.connections.filter((c) => c !== connection);
       await this.store.save(next.map((c) => c.definition));
       this.connections = next;
+      await this.options.secrets?.forgetUnused(connection.definition, undefined);
       return connection;
     });
     await connection.stop('The server was removed');
@@ -156,6 +165,10 @@ export class ServerManager {
     await Promise.all(this.connections.map((connection) => connection.stop('Sluice is quitting')));
   }
 
+  private async withoutPlainSecrets(definition: ServerDefinition): Promise<ServerDefinition> {
+    return this.options.secrets?.hasPlainSecrets(definition) ? this.options.secrets.extract(definition) : definition;
+  }
+
   private connectionFor(definition: ServerDefinition): ServerConnection {
     const name = definition.name;
     return new ServerConnection(
@@ -166,7 +179,13 @@ export class ServerManager {
         onLog: (entry) => this.options.onLog?.(name, entry),
         onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, launchEnvironment: this.options.launchEnvironment },
+      {
+        backoff: this.options.backoff,
+        userRequests: this.options.userRequests,
+        auth: this.options.auth,
+        secrets: this.options.secrets,
+        launchEnvironment: this.options.launchEnvironment,
+      },
     );
   }
 

@@ -8,9 +8,29 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 
+/** Files in the data folder are the user's alone: servers, policies, history and keys included. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Makes `dir` (created if missing) readable only by the current user, and tightens every file
+ * directly in it to 0600: older versions wrote 0644 files, which this migrates on start.
+ * (On Windows the modes are mostly ignored; the per-user profile folder protects the data.)
+ */
+export async function securePrivateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await fs.chmod(dir, PRIVATE_DIR_MODE);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(dir, entry.name);
+    const { mode } = await fs.stat(file);
+    if ((mode & 0o077) !== 0) await fs.chmod(file, mode & PRIVATE_FILE_MODE);
+  }
+}
+
 /** Writes `data` to `file` atomically: temp file in the same directory, fsync, rename. */
-export async function writeFileAtomic(file: string, data: string, mode = 0o644): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+export async function writeFileAtomic(file: string, data: string, mode = PRIVATE_FILE_MODE): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.open(temp, 'w', mode);
   try {

@@ -52,8 +52,8 @@ export class HistoryStore {
     const line = `${this.needsSeparator ? '\n' : ''}${JSON.stringify(entry)}\n`;
     this.needsSeparator = false;
     return this.writes.run(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.appendFile(this.file, line, 'utf8');
+      await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
     });
   }
 

@@ -2,20 +2,29 @@
  * `SluiceApi` over the web-mode WebSocket bridge. Calls made before the socket opens are
  * queued; if the socket drops, pending calls fail with a clear message, we reconnect, and the
  * `onReconnect` listeners reload what may have changed meanwhile.
+ *
+ * The token comes in the printed URL's fragment (`#token=…`); the page keeps it in memory and in
+ * sessionStorage (per origin, port included, so a reload works), removes it from the address bar,
+ * and sends it as the socket's first frame. It is never put in a cookie or a request URL.
  */
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse, SluiceApi } from '../../../shared/contract';
-import { BRIDGE_PATH, type ClientFrame, type HostFrame } from '../../../shared/bridge-protocol';
+import { BRIDGE_PATH, BRIDGE_UNAUTHORISED, type ClientFrame, type HelloFrame, type HostFrame } from '../../../shared/bridge-protocol';
 
 const TOKEN_KEY = 'sluice.token';
 
 function readToken(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  const fromUrl =
+    new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') ?? new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Out of the address bar (and so out of bookmarks, screen shares and history).
+    window.history.replaceState(null, '', window.location.pathname);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
+
+const REFUSED = 'Sluice refused this page: open the address (with its #token) that `npm run web` printed.';
 
 export function connectWebBridge(): SluiceApi {
   const token = readToken();
@@ -27,12 +36,15 @@ export function connectWebBridge(): SluiceApi {
   let nextId = 1;
   let socket: WebSocket;
   let retryMs = 250;
+  let refused = false;
 
   const open = () => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${scheme}://${window.location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
+    socket = new WebSocket(`${scheme}://${window.location.host}${BRIDGE_PATH}`);
     socket.addEventListener('open', () => {
       retryMs = 250;
+      const hello: HelloFrame = { kind: 'hello', token };
+      socket.send(JSON.stringify(hello));
       for (const frame of outbox.splice(0)) socket.send(frame);
       // Events sent while we were away are lost: tell the listeners to reload.
       if (opened) reconnectListeners.forEach((listener) => listener());
@@ -50,9 +62,12 @@ export function connectWebBridge(): SluiceApi {
       if (frame.ok) call.resolve(frame.response);
       else call.reject(new Error(frame.error));
     });
-    socket.addEventListener('close', () => {
-      for (const call of pending.values()) call.reject(new Error('Lost the connection to the Sluice host'));
+    socket.addEventListener('close', (event) => {
+      refused = event.code === BRIDGE_UNAUTHORISED;
+      for (const call of pending.values()) call.reject(new Error(refused ? REFUSED : 'Lost the connection to the Sluice host'));
       pending.clear();
+      // A wrong token stays wrong: retrying would only hammer the host.
+      if (refused) return;
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
@@ -64,6 +79,7 @@ export function connectWebBridge(): SluiceApi {
       const id = nextId++;
       const frame: ClientFrame = { kind: 'invoke', id, channel, request };
       return new Promise<InvokeResponse<C>>((resolve, reject) => {
+        if (refused) return reject(new Error(REFUSED));
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
         const text = JSON.stringify(frame);
         if (socket.readyState === WebSocket.OPEN) socket.send(text);

@@ -165,13 +165,8 @@ export function draftToValue(schema: Schema, draft: Draft, path = '', errors: Er
   // string
   if (typeof schema.minLength === 'number' && text.length < schema.minLength) return fail(`At least ${schema.minLength} characters`);
   if (typeof schema.maxLength === 'number' && text.length > schema.maxLength) return fail(`At most ${schema.maxLength} characters`);
-  if (typeof schema.pattern === 'string') {
-    try {
-      if (!new RegExp(schema.pattern, 'u').test(text)) return fail(`Must match ${schema.pattern}`);
-    } catch {
-      // A pattern JavaScript cannot compile is the server's problem; let the server judge.
-    }
-  }
+  // A tool's `pattern` is not run here: a server-supplied regex can backtrack exponentially and
+  // freeze the window. The server validates its own arguments and says what is wrong.
   if (schema.format === 'email' && !/^[^@\s]+@[^@\s]+$/.test(text)) return fail('Enter an email address');
   if (schema.format === 'uri' && !/^[a-z][a-z0-9+.-]*:/i.test(text)) return fail('Enter a URI, e.g. https://…');
   return { value: text, errors };

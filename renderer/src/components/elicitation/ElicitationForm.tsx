@@ -118,7 +118,12 @@ function FieldView({ requestId, field, draft, error }: { requestId: string; fiel
   const limits =
     field.kind === 'number'
       ? [field.integer ? 'whole number' : undefined, describeRange(field.minimum, field.maximum)].filter(Boolean).join(', ')
-      : [describeLength(field.minLength, field.maxLength), field.format === 'date-time' ? 'e.g. 2025-06-30T14:00:00Z' : undefined]
+      : [
+          describeLength(field.minLength, field.maxLength),
+          field.format === 'date-time' ? 'e.g. 2025-06-30T14:00:00Z' : undefined,
+          // Shown, not run: the server checks its own pattern (see shared/elicitation.ts).
+          field.pattern !== undefined ? `the server expects the pattern ${field.pattern.length > 200 ? `${field.pattern.slice(0, 200)}…` : field.pattern} and checks it` : undefined,
+        ]
           .filter(Boolean)
           .join(', ');
   return (

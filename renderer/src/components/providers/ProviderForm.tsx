@@ -66,6 +66,8 @@ export function ProviderForm({
   const ids = { kind: useId(), name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
   const modelList = splitLines(values.models).map((m) => m.trim()).filter(Boolean);
   const cloud = values.kind !== 'openai-compatible';
+  // The host deletes a stored key when the type or base URL changes (it must not follow them to another host).
+  const redirected = Boolean(existing?.hasApiKey) && (existing?.kind !== values.kind || (existing?.baseUrl ?? '') !== values.baseUrl.trim());
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
     setDirty(true);
@@ -224,13 +226,19 @@ export function ProviderForm({
             value={values.apiKey}
             disabled={values.clearKey}
             onChange={(e) => update({ apiKey: e.target.value })}
-            placeholder={existing?.hasApiKey ? 'key set (leave blank to keep it)' : cloud ? 'required' : 'no key (optional for local servers)'}
+            placeholder={existing?.hasApiKey ? (redirected ? 'enter the key again' : 'key set (leave blank to keep it)') : cloud ? 'required' : 'no key (optional for local servers)'}
           />
           <p className="hint">
             {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}
             {cloud && existing && !existing.hasApiKey ? <strong>{KIND_LABELS[values.kind]} needs a key. </strong> : null}
             Keys are stored by the host, encrypted by the OS keychain in the desktop app, and never shown again.
           </p>
+          {redirected && (
+            <p className="hint" role="note">
+              <strong>Changing the type or base URL removes the stored key</strong> (so it is never sent to another host): enter the key again
+              to keep one.
+            </p>
+          )}
           {existing?.hasApiKey && (
             <label className="checkbox" htmlFor={ids.clear}>
               <input id={ids.clear} type="checkbox" checked={values.clearKey} onChange={(e) => update({ clearKey: e.target.checked })} />

@@ -112,6 +112,30 @@ function ChooseFile() {
   );
 }
 
+/** Everything the imported server will run or send, exactly as it will be saved (secret values masked by the host). */
+function ImportDetails({ details }: { details: NonNullable<ImportPreview['candidates'][number]['details']> }) {
+  const rows: Array<[string, string]> = [
+    ...(details.command !== undefined ? [['Command', details.command] as [string, string]] : []),
+    ...(details.args ?? []).map((arg, index): [string, string] => [`Argument ${index + 1}`, arg]),
+    ...(details.cwd ? [['Working folder', details.cwd] as [string, string]] : []),
+    ...(details.url !== undefined ? [['URL', details.url] as [string, string]] : []),
+    ...(details.env ?? []).map(({ name, value }): [string, string] => [`env ${name}`, value]),
+    ...(details.headers ?? []).map(({ name, value }): [string, string] => [`header ${name}`, value]),
+  ];
+  return (
+    <dl className="import-details">
+      {rows.map(([label, value], index) => (
+        <div key={index}>
+          <dt>{label}</dt>
+          <dd>
+            <code className="wrap">{value}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: boolean; error?: string }) {
   const importable = preview.candidates.filter((c) => !c.problem);
   const [picked, setPicked] = useState<Set<string>>(() => new Set(importable.filter((c) => !c.duplicate).map((c) => c.sourceName)));
@@ -128,7 +152,7 @@ function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: 
     if (new Set(picks.map((p) => p.name)).size !== picks.length) return setProblem('Two checked servers have the same name.');
     setProblem(undefined);
     try {
-      const lines = await applyImport(preview.path, picks, Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== '')));
+      const lines = await applyImport(preview.path, preview.digest, picks, Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== '')));
       toast('success', `Imported ${lines.join(', ')}.`);
     } catch {
       // The store keeps the error for this view.
@@ -181,9 +205,11 @@ function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: 
                 </td>
                 <td>
                   {c.type && <span className="chip">{c.type}</span>} <code className="wrap">{c.summary}</code>
+                  {c.details && <ImportDetails details={c.details} />}
                 </td>
                 <td>
                   {c.problem && <span className="error-text">Cannot import: {c.problem}</span>}
+                  {!c.problem && c.type === 'stdio' && <span className="hint">Runs this command on your computer: added switched off, enable it when you trust it.</span>}
                   {c.duplicate?.kind === 'same-server' && <span className="hint warn">Same server as “{c.duplicate.existing}”</span>}
                   {c.duplicate?.kind === 'name' && <span className="hint warn">“{c.duplicate.existing}” exists; suggested a new name</span>}
                   {c.placeholders.length > 0 && (

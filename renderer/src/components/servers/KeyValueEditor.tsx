@@ -3,17 +3,14 @@
  * look secret (token, key, password, authorization, …) are masked until the user shows them.
  */
 import { useState } from 'react';
+import { looksSecret } from '../../../../shared/server-features';
 
 export interface Pair {
   key: string;
   value: string;
 }
 
-const SECRET_NAME = /(key|token|secret|password|passwd|auth|credential|cookie|session|private)/i;
-
-export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { looksSecret };
 
 export function pairsFrom(record: Record<string, string> | undefined): Pair[] {
   return Object.entries(record ?? {}).map(([key, value]) => ({ key, value }));

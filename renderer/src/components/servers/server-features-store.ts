@@ -185,12 +185,13 @@ export function backToChoose(): void {
 /** Imports the picks; returns the host's summary lines (for a toast), or throws. */
 export async function applyImport(
   path: string,
+  digest: string,
   picks: Array<{ sourceName: string; name: string }>,
   inputValues: Record<string, string>,
 ): Promise<string[]> {
   set((s) => (s.importer.step === 'preview' ? { importer: { ...s.importer, busy: true, error: undefined } } : {}));
   try {
-    const result = await getApi().invoke('import:apply', { path, picks, inputValues });
+    const result = await getApi().invoke('import:apply', { path, digest, picks, inputValues });
     set({ importer: { step: 'closed' } });
     const first = result.imported[0]?.name;
     if (first) useStore.setState({ selectedServer: first });
