@@ -124,6 +124,7 @@ export class SluiceHost {
       userRequests: this.userRequests.services,
       auth: this.auth,
       secrets: new ServerSecrets(options.secrets),
+      launchEnvironment: options.launchEnvironment,
     });
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
