@@ -79,6 +79,17 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.deepEqual((logged.result as { content: unknown }).content, VALID);
     });
 
+    it('form: fields the answer leaves out get the schema defaults in the host (applyDefaults)', async () => {
+      const result = call('ask_form');
+      const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
+      // No rating, subscribe, color (required, with a default) or days: what a renderer that sends only what was typed would send.
+      const typed = { name: 'Ada Lovelace', email: 'ada@example.com', age: 36, toppings: ['ham'] };
+      await host.invoke('elicitation:respond', { id: request.id, action: 'accept', content: typed });
+      const answer = JSON.parse(textOf(await result)) as { action: string; content: unknown };
+      assert.equal(answer.action, 'accept');
+      assert.deepEqual(answer.content, { ...typed, rating: 2.5, subscribe: false, color: 'green', days: ['mon'] });
+    });
+
     for (const action of ['decline', 'cancel'] as const) {
       it(`form: ${action} reaches the server as action "${action}" without content`, async () => {
         const result = call('ask_form');

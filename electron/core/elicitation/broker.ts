@@ -133,12 +133,15 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     }
     if (entry.view.mode === 'form') {
       const fields = entry.fields ?? [];
-      const errors = validateContent(fields, content ?? {});
+      // Sluice declares `applyDefaults`: a field the answer leaves out gets the schema's default
+      // here, whatever the renderer sent (spec 2025-11-25, SEP-1034).
+      content = withDefaults(fields, content ?? {});
+      const errors = validateContent(fields, content);
       const problems = Object.entries(errors);
       if (problems.length) {
         throw new Error(`The answer does not match the form: ${problems.map(([name, message]) => `${name}: ${message}`).join('; ')}`);
       }
-      this.answer(entry, { action: 'accept', content: (content ?? {}) as FormContent }, 'accepted', 'Sent to the server');
+      this.answer(entry, { action: 'accept', content: content as FormContent }, 'accepted', 'Sent to the server');
       return;
     }
     const checked = checkElicitationUrl(entry.view.url ?? '');
@@ -214,4 +217,14 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     if (!this.pending.delete(id)) return;
     this.emit('removed', { id, reason, message });
   }
+}
+
+/** `content` with the schema's default for every field it leaves out (a copy; `content` is not changed). */
+export function withDefaults(fields: readonly FormField[], content: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...content };
+  for (const field of fields) {
+    if (filled[field.name] !== undefined || field.default === undefined) continue;
+    filled[field.name] = Array.isArray(field.default) ? [...field.default] : field.default;
+  }
+  return filled;
 }
