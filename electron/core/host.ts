@@ -36,6 +36,11 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /**
+   * App-wide Client ID Metadata Document URL (https, with a path): Sluice's client ID at
+   * authorization servers that support them, unless a server's OAuth options name another.
+   */
+  clientMetadataUrl?: string;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -149,10 +154,10 @@ export class SluiceHost {
         notices: [...this.notices],
       }),
       'servers:list': () => this.servers.statuses(),
-      'servers:save': async ({ definition, previousName, clientSecret }) => {
+      'servers:save': async ({ definition, previousName, clientSecret, privateKey }) => {
         // (A name clash is refused by servers.save below; the sign-in data must not move or change before that.)
         const clash = this.servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
-        if (!clash) await this.auth.service.beforeSave(definition, previousName, clientSecret);
+        if (!clash) await this.auth.service.beforeSave(definition, previousName, clientSecret, privateKey);
         const before = this.servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
         await this.servers.save(definition, previousName);
         // A changed command or URL may be another server: its remembered auto-approval is revoked.

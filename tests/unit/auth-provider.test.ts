@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/client';
 import { SignInRequiredError, isSignInRequired } from '../../electron/core/auth/errors.js';
-import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
+import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { RefreshGate } from '../../electron/core/auth/refresh-gate.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
@@ -56,10 +56,11 @@ describe('OAuth provider (passive: the connection)', () => {
     assert.ok(!isSignInRequired(new Error('ECONNREFUSED')));
   });
 
-  it('a 401 from a server that publishes no OAuth metadata is an ordinary error, not "Sign in"', async () => {
+  it('a 401 from a server that publishes no OAuth metadata says a header may be wanted, and offers Sign in (2025-03-26 default endpoints)', async () => {
     const { provider, signIns } = fixture({ discovered: false });
-    await assert.rejects(provider().clientInformation(), (error: unknown) => !(error instanceof SignInRequiredError) && /publishes no OAuth metadata/.test(String(error)));
-    assert.deepEqual(signIns, []);
+    await assert.rejects(provider().clientInformation(), (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NO_METADATA);
+    assert.deepEqual(signIns, [SIGN_IN_NO_METADATA]);
+    assert.match(SIGN_IN_NO_METADATA, /header/);
   });
 
   it('tokens that stopped working are dropped and the message says they expired', async () => {

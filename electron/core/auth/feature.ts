@@ -22,6 +22,8 @@ export interface AuthFeatureOptions {
   emitStatuses(): void;
   openExternal?: (url: string) => Promise<void>;
   callbackTimeoutMs?: number;
+  /** App-wide Client ID Metadata Document URL (HostOptions.clientMetadataUrl). */
+  clientMetadataUrl?: string;
 }
 
 export class AuthFeature {
@@ -33,10 +35,14 @@ export class AuthFeature {
       secrets: options.secrets,
       openExternal: options.openExternal,
       callbackTimeoutMs: options.callbackTimeoutMs,
+      clientMetadataUrl: options.clientMetadataUrl,
       onChange: () => options.emitStatuses(),
       onSignedIn: async (name) => {
         // The server may have been removed while the user was in the browser.
-        if (servers.definitions().some((definition) => definition.name === name)) await servers.restart(name);
+        if (!servers.definitions().some((definition) => definition.name === name)) return;
+        // A live connection reads the new token on its next request (a step-up must not fail the
+        // call waiting for it); one that stopped at the sign-in wall connects again.
+        if (servers.get(name).snapshot().state !== 'connected') await servers.restart(name);
       },
       onSignInLost: (name) => {
         const connection = servers.definitions().some((definition) => definition.name === name) ? servers.get(name) : undefined;

@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
 import {
   Client,
+  InsufficientScopeError,
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type CreateMessageResult as WireCreateMessageResult,
@@ -168,7 +169,7 @@ export class ServerConnection {
   }
 
   async listTools(): Promise<ToolInfo[]> {
-    const { tools } = await this.connected().listTools();
+    const { tools } = await this.withStepUp((client) => client.listTools());
     return tools.map((tool) => ({
       name: tool.name,
       title: tool.title,
@@ -178,12 +179,11 @@ export class ServerConnection {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult> {
-    const client = this.connected();
     const call: ToolCall = { name, arguments: args };
     this.inFlightToolCalls.add(call);
     try {
-      const result = await this.toolCallScope.run(call, () =>
-        client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
+      const result = await this.withStepUp((client) =>
+        this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true })),
       );
       return {
         content: (result.content ?? []) as ToolCallResult['content'],
@@ -198,32 +198,53 @@ export class ServerConnection {
   async listResources(): Promise<ResourceInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resources } = await client.listResources();
+    const { resources } = await this.withStepUp((current) => current.listResources());
     return resources as ResourceInfo[];
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resourceTemplates } = await client.listResourceTemplates();
+    const { resourceTemplates } = await this.withStepUp((current) => current.listResourceTemplates());
     return resourceTemplates as ResourceTemplateInfo[];
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
-    const { contents } = await this.connected().readResource({ uri });
+    const { contents } = await this.withStepUp((client) => client.readResource({ uri }));
     return { contents: contents as ReadResourceResult['contents'] };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
-    const { prompts } = await client.listPrompts();
+    const { prompts } = await this.withStepUp((current) => current.listPrompts());
     return prompts as PromptInfo[];
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    const result = await this.connected().getPrompt({ name, arguments: args });
+    const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }));
     return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+  }
+
+  /**
+   * Runs a request; when the server refuses it with 403 `insufficient_scope`, the sign-in service
+   * asks the user to sign in again with the wider scopes (the token in hand is kept and the
+   * connection stays up), and the request runs again after that sign-in. The service bounds it:
+   * it refuses (with a message saying why) once asking again cannot help.
+   */
+  private async withStepUp<T>(request: (client: Client) => Promise<T>): Promise<T> {
+    for (let steppedUp = false; ; steppedUp = true) {
+      try {
+        const result = await request(this.connected());
+        if (steppedUp) this.auth?.stepUpSucceeded(this.name);
+        return result;
+      } catch (error) {
+        const insufficient = insufficientScope(error);
+        if (!insufficient || !this.auth) throw error;
+        this.log.add({ source: 'sluice', text: `The server wants more permissions${insufficient.requiredScope ? ` (${insufficient.requiredScope.slice(0, 200)})` : ''}` });
+        await this.auth.stepUp(this.definition, insufficient.requiredScope);
+      }
+    }
   }
 
   private connected(): Client {
@@ -254,7 +275,14 @@ export class ServerConnection {
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
-        if (isSignInRequired(error)) {
+        const insufficient = this.auth ? insufficientScope(error) : undefined;
+        if (insufficient && this.auth) {
+          // Refused for lack of scope while connecting: a sign-in with wider scopes (the restart after it retries).
+          this.auth.stepUp(this.definition, insufficient.requiredScope).catch((stepUpError: unknown) => {
+            if (generation === this.generation) this.setStatus({ definition: this.definition, state: 'error', error: this.describeFailure(stepUpError) });
+          });
+        }
+        if (insufficient || isSignInRequired(error)) {
           // Not a failure to retry: nothing changes until the user presses Sign in (the status says so).
           const message = this.auth?.statusFor(this.name)?.message ?? this.describeFailure(error);
           this.log.add({ source: 'sluice', text: `Sign-in required: ${message}` });
@@ -391,8 +419,10 @@ export class ServerConnection {
     const url = new URL(definition.url);
     const requestInit = { headers: definition.headers };
     const authProvider = this.auth?.providerFor(definition);
-    const options = authProvider ? { requestInit, authProvider } : { requestInit };
-    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+    const fetch = this.auth?.fetchFor(definition);
+    const options = authProvider ? { requestInit, authProvider, ...(fetch ? { fetch } : {}) } : { requestInit };
+    // A 403 insufficient_scope comes back to us (see withStepUp): the user, not the SDK, decides to sign in again.
+    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, { ...options, onInsufficientScope: 'throw' });
   }
 
   /**
@@ -481,6 +511,13 @@ export class ServerConnection {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `The server process was killed by ${signal}` : `The server process exited with code ${code ?? 'unknown'}`;
+}
+
+/** The SDK's InsufficientScopeError, also when wrapped (as the cause of a request's error). */
+function insufficientScope(error: unknown, depth = 0): InsufficientScopeError | undefined {
+  if (error instanceof InsufficientScopeError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return depth < 4 && cause !== undefined && cause !== error ? insufficientScope(cause, depth + 1) : undefined;
 }
 
 function isAuthFailure(error: unknown): boolean {
