@@ -117,7 +117,7 @@ export function OAuthFields({
           </>
         ) : null}
 
-        <label htmlFor={ids.clientMetadataUrl}>Client metadata URL</label>
+        <label htmlFor={ids.clientMetadataUrl}>Client ID metadata document</label>
         <div>
           <input
             id={ids.clientMetadataUrl}
