@@ -222,10 +222,11 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   reject(id: string, reason?: string): void {
     const entry = this.require(id);
-    // After a model failure, "give up" tells the server what went wrong rather than a plain rejection.
+    // After a model failure, "give up" is still the user's rejection (the spec's -1); the message
+    // tells the server what went wrong.
     if (entry.lastError && !reason && !entry.generated) {
       const message = `The model call failed and the user gave up: ${entry.lastError}`;
-      this.finish(id, 'rejected', message, { error: new ProtocolError(SamplingErrorCode.InternalError, message) });
+      this.finish(id, 'rejected', message, { error: new ProtocolError(SamplingErrorCode.UserRejected, message, { reason: message }) });
       return;
     }
     this.finish(id, 'rejected', reason ? `Rejected: ${reason}` : 'Rejected by the user', {
