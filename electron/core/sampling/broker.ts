@@ -35,7 +35,7 @@ import { describeEdits } from './param-edits.js';
 import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
 import { lineDiff } from './text-diff.js';
 import { estimateCost } from './usage.js';
-import { samplingLimitViolation } from './request-limits.js';
+import { samplingLimitViolation, toolResultViolation } from './request-limits.js';
 import { onServerCancel } from '../server-cancel.js';
 
 /** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
@@ -133,7 +133,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     if (signal?.aborted) return Promise.reject(new ProtocolError(SamplingErrorCode.InternalError, 'Request was cancelled'));
     const params = parsed.data;
-    const overLimit = samplingLimitViolation(params);
+    const overLimit = samplingLimitViolation(params) ?? toolResultViolation(params);
     if (overLimit) {
       return Promise.reject(new ProtocolError(SamplingErrorCode.InvalidParams, `Invalid sampling request: ${overLimit}`));
     }
