@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   // Elicitation dialog: accepted with the form as the server sent it (see the header).
   host.events.on('elicitation:added', (request) => {
     log(`elicitation: accepting ${request.id} without changes`);
-    void host.invoke('elicitation:respond', { id: request.id, action: request.mode === 'url' ? 'accept' : 'accept', ...(request.mode === 'url' ? {} : { content: {} }) }).catch((error: unknown) => log(`elicitation: ${String(error)}`));
+    const answer = request.mode === 'url' ? { id: request.id, action: 'accept' as const } : { id: request.id, action: 'accept' as const, content: {} };
+    void host.invoke('elicitation:respond', answer).catch((error: unknown) => log(`elicitation: ${String(error)}`));
   });
 
   let signIns = 0;

@@ -10,6 +10,7 @@ import { SignInRequiredError, isSignInRequired } from '../../electron/core/auth/
 import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { RefreshGate } from '../../electron/core/auth/refresh-gate.js';
+import { boundedScope, isScopeSubset } from '../../electron/core/auth/scopes.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { tempDir } from '../helpers/test-host.js';
 
@@ -142,5 +143,20 @@ describe('refresh gate', () => {
     await second;
     assert.deepEqual(order, ['first leaves', 'second entered']);
     gate.leave();
+  });
+});
+
+describe('challenge scopes (server text, bounded)', () => {
+  it('keeps only valid RFC 6749 scope tokens, deduplicated, at most 32 of at most 200 characters', () => {
+    assert.equal(boundedScope('mcp:read  mcp:read mcp:write'), 'mcp:read mcp:write');
+    assert.equal(boundedScope('ok "quoted" back\\slash <tag>'), 'ok <tag>');
+    assert.equal(boundedScope(''), undefined);
+    assert.equal(boundedScope(undefined), undefined);
+    assert.equal(boundedScope(`${'x'.repeat(201)} fine`), 'fine');
+    const many = Array.from({ length: 100 }, (_, i) => `s${i}`).join(' ');
+    assert.equal(boundedScope(many)?.split(' ').length, 32);
+    assert.equal(boundedScope('a'.repeat(10_000_000))?.length ?? 0, 0, 'a huge header is cut before it is split');
+    assert.ok(isScopeSubset('a b', 'b c a'));
+    assert.ok(!isScopeSubset('a d', 'a b'));
   });
 });

@@ -82,7 +82,10 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
 
   /** Absent for client credentials: the SDK then runs the grant itself, on any 401, with nobody asked. */
   get redirectUrl(): string | undefined {
-    if (this.clientCredentials) return undefined;
+    return this.clientCredentials ? undefined : this.browserRedirectUrl();
+  }
+
+  private browserRedirectUrl(): string {
     if (this.mode.kind === 'interactive') return this.mode.redirectUrl;
     // Never used for a redirect in passive mode (it stops before one); only describes us as interactive.
     const port = this.context.settings?.redirectPort;
@@ -111,7 +114,7 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     }
     return {
       client_name: 'Sluice',
-      redirect_uris: [this.redirectUrl ?? CALLBACK_PATH],
+      redirect_uris: [this.browserRedirectUrl()],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       // A desktop app cannot keep a secret: a public client protected by PKCE (RFC 8252).
