@@ -174,6 +174,37 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     }
   }
 
+  /**
+   * A URL the server requires before it can answer a call (`-32042` URL elicitation required):
+   * shown like a URL-mode request. Resolves true once the user has accepted it and the step is
+   * over (the server's completion notice, or the user dismissing it as done); false when the user
+   * declined or cancelled, or the request ended otherwise.
+   */
+  async required(origin: ElicitationOrigin, params: ElicitParams, signal?: AbortSignal): Promise<boolean> {
+    let id: string | undefined;
+    const stopWatchingAdded = this.on('added', (view) => {
+      id ??= view.serverName === origin.serverName && view.url === params.url ? view.id : undefined;
+    });
+    let answer: ElicitAnswer;
+    try {
+      answer = await this.enqueue({ ...origin, route: 'push' }, { ...params, mode: 'url' }, signal);
+    } catch {
+      return false;
+    } finally {
+      stopWatchingAdded();
+    }
+    if (answer.action !== 'accept') return false;
+    const waiting = id;
+    if (!waiting || !this.pending.has(waiting)) return true;
+    return new Promise<boolean>((resolve) => {
+      const stop = this.on('removed', (removal) => {
+        if (removal.id !== waiting) return;
+        stop();
+        resolve(removal.reason === 'completed' || removal.reason === 'accepted');
+      });
+    });
+  }
+
   /** Forgets an opened URL request the user no longer wants to watch. */
   dismiss(id: string): void {
     const entry = this.require(id);

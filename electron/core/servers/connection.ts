@@ -182,9 +182,21 @@ export class ServerConnection {
     const call: ToolCall = { name, arguments: args };
     this.inFlightToolCalls.add(call);
     try {
-      const result = await this.withStepUp((client) =>
-        this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true })),
-      );
+      const run = () =>
+        this.withStepUp((client) =>
+          this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true })),
+        );
+      const result = await run().catch(async (error: unknown) => {
+        // -32042: the server needs the user at a URL first. Shown as URL requests; once the user
+        // has been there (accepted, and the step is over), the call runs once more.
+        const required = urlElicitationsRequired(error);
+        if (!required || !this.userRequests) throw error;
+        for (const elicitation of required) {
+          const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: call }, elicitation);
+          if (!done) throw error;
+        }
+        return run();
+      });
       return {
         content: (result.content ?? []) as ToolCallResult['content'],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
@@ -511,6 +523,21 @@ export class ServerConnection {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `The server process was killed by ${signal}` : `The server process exited with code ${code ?? 'unknown'}`;
+}
+
+/** At most this many URLs of one -32042 error are shown (the rest of the list is the server's to bound). */
+const MAX_REQUIRED_URLS = 3;
+
+/** The URL-mode elicitations of a -32042 "URL elicitation required" error, or undefined for any other error. */
+function urlElicitationsRequired(error: unknown): Array<{ message: string; url: string; elicitationId?: string }> | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { elicitations?: unknown } };
+  if (code !== -32042 || !Array.isArray(data?.elicitations)) return undefined;
+  const valid = data.elicitations.flatMap((item: unknown) => {
+    const { mode, url, message, elicitationId } = (item ?? {}) as Record<string, unknown>;
+    if (mode !== 'url' || typeof url !== 'string' || url.length > 8192) return [];
+    return [{ url, message: typeof message === 'string' ? message.slice(0, 2000) : '', ...(typeof elicitationId === 'string' ? { elicitationId: elicitationId.slice(0, 200) } : {}) }];
+  });
+  return valid.length ? valid.slice(0, MAX_REQUIRED_URLS) : undefined;
 }
 
 /** The SDK's InsufficientScopeError, also when wrapped (as the cause of a request's error). */
