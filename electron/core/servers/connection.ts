@@ -174,7 +174,7 @@ export class ServerConnection {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
+      inputSchema: tool.inputSchema,
     }));
   }
 
@@ -198,7 +198,7 @@ export class ServerConnection {
         return run();
       });
       return {
-        content: (result.content ?? []) as ToolCallResult['content'],
+        content: result.content ?? [],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
         isError: result.isError,
       };
@@ -211,31 +211,31 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resources } = await this.withStepUp((current) => current.listResources());
-    return resources as ResourceInfo[];
+    return resources;
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resourceTemplates } = await this.withStepUp((current) => current.listResourceTemplates());
-    return resourceTemplates as ResourceTemplateInfo[];
+    return resourceTemplates;
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
     const { contents } = await this.withStepUp((client) => client.readResource({ uri }));
-    return { contents: contents as ReadResourceResult['contents'] };
+    return { contents };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     const { prompts } = await this.withStepUp((current) => current.listPrompts());
-    return prompts as PromptInfo[];
+    return prompts;
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
     const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }));
-    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+    return { description: result.description, messages: result.messages };
   }
 
   /**
@@ -340,7 +340,7 @@ export class ServerConnection {
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
-      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+      capabilities: client.getServerCapabilities(),
     });
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;
