@@ -69,6 +69,8 @@ export const invokeChannels = {
         previousName: z.string().optional(),
         /** A static OAuth client's secret: a new one, `null` removes it, absent keeps it. Kept in the secret store. */
         clientSecret: z.string().min(1).nullable().optional(),
+        /** A client-credentials client's private key (PEM, `private_key_jwt`): same rules, never sent back. */
+        privateKey: z.string().min(1).max(16_384).nullable().optional(),
       })
       .strict(),
     response: Ok,

@@ -90,7 +90,36 @@ export const OAuthSettingsSchema = z.object({
   scopes: z.array(z.string().trim().min(1)).optional(),
   /** The port of the registered redirect `http://127.0.0.1:<port>/callback`; any free port when absent. */
   redirectPort: z.number().int().min(1).max(65535).optional(),
+  /**
+   * Client ID Metadata Document (spec 2025-11-25): an https URL (with a path) that serves Sluice's
+   * client metadata, used as the client ID when the authorization server advertises
+   * `client_id_metadata_document_supported`, before dynamic registration.
+   */
+  clientMetadataUrl: z
+    .string()
+    .trim()
+    .refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path')
+    .optional(),
+  /**
+   * `client_credentials`: machine-to-machine sign-in (the `io.modelcontextprotocol/oauth-client-credentials`
+   * extension) with `clientId` and `clientAuth`; no browser. Absent: the user signs in (authorization code).
+   */
+  grant: z.enum(['authorization_code', 'client_credentials']).optional(),
+  /** How a client-credentials client authenticates; its secret or private key lives in the secret store. */
+  clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']).optional(),
+  /** The JWS algorithm of the private key (`private_key_jwt`); ES256 when absent. */
+  signingAlgorithm: z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']).optional(),
 });
+
+/** An https URL with a path other than `/` (what a client ID metadata document URL must be). */
+export function isClientMetadataUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.pathname !== '/' && url.pathname !== '';
+  } catch {
+    return false;
+  }
+}
 export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
 
 export const HttpServerSchema = z.object({

@@ -53,6 +53,11 @@ export interface HostOptions {
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
   /**
+   * App-wide Client ID Metadata Document URL (https, with a path): Sluice's client ID at
+   * authorization servers that support them, unless a server's OAuth options name another.
+   */
+  clientMetadataUrl?: string;
+  /**
    * The environment stdio servers start with. The desktop app passes the login shell's (resolved
    * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
    */
@@ -115,6 +120,7 @@ export class SluiceHost {
     this.auth = createSignInService({
       secrets: options.secrets,
       openExternal: options.openExternal,
+      clientMetadataUrl: options.clientMetadataUrl,
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });

@@ -382,12 +382,13 @@ export function openServerForm(form: ServerFormState): void {
   set({ serverForm: form });
 }
 
-/** `clientSecret`: a static OAuth client's new secret, `null` removes the stored one, absent keeps it. */
-export async function saveServer(definition: ServerDefinition, previousName?: string, clientSecret?: string | null): Promise<void> {
+/** `clientSecret`, `privateKey`: an OAuth client's new secret or key, `null` removes the stored one, absent keeps it. */
+export async function saveServer(definition: ServerDefinition, previousName?: string, clientSecret?: string | null, privateKey?: string | null): Promise<void> {
   await getApi().invoke('servers:save', {
     definition,
     ...(previousName !== undefined ? { previousName } : {}),
     ...(clientSecret !== undefined ? { clientSecret } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
   });
   set((s) => ({
     serverForm: null,

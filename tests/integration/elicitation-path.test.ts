@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
-import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
+import { DEFAULT_ELICIT_URL, EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
@@ -78,6 +78,40 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.ok(logged?.ok);
       assert.deepEqual((logged.result as { content: unknown }).content, VALID);
     });
+
+    it('form: fields the answer leaves out get the schema defaults in the host (applyDefaults)', async () => {
+      const result = call('ask_form');
+      const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
+      // No rating, subscribe, color (required, with a default) or days: what a renderer that sends only what was typed would send.
+      const typed = { name: 'Ada Lovelace', email: 'ada@example.com', age: 36, toppings: ['ham'] };
+      await host.invoke('elicitation:respond', { id: request.id, action: 'accept', content: typed });
+      const answer = JSON.parse(textOf(await result)) as { action: string; content: unknown };
+      assert.equal(answer.action, 'accept');
+      assert.deepEqual(answer.content, { ...typed, rating: 2.5, subscribe: false, color: 'green', days: ['mon'] });
+    });
+
+    if (era === 'legacy') {
+      it('declining the URL a -32042 asks for fails the call with the server\'s error', async () => {
+        const result = call('needs_url');
+        const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
+        await host.invoke('elicitation:respond', { id: request.id, action: 'decline' });
+        await assert.rejects(result, /Connect your account first/);
+      });
+
+      it('a tool call answered -32042 (URL elicitation required) shows the URL request, and runs again once the step is done', async () => {
+        const result = call('needs_url');
+        const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
+        assert.equal(request.mode, 'url');
+        assert.equal(request.url, DEFAULT_ELICIT_URL);
+        assert.equal(request.toolCall?.name, 'needs_url');
+        const opened = nextEvent(host, 'elicitation:updated', (r) => r.id === request.id);
+        await host.invoke('elicitation:respond', { id: request.id, action: 'accept' });
+        await opened;
+        // The server reports the browser step done (here through another tool); the call then goes through.
+        await call('complete_url');
+        assert.equal(textOf(await result), 'the account is connected');
+      });
+    }
 
     for (const action of ['decline', 'cancel'] as const) {
       it(`form: ${action} reaches the server as action "${action}" without content`, async () => {

@@ -5,13 +5,14 @@
  * redirect to Sluice's loopback listener, exactly as a browser would.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { ServerStatus } from '../../shared/domain.js';
-import { SluiceHost } from '../../electron/core/host.js';
-import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED } from '../../electron/core/auth/oauth-provider.js';
+import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
+import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA } from '../../electron/core/auth/oauth-provider.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from '../fixtures/oauth-server.js';
@@ -35,7 +36,7 @@ interface Setup {
 
 let current: Setup | undefined;
 
-async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: URL) => void): Promise<Setup> {
+async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: URL) => void | Promise<void>, hostOptions: Partial<HostOptions> = {}): Promise<Setup> {
   const oauth = await startOAuthServer(oauthOptions);
   const dataDir = tempDir('sluice-oauth-');
   const visits: Promise<BrowserVisit>[] = [];
@@ -47,6 +48,7 @@ async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: 
     openExternal: async (url) => {
       visits.push(playBrowser(new URL(url), tamper));
     },
+    ...hostOptions,
   });
   const rendererPayloads: string[] = [];
   host.events.on('servers:changed', (statuses) => rendererPayloads.push(JSON.stringify(statuses)));
@@ -54,11 +56,11 @@ async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: 
   return current;
 }
 
-async function playBrowser(authorizationUrl: URL, tamper?: (callback: URL) => void): Promise<BrowserVisit> {
+async function playBrowser(authorizationUrl: URL, tamper?: (callback: URL) => void | Promise<void>): Promise<BrowserVisit> {
   const authorize = await fetch(authorizationUrl, { redirect: 'manual' });
   assert.equal(authorize.status, 302, 'the authorization server redirects back');
   const callback = new URL(authorize.headers.get('location') ?? '');
-  tamper?.(callback);
+  await tamper?.(callback);
   const page = await fetch(callback);
   return { authorizationUrl, callbackStatus: page.status, callbackPage: await page.text() };
 }
@@ -208,18 +210,23 @@ describe('OAuth sign-in', () => {
     assert.equal(textOf(result), 'echo: again');
   });
 
-  it('a redirect with the wrong state is refused and no token is requested', async () => {
-    const { host, oauth, visits, dataDir } = await setup({}, (callback) => callback.searchParams.set('state', 'forged-state'));
+  it('a redirect with the wrong state is refused and ignored: the sign-in goes on and the real redirect completes it', async () => {
+    let forged: { status: number; page: string } | undefined;
+    const { host, oauth } = await setup({}, async (callback) => {
+      // A local page gets to the loopback port first, with a code of its own and a guessed state.
+      const bogus = new URL(callback);
+      bogus.searchParams.set('state', 'forged-state');
+      bogus.searchParams.set('code', 'attacker-code');
+      const res = await fetch(bogus);
+      forged = { status: res.status, page: await res.text() };
+    });
     await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
     await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
     await host.invoke('servers:signIn', { name: 'remote' });
-    const status = await waitFor(host, 'remote', (st) => st.auth?.state === 'error', 'sign-in refused');
-    assert.match(status.auth?.message ?? '', /state mismatch/);
-    const visit = await visits[0]!;
-    assert.equal(visit.callbackStatus, 400);
-    assert.match(visit.callbackPage, /Sign-in refused/);
-    assert.equal(oauth.count('token'), 0, 'the code was never exchanged');
-    assert.equal(storedTokens(dataDir, 'remote'), undefined);
+    await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in with the real redirect');
+    assert.equal(forged?.status, 400);
+    assert.match(forged?.page ?? '', /Sign-in refused/);
+    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code'), 1, 'only the real code was exchanged');
   });
 
   it('a static client ID: no registration, the secret is stored as a secret and sent to the token endpoint', async () => {
@@ -331,6 +338,136 @@ describe('OAuth sign-in', () => {
     const afterRevocation = oauth.events.slice(oauth.events.findIndex((e) => e.kind === 'revoke'));
     assert.ok(afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined), 'the server was asked again after signing out');
     assert.ok(!afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined && e.authorized), 'the old token is not sent again');
+  });
+});
+
+/** The scope of each authorization request the server received, in order. */
+function authorizeScopes(oauth: OAuthServer): Array<string | null> {
+  return oauth.events.flatMap((e) => (e.kind === 'authorize-scope' ? [e.scope] : []));
+}
+
+describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15)', () => {
+  it('asks for the scope the 401 challenge names (WWW-Authenticate scope), with the configured ones', async () => {
+    const { host, oauth } = await setup({ challengeScope: 'mcp:read mcp:tools', scopesSupported: ['mcp:everything'] });
+    await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl, oauth: { scopes: ['profile'] } } });
+    await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'remote' });
+    await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    assert.deepEqual(authorizeScopes(oauth), ['mcp:read mcp:tools profile']);
+  });
+
+  it('without a challenge scope, asks for the resource metadata\'s scopes_supported; with neither, for none', async () => {
+    const first = await signedInServer({ scopesSupported: ['mcp:a', 'mcp:b'] });
+    assert.deepEqual(authorizeScopes(first.oauth), ['mcp:a mcp:b']);
+    await first.host.close();
+    await first.oauth.close();
+    const second = await signedInServer({ scopesSupported: [] });
+    assert.deepEqual(authorizeScopes(second.oauth), [null]);
+  });
+
+  it('403 insufficient_scope: asks for held ∪ required, keeps the token and the connection, and retries the call once', async () => {
+    const { host, oauth, dataDir, visits } = await setup({ challengeScope: 'mcp:tools', toolCallScopes: ['mcp:tools', 'mcp:write'] });
+    await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
+    await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'remote' });
+    await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    const tokenBefore = storedTokens(dataDir, 'remote')?.access_token;
+    const initializes = oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'initialize');
+
+    const call = host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'written' } });
+    const asked = await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'asked to sign in again');
+    assert.match(asked.auth?.message ?? '', /more permissions.*mcp:tools mcp:write/);
+    assert.equal(asked.state, 'connected', 'the connection stays up');
+    assert.equal(storedTokens(dataDir, 'remote')?.access_token, tokenBefore, 'the token in hand is kept until a new one arrives');
+    assert.equal(visits.length, 1, 'nothing opened without the user');
+
+    await host.invoke('servers:signIn', { name: 'remote' });
+    assert.equal(textOf(await call), 'echo: written', 'the call went through after the new sign-in');
+    assert.deepEqual(authorizeScopes(oauth), ['mcp:tools', 'mcp:tools mcp:write']);
+    assert.equal(oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'initialize'), initializes, 'the server was not restarted');
+    assert.equal(oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'tools/call' && e.status === 403), 1);
+  });
+
+  it('a step-up that cannot help stops with a clear message instead of asking again and again', async () => {
+    // The authorization server never grants mcp:admin, whatever is asked for.
+    const { host, oauth } = await setup({ challengeScope: 'mcp:tools', toolCallScopes: ['mcp:tools', 'mcp:admin'], grantableScopes: ['mcp:tools'] });
+    await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
+    await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'remote' });
+    await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    const call = host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'x' } });
+    await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'asked to sign in again');
+    await host.invoke('servers:signIn', { name: 'remote' });
+    await assert.rejects(call, /although the last sign-in already asked for them/);
+    assert.deepEqual(authorizeScopes(oauth), ['mcp:tools', 'mcp:tools mcp:admin'], 'two sign-ins, no third');
+    // The next call is refused at once, without another sign-in.
+    await assert.rejects(host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'y' } }), /Signing in again would not help/);
+    assert.equal(oauth.count('authorize'), 2);
+  });
+
+  it('2025-03-26: no metadata at all, so Sign in is offered (saying a header may be wanted) and uses /authorize, /token, /register at the origin', async () => {
+    const { host, oauth } = await setup({ noMetadata: true });
+    await host.invoke('servers:save', { definition: { name: 'legacy', type: 'http', url: oauth.mcpUrl } });
+    const status = await waitFor(host, 'legacy', (st) => st.auth?.state === 'signed-out', 'sign-in offered');
+    assert.equal(status.auth?.message, SIGN_IN_NO_METADATA);
+    await host.invoke('servers:signIn', { name: 'legacy' });
+    await waitFor(host, 'legacy', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    assert.equal(oauth.count('register'), 1);
+    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.ok), 1);
+    assert.equal(textOf(await host.invoke('servers:callTool', { name: 'legacy', tool: 'echo', arguments: { text: 'old' } })), 'echo: old');
+  });
+
+  it('Client ID Metadata Documents: the configured URL is the client ID, before dynamic registration; the app-wide one otherwise', async () => {
+    const own = 'https://sluice.example/oauth/client-metadata.json';
+    const { host, oauth } = await setup({ clientIdMetadataDocuments: true }, undefined, { clientMetadataUrl: 'https://app.example/client.json' });
+    await host.invoke('servers:save', { definition: { name: 'cimd', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: own } } });
+    await host.invoke('servers:save', { definition: { name: 'default', type: 'http', url: oauth.mcpUrl } });
+    for (const name of ['cimd', 'default']) {
+      await waitFor(host, name, (st) => st.auth?.state === 'signed-out', 'sign-in required');
+      await host.invoke('servers:signIn', { name });
+      await waitFor(host, name, (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    }
+    assert.equal(oauth.count('register'), 0, 'no dynamic registration');
+    const clientIds = oauth.events.flatMap((e) => (e.kind === 'authorize' ? [e.clientId] : []));
+    assert.deepEqual(clientIds.sort(), ['https://app.example/client.json', own].sort());
+    await assert.rejects(
+      host.invoke('servers:save', { definition: { name: 'bad', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: 'http://sluice.example/c.json' } } }),
+      /https/,
+    );
+  });
+
+  it('client credentials with client_secret_basic: no browser, the secret from the secret store in a Basic header', async () => {
+    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({ machineClients: [{ client_id: 'robot', client_secret: 'r0bot-secret' }] });
+    await host.invoke('servers:save', {
+      definition: { name: 'm2m', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'robot', grant: 'client_credentials', clientAuth: 'client_secret_basic' } },
+      clientSecret: 'r0bot-secret',
+    });
+    await waitFor(host, 'm2m', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected');
+    assert.equal(textOf(await host.invoke('servers:callTool', { name: 'm2m', tool: 'echo', arguments: { text: 'beep' } })), 'echo: beep');
+    assert.equal(visits.length, 0, 'no browser');
+    assert.equal(oauth.count('client-credentials', (e) => e.kind === 'client-credentials' && e.ok && e.clientAuth === 'client_secret_basic' && e.clientId === 'robot'), 1);
+    assert.ok(!readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes('r0bot-secret'));
+    assert.ok(!rendererPayloads.some((payload) => payload.includes('r0bot-secret')));
+  });
+
+  it('client credentials with private_key_jwt: an assertion signed with the stored key, for the issuer; the key never leaves the secret store', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({ machineClients: [{ client_id: 'signer', publicKeyPem: publicPem }] });
+    await host.invoke('servers:save', {
+      definition: { name: 'jwt', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'signer', grant: 'client_credentials', clientAuth: 'private_key_jwt', signingAlgorithm: 'ES256' } },
+      privateKey: privatePem,
+    });
+    await waitFor(host, 'jwt', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected');
+    assert.equal(textOf(await host.invoke('servers:callTool', { name: 'jwt', tool: 'echo', arguments: { text: 'signed' } })), 'echo: signed');
+    assert.equal(visits.length, 0, 'no browser');
+    const grant = oauth.events.find((e) => e.kind === 'client-credentials');
+    assert.ok(grant?.kind === 'client-credentials' && grant.ok && grant.clientAuth === 'private_key_jwt', JSON.stringify(grant));
+    assert.equal(readSecrets(dataDir)[OAuthStore.key('jwt', 'private-key')], privatePem);
+    const keyBody = privatePem.split('\n')[1] ?? '';
+    assert.ok(keyBody.length > 20 && !readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes(keyBody));
+    assert.ok(!rendererPayloads.some((payload) => payload.includes(keyBody)));
   });
 });
 

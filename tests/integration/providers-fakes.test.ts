@@ -253,10 +253,34 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       );
       // Giving up after a model error: the server learns what failed.
       await host.invoke('sampling:reject', { id });
-      await assert.rejects(answer, /The model call failed and the user gave up: .*429/);
+      await assert.rejects(answer, (error: { code?: unknown; message?: string }) => {
+        assert.equal(error.code, -1, 'a rejection by the user, as the spec says');
+        assert.match(error.message ?? '', /The model call failed and the user gave up: .*429/);
+        return true;
+      });
     });
   });
 }
+
+describe('stop reasons', () => {
+  it('an answer ended by a stop sequence has stopReason "stopSequence" (Anthropic says so)', async () => {
+    const fake = await startFakeAnthropic({ apiKey: KEY, reply: { text: 'Counting: 1, 2', stopReason: 'stop_sequence' } });
+    const host = await startTestHost();
+    try {
+      const saved = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, models: ['claude-sonnet-4-5'], apiKey: KEY });
+      const added = nextEvent(host, 'sampling:added');
+      const params = { ...baseParams, stopSequences: [', 3'] };
+      host.broker.enqueue({ serverName: 'srv', route: 'push' }, params).catch(() => undefined);
+      const { id } = await added;
+      const generation = await host.invoke('sampling:generate', { id, params, model: { providerId: saved.id, model: 'claude-sonnet-4-5' } });
+      assert.equal(generation.result.stopReason, 'stopSequence');
+      await host.invoke('sampling:reject', { id });
+    } finally {
+      await host.close();
+      await fake.close();
+    }
+  });
+});
 
 describe('provider problems that need no model call', () => {
   it('a cloud provider without a key fails clearly, before any HTTP request', async () => {

@@ -63,6 +63,37 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
     assert.deepEqual(rounds[1]?.content, { type: 'text', text: 'Sunny and 24°C in Paris.' });
   });
 
+  it('tool results mixed with other content, or answering no tool_use before them, are refused with -32602 on arrival (no dialog)', async () => {
+    const toolUse = { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }] };
+    const result = (toolUseId: string) => ({ type: 'tool_result' as const, toolUseId, content: [{ type: 'text', text: 'Sunny' }] });
+    const ask = { role: 'user' as const, content: { type: 'text' as const, text: 'Weather in Paris?' } };
+    const cases = {
+      mixed: [ask, toolUse, { role: 'user' as const, content: [result('call_1'), { type: 'text' as const, text: 'and also…' }] }],
+      unknownId: [ask, toolUse, { role: 'user' as const, content: [result('call_2')] }],
+      noToolUse: [ask, { role: 'user' as const, content: [result('call_1')] }],
+    };
+    const added: string[] = [];
+    const stop = host.events.on('sampling:added', (request) => added.push(request.id));
+    try {
+      for (const [what, messages] of Object.entries(cases)) {
+        await assert.rejects(
+          host.broker.enqueue({ serverName: 'legacy', route: 'push' }, { messages, maxTokens: 100 }),
+          (error: { code?: unknown; message?: string }) => error.code === -32602 && /tool result/.test(error.message ?? ''),
+          what,
+        );
+      }
+      // The well-formed conversation is accepted (and then rejected by the "user" here).
+      const arrived = nextEvent(host, 'sampling:added');
+      const ok = host.broker.enqueue({ serverName: 'legacy', route: 'push' }, { messages: [ask, toolUse, { role: 'user', content: [result('call_1')] }], maxTokens: 100 });
+      ok.catch(() => undefined);
+      const request = await arrived;
+      await host.invoke('sampling:reject', { id: request.id });
+      assert.deepEqual(added, [request.id], 'no dialog opened for the malformed ones');
+    } finally {
+      stop();
+    }
+  });
+
   it('an image goes to the model as an image part; includeContext thisServer can be kept or stripped', async () => {
     for (const keepContext of [true, false]) {
       const call = host.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_with_image', arguments: { prompt: 'Describe.' } });

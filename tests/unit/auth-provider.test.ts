@@ -7,9 +7,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/client';
 import { SignInRequiredError, isSignInRequired } from '../../electron/core/auth/errors.js';
-import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
+import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { RefreshGate } from '../../electron/core/auth/refresh-gate.js';
+import { boundedScope, isScopeSubset } from '../../electron/core/auth/scopes.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { tempDir } from '../helpers/test-host.js';
 
@@ -56,10 +57,11 @@ describe('OAuth provider (passive: the connection)', () => {
     assert.ok(!isSignInRequired(new Error('ECONNREFUSED')));
   });
 
-  it('a 401 from a server that publishes no OAuth metadata is an ordinary error, not "Sign in"', async () => {
+  it('a 401 from a server that publishes no OAuth metadata says a header may be wanted, and offers Sign in (2025-03-26 default endpoints)', async () => {
     const { provider, signIns } = fixture({ discovered: false });
-    await assert.rejects(provider().clientInformation(), (error: unknown) => !(error instanceof SignInRequiredError) && /publishes no OAuth metadata/.test(String(error)));
-    assert.deepEqual(signIns, []);
+    await assert.rejects(provider().clientInformation(), (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NO_METADATA);
+    assert.deepEqual(signIns, [SIGN_IN_NO_METADATA]);
+    assert.match(SIGN_IN_NO_METADATA, /header/);
   });
 
   it('tokens that stopped working are dropped and the message says they expired', async () => {
@@ -141,5 +143,20 @@ describe('refresh gate', () => {
     await second;
     assert.deepEqual(order, ['first leaves', 'second entered']);
     gate.leave();
+  });
+});
+
+describe('challenge scopes (server text, bounded)', () => {
+  it('keeps only valid RFC 6749 scope tokens, deduplicated, at most 32 of at most 200 characters', () => {
+    assert.equal(boundedScope('mcp:read  mcp:read mcp:write'), 'mcp:read mcp:write');
+    assert.equal(boundedScope('ok "quoted" back\\slash <tag>'), 'ok <tag>');
+    assert.equal(boundedScope(''), undefined);
+    assert.equal(boundedScope(undefined), undefined);
+    assert.equal(boundedScope(`${'x'.repeat(201)} fine`), 'fine');
+    const many = Array.from({ length: 100 }, (_, i) => `s${i}`).join(' ');
+    assert.equal(boundedScope(many)?.split(' ').length, 32);
+    assert.equal(boundedScope('a'.repeat(10_000_000))?.length ?? 0, 0, 'a huge header is cut before it is split');
+    assert.ok(isScopeSubset('a b', 'b c a'));
+    assert.ok(!isScopeSubset('a d', 'a b'));
   });
 });

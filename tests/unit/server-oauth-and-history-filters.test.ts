@@ -9,12 +9,12 @@ describe('OAuth fields of the server form', () => {
   const empty = oauthDraftFrom(undefined);
 
   it('empty fields save no oauth settings and leave the stored secret alone', () => {
-    assert.deepEqual(checkOAuthDraft(empty, false), { settings: undefined, clientSecret: undefined, errors: {} });
+    assert.deepEqual(checkOAuthDraft(empty, false), { settings: undefined, clientSecret: undefined, privateKey: undefined, errors: {} });
   });
 
   it('a static client: trimmed ID, scopes split on spaces, port as a number, the secret to store', () => {
-    const checked = checkOAuthDraft({ clientId: ' app-1 ', clientSecret: 's3', scopes: ' read  write\n', redirectPort: '38123' }, false);
-    assert.deepEqual(checked, { settings: { clientId: 'app-1', scopes: ['read', 'write'], redirectPort: 38123 }, clientSecret: 's3', errors: {} });
+    const checked = checkOAuthDraft({ ...empty, clientId: ' app-1 ', clientSecret: 's3', scopes: ' read  write\n', redirectPort: '38123' }, false);
+    assert.deepEqual(checked, { settings: { clientId: 'app-1', scopes: ['read', 'write'], redirectPort: 38123 }, clientSecret: 's3', privateKey: undefined, errors: {} });
   });
 
   it('refuses ports outside 1024-65535 and non-numbers, with one message', () => {
@@ -24,6 +24,26 @@ describe('OAuth fields of the server form', () => {
       assert.equal(checked.settings, undefined, port);
     }
     assert.deepEqual(checkOAuthDraft({ ...empty, redirectPort: '1024' }, false).settings, { redirectPort: 1024 });
+  });
+
+  it('client credentials need a client ID; a private key is taken in PEM form only, and removed when no longer signing with it', () => {
+    assert.ok(checkOAuthDraft({ ...empty, signIn: 'client_secret_basic' }, false).errors.clientId);
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----';
+    const jwt = checkOAuthDraft({ ...empty, clientId: 'robot', signIn: 'private_key_jwt', privateKey: `${pem}\n` }, false);
+    assert.deepEqual(jwt.settings, { clientId: 'robot', grant: 'client_credentials', clientAuth: 'private_key_jwt' });
+    assert.equal(jwt.privateKey, pem);
+    assert.ok(checkOAuthDraft({ ...empty, clientId: 'robot', signIn: 'private_key_jwt', privateKey: 'not a key' }, false).errors.privateKey);
+    const editing = oauthDraftFrom(jwt.settings);
+    assert.equal(editing.signIn, 'private_key_jwt');
+    assert.equal(editing.privateKey, '', 'the key is never pre-filled');
+    assert.equal(checkOAuthDraft(editing, true).privateKey, undefined, 'blank keeps the stored key');
+    assert.equal(checkOAuthDraft({ ...editing, signIn: 'browser' }, true).privateKey, null);
+  });
+
+  it('a client metadata URL must be https with a path', () => {
+    assert.ok(checkOAuthDraft({ ...empty, clientMetadataUrl: 'http://app.example/client.json' }, false).errors.clientMetadataUrl);
+    assert.ok(checkOAuthDraft({ ...empty, clientMetadataUrl: 'https://app.example/' }, false).errors.clientMetadataUrl);
+    assert.deepEqual(checkOAuthDraft({ ...empty, clientMetadataUrl: ' https://app.example/client.json ' }, false).settings, { clientMetadataUrl: 'https://app.example/client.json' });
   });
 
   it('a secret without a client ID is refused', () => {

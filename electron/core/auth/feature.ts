@@ -15,6 +15,8 @@ export interface SignInWiring {
   emitStatuses(): void;
   openExternal?: (url: string) => Promise<void>;
   callbackTimeoutMs?: number;
+  /** App-wide Client ID Metadata Document URL (HostOptions.clientMetadataUrl). */
+  clientMetadataUrl?: string;
 }
 
 export function createSignInService(wiring: SignInWiring): SignInService {
@@ -23,10 +25,14 @@ export function createSignInService(wiring: SignInWiring): SignInService {
     secrets: wiring.secrets,
     openExternal: wiring.openExternal,
     callbackTimeoutMs: wiring.callbackTimeoutMs,
+    clientMetadataUrl: wiring.clientMetadataUrl,
     onChange: () => wiring.emitStatuses(),
     onSignedIn: async (name) => {
       // The server may have been removed while the user was in the browser.
-      if (known(name)) await wiring.servers().restart(name);
+      if (!known(name)) return;
+      // A live connection reads the new token on its next request (a step-up must not fail the
+      // call waiting for it); one that stopped at the sign-in wall connects again.
+      if (wiring.servers().get(name).snapshot().state !== 'connected') await wiring.servers().restart(name);
     },
     onSignInLost: (name) => {
       const connection = known(name) ? wiring.servers().get(name) : undefined;

@@ -3,8 +3,9 @@
  * on 127.0.0.1 that receives the authorization server's redirect at `/callback`.
  *
  * It accepts exactly one answer, and only one that carries the `state` generated for this attempt
- * (compared in constant time). Anything else with a `code` — a forged or stale redirect — is
- * refused with a page saying so, and the attempt fails without any token request. The browser's
+ * (compared in constant time). Anything else — a forged or stale redirect — is refused with a page
+ * saying so and ignored: nothing is exchanged, and the attempt keeps waiting for the real answer
+ * (a local page must not be able to end the user's sign-in). The browser's
  * request is held open until the caller has exchanged the code, so the page the user sees tells
  * the truth about the outcome.
  */
@@ -16,7 +17,7 @@ export const CALLBACK_PATH = '/callback';
 /** How long the browser's page waits for the token exchange before it is told to look at Sluice. */
 const FINISH_WAIT_MS = 60_000;
 
-export type CallbackFailure = 'state-mismatch' | 'denied' | 'missing-code' | 'timeout' | 'cancelled';
+export type CallbackFailure = 'denied' | 'missing-code' | 'timeout' | 'cancelled';
 
 export class SignInCallbackError extends Error {
   constructor(
@@ -95,8 +96,9 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     const params = url.searchParams;
     const state = params.get('state');
     if (state === null || !sameString(state, options.expectedState)) {
-      page(res, 400, 'Sign-in refused', `This answer does not belong to the sign-in Sluice started for ${options.serverName} (the state does not match), so it was ignored and nothing was exchanged. Go back to Sluice and press Sign in to try again.`);
-      fail(new SignInCallbackError('state-mismatch', 'Sign-in refused: the answer that came back did not belong to the sign-in Sluice started (state mismatch). Nothing was exchanged. Press Sign in to try again.'));
+      // Any page on this machine can reach this port: a forged or stale answer is refused, and the
+      // sign-in the user started keeps waiting for the real one.
+      page(res, 400, 'Sign-in refused', `This answer does not belong to the sign-in Sluice started for ${options.serverName} (the state does not match), so it was ignored and nothing was exchanged. If you are signing in, finish on the authorization page Sluice opened.`);
       return;
     }
     const error = params.get('error');

@@ -12,7 +12,9 @@
  * `oauth` settings, its secret from the secret store; otherwise the SDK registers dynamically and
  * the registration is stored.
  */
+import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/client';
 import type {
+  AddClientAuthentication,
   OAuthClientInformationContext,
   OAuthClientMetadata,
   OAuthClientProvider,
@@ -53,10 +55,14 @@ export interface ProviderContext {
   /** Shared by every provider of this server: concurrent refreshes would use up each other's refresh token. */
   refreshGate: RefreshGate;
   events: ProviderEvents;
+  /** The app-wide client metadata URL, for servers that do not set their own. */
+  defaultClientMetadataUrl?: string;
 }
 
 export const SIGN_IN_NEEDED = 'This server needs you to sign in.';
 export const SIGN_IN_EXPIRED = 'Your sign-in to this server expired or was revoked. Sign in again.';
+export const SIGN_IN_NO_METADATA =
+  'The server answered 401 Unauthorized and publishes no OAuth metadata. If it wants a credential in a header, add it to the server\'s headers; otherwise Sign in (at the server\'s default /authorize).';
 
 export class SluiceOAuthProvider implements OAuthClientProvider {
   /** Set when the SDK discarded tokens the server no longer accepts (so the message can say so). */
@@ -69,18 +75,46 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     private readonly mode: ProviderMode,
   ) {}
 
-  get redirectUrl(): string {
+  /** Machine-to-machine: the client-credentials grant, no browser and no user (extension `oauth-client-credentials`). */
+  private get clientCredentials(): boolean {
+    return this.context.settings?.grant === 'client_credentials';
+  }
+
+  /** Absent for client credentials: the SDK then runs the grant itself, on any 401, with nobody asked. */
+  get redirectUrl(): string | undefined {
+    return this.clientCredentials ? undefined : this.browserRedirectUrl();
+  }
+
+  private browserRedirectUrl(): string {
     if (this.mode.kind === 'interactive') return this.mode.redirectUrl;
     // Never used for a redirect in passive mode (it stops before one); only describes us as interactive.
     const port = this.context.settings?.redirectPort;
     return `http://127.0.0.1${port ? `:${port}` : ''}${CALLBACK_PATH}`;
   }
 
+  /**
+   * Client ID Metadata Document (spec 2025-11-25): the SDK uses this URL as the client ID when the
+   * authorization server advertises `client_id_metadata_document_supported`, before registering.
+   */
+  get clientMetadataUrl(): string | undefined {
+    if (this.clientCredentials) return undefined;
+    return this.context.settings?.clientMetadataUrl ?? this.context.defaultClientMetadataUrl;
+  }
+
   get clientMetadata(): OAuthClientMetadata {
     const scopes = this.context.settings?.scopes;
+    if (this.clientCredentials) {
+      return {
+        client_name: 'Sluice',
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: this.context.settings?.clientAuth ?? 'client_secret_basic',
+        ...(scopes?.length ? { scope: scopes.join(' ') } : {}),
+      };
+    }
     return {
       client_name: 'Sluice',
-      redirect_uris: [this.redirectUrl],
+      redirect_uris: [this.browserRedirectUrl()],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       // A desktop app cannot keep a secret: a public client protected by PKCE (RFC 8252).
@@ -100,10 +134,17 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
   async clientInformation(ctx?: OAuthClientInformationContext): Promise<StoredOAuthClientInformation | undefined> {
     const { settings, store, serverName } = this.context;
     if (settings?.clientId) {
-      const secret = await store.clientSecret(serverName);
+      const jwt = this.clientCredentials && settings.clientAuth === 'private_key_jwt';
+      const secret = jwt ? undefined : await store.clientSecret(serverName);
       // Configured for this one server, so it belongs to whichever issuer that server names.
-      return { client_id: settings.clientId, ...(secret ? { client_secret: secret } : {}), ...(ctx ? { issuer: ctx.issuer } : {}) };
+      return {
+        client_id: settings.clientId,
+        ...(secret ? { client_secret: secret } : {}),
+        ...(this.clientCredentials ? { token_endpoint_auth_method: settings.clientAuth ?? 'client_secret_basic' } : {}),
+        ...(ctx ? { issuer: ctx.issuer } : {}),
+      };
     }
+    if (this.clientCredentials) throw new Error('Client credentials need the client ID the authorization server issued: set it in the server\'s OAuth options');
     const stored = await store.client(serverName);
     if (this.mode.kind === 'interactive') {
       // A registration made for another loopback port would be refused at /authorize: register again.
@@ -136,6 +177,32 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     this.tokensDropped = false;
     this.context.refreshGate.leave();
     this.context.events.tokensSaved();
+  }
+
+  /** The client-credentials token request (RFC 6749 §4.4); undefined lets the SDK make the authorization-code one. */
+  prepareTokenRequest(scope?: string): URLSearchParams | undefined {
+    if (!this.clientCredentials) return undefined;
+    const params = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scope) params.set('scope', scope);
+    return params;
+  }
+
+  /**
+   * `private_key_jwt` (RFC 7523 §2.2): a short-lived assertion signed with the key from the secret
+   * store, its audience the authorization server's issuer. Undefined: the SDK's own client
+   * authentication (the secret, or none).
+   */
+  get addClientAuthentication(): AddClientAuthentication | undefined {
+    const settings = this.context.settings;
+    if (!this.clientCredentials || settings?.clientAuth !== 'private_key_jwt' || !settings.clientId) return undefined;
+    const { store, serverName } = this.context;
+    const clientId = settings.clientId;
+    return async (headers, params, url, metadata) => {
+      const privateKey = await store.privateKey(serverName);
+      if (!privateKey) throw new Error('No private key is stored for this server: add it in the server\'s OAuth options');
+      const sign = createPrivateKeyJwtAuth({ issuer: clientId, subject: clientId, privateKey, alg: settings.signingAlgorithm ?? 'ES256', lifetimeSeconds: 60 });
+      await sign(headers, params, url, metadata);
+    };
   }
 
   async redirectToAuthorization(url: URL): Promise<void> {
@@ -180,14 +247,14 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
   private async requireSignIn(): Promise<never> {
     this.context.refreshGate.leave();
     const discovered = this.context.discovery.state;
-    if (!discovered?.resourceMetadata && !discovered?.authorizationServerMetadata && !this.context.settings?.clientId) {
-      throw new Error('The server answered 401 Unauthorized and publishes no OAuth metadata: check the credentials in its headers');
-    }
+    // No metadata at all: a 2025-03-26 server (its default /authorize, /token and /register at
+    // its origin), or one that only wants a header. Both are said; Sign in is offered.
+    const noMetadata = !discovered?.resourceMetadata && !discovered?.authorizationServerMetadata && !this.context.settings?.clientId;
     const expired = this.tokensDropped || this.hadTokens;
     this.hadTokens = false;
     this.tokensDropped = false;
     await this.context.store.delete(this.context.serverName, 'tokens');
-    const message = expired ? SIGN_IN_EXPIRED : SIGN_IN_NEEDED;
+    const message = noMetadata ? SIGN_IN_NO_METADATA : expired ? SIGN_IN_EXPIRED : SIGN_IN_NEEDED;
     this.context.events.signInRequired(message);
     throw new SignInRequiredError(this.context.serverName, message);
   }

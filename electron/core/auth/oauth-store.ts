@@ -2,7 +2,8 @@
  * Where one server's OAuth data lives: the host's SecretStore (the OS keychain through safeStorage
  * in the desktop app, a 0600 file in web mode), exactly like API keys. Nothing here ever goes to
  * the renderer. Keys: `oauth:<server>:tokens`, `:client` (the registration, dynamic or static),
- * `:verifier` (PKCE, only during a sign-in) and `:client-secret` (a static client's secret).
+ * `:verifier` (PKCE, only during a sign-in), `:client-secret` (a static client's secret) and
+ * `:private-key` (a client-credentials client's PEM key for `private_key_jwt`).
  *
  * Tokens are stored with the URL of the server they were issued for: if the user points the entry
  * at another URL, the old tokens are not sent there.
@@ -18,8 +19,8 @@ const StoredTokensSchema = z.object({
 });
 const ClientSchema = z.looseObject({ client_id: z.string().min(1) });
 
-type Part = 'tokens' | 'client' | 'verifier' | 'client-secret';
-const PARTS: readonly Part[] = ['tokens', 'client', 'verifier', 'client-secret'];
+type Part = 'tokens' | 'client' | 'verifier' | 'client-secret' | 'private-key';
+const PARTS: readonly Part[] = ['tokens', 'client', 'verifier', 'client-secret', 'private-key'];
 
 export class OAuthStore {
   /**
@@ -81,6 +82,16 @@ export class OAuthStore {
   async setClientSecret(serverName: string, secret: string | null): Promise<void> {
     if (secret === null) await this.remove(OAuthStore.key(serverName, 'client-secret'));
     else await this.set(OAuthStore.key(serverName, 'client-secret'), secret);
+  }
+
+  async privateKey(serverName: string): Promise<string | undefined> {
+    return this.get(OAuthStore.key(serverName, 'private-key'));
+  }
+
+  /** A new private key (PEM), or `null` to remove it. */
+  async setPrivateKey(serverName: string, pem: string | null): Promise<void> {
+    if (pem === null) await this.remove(OAuthStore.key(serverName, 'private-key'));
+    else await this.set(OAuthStore.key(serverName, 'private-key'), pem);
   }
 
   async delete(serverName: string, part: Part): Promise<void> {

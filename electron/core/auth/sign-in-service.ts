@@ -11,7 +11,16 @@
  * and the server reconnects with the tokens. Nothing is opened unless the user pressed Sign in.
  */
 import { randomBytes } from 'node:crypto';
-import { auth, type OAuthClientProvider, type StoredOAuthClientInformation, type StoredOAuthTokens } from '@modelcontextprotocol/client';
+import {
+  auth,
+  computeScopeUnion,
+  extractWWWAuthenticateParams,
+  isStrictScopeSuperset,
+  type FetchLike,
+  type OAuthClientProvider,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
 import type { ServerAuthStatus, ServerDefinition } from '../../../shared/domain.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import { startLoopbackListener, SignInCallbackError, type AuthorizationResponse, type LoopbackListener } from './loopback-listener.js';
@@ -19,6 +28,7 @@ import { OAuthStore } from './oauth-store.js';
 import { RefreshGate } from './refresh-gate.js';
 import { SluiceOAuthProvider, type DiscoveryHolder, type ProviderContext } from './oauth-provider.js';
 import { revokeTokens } from './token-revocation.js';
+import { boundedScope, isScopeSubset } from './scopes.js';
 
 type RemoteDefinition = Extract<ServerDefinition, { type: 'http' | 'sse' }>;
 
@@ -28,6 +38,16 @@ export interface ServerAuth {
   providerFor(definition: ServerDefinition): OAuthClientProvider | undefined;
   /** The server's sign-in state for its status, if it uses OAuth. */
   statusFor(name: string): ServerAuthStatus | undefined;
+  /** The fetch for this server's transports: notes the scope its 401/403 challenges ask for. */
+  fetchFor(definition: ServerDefinition): FetchLike | undefined;
+  /**
+   * A request was refused with 403 `insufficient_scope`: asks the user to sign in again with the
+   * scopes held plus `requiredScope`, and resolves once that sign-in is done (the caller retries
+   * once). Rejects with a message for the user when asking again cannot help or is not done.
+   */
+  stepUp(definition: ServerDefinition, requiredScope: string | undefined): Promise<void>;
+  /** The request retried after a step-up went through. */
+  stepUpSucceeded(name: string): void;
 }
 
 export interface SignInServiceOptions {
@@ -42,6 +62,8 @@ export interface SignInServiceOptions {
   onSignInLost(name: string): void;
   /** How long an attempt waits for the browser (default 5 minutes). */
   callbackTimeoutMs?: number;
+  /** App-wide Client ID Metadata Document URL (a server's own setting wins). */
+  clientMetadataUrl?: string;
 }
 
 interface Attempt {
@@ -49,7 +71,21 @@ interface Attempt {
   cancelled: boolean;
 }
 
+/** What the server's challenges asked for, and what Sluice asked the authorization server for. */
+interface ScopeState {
+  /** The latest `scope` of a 401 or 403 `insufficient_scope` challenge (spec: scope selection, first choice). */
+  challenged?: string;
+  /** A 403 `insufficient_scope` waits for a sign-in with these scopes (held ∪ required). */
+  stepUp?: string;
+  /** The scope the last completed sign-in asked for. */
+  requested?: string;
+  /** Step-up sign-ins since a request last went through after one. */
+  stepUps: number;
+}
+
 const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
+/** Step-up sign-ins in a row before Sluice stops asking (the server keeps wanting more). */
+export const MAX_STEP_UPS = 3;
 
 export class SignInService implements ServerAuth {
   readonly store: OAuthStore;
@@ -58,6 +94,9 @@ export class SignInService implements ServerAuth {
   /** Per server and URL: discovery results and the refresh gate, shared by its passive and interactive providers. */
   private readonly discoveries = new Map<string, { url: string; holder: DiscoveryHolder; gate: RefreshGate }>();
   private readonly attempts = new Map<string, Attempt>();
+  private readonly scopes = new Map<string, ScopeState>();
+  /** Requests waiting for the next sign-in to finish (true) or fail (false). */
+  private readonly signInWaiters = new Map<string, Set<(signedIn: boolean) => void>>();
 
   constructor(private readonly options: SignInServiceOptions) {
     this.store = new OAuthStore(options.secrets);
@@ -77,6 +116,88 @@ export class SignInService implements ServerAuth {
     this.providers.set(definition.name, { definition, provider });
     // No state yet: stored tokens (first read) or the server's first 401 decide it.
     return provider;
+  }
+
+  fetchFor(definition: ServerDefinition): FetchLike | undefined {
+    if (!this.providerFor(definition)) return undefined;
+    const name = definition.name;
+    return async (url, init) => {
+      const response = await fetch(url, init);
+      if (response.status === 401 || response.status === 403) {
+        const { scope, error } = extractWWWAuthenticateParams(response);
+        const challenged = boundedScope(scope);
+        // A plain 403 is not about scopes; an insufficient_scope one drives the step-up (stepUp()).
+        if (challenged && (response.status === 401 || error === 'insufficient_scope')) this.scopeState(name).challenged = challenged;
+      }
+      return response;
+    };
+  }
+
+  async stepUp(definition: ServerDefinition, requiredScope: string | undefined): Promise<void> {
+    if (definition.type === 'stdio') throw new Error('A local server has no sign-in');
+    const name = definition.name;
+    const state = this.scopeState(name);
+    const required = boundedScope(requiredScope);
+    const shown = required ? ` (${required})` : '';
+    if (required && state.requested && isScopeSubset(required, state.requested)) {
+      throw new Error(`${name} refused this for lack of permissions${shown}, although the last sign-in already asked for them. Signing in again would not help: check what your account may do on this server.`);
+    }
+    if (state.stepUps >= MAX_STEP_UPS) {
+      throw new Error(`${name} keeps asking for more permissions${shown}; Sluice stopped after ${MAX_STEP_UPS} sign-ins in a row. Sign in again yourself to retry.`);
+    }
+    state.stepUps++;
+    const held = (await this.store.tokens(name, definition.url))?.scope;
+    state.stepUp = computeScopeUnion(held, state.requested, required) ?? '';
+    if (required) state.challenged = required;
+    // The token in hand still works for everything else: it is kept, and the connection stays up.
+    this.setState(name, { state: 'signed-out', message: `This needs more permissions than your sign-in grants${shown}. Sign in again to grant them.` });
+    const signedIn = await this.nextSignIn(name, this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS * 2);
+    if (!signedIn) throw new Error(`${name} needs more permissions${shown}, and signing in again did not happen or did not succeed.`);
+  }
+
+  /** A request retried after a step-up went through: the next step-up starts a new count. */
+  stepUpSucceeded(name: string): void {
+    const state = this.scopes.get(name);
+    if (state) state.stepUps = 0;
+  }
+
+  /** Resolves true when the server's next sign-in succeeds, false when it fails, is cancelled or takes longer than `timeoutMs`. */
+  private nextSignIn(name: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let waiters = this.signInWaiters.get(name);
+      if (!waiters) this.signInWaiters.set(name, (waiters = new Set()));
+      const done = (signedIn: boolean) => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve(signedIn);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref?.();
+      waiters.add(done);
+    });
+  }
+
+  private settleWaiters(name: string, signedIn: boolean): void {
+    for (const waiter of [...(this.signInWaiters.get(name) ?? [])]) waiter(signedIn);
+  }
+
+  private scopeState(name: string): ScopeState {
+    let state = this.scopes.get(name);
+    if (!state) this.scopes.set(name, (state = { stepUps: 0 }));
+    return state;
+  }
+
+  /**
+   * The scope to ask for (spec 2025-11-25, scope selection strategy): a pending step-up's union;
+   * else the scope of the server's latest challenge; with the scopes configured for the server
+   * added. Undefined lets the SDK fall back to the resource metadata's `scopes_supported`, and
+   * then to none.
+   */
+  private scopeFor(definition: RemoteDefinition): { scope: string | undefined; forceReauthorization: boolean } {
+    const state = this.scopes.get(definition.name);
+    const configured = definition.oauth?.scopes?.join(' ');
+    const scope = computeScopeUnion(state?.stepUp ?? state?.challenged, configured) || undefined;
+    return { scope, forceReauthorization: state?.stepUp !== undefined };
   }
 
   /**
@@ -111,14 +232,15 @@ export class SignInService implements ServerAuth {
         if (this.options.openExternal) await this.options.openExternal(url.href);
       },
     });
-    const scope = definition.oauth?.scopes?.join(' ') || undefined;
+    const { scope, forceReauthorization } = this.scopeFor(definition);
     try {
-      const result = await auth(provider, { serverUrl: definition.url, scope });
+      // A step-up needs a new authorization: a refresh cannot widen the grant (RFC 6749 §6).
+      const held = forceReauthorization ? (await this.store.tokens(name, definition.url))?.scope : undefined;
+      const result = await auth(provider, { serverUrl: definition.url, scope, forceReauthorization: forceReauthorization && isStrictScopeSuperset(scope, held) });
       if (result === 'AUTHORIZED') {
         // The stored refresh token was still good: no browser needed.
         await this.finishAttempt(name, attempt);
-        this.setState(name, { state: 'signed-in' });
-        await this.options.onSignedIn(name);
+        await this.signedIn(name, scope);
         return {};
       }
     } catch (error) {
@@ -147,6 +269,8 @@ export class SignInService implements ServerAuth {
     await this.store.delete(name, 'tokens');
     await this.store.delete(name, 'verifier');
     this.providers.delete(name);
+    this.scopes.delete(name);
+    this.settleWaiters(name, false);
     // Signed out before the server is asked: requests still in flight then get no "expired" treatment.
     this.setState(name, { state: 'signed-out', message: 'Signed out.' });
     if (!tokens || definition.type === 'stdio') return;
@@ -161,7 +285,7 @@ export class SignInService implements ServerAuth {
    * Before a server's definition is saved: a rename keeps the sign-in; `clientSecret` (a static
    * client's secret) is stored, or removed with `null`.
    */
-  async beforeSave(definition: ServerDefinition, previousName: string | undefined, clientSecret: string | null | undefined): Promise<void> {
+  async beforeSave(definition: ServerDefinition, previousName: string | undefined, clientSecret: string | null | undefined, privateKey?: string | null): Promise<void> {
     if (previousName && previousName !== definition.name) {
       await this.cancel(previousName);
       await this.store.rename(previousName, definition.name);
@@ -170,8 +294,10 @@ export class SignInService implements ServerAuth {
       if (state && state.state !== 'signing-in') this.states.set(definition.name, state);
       this.providers.delete(previousName);
       this.discoveries.delete(previousName);
+      this.scopes.delete(previousName);
     }
     if (clientSecret !== undefined) await this.store.setClientSecret(definition.name, clientSecret);
+    if (privateKey !== undefined) await this.store.setPrivateKey(definition.name, privateKey);
     // A server that lost its URL-bound tokens (new URL) or became local no longer has a sign-in state.
     if (definition.type === 'stdio') this.states.delete(definition.name);
   }
@@ -180,6 +306,8 @@ export class SignInService implements ServerAuth {
   async forget(name: string): Promise<void> {
     await this.cancel(name);
     await this.store.forget(name);
+    this.settleWaiters(name, false);
+    this.scopes.delete(name);
     this.states.delete(name);
     this.providers.delete(name);
     this.discoveries.delete(name);
@@ -190,6 +318,7 @@ export class SignInService implements ServerAuth {
   }
 
   private async complete(definition: RemoteDefinition, provider: SluiceOAuthProvider, attempt: Attempt, scope: string | undefined): Promise<void> {
+    // (`scope` is what the authorization request asked for: the code exchange names it again.)
     const name = definition.name;
     let response: AuthorizationResponse;
     try {
@@ -210,8 +339,16 @@ export class SignInService implements ServerAuth {
     response.finish({ ok: true, message: `You are signed in to ${name}. You can close this tab and go back to Sluice.` });
     if (attempt.cancelled) return;
     await this.finishAttempt(name, attempt);
+    await this.signedIn(name, scope);
+  }
+
+  private async signedIn(name: string, scope: string | undefined): Promise<void> {
+    const state = this.scopeState(name);
+    state.requested = scope;
+    state.stepUp = undefined;
     this.setState(name, { state: 'signed-in' });
     await this.options.onSignedIn(name);
+    this.settleWaiters(name, true);
   }
 
   private async finishAttempt(name: string, attempt: Attempt): Promise<void> {
@@ -224,6 +361,7 @@ export class SignInService implements ServerAuth {
   private async failAttempt(name: string, attempt: Attempt, message: string): Promise<void> {
     await this.finishAttempt(name, attempt);
     this.setState(name, { state: 'error', message });
+    this.settleWaiters(name, false);
   }
 
   private async cancel(name: string): Promise<void> {
@@ -283,6 +421,7 @@ export class SignInService implements ServerAuth {
       store: this.store,
       discovery: discovery.holder,
       refreshGate: discovery.gate,
+      defaultClientMetadataUrl: this.options.clientMetadataUrl,
       events: {
         tokensRead: (present) => {
           // First sight of stored tokens (e.g. after a restart of Sluice): the server is signed in.

@@ -133,12 +133,15 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     }
     if (entry.view.mode === 'form') {
       const fields = entry.fields ?? [];
-      const errors = validateContent(fields, content ?? {});
+      // Sluice declares `applyDefaults`: a field the answer leaves out gets the schema's default
+      // here, whatever the renderer sent (spec 2025-11-25, SEP-1034).
+      content = withDefaults(fields, content ?? {});
+      const errors = validateContent(fields, content);
       const problems = Object.entries(errors);
       if (problems.length) {
         throw new Error(`The answer does not match the form: ${problems.map(([name, message]) => `${name}: ${message}`).join('; ')}`);
       }
-      this.answer(entry, { action: 'accept', content: (content ?? {}) as FormContent }, 'accepted', 'Sent to the server');
+      this.answer(entry, { action: 'accept', content: content as FormContent }, 'accepted', 'Sent to the server');
       return;
     }
     const checked = checkElicitationUrl(entry.view.url ?? '');
@@ -169,6 +172,37 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
         this.remove(entry.view.id, 'completed', 'The server reports the browser step is done');
       }
     }
+  }
+
+  /**
+   * A URL the server requires before it can answer a call (`-32042` URL elicitation required):
+   * shown like a URL-mode request. Resolves true once the user has accepted it and the step is
+   * over (the server's completion notice, or the user dismissing it as done); false when the user
+   * declined or cancelled, or the request ended otherwise.
+   */
+  async required(origin: ElicitationOrigin, params: ElicitParams, signal?: AbortSignal): Promise<boolean> {
+    let id: string | undefined;
+    const stopWatchingAdded = this.on('added', (view) => {
+      id ??= view.serverName === origin.serverName && view.url === params.url ? view.id : undefined;
+    });
+    let answer: ElicitAnswer;
+    try {
+      answer = await this.enqueue({ ...origin, route: 'push' }, { ...params, mode: 'url' }, signal);
+    } catch {
+      return false;
+    } finally {
+      stopWatchingAdded();
+    }
+    if (answer.action !== 'accept') return false;
+    const waiting = id;
+    if (!waiting || !this.pending.has(waiting)) return true;
+    return new Promise<boolean>((resolve) => {
+      const stop = this.on('removed', (removal) => {
+        if (removal.id !== waiting) return;
+        stop();
+        resolve(removal.reason === 'completed' || removal.reason === 'accepted');
+      });
+    });
   }
 
   /** Forgets an opened URL request the user no longer wants to watch. */
@@ -214,4 +248,14 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     if (!this.pending.delete(id)) return;
     this.emit('removed', { id, reason, message });
   }
+}
+
+/** `content` with the schema's default for every field it leaves out (a copy; `content` is not changed). */
+export function withDefaults(fields: readonly FormField[], content: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...content };
+  for (const field of fields) {
+    if (filled[field.name] !== undefined || field.default === undefined) continue;
+    filled[field.name] = Array.isArray(field.default) ? [...field.default] : field.default;
+  }
+  return filled;
 }

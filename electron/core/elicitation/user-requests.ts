@@ -13,7 +13,8 @@ import type { ElicitationBroker } from './broker.js';
 
 /** What Sluice declares in its handshake for these features. */
 export const USER_REQUEST_CAPABILITIES = {
-  elicitation: { form: {}, url: {} },
+  // applyDefaults: the broker fills in the schema's defaults for fields the answer leaves out.
+  elicitation: { form: { applyDefaults: true }, url: {} },
   roots: { listChanged: true },
 } as const;
 

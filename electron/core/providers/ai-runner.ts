@@ -65,7 +65,7 @@ export class AiSdkRunner implements ModelRunner {
         } else if (part.type === 'tool-call') {
           toolUses.push({ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: (part.input ?? {}) as Record<string, unknown> });
         } else if (part.type === 'finish') {
-          stopReason = toStopReason(part.finishReason);
+          stopReason = toStopReason(part.finishReason, part.rawFinishReason);
           usage = { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens };
         } else if (part.type === 'error') {
           failure = part.error;

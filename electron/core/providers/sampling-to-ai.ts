@@ -110,8 +110,12 @@ export function toToolChoice(choice: CreateMessageParams['toolChoice']): 'auto' 
   return mode === 'auto' || mode === 'required' || mode === 'none' ? mode : undefined;
 }
 
-/** Maps the AI SDK's finish reason to MCP's `stopReason`. */
-export function toStopReason(reason: FinishReason): string {
+/**
+ * Maps the AI SDK's finish reason to MCP's `stopReason`. The SDK folds a stop sequence into `stop`;
+ * the provider's own reason (`raw`) tells them apart where the API does (Anthropic's `stop_sequence`).
+ */
+export function toStopReason(reason: FinishReason, raw?: string): string {
+  if (raw === 'stop_sequence') return 'stopSequence';
   switch (reason) {
     case 'length':
       return 'maxTokens';

@@ -35,7 +35,7 @@ import { describeEdits } from './param-edits.js';
 import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
 import { lineDiff } from './text-diff.js';
 import { estimateCost } from './usage.js';
-import { samplingLimitViolation } from './request-limits.js';
+import { samplingLimitViolation, toolResultViolation } from './request-limits.js';
 import { onServerCancel } from '../server-cancel.js';
 
 /** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
@@ -152,7 +152,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     if (signal?.aborted) return Promise.reject(new ProtocolError(SamplingErrorCode.InternalError, 'Request was cancelled'));
     const params = parsed.data;
-    const overLimit = samplingLimitViolation(params);
+    const overLimit = samplingLimitViolation(params) ?? toolResultViolation(params);
     if (overLimit) {
       return Promise.reject(new ProtocolError(SamplingErrorCode.InvalidParams, `Invalid sampling request: ${overLimit}`));
     }
@@ -248,10 +248,11 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   reject(id: string, reason?: string): void {
     const entry = this.require(id);
-    // After a model failure, "give up" tells the server what went wrong rather than a plain rejection.
+    // After a model failure, "give up" is still the user's rejection (the spec's -1); the message
+    // tells the server what went wrong.
     if (entry.lastError && !reason && !entry.generated) {
       const message = `The model call failed and the user gave up: ${entry.lastError}`;
-      this.finish(id, 'rejected', message, { error: new ProtocolError(SamplingErrorCode.InternalError, message) });
+      this.finish(id, 'rejected', message, { error: new ProtocolError(SamplingErrorCode.UserRejected, message, { reason: message }) });
       return;
     }
     this.finish(id, 'rejected', reason ? `Rejected: ${reason}` : 'Rejected by the user', {

@@ -43,3 +43,28 @@ export function samplingLimitViolation(params: CreateMessageParams): string | un
   }
   return undefined;
 }
+
+/**
+ * The spec's rules for tool results in a sampling request (2025-11-25): a user message with tool
+ * results carries nothing else, and each result answers a `tool_use` of the assistant message just
+ * before it. Returns what is wrong, or undefined. (Checked on arrival: the dialog must not open
+ * for a conversation no model can continue.)
+ */
+export function toolResultViolation(params: CreateMessageParams): string | undefined {
+  for (const [index, message] of params.messages.entries()) {
+    const blocks = contentBlocks(message.content);
+    const results = blocks.filter((block) => block.type === 'tool_result');
+    if (results.length === 0) continue;
+    if (results.length !== blocks.length) return `message ${index + 1} mixes tool results with other content`;
+    const previous = index > 0 ? params.messages[index - 1] : undefined;
+    const uses = new Set(
+      previous?.role === 'assistant' ? contentBlocks(previous.content).flatMap((block) => (block.type === 'tool_use' ? [block.id] : [])) : [],
+    );
+    for (const result of results) {
+      if (!uses.has(result.toolUseId)) {
+        return `the tool result in message ${index + 1} answers no tool_use of the message before it (toolUseId ${JSON.stringify(result.toolUseId.slice(0, 100))})`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
 import {
   Client,
+  InsufficientScopeError,
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type CreateMessageResult as WireCreateMessageResult,
@@ -187,7 +188,7 @@ export class ServerConnection {
   }
 
   async listTools(): Promise<ToolInfo[]> {
-    const { tools } = await this.connected().listTools();
+    const { tools } = await this.withStepUp((client) => client.listTools());
     return tools.map((tool) => ({
       name: tool.name,
       title: tool.title,
@@ -197,13 +198,24 @@ export class ServerConnection {
   }
 
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult> {
-    const client = this.connected();
     const call: ToolCall = { name, arguments: args };
     this.inFlightToolCalls.add(call);
     try {
-      const result = await this.toolCallScope.run(call, () =>
-        client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
-      );
+      const run = () =>
+        this.withStepUp((client) =>
+          this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true })),
+        );
+      const result = await run().catch(async (error: unknown) => {
+        // -32042: the server needs the user at a URL first. Shown as URL requests; once the user
+        // has been there (accepted, and the step is over), the call runs once more.
+        const required = urlElicitationsRequired(error);
+        if (!required || !this.userRequests) throw error;
+        for (const elicitation of required) {
+          const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: call }, elicitation);
+          if (!done) throw error;
+        }
+        return run();
+      });
       return {
         content: result.content ?? [],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
@@ -217,32 +229,53 @@ export class ServerConnection {
   async listResources(): Promise<ResourceInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resources } = await client.listResources();
+    const { resources } = await this.withStepUp((current) => current.listResources());
     return resources;
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resourceTemplates } = await client.listResourceTemplates();
+    const { resourceTemplates } = await this.withStepUp((current) => current.listResourceTemplates());
     return resourceTemplates;
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
-    const { contents } = await this.connected().readResource({ uri });
+    const { contents } = await this.withStepUp((client) => client.readResource({ uri }));
     return { contents };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
-    const { prompts } = await client.listPrompts();
+    const { prompts } = await this.withStepUp((current) => current.listPrompts());
     return prompts;
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    const result = await this.connected().getPrompt({ name, arguments: args });
+    const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }));
     return { description: result.description, messages: result.messages };
+  }
+
+  /**
+   * Runs a request; when the server refuses it with 403 `insufficient_scope`, the sign-in service
+   * asks the user to sign in again with the wider scopes (the token in hand is kept and the
+   * connection stays up), and the request runs again after that sign-in. The service bounds it:
+   * it refuses (with a message saying why) once asking again cannot help.
+   */
+  private async withStepUp<T>(request: (client: Client) => Promise<T>): Promise<T> {
+    for (let steppedUp = false; ; steppedUp = true) {
+      try {
+        const result = await request(this.connected());
+        if (steppedUp) this.auth?.stepUpSucceeded(this.name);
+        return result;
+      } catch (error) {
+        const insufficient = insufficientScope(error);
+        if (!insufficient || !this.auth) throw error;
+        this.log.add({ source: 'sluice', text: `The server wants more permissions${insufficient.requiredScope ? ` (${insufficient.requiredScope.slice(0, 200)})` : ''}` });
+        await this.auth.stepUp(this.definition, insufficient.requiredScope);
+      }
+    }
   }
 
   private connected(): Client {
@@ -283,7 +316,14 @@ export class ServerConnection {
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
-        if (isSignInRequired(error)) {
+        const insufficient = this.auth ? insufficientScope(error) : undefined;
+        if (insufficient && this.auth) {
+          // Refused for lack of scope while connecting: a sign-in with wider scopes (the restart after it retries).
+          this.auth.stepUp(this.definition, insufficient.requiredScope).catch((stepUpError: unknown) => {
+            if (generation === this.generation) this.setStatus({ definition: this.definition, state: 'error', error: this.describeFailure(stepUpError) });
+          });
+        }
+        if (insufficient || isSignInRequired(error)) {
           // Not a failure to retry: nothing changes until the user presses Sign in (the status says so).
           const message = this.auth?.statusFor(this.name)?.message ?? this.describeFailure(error);
           this.log.add({ source: 'sluice', text: `Sign-in required: ${message}` });
@@ -421,8 +461,10 @@ export class ServerConnection {
     const url = new URL(definition.url);
     const requestInit = { headers: this.resolvedValues ?? definition.headers };
     const authProvider = this.auth?.providerFor(definition);
-    const options = authProvider ? { requestInit, authProvider } : { requestInit };
-    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+    const fetch = this.auth?.fetchFor(definition);
+    const options = authProvider ? { requestInit, authProvider, ...(fetch ? { fetch } : {}) } : { requestInit };
+    // A 403 insufficient_scope comes back to us (see withStepUp): the user, not the SDK, decides to sign in again.
+    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, { ...options, onInsufficientScope: 'throw' });
   }
 
   /**
@@ -540,6 +582,28 @@ export class ServerConnection {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `The server process was killed by ${signal}` : `The server process exited with code ${code ?? 'unknown'}`;
+}
+
+/** At most this many URLs of one -32042 error are shown (the rest of the list is the server's to bound). */
+const MAX_REQUIRED_URLS = 3;
+
+/** The URL-mode elicitations of a -32042 "URL elicitation required" error, or undefined for any other error. */
+function urlElicitationsRequired(error: unknown): Array<{ message: string; url: string; elicitationId?: string }> | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { elicitations?: unknown } };
+  if (code !== -32042 || !Array.isArray(data?.elicitations)) return undefined;
+  const valid = data.elicitations.flatMap((item: unknown) => {
+    const { mode, url, message, elicitationId } = (item ?? {}) as Record<string, unknown>;
+    if (mode !== 'url' || typeof url !== 'string' || url.length > 8192) return [];
+    return [{ url, message: typeof message === 'string' ? message.slice(0, 2000) : '', ...(typeof elicitationId === 'string' ? { elicitationId: elicitationId.slice(0, 200) } : {}) }];
+  });
+  return valid.length ? valid.slice(0, MAX_REQUIRED_URLS) : undefined;
+}
+
+/** The SDK's InsufficientScopeError, also when wrapped (as the cause of a request's error). */
+function insufficientScope(error: unknown, depth = 0): InsufficientScopeError | undefined {
+  if (error instanceof InsufficientScopeError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return depth < 4 && cause !== undefined && cause !== error ? insufficientScope(cause, depth + 1) : undefined;
 }
 
 function isAuthFailure(error: unknown): boolean {

@@ -22,7 +22,7 @@ export function OAuthFields({
   errors: CheckedOAuth['errors'];
   defaultOpen: boolean;
 }) {
-  const ids = { clientId: useId(), clientSecret: useId(), scopes: useId(), redirectPort: useId() };
+  const ids = { clientId: useId(), clientSecret: useId(), scopes: useId(), redirectPort: useId(), clientMetadataUrl: useId(), signIn: useId(), privateKey: useId() };
   const [open, setOpen] = useState(defaultOpen);
   const hasErrors = Object.keys(errors).length > 0;
   // A validation error inside a closed section must not go unseen.
@@ -46,6 +46,18 @@ export function OAuthFields({
         Only needed when the server&apos;s identity provider does not let Sluice register itself. Sign in from the server&apos;s card after saving.
       </p>
       <div className="field-grid">
+        <label htmlFor={ids.signIn}>Sign in as</label>
+        <div>
+          <select id={ids.signIn} value={draft.signIn} onChange={(e) => onChange({ signIn: e.target.value as OAuthDraft['signIn'] })} aria-describedby={`${ids.signIn}-hint`}>
+            <option value="browser">You, in the browser</option>
+            <option value="client_secret_basic">Sluice (client credentials, secret)</option>
+            <option value="private_key_jwt">Sluice (client credentials, private key)</option>
+          </select>
+          <p className="hint" id={`${ids.signIn}-hint`}>
+            Client credentials: machine-to-machine, no browser; needs the client ID and its secret or private key.
+          </p>
+        </div>
+
         <label htmlFor={ids.clientId}>OAuth client ID</label>
         <div>
           <input
@@ -55,8 +67,9 @@ export function OAuthFields({
             placeholder="(optional)"
             autoComplete="off"
             spellCheck={false}
-            aria-describedby={`${ids.clientId}-hint`}
+            {...errorProps('clientId', `${ids.clientId}-hint`)}
           />
+          {errorText('clientId')}
           <p className="hint" id={`${ids.clientId}-hint`}>
             Empty: Sluice registers itself with the server (dynamic client registration).
           </p>
@@ -79,6 +92,44 @@ export function OAuthFields({
             {editing
               ? 'Leave blank to keep the stored secret. Kept in the secret store, never shown again.'
               : 'For confidential clients only. Kept in the secret store, never shown again.'}
+          </p>
+        </div>
+
+        {draft.signIn === 'private_key_jwt' ? (
+          <>
+            <label htmlFor={ids.privateKey}>Private key (PEM)</label>
+            <div>
+              <textarea
+                id={ids.privateKey}
+                value={draft.privateKey}
+                onChange={(e) => onChange({ privateKey: e.target.value })}
+                placeholder={editing ? '(unchanged)' : '-----BEGIN PRIVATE KEY-----'}
+                rows={3}
+                spellCheck={false}
+                autoComplete="off"
+                {...errorProps('privateKey', `${ids.privateKey}-hint`)}
+              />
+              {errorText('privateKey')}
+              <p className="hint" id={`${ids.privateKey}-hint`}>
+                Signs the client assertion (private_key_jwt). Kept in the secret store, never shown again.
+              </p>
+            </div>
+          </>
+        ) : null}
+
+        <label htmlFor={ids.clientMetadataUrl}>Client ID metadata document</label>
+        <div>
+          <input
+            id={ids.clientMetadataUrl}
+            value={draft.clientMetadataUrl}
+            onChange={(e) => onChange({ clientMetadataUrl: e.target.value })}
+            placeholder="(optional) https://…/client-metadata.json"
+            spellCheck={false}
+            {...errorProps('clientMetadataUrl', `${ids.clientMetadataUrl}-hint`)}
+          />
+          {errorText('clientMetadataUrl')}
+          <p className="hint" id={`${ids.clientMetadataUrl}-hint`}>
+            Used as the client ID where the authorization server accepts client ID metadata documents, instead of registering.
           </p>
         </div>
 

@@ -105,7 +105,7 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
     if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || Object.keys(oauthErrors).length > 0 || !checked.definition) return;
     setSaving(true);
     try {
-      await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret);
+      await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret, checked.oauth?.privateKey);
     } catch (error) {
       setErrors([`The host refused to save: ${errorMessage(error)}`]);
       setSaving(false);
