@@ -25,6 +25,7 @@ import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { AuthFeature } from './auth/feature.js';
+import { ServerActivityFeature } from './servers/activity-feature.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -62,6 +63,8 @@ export class SluiceHost {
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
   readonly auth: AuthFeature;
+  /** Calls with progress and Cancel, tasks, subscriptions and completions. */
+  readonly activity: ServerActivityFeature;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
@@ -81,9 +84,12 @@ export class SluiceHost {
       {
         onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
         onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+        onResourceUpdated: (name, uri) => this.activity.resourceUpdated(name, uri),
+        onTaskStatus: (name, task) => this.activity.taskStatus(name, task),
       },
     );
     this.importer = new ServerImporter(options.importer);
+    this.activity = new ServerActivityFeature(this.servers, this.events);
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
@@ -125,6 +131,7 @@ export class SluiceHost {
     const hadPending = this.broker.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
+    this.activity.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.service.close();
@@ -172,7 +179,6 @@ export class SluiceHost {
         return ok;
       },
       'servers:listTools': ({ name }) => this.servers.get(name).listTools(),
-      'servers:callTool': ({ name, tool, arguments: args }) => this.servers.get(name).callTool(tool, args),
       'servers:setEnabled': async ({ name, enabled }) => {
         await this.servers.setEnabled(name, enabled);
         return ok;
@@ -185,9 +191,7 @@ export class SluiceHost {
       },
       'servers:listResources': ({ name }) => this.servers.get(name).listResources(),
       'servers:listResourceTemplates': ({ name }) => this.servers.get(name).listResourceTemplates(),
-      'servers:readResource': ({ name, uri }) => this.servers.get(name).readResource(uri),
       'servers:listPrompts': ({ name }) => this.servers.get(name).listPrompts(),
-      'servers:getPrompt': ({ name, prompt, arguments: args }) => this.servers.get(name).getPrompt(prompt, args),
       'import:scan': () => this.importer.scan(),
       'import:pickFile': async () => {
         if (!this.options.pickFile) throw new Error('There is no file picker in web mode: type the path of the config file instead');
@@ -237,6 +241,7 @@ export class SluiceHost {
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
+      ...this.activity.handlers(),
     };
   }
 }

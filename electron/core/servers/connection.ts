@@ -19,6 +19,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
+import type { CompletionResult } from '../../../shared/server-activity.js';
 import type {
   GetPromptResult,
   ListKind,
@@ -36,6 +37,10 @@ import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
+import type { RequestControl } from './in-flight.js';
+import { walkPages, type Page } from './pages.js';
+import { outputSchemaProblem } from './output-schema.js';
+import { CallToolResultWire, CreateTaskResultWire, ListTasksResultWire, TaskWire, type WireTask } from './task-wire.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 
@@ -52,6 +57,10 @@ export interface ConnectionEvents {
   onStatus(): void;
   onLog?(entry: ServerLogEntry): void;
   onListChanged?(kind: ListKind): void;
+  /** `notifications/resources/updated` for a resource Sluice subscribed to. */
+  onResourceUpdated?(uri: string): void;
+  /** `notifications/tasks/status` (optional for servers; Sluice polls anyway). */
+  onTaskStatus?(task: WireTask): void;
 }
 
 export interface ConnectionOptions {
@@ -82,6 +91,10 @@ export class ServerConnection {
   private readonly backoff: BackoffPolicy;
   private readonly userRequests: UserRequestServices | undefined;
   private readonly auth: ServerAuth | undefined;
+  /** The tools as last listed: their output schemas and the definitions callTool hands the SDK. */
+  private tools = new Map<string, ToolInfo>();
+  /** Resources the user subscribed to; subscribed again after a reconnect (a new session has none). */
+  private readonly subscriptions = new Set<string>();
 
   constructor(
     definition: ServerDefinition,
@@ -168,61 +181,200 @@ export class ServerConnection {
   }
 
   async listTools(): Promise<ToolInfo[]> {
-    const { tools } = await this.connected().listTools();
-    return tools.map((tool) => ({
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.tools) return [];
+    const tools = await this.listAll('tools', (cursor) =>
+      client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.tools, nextCursor: page.nextCursor })),
+    );
+    const infos: ToolInfo[] = tools.map((tool) => ({
       name: tool.name,
       title: tool.title,
       description: tool.description,
       inputSchema: tool.inputSchema as Record<string, unknown>,
+      outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
+      annotations: tool.annotations,
+      execution: tool.execution as ToolInfo['execution'],
+      icons: tool.icons as ToolInfo['icons'],
     }));
+    this.tools = new Map(infos.map((tool) => [tool.name, tool]));
+    return infos;
   }
 
-  async callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult> {
+  /**
+   * Follows `nextCursor` (bounded, see pages.ts). We walk the pages ourselves instead of letting
+   * the SDK aggregate them: the SDK throws away everything when its page cap is hit, and we'd
+   * rather show the first pages and say in the log why the list is cut.
+   */
+  private async listAll<T>(kind: string, fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    const walked = await walkPages(fetchPage);
+    if (walked.truncated) this.log.add({ source: 'sluice', text: `The ${kind} list is incomplete: ${walked.truncated}` });
+    return walked.items;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, control?: RequestControl): Promise<ToolCallResult> {
     const client = this.connected();
+    const tool = this.tools.get(name);
+    return this.inToolCall(name, args, async () => {
+      const result = await client.callTool(
+        { name, arguments: args },
+        {
+          timeout: TOOL_CALL_TIMEOUT_MS,
+          resetTimeoutOnProgress: true,
+          signal: control?.signal,
+          onprogress: control?.onprogress,
+          // The definition without its outputSchema: the SDK would throw on a mismatch and the
+          // user would never see the result. We check it ourselves below and show the mismatch.
+          toolDefinition: { name, inputSchema: { ...tool?.inputSchema, type: 'object' } },
+        },
+      );
+      return this.toolResult(name, result);
+    });
+  }
+
+  /** Runs `work` as the tool call `name` (so a sampling or elicitation request can name it). */
+  private async inToolCall<T>(name: string, args: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
     const call: ToolCall = { name, arguments: args };
     this.inFlightToolCalls.add(call);
     try {
-      const result = await this.toolCallScope.run(call, () =>
-        client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
-      );
-      return {
-        content: (result.content ?? []) as ToolCallResult['content'],
-        structuredContent: result.structuredContent as Record<string, unknown> | undefined,
-        isError: result.isError,
-      };
+      return await this.toolCallScope.run(call, work);
     } finally {
       this.inFlightToolCalls.delete(call);
     }
   }
 
+  private toolResult(name: string, result: { content?: unknown; structuredContent?: unknown; isError?: boolean }): ToolCallResult {
+    const structuredContent = result.structuredContent as Record<string, unknown> | undefined;
+    const problem = outputSchemaProblem(this.tools.get(name)?.outputSchema, { structuredContent, isError: result.isError });
+    return {
+      content: (Array.isArray(result.content) ? result.content : []) as ToolCallResult['content'],
+      structuredContent,
+      isError: result.isError,
+      ...(problem ? { outputSchemaProblem: problem } : {}),
+    };
+  }
+
+  // ---------- tasks (spec 2025-11-25) ----------
+
+  /** Whether the server accepts task-augmented `tools/call` (its `tasks.requests.tools.call` capability). */
+  supportsToolTasks(): boolean {
+    const tasks = this.connected().getServerCapabilities()?.tasks as { requests?: { tools?: { call?: unknown } } } | undefined;
+    return Boolean(tasks?.requests?.tools?.call);
+  }
+
+  toolInfo(name: string): ToolInfo | undefined {
+    return this.tools.get(name);
+  }
+
+  /** Sends `tools/call` with a `task`: the server answers at once with the task it created. */
+  async startToolTask(name: string, args: Record<string, unknown>, ttl?: number): Promise<WireTask> {
+    const { task } = await this.connected().request(
+      { method: 'tools/call', params: { name, arguments: args, task: ttl === undefined ? {} : { ttl } } },
+      CreateTaskResultWire,
+      { timeout: PROBE_TIMEOUT_MS * 6 },
+    );
+    return task;
+  }
+
+  getTask(taskId: string, signal?: AbortSignal): Promise<WireTask> {
+    return this.connected().request({ method: 'tasks/get', params: { taskId } }, TaskWire, { signal, timeout: PROBE_TIMEOUT_MS * 6 });
+  }
+
+  /**
+   * `tasks/result` blocks until the task ends; while it waits, a server sends the task's
+   * elicitation and sampling requests, which reach the usual dialogs (named after `tool`).
+   */
+  async taskResult(taskId: string, tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolCallResult> {
+    const client = this.connected();
+    return this.inToolCall(tool, args, async () => {
+      const result = await client.request({ method: 'tasks/result', params: { taskId } }, CallToolResultWire, { signal, timeout: TOOL_CALL_TIMEOUT_MS });
+      return this.toolResult(tool, result);
+    });
+  }
+
+  cancelTask(taskId: string): Promise<WireTask> {
+    return this.connected().request({ method: 'tasks/cancel', params: { taskId } }, TaskWire, { timeout: PROBE_TIMEOUT_MS * 6 });
+  }
+
+  async listTasks(): Promise<WireTask[]> {
+    const client = this.connected();
+    if (!(client.getServerCapabilities()?.tasks as { list?: unknown } | undefined)?.list) return [];
+    return this.listAll('tasks', (cursor) =>
+      client.request({ method: 'tasks/list', params: cursor ? { cursor } : {} }, ListTasksResultWire).then((page) => ({ items: page.tasks, nextCursor: page.nextCursor })),
+    );
+  }
+
   async listResources(): Promise<ResourceInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resources } = await client.listResources();
-    return resources as ResourceInfo[];
+    return this.listAll('resources', (cursor) =>
+      client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.resources as ResourceInfo[], nextCursor: page.nextCursor })),
+    );
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resourceTemplates } = await client.listResourceTemplates();
-    return resourceTemplates as ResourceTemplateInfo[];
+    return this.listAll('resource templates', (cursor) =>
+      client
+        .request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} })
+        .then((page) => ({ items: page.resourceTemplates as ResourceTemplateInfo[], nextCursor: page.nextCursor })),
+    );
   }
 
-  async readResource(uri: string): Promise<ReadResourceResult> {
-    const { contents } = await this.connected().readResource({ uri });
+  async readResource(uri: string, control?: RequestControl): Promise<ReadResourceResult> {
+    // `bypass`: a re-read after `resources/updated` must reach the server, not a cached body.
+    const { contents } = await this.connected().readResource({ uri }, { cacheMode: 'bypass', timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control });
     return { contents: contents as ReadResourceResult['contents'] };
+  }
+
+  /** Whether the server offers `resources/subscribe` (2025 era; the 2026-07-28 era dropped it). */
+  supportsSubscriptions(): boolean {
+    const client = this.connected();
+    return client.getProtocolEra() !== 'modern' && Boolean((client.getServerCapabilities()?.resources as { subscribe?: unknown } | undefined)?.subscribe);
+  }
+
+  async subscribe(uri: string): Promise<void> {
+    if (!this.supportsSubscriptions()) throw new Error(`Server "${this.name}" does not offer resource subscriptions`);
+    await this.connected().subscribeResource({ uri });
+    this.subscriptions.add(uri);
+  }
+
+  async unsubscribe(uri: string): Promise<void> {
+    this.subscriptions.delete(uri);
+    await this.connected().unsubscribeResource({ uri });
+  }
+
+  subscribed(): string[] {
+    return [...this.subscriptions];
+  }
+
+  /** `completion/complete` for a prompt argument or a resource-template variable. */
+  async complete(
+    ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+  ): Promise<CompletionResult> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.completions) return { values: [] };
+    const { completion } = await client.complete({ ref, argument, ...(context && Object.keys(context).length ? { context: { arguments: context } } : {}) }, { timeout: PROBE_TIMEOUT_MS * 2 });
+    // The spec caps a response at 100 values; a server that sends more, or huge ones, is cut.
+    return {
+      values: completion.values.slice(0, 100).map((value) => String(value).slice(0, 500)),
+      total: typeof completion.total === 'number' ? completion.total : undefined,
+      hasMore: completion.hasMore,
+    };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
-    const { prompts } = await client.listPrompts();
-    return prompts as PromptInfo[];
+    return this.listAll('prompts', (cursor) =>
+      client.request({ method: 'prompts/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.prompts as PromptInfo[], nextCursor: page.nextCursor })),
+    );
   }
 
-  async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    const result = await this.connected().getPrompt({ name, arguments: args });
+  async getPrompt(name: string, args: Record<string, string>, control?: RequestControl): Promise<GetPromptResult> {
+    const result = await this.connected().getPrompt({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control });
     return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
   }
 
@@ -297,11 +449,12 @@ export class ServerConnection {
       state: 'connected',
       era: client.getProtocolEra(),
       protocolVersion: client.getNegotiatedProtocolVersion(),
-      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
+      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title, icons: serverInfo.icons as NonNullable<ServerStatus['serverInfo']>['icons'] } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
       capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
     });
+    this.resubscribe(client);
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;
     if (logLevel && client.getServerCapabilities()?.logging) {
@@ -309,6 +462,16 @@ export class ServerConnection {
         .setLoggingLevel(logLevel)
         .then(() => this.log.add({ source: 'sluice', text: `Log level set to ${logLevel} (the level chosen for this server)` }))
         .catch((error: unknown) => this.log.add({ source: 'sluice', text: `Could not restore the log level: ${String(error)}` }));
+    }
+  }
+
+  /** A new session has no subscriptions: ask again for the resources the user subscribed to. */
+  private resubscribe(client: Client): void {
+    for (const uri of this.subscriptions) {
+      client.subscribeResource({ uri }).catch((error: unknown) => {
+        this.subscriptions.delete(uri);
+        this.log.add({ source: 'sluice', text: `Could not subscribe to ${uri} again: ${String(error)}` });
+      });
     }
   }
 
@@ -340,6 +503,13 @@ export class ServerConnection {
       const services = this.userRequests;
       registerUserRequestHandlers(client, { serverName: this.name, services, toolCall: () => this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined) });
     }
+    client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      const uri = notification.params.uri;
+      // Only resources we asked about: a server cannot make us re-read arbitrary URIs.
+      if (this.subscriptions.has(uri)) this.events.onResourceUpdated?.(uri);
+    });
+    // Not a method-keyed notification in the v2 SDK (tasks became an extension in 2026-07-28): give the schema.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskWire }, (task) => this.events.onTaskStatus?.(task));
     client.setNotificationHandler('notifications/message', (notification) => {
       const { level, logger, data } = notification.params;
       this.log.add({ source: 'notification', level, logger, text: typeof data === 'string' ? data : JSON.stringify(data) });

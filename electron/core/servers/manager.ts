@@ -11,11 +11,14 @@ import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
 import { SerialQueue } from '../serial-queue.js';
+import type { WireTask } from './task-wire.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer). */
 export interface ServerManagerEvents {
   onLog?(server: string, entry: ServerLogEntry): void;
   onListChanged?(server: string, kind: ListKind): void;
+  onResourceUpdated?(server: string, uri: string): void;
+  onTaskStatus?(server: string, task: WireTask): void;
 }
 
 /**
@@ -162,6 +165,8 @@ export class ServerManager {
         onStatus: () => this.emit(),
         onLog: (entry) => this.events.onLog?.(name, entry),
         onListChanged: (kind) => this.events.onListChanged?.(name, kind),
+        onResourceUpdated: (uri) => this.events.onResourceUpdated?.(name, uri),
+        onTaskStatus: (task) => this.events.onTaskStatus?.(name, task),
       },
       { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
     );
