@@ -27,6 +27,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'servers:unsubscribe',
   'servers:complete',
   'tasks:list',
+  'app:openLink',
   'tasks:cancel',
   'import:scan',
   'import:pickFile',

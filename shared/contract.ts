@@ -118,6 +118,11 @@ export const invokeChannels = {
   /** `completion/complete` for a prompt argument or a resource-template variable. */
   'servers:complete': { request: CompletionRequestSchema, response: CompletionResultSchema },
   /** The tasks Sluice follows for a server, merged with the server's `tasks/list`. */
+  /**
+   * Desktop only: opens an http(s) link from server content (markdown) in the system browser,
+   * after the user agreed in the renderer. The host refuses anything but http(s) without credentials.
+   */
+  'app:openLink': { request: z.object({ url: z.string().min(1).max(8_000) }).strict(), response: Ok },
   'tasks:list': { request: ServerRef, response: z.array(TaskViewSchema) },
   'tasks:cancel': { request: z.object({ name: z.string().min(1), taskId: z.string().min(1) }).strict(), response: TaskViewSchema },
   'servers:listPrompts': { request: ServerRef, response: z.array(PromptInfoSchema) },

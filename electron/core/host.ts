@@ -89,7 +89,7 @@ export class SluiceHost {
       },
     );
     this.importer = new ServerImporter(options.importer);
-    this.activity = new ServerActivityFeature(this.servers, this.events);
+    this.activity = new ServerActivityFeature(this.servers, this.events, options.openExternal);
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));

@@ -5,6 +5,7 @@
  * `handlers()` into its own.
  */
 import type { EventChannel, EventPayload, InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
+import { checkElicitationUrl } from '../../../shared/elicitation.js';
 import type { TypedEmitter } from '../typed-emitter.js';
 import type { ServerManager } from './manager.js';
 import { InFlightCalls } from './in-flight.js';
@@ -20,6 +21,7 @@ type FeatureChannel =
   | 'servers:unsubscribe'
   | 'servers:complete'
   | 'tasks:list'
+  | 'app:openLink'
   | 'tasks:cancel';
 
 export type ActivityHandlers = {
@@ -39,6 +41,8 @@ export class ServerActivityFeature {
   constructor(
     private readonly servers: ServerManager,
     private readonly events: TypedEmitter<{ [E in EventChannel]: EventPayload<E> }>,
+    /** Desktop only: the system browser. */
+    private readonly openExternal?: (url: string) => Promise<void>,
   ) {
     this.calls = new InFlightCalls((event) => events.emit('servers:progress', event));
     this.tasks = new TaskTracker((name) => servers.get(name), (view) => events.emit('tasks:changed', view));
@@ -90,6 +94,13 @@ export class ServerActivityFeature {
       'servers:complete': ({ name, ref, argument, context }) => servers.get(name).complete(ref, argument, context),
       'tasks:list': ({ name }) => this.tasks.list(name),
       'tasks:cancel': ({ name, taskId }) => this.tasks.cancel(name, taskId),
+      'app:openLink': async ({ url }) => {
+        const checked = checkElicitationUrl(url);
+        if (!checked.ok) throw new Error(checked.error);
+        if (!this.openExternal) throw new Error('Web mode opens links in the browser itself');
+        await this.openExternal(checked.url.href);
+        return ok;
+      },
     };
   }
 }
