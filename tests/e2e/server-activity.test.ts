@@ -71,19 +71,55 @@ describe('server activity in the browser (web mode)', { skip }, () => {
   });
 
   it('runs a task, showing its status and message until the result arrives', async () => {
-    const row = await runWithJson('research', { workMs: 4000 });
-    const result = row.getByTestId('tool-result');
+    const row = await runWithJson('research', { workMs: 6000 });
+    let result = row.getByTestId('tool-result');
+    await result.getByTestId('task-status').getByText('working').waitFor({ timeout: 15_000 });
+    // The task keeps running while the user looks elsewhere, and is still shown on return.
+    await page.getByRole('button', { name: 'Requests' }).click();
+    await page.getByRole('button', { name: 'Servers' }).click();
+    await page.getByTestId('server-activity').click();
+    result = page.getByTestId('tool-research').getByTestId('tool-result');
     await result.getByTestId('task-message').getByText('Halfway there').waitFor({ timeout: 15_000 });
-    assert.equal(await result.getByTestId('task-status').innerText(), 'working');
     await result.scrollIntoViewIfNeeded();
     await shot('task-running');
     await result.getByText('research finished').waitFor({ timeout: 15_000 });
     await result.scrollIntoViewIfNeeded();
     await shot('task-done');
+    await page.getByTestId('tool-research').getByRole('button', { name: 'Close' }).click();
     // The task stays listed in the Capabilities tab.
     await page.getByRole('tab', { name: 'Capabilities' }).click();
     await page.getByTestId('tasks-panel').getByText('completed').first().waitFor();
     await page.getByRole('tab', { name: 'Tools' }).click();
+  });
+
+  it('shows an output-schema mismatch, and opens a resource link in place', async () => {
+    const bad = await runWithJson('bad_structured', {});
+    await bad.getByTestId('schema-problem').getByText(/does not match the tool's output schema/).waitFor();
+    await bad.getByText('Structured content (does not match the output schema)').waitFor();
+    await bad.getByRole('button', { name: 'Close' }).click();
+
+    const links = await runWithJson('links', {});
+    const result = links.getByTestId('tool-result');
+    await result.getByText('**Two** resources:').waitFor();
+    await result.getByLabel('Render text as markdown').check();
+    await result.locator('strong', { hasText: 'Two' }).waitFor();
+    await result.getByRole('button', { name: 'Release notes' }).click();
+    await result.getByTestId('markdown').getByRole('heading', { name: 'Release notes' }).waitFor();
+    await result.scrollIntoViewIfNeeded();
+    await shot('resource-link');
+    await links.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('offers completions for prompt arguments as you type', async () => {
+    await page.getByRole('tab', { name: 'Prompts' }).click();
+    const greet = page.getByTestId('prompt-greet');
+    await greet.getByLabel('language').fill('es');
+    const options = greet.getByTestId('completions-language').locator('option');
+    await options.nth(1).waitFor({ state: 'attached' });
+    assert.deepEqual(await options.evaluateAll((nodes) => nodes.map((n) => (n as HTMLOptionElement).value)), ['esperanto', 'estonian']);
+    await greet.getByLabel('language').fill('french');
+    await greet.getByRole('button', { name: 'Get prompt' }).click();
+    await greet.getByTestId('prompt-result').getByText('Say hello in french').waitFor();
   });
 
   it('renders a markdown resource without its raw HTML, and asks before opening a link', async () => {
