@@ -103,6 +103,7 @@ export class SluiceHost {
     this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
+    this.events.on('servers:changed', (statuses) => this.activity.serversChanged(statuses));
     this.handlers = this.createHandlers();
   }
 

@@ -189,6 +189,29 @@ describe('the activity fixture (2025 era, v1 SDK)', () => {
   });
 });
 
+describe('a task whose server goes away', () => {
+  let host: SluiceHost;
+  before(async () => {
+    host = await startTestHost();
+    await host.invoke('servers:save', { definition: stdioFixture('gone', ACTIVITY) });
+    await waitForState(host, 'gone', 'connected');
+    await host.invoke('servers:listTools', { name: 'gone' });
+  });
+  after(() => host.close());
+
+  it('stops being followed and the call says why', async () => {
+    const outcome = host.invoke('servers:callTool', { name: 'gone', tool: 'research', arguments: { workMs: 60_000 } }).then(
+      () => new Error('the call should not succeed'),
+      (error: unknown) => error as Error,
+    );
+    const created = await nextEvent(host, 'tasks:changed', (v) => v.status === 'working');
+    await host.invoke('servers:setEnabled', { name: 'gone', enabled: false });
+    assert.match((await outcome).message, /no longer connected|not connected|closed/);
+    const view = (await host.invoke('tasks:list', { name: 'gone' })).find((v) => v.taskId === created.taskId);
+    assert.match(view?.error ?? '', /no longer connected|not connected|closed/, 'the task view says why it is no longer followed');
+  });
+});
+
 describe('a server whose tools/list never ends', () => {
   let host: SluiceHost;
   before(async () => {

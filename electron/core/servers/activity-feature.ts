@@ -6,6 +6,7 @@
  */
 import type { EventChannel, EventPayload, InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
 import { checkElicitationUrl } from '../../../shared/elicitation.js';
+import type { ServerStatus } from '../../../shared/domain.js';
 import type { TypedEmitter } from '../typed-emitter.js';
 import type { ServerManager } from './manager.js';
 import { InFlightCalls } from './in-flight.js';
@@ -57,6 +58,11 @@ export class ServerActivityFeature {
       key,
       setTimeout(() => this.updateTimers.delete(key), RESOURCE_UPDATE_INTERVAL_MS),
     );
+  }
+
+  /** A server that is no longer connected cannot answer for its tasks: stop following them. */
+  serversChanged(statuses: readonly ServerStatus[]): void {
+    for (const status of statuses) if (status.state !== 'connected' && status.state !== 'connecting') this.tasks.forgetServer(status.definition.name);
   }
 
   taskStatus(name: string, task: WireTask): void {

@@ -87,9 +87,13 @@ export class TaskTracker {
     if (entry) this.apply(entry, task);
   }
 
-  /** The server stopped: stop following its tasks (their views stay, with a note). */
+  /** The server is gone: stop following its running tasks (their views stay, with the reason). */
   forgetServer(name: string): void {
-    for (const entry of this.tracked.values()) if (entry.view.server === name) entry.controller.abort();
+    for (const entry of this.tracked.values()) {
+      if (entry.view.server !== name || TERMINAL_TASK_STATUSES.includes(entry.view.status) || entry.controller.signal.aborted) continue;
+      entry.controller.abort();
+      entry.wake?.();
+    }
   }
 
   private async follow(connection: ServerConnection, entry: Tracked, tool: string, args: Record<string, unknown>): Promise<ToolCallResult> {
@@ -104,6 +108,7 @@ export class TaskTracker {
       }
       const status = entry.view.status;
       if (status === 'cancelled') throw new CancelledByUser();
+      if (entry.controller.signal.aborted) throw new Error('Sluice stopped following this task: the server is no longer connected');
       if (!fetching && (status === 'input_required' || TERMINAL_TASK_STATUSES.includes(status))) {
         fetching = true;
         connection.taskResult(entry.view.taskId, tool, args, entry.controller.signal).then(
