@@ -28,7 +28,7 @@ export function ToolResult({ run, server, tool }: { run: ToolRun; server: string
           <CallProgress callId={run.callId} startedAt={run.startedAt} onCancel={cancel} cancelling={run.cancelled} />
           {task && <TaskCard task={task} />}
         </>
-      ) : run.cancelled ? (
+      ) : run.cancelled && !result ? (
         <>
           <p className="result-flag" role="status" data-testid="cancelled-note">
             Cancelled. The server was told to stop{task ? ` and task ${task.taskId} was cancelled` : ''}; no result came back.
@@ -48,6 +48,7 @@ export function ToolResult({ run, server, tool }: { run: ToolRun; server: string
               </label>
             </div>
           )}
+          {run.cancelled && <p className="muted">The call finished before the cancellation reached the server.</p>}
           {result.isError && <p className="result-flag">The tool reported an error</p>}
           {result.content.length === 0 && !result.structuredContent && <p className="muted">(empty result)</p>}
           {result.content.map((block, index) => (
