@@ -4,7 +4,8 @@
  * handlers. The host constructs one, routes the connections' events to it and merges
  * `handlers()` into its own.
  */
-import type { EventChannel, EventPayload, InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
+import type { EventChannel, EventPayload } from '../../../shared/contract.js';
+import { ok, type HandlersFor } from '../handlers.js';
 import { checkElicitationUrl } from '../../../shared/elicitation.js';
 import type { ServerStatus } from '../../../shared/domain.js';
 import type { TypedEmitter } from '../typed-emitter.js';
@@ -13,7 +14,7 @@ import { InFlightCalls } from './in-flight.js';
 import { TaskTracker } from './task-tracker.js';
 import type { WireTask } from './task-wire.js';
 
-type FeatureChannel =
+export type ActivityChannel =
   | 'servers:callTool'
   | 'servers:readResource'
   | 'servers:getPrompt'
@@ -25,14 +26,8 @@ type FeatureChannel =
   | 'app:openLink'
   | 'tasks:cancel';
 
-export type ActivityHandlers = {
-  [C in FeatureChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
-};
-
 /** A server may send `resources/updated` as often as it likes; each resource is re-read at most this often. */
 export const RESOURCE_UPDATE_INTERVAL_MS = 500;
-
-const ok = { ok: true as const };
 
 export class ServerActivityFeature {
   readonly calls: InFlightCalls;
@@ -40,13 +35,14 @@ export class ServerActivityFeature {
   private readonly updateTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly servers: ServerManager,
+    /** The server manager (built after this feature, which it reports to). */
+    private readonly servers: () => ServerManager,
     private readonly events: TypedEmitter<{ [E in EventChannel]: EventPayload<E> }>,
     /** Desktop only: the system browser. */
     private readonly openExternal?: (url: string) => Promise<void>,
   ) {
     this.calls = new InFlightCalls((event) => events.emit('servers:progress', event));
-    this.tasks = new TaskTracker((name) => servers.get(name), (view) => events.emit('tasks:changed', view));
+    this.tasks = new TaskTracker((name) => servers().get(name), (view) => events.emit('tasks:changed', view));
   }
 
   /** `notifications/resources/updated` (only for subscribed URIs), coalesced per resource. */
@@ -74,8 +70,8 @@ export class ServerActivityFeature {
     this.updateTimers.clear();
   }
 
-  handlers(): ActivityHandlers {
-    const servers = this.servers;
+  handlers(): HandlersFor<ActivityChannel> {
+    const servers = { get: (name: string) => this.servers().get(name) };
     return {
       'servers:callTool': ({ name, tool, arguments: args, callId, asTask }) =>
         this.calls.run(name, callId, (control) => {

@@ -452,7 +452,7 @@ export class ServerConnection {
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title, icons: serverInfo.icons as NonNullable<ServerStatus['serverInfo']>['icons'] } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
-      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+      capabilities: client.getServerCapabilities(),
     });
     this.resubscribe(client);
     // A level the user chose (stored in the definition) survives reconnects and restarts.
