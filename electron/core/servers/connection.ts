@@ -190,11 +190,11 @@ export class ServerConnection {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
-      outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
       annotations: tool.annotations,
-      execution: tool.execution as ToolInfo['execution'],
-      icons: tool.icons as ToolInfo['icons'],
+      execution: tool.execution,
+      icons: tool.icons,
     }));
     this.tools = new Map(infos.map((tool) => [tool.name, tool]));
     return infos;
@@ -307,7 +307,7 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     return this.listAll('resources', (cursor) =>
-      client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.resources as ResourceInfo[], nextCursor: page.nextCursor })),
+      client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.resources, nextCursor: page.nextCursor })),
     );
   }
 
@@ -317,14 +317,14 @@ export class ServerConnection {
     return this.listAll('resource templates', (cursor) =>
       client
         .request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} })
-        .then((page) => ({ items: page.resourceTemplates as ResourceTemplateInfo[], nextCursor: page.nextCursor })),
+        .then((page) => ({ items: page.resourceTemplates, nextCursor: page.nextCursor })),
     );
   }
 
   async readResource(uri: string, control?: RequestControl): Promise<ReadResourceResult> {
     // `bypass`: a re-read after `resources/updated` must reach the server, not a cached body.
     const { contents } = await this.connected().readResource({ uri }, { cacheMode: 'bypass', timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control });
-    return { contents: contents as ReadResourceResult['contents'] };
+    return { contents: contents };
   }
 
   /** Whether the server offers `resources/subscribe` (2025 era; the 2026-07-28 era dropped it). */
@@ -369,13 +369,13 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     return this.listAll('prompts', (cursor) =>
-      client.request({ method: 'prompts/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.prompts as PromptInfo[], nextCursor: page.nextCursor })),
+      client.request({ method: 'prompts/list', params: cursor ? { cursor } : {} }).then((page) => ({ items: page.prompts, nextCursor: page.nextCursor })),
     );
   }
 
   async getPrompt(name: string, args: Record<string, string>, control?: RequestControl): Promise<GetPromptResult> {
     const result = await this.connected().getPrompt({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control });
-    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+    return { description: result.description, messages: result.messages };
   }
 
   private connected(): Client {

@@ -21,7 +21,7 @@ export function outputSchemaProblem(
   try {
     let check = compiled.get(outputSchema);
     if (!check) {
-      check = validator.getValidator(outputSchema as Parameters<AjvJsonSchemaValidator['getValidator']>[0]);
+      check = validator.getValidator(outputSchema);
       compiled.set(outputSchema, check);
     }
     const outcome = check(result.structuredContent);

@@ -103,7 +103,10 @@ export class TaskTracker {
     let failures = 0;
     for (;;) {
       if (settled) {
-        if (settled.error !== undefined) throw entry.view.status === 'cancelled' ? new CancelledByUser() : settled.error;
+        if (settled.error !== undefined) {
+          if (entry.view.status === 'cancelled') throw new CancelledByUser();
+          throw settled.error instanceof Error ? settled.error : new Error('The task result could not be fetched', { cause: settled.error });
+        }
         return settled.result as ToolCallResult;
       }
       const status = entry.view.status;
@@ -130,7 +133,7 @@ export class TaskTracker {
         failures = 0;
       } catch (error) {
         if (entry.controller.signal.aborted) continue;
-        if (++failures >= MAX_POLL_FAILURES) throw new Error(`Could not poll task ${entry.view.taskId}: ${error instanceof Error ? error.message : String(error)}`);
+        if (++failures >= MAX_POLL_FAILURES) throw new Error(`Could not poll task ${entry.view.taskId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
   }

@@ -289,7 +289,7 @@ function PromptRunView({ server, run }: { server: string; run: PromptRun }) {
       {run.value?.messages.map((message, index) => (
         <div key={index} className="prompt-message">
           <span className="chip">{message.role}</span>
-          <ContentBlock server={server} index={index} block={message.content as { type: string } & Record<string, unknown>} />
+          <ContentBlock server={server} index={index} block={message.content} />
         </div>
       ))}
     </li>
