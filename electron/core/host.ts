@@ -31,7 +31,11 @@ import { PolicyStore } from './sampling/policy.js';
 import { DailyTokens } from './sampling/usage.js';
 import { ServerActivityFeature } from './servers/activity-feature.js';
 import { serverHandlers } from './servers/handlers.js';
+import { CLIENT_INFO } from './servers/connection.js';
+import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { ServerManager } from './servers/manager.js';
+import { updatesHandlers } from './updates/handlers.js';
+import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -47,6 +51,13 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /**
+   * The environment stdio servers start with. The desktop app passes the login shell's (resolved
+   * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
+   */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** The desktop app's updater; without one (web mode) the `updates:*` channels say updates are not offered here. */
+  updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -112,6 +123,7 @@ export class SluiceHost {
         onTaskStatus: (name, task) => this.activity.taskStatus(name, task),
         userRequests: this.userRequests.services,
         auth: this.auth,
+        launchEnvironment: options.launchEnvironment,
       },
     );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
@@ -125,6 +137,11 @@ export class SluiceHost {
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.events.on('servers:changed', (statuses) => this.activity.serversChanged(statuses));
 
+    // The app's self-update (desktop), or a port that says why there is none.
+    const updates =
+      options.updates ??
+      unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+    updates.onChange((state) => this.events.emit('updates:changed', state));
     const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
     const { servers, broker, policies } = this;
     this.handlers = {
@@ -138,6 +155,7 @@ export class SluiceHost {
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
       ...this.activity.handlers(),
+      ...updatesHandlers(updates),
     };
   }
 

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import type { LaunchEnvironment } from './launch-environment.js';
 import { SerialQueue } from '../serial-queue.js';
 import type { WireTask } from './task-wire.js';
 
@@ -24,6 +25,8 @@ export interface ServerManagerOptions {
   /** OAuth sign-in for remote servers (electron/core/auth). */
   auth?: ServerAuth;
   backoff?: BackoffPolicy;
+  /** The environment stdio servers start with (the login shell's on the desktop). */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
 }
 
 /**
@@ -168,7 +171,7 @@ export class ServerManager {
         onResourceUpdated: (uri) => this.options.onResourceUpdated?.(name, uri),
         onTaskStatus: (task) => this.options.onTaskStatus?.(name, task),
       },
-      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth },
+      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, launchEnvironment: this.options.launchEnvironment },
     );
   }
 
