@@ -44,6 +44,13 @@ import {
   ServerLogEntrySchema,
 } from './server-features.js';
 import {
+  CallIdSchema,
+  CompletionRequestSchema,
+  CompletionResultSchema,
+  ProgressEventSchema,
+  TaskViewSchema,
+} from './server-activity.js';
+import {
   ElicitationActionSchema,
   ElicitationEndReasonSchema,
   PendingElicitationSchema,
@@ -80,7 +87,15 @@ export const invokeChannels = {
   'servers:listTools': { request: ServerRef, response: z.array(ToolInfoSchema) },
   'servers:callTool': {
     request: z
-      .object({ name: z.string().min(1), tool: z.string().min(1), arguments: z.record(z.string(), z.unknown()) })
+      .object({
+        name: z.string().min(1),
+        tool: z.string().min(1),
+        arguments: z.record(z.string(), z.unknown()),
+        /** Names the call for `servers:cancel` and `servers:progress`. */
+        callId: CallIdSchema.optional(),
+        /** A tool whose `execution.taskSupport` is `optional`: run it as a task (required ones always are). */
+        asTask: z.boolean().optional(),
+      })
       .strict(),
     response: ToolCallResultSchema,
   },
@@ -91,7 +106,28 @@ export const invokeChannels = {
   'servers:setLogLevel': { request: z.object({ name: z.string().min(1), level: LogLevelSchema }).strict(), response: Ok },
   'servers:listResources': { request: ServerRef, response: z.array(ResourceInfoSchema) },
   'servers:listResourceTemplates': { request: ServerRef, response: z.array(ResourceTemplateInfoSchema) },
-  'servers:readResource': { request: z.object({ name: z.string().min(1), uri: z.string().min(1) }).strict(), response: ReadResourceResultSchema },
+  'servers:readResource': {
+    request: z.object({ name: z.string().min(1), uri: z.string().min(1), callId: CallIdSchema.optional() }).strict(),
+    response: ReadResourceResultSchema,
+  },
+  /** Cancels a call started with a `callId` (the server gets `notifications/cancelled`); false when it had already ended. */
+  'servers:cancel': {
+    request: z.object({ name: z.string().min(1), callId: CallIdSchema }).strict(),
+    response: z.object({ ok: z.literal(true), cancelled: z.boolean() }),
+  },
+  /** `resources/subscribe` / `resources/unsubscribe` (when the server declares `resources.subscribe`). */
+  'servers:subscribe': { request: z.object({ name: z.string().min(1), uri: z.string().min(1) }).strict(), response: Ok },
+  'servers:unsubscribe': { request: z.object({ name: z.string().min(1), uri: z.string().min(1) }).strict(), response: Ok },
+  /** `completion/complete` for a prompt argument or a resource-template variable. */
+  'servers:complete': { request: CompletionRequestSchema, response: CompletionResultSchema },
+  /** The tasks Sluice follows for a server, merged with the server's `tasks/list`. */
+  /**
+   * Desktop only: opens an http(s) link from server content (markdown) in the system browser,
+   * after the user agreed in the renderer. The host refuses anything but http(s) without credentials.
+   */
+  'app:openLink': { request: z.object({ url: z.string().min(1).max(8_000) }).strict(), response: Ok },
+  'tasks:list': { request: ServerRef, response: z.array(TaskViewSchema) },
+  'tasks:cancel': { request: z.object({ name: z.string().min(1), taskId: z.string().min(1) }).strict(), response: TaskViewSchema },
   'servers:listPrompts': { request: ServerRef, response: z.array(PromptInfoSchema) },
   /**
    * Starts signing in to a remote server (OAuth): answers once the authorization page is open (the
@@ -105,7 +141,9 @@ export const invokeChannels = {
   /** Forgets the server's tokens (and stops a sign-in in progress). */
   'servers:signOut': { request: ServerRef, response: Ok },
   'servers:getPrompt': {
-    request: z.object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()) }).strict(),
+    request: z
+      .object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()), callId: CallIdSchema.optional() })
+      .strict(),
     response: GetPromptResultSchema,
   },
 
@@ -225,6 +263,12 @@ export const eventChannels = {
   'servers:log': z.object({ name: z.string(), entry: ServerLogEntrySchema }),
   /** A server said its tools, resources or prompts changed (a `notifications/.../list_changed`). */
   'servers:listChanged': z.object({ name: z.string(), kind: ListKindSchema }),
+  /** Progress of a call started with a `callId` (throttled by the host). */
+  'servers:progress': ProgressEventSchema,
+  /** A subscribed resource changed (`notifications/resources/updated`, coalesced per resource). */
+  'servers:resourceUpdated': z.object({ name: z.string(), uri: z.string() }),
+  /** A task Sluice follows changed (status, message, result). */
+  'tasks:changed': TaskViewSchema,
   'elicitation:added': PendingElicitationSchema,
   'elicitation:updated': PendingElicitationSchema,
   'elicitation:removed': z.object({ id: z.string(), reason: ElicitationEndReasonSchema, message: z.string() }),

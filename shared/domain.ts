@@ -147,13 +147,17 @@ export const ServerAuthStatusSchema = z.object({
 });
 export type ServerAuthStatus = z.infer<typeof ServerAuthStatusSchema>;
 
+/** Spec 2025-11-25 `icons`: the renderer shows only `data:` URLs, never fetches a remote one. */
+export const IconSchema = z.looseObject({ src: z.string(), mimeType: z.string().optional(), sizes: z.array(z.string()).optional(), theme: z.string().optional() });
+export type Icon = z.infer<typeof IconSchema>;
+
 export const ServerStatusSchema = z.object({
   definition: ServerDefinitionSchema,
   state: ServerStateSchema,
   error: z.string().optional(),
   era: z.enum(['legacy', 'modern']).optional(),
   protocolVersion: z.string().optional(),
-  serverInfo: z.object({ name: z.string(), version: z.string().optional(), title: z.string().optional() }).optional(),
+  serverInfo: z.object({ name: z.string(), version: z.string().optional(), title: z.string().optional(), icons: z.array(IconSchema).optional() }).optional(),
   instructions: z.string().optional(),
   /** The transport in use: an `http` server that only speaks the legacy protocol falls back to `sse`. */
   transport: z.enum(['stdio', 'http', 'sse']).optional(),
@@ -178,11 +182,26 @@ export const ServerStatusSchema = z.object({
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
+/** The tool's hints (untrusted: a server can claim anything; shown as hints, never acted on). */
+export const ToolAnnotationsSchema = z.looseObject({
+  title: z.string().optional(),
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+export type ToolAnnotations = z.infer<typeof ToolAnnotationsSchema>;
+
 export const ToolInfoSchema = z.object({
   name: z.string(),
   title: z.string().optional(),
   description: z.string().optional(),
   inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  annotations: ToolAnnotationsSchema.optional(),
+  /** Spec 2025-11-25: whether the tool runs as a task (`forbidden` when absent). */
+  execution: z.looseObject({ taskSupport: z.enum(['forbidden', 'optional', 'required']).optional() }).optional(),
+  icons: z.array(IconSchema).optional(),
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
@@ -190,6 +209,8 @@ export const ToolCallResultSchema = z.object({
   content: z.array(z.looseObject({ type: z.string() })),
   structuredContent: z.record(z.string(), z.unknown()).optional(),
   isError: z.boolean().optional(),
+  /** Set by Sluice when the tool declares an outputSchema and the result does not match it (or lacks structuredContent). */
+  outputSchemaProblem: z.string().optional(),
 });
 export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
 

@@ -29,6 +29,7 @@ import { contextFor } from './sampling/context.js';
 import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore, serverFingerprint } from './sampling/policy.js';
 import { DailyTokens } from './sampling/usage.js';
+import { ServerActivityFeature } from './servers/activity-feature.js';
 import { serverHandlers } from './servers/handlers.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import type { LaunchEnvironment } from './servers/launch-environment.js';
@@ -88,6 +89,8 @@ export class SluiceHost {
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
   readonly auth: SignInService;
+  /** Calls with progress and Cancel, tasks, subscriptions and completions. */
+  readonly activity: ServerActivityFeature;
   private readonly notices: string[] = [];
   private readonly handlers: HandlersFor<InvokeChannel>;
 
@@ -124,14 +127,22 @@ export class SluiceHost {
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
-    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
-      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-      userRequests: this.userRequests.services,
-      auth: this.auth,
-      secrets: new ServerSecrets(options.secrets),
-      launchEnvironment: options.launchEnvironment,
-    });
+    this.activity = new ServerActivityFeature(() => this.servers, this.events, options.openExternal);
+    this.servers = new ServerManager(
+      new ServersStore(options.dataDir),
+      this.broker,
+      (statuses) => this.events.emit('servers:changed', statuses),
+      {
+        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+        onResourceUpdated: (name, uri) => this.activity.resourceUpdated(name, uri),
+        onTaskStatus: (name, task) => this.activity.taskStatus(name, task),
+        userRequests: this.userRequests.services,
+        auth: this.auth,
+        secrets: new ServerSecrets(options.secrets),
+        launchEnvironment: options.launchEnvironment,
+      },
+    );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
@@ -141,6 +152,7 @@ export class SluiceHost {
     });
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
+    this.events.on('servers:changed', (statuses) => this.activity.serversChanged(statuses));
 
     // The app's self-update (desktop), or a port that says why there is none.
     const updates =
@@ -160,6 +172,7 @@ export class SluiceHost {
       ...historyHandlers({ history: this.history }),
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
+      ...this.activity.handlers(),
       ...updatesHandlers(updates),
     };
   }
@@ -206,6 +219,7 @@ export class SluiceHost {
     const hadPending = this.broker.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
+    this.activity.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.close();

@@ -22,7 +22,8 @@ import { errorMessage, toJson } from './lib/format';
 import { parseModelKey } from './lib/models';
 import { exampleArguments } from './lib/schema-defaults';
 import { startSamplingExtras } from './components/sampling/sampling-store';
-import { startServerFeatures } from './components/servers/server-features-store';
+import { rereadIfShown, startServerFeatures } from './components/servers/server-features-store';
+import { forgetProgress, newCallId, startActivity } from './components/servers/activity-store';
 import { startElicitation } from './components/elicitation/elicitation-store';
 
 export type View = 'servers' | 'requests' | 'providers' | 'history';
@@ -46,6 +47,12 @@ export interface ToolRun {
   startedAt?: number;
   result?: ToolCallResult;
   error?: string;
+  /** The running call's id (its progress events and Cancel use it). */
+  callId?: string;
+  /** The user pressed Cancel on the last call. */
+  cancelled?: boolean;
+  /** A tool whose task support is `optional`: run it as a task. */
+  asTask?: boolean;
 }
 
 export type ServerFormState = { mode: 'add' } | { mode: 'edit'; name: string } | null;
@@ -203,6 +210,7 @@ export function startSluice(): void {
   const api = getApi();
   api.on('servers:changed', (servers) => set({ servers, serversLoaded: true }));
   startServerFeatures(api);
+  startActivity(api, rereadIfShown);
   api.on('sampling:added', (request) => addRequest(request));
   api.on('sampling:removed', ({ id, reason, message }) => removeRequest(id, reason, message));
   api.on('sampling:delta', ({ id, text }) => {
@@ -486,13 +494,28 @@ export async function callTool(server: string, tool: string): Promise<void> {
     patchRun(key, { result: undefined, error: 'The arguments must be a JSON object, e.g. {}' });
     return;
   }
-  patchRun(key, { running: true, startedAt: Date.now(), result: undefined, error: undefined });
+  const callId = newCallId();
+  patchRun(key, { running: true, startedAt: Date.now(), result: undefined, error: undefined, cancelled: false, callId });
   try {
-    const result = await getApi().invoke('servers:callTool', { name: server, tool, arguments: args as Record<string, unknown> });
+    const result = await getApi().invoke('servers:callTool', { name: server, tool, arguments: args as Record<string, unknown>, callId, asTask: run.asTask });
     patchRun(key, { running: false, result });
   } catch (error) {
     patchRun(key, { running: false, error: errorMessage(error) });
+  } finally {
+    forgetProgress(callId);
   }
+}
+
+/** Marks the run cancelled and asks the host to cancel it (the result area then says so). */
+export function markToolRunCancelled(server: string, tool: string): string | undefined {
+  const key = toolRunKey(server, tool);
+  const callId = get().toolRuns[key]?.callId;
+  if (callId) patchRun(key, { cancelled: true });
+  return callId;
+}
+
+export function setToolRunAsTask(server: string, tool: string, asTask: boolean): void {
+  patchRun(toolRunKey(server, tool), { asTask });
 }
 
 // ---------- providers ----------

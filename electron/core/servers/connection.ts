@@ -20,6 +20,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { DEFAULT_INHERITED_ENV_VARS, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
+import type { CompletionResult } from '../../../shared/server-activity.js';
 import type {
   GetPromptResult,
   ListKind,
@@ -40,6 +41,10 @@ import { envValue, findExecutable } from './command-lookup.js';
 import { inheritedEnvironment, type LaunchEnvironment } from './launch-environment.js';
 import type { ServerSecrets } from './server-secrets.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
+import type { RequestControl } from './in-flight.js';
+import { walkPages, type Page } from './pages.js';
+import { outputSchemaProblem } from './output-schema.js';
+import { CallToolResultWire, CreateTaskResultWire, ListTasksResultWire, TaskWire, type WireTask } from './task-wire.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 
@@ -56,6 +61,10 @@ export interface ConnectionEvents {
   onStatus(): void;
   onLog?(entry: ServerLogEntry): void;
   onListChanged?(kind: ListKind): void;
+  /** `notifications/resources/updated` for a resource Sluice subscribed to. */
+  onResourceUpdated?(uri: string): void;
+  /** `notifications/tasks/status` (optional for servers; Sluice polls anyway). */
+  onTaskStatus?(task: WireTask): void;
 }
 
 export interface ConnectionOptions {
@@ -96,6 +105,10 @@ export class ServerConnection {
   private readonly backoff: BackoffPolicy;
   private readonly userRequests: UserRequestServices | undefined;
   private readonly auth: ServerAuth | undefined;
+  /** The tools as last listed: their output schemas and the definitions callTool hands the SDK. */
+  private tools = new Map<string, ToolInfo>();
+  /** Resources the user subscribed to; subscribed again after a reconnect (a new session has none). */
+  private readonly subscriptions = new Set<string>();
   private readonly launchEnvironment: () => Promise<LaunchEnvironment>;
   /** How the stdio server was last started (shown in its detail: which PATH, which file). */
   private launchInfo: ServerStatus['launch'];
@@ -188,72 +201,214 @@ export class ServerConnection {
   }
 
   async listTools(): Promise<ToolInfo[]> {
-    const { tools } = await this.withStepUp((client) => client.listTools());
-    return tools.map((tool) => ({
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.tools) return [];
+    const tools = await this.listAll('tools', (cursor) =>
+      this.withStepUp((current) => current.request({ method: 'tools/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.tools, nextCursor: page.nextCursor })),
+    );
+    const infos: ToolInfo[] = tools.map((tool) => ({
       name: tool.name,
       title: tool.title,
       description: tool.description,
       inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      annotations: tool.annotations,
+      execution: tool.execution,
+      icons: tool.icons,
     }));
+    this.tools = new Map(infos.map((tool) => [tool.name, tool]));
+    return infos;
   }
 
-  async callTool(name: string, args: Record<string, unknown>): Promise<ToolCallResult> {
-    const call: ToolCall = { name, arguments: args };
-    this.inFlightToolCalls.add(call);
-    try {
-      const run = () =>
-        this.withStepUp((client) =>
-          this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true })),
-        );
+  /**
+   * Follows `nextCursor` (bounded, see pages.ts). We walk the pages ourselves instead of letting
+   * the SDK aggregate them: the SDK throws away everything when its page cap is hit, and we'd
+   * rather show the first pages and say in the log why the list is cut.
+   */
+  private async listAll<T>(kind: string, fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    const walked = await walkPages(fetchPage);
+    if (walked.truncated) this.log.add({ source: 'sluice', text: `The ${kind} list is incomplete: ${walked.truncated}` });
+    return walked.items;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, control?: RequestControl): Promise<ToolCallResult> {
+    const tool = this.tools.get(name);
+    const run = () =>
+      this.withStepUp((client) =>
+        client.callTool(
+          { name, arguments: args },
+          {
+            timeout: TOOL_CALL_TIMEOUT_MS,
+            resetTimeoutOnProgress: true,
+            signal: control?.signal,
+            onprogress: control?.onprogress,
+            // The definition without its outputSchema: the SDK would throw on a mismatch and the
+            // user would never see the result. We check it ourselves below and show the mismatch.
+            toolDefinition: { name, inputSchema: { ...tool?.inputSchema, type: 'object' } },
+          },
+        ),
+      );
+    return this.inToolCall(name, args, async () => {
       const result = await run().catch(async (error: unknown) => {
         // -32042: the server needs the user at a URL first. Shown as URL requests; once the user
         // has been there (accepted, and the step is over), the call runs once more.
         const required = urlElicitationsRequired(error);
         if (!required || !this.userRequests) throw error;
         for (const elicitation of required) {
-          const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: call }, elicitation);
+          const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: { name, arguments: args } }, elicitation);
           if (!done) throw error;
         }
         return run();
       });
-      return {
-        content: result.content ?? [],
-        structuredContent: result.structuredContent as Record<string, unknown> | undefined,
-        isError: result.isError,
-      };
+      return this.toolResult(name, result);
+    });
+  }
+
+  /** Runs `work` as the tool call `name` (so a sampling or elicitation request can name it). */
+  private async inToolCall<T>(name: string, args: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    const call: ToolCall = { name, arguments: args };
+    this.inFlightToolCalls.add(call);
+    try {
+      return await this.toolCallScope.run(call, work);
     } finally {
       this.inFlightToolCalls.delete(call);
     }
   }
 
+  private toolResult(name: string, result: { content?: unknown; structuredContent?: unknown; isError?: boolean }): ToolCallResult {
+    const structuredContent = result.structuredContent as Record<string, unknown> | undefined;
+    const problem = outputSchemaProblem(this.tools.get(name)?.outputSchema, { structuredContent, isError: result.isError });
+    return {
+      content: (Array.isArray(result.content) ? result.content : []) as ToolCallResult['content'],
+      structuredContent,
+      isError: result.isError,
+      ...(problem ? { outputSchemaProblem: problem } : {}),
+    };
+  }
+
+  // ---------- tasks (spec 2025-11-25) ----------
+
+  /** Whether the server accepts task-augmented `tools/call` (its `tasks.requests.tools.call` capability). */
+  supportsToolTasks(): boolean {
+    const tasks = this.connected().getServerCapabilities()?.tasks as { requests?: { tools?: { call?: unknown } } } | undefined;
+    return Boolean(tasks?.requests?.tools?.call);
+  }
+
+  toolInfo(name: string): ToolInfo | undefined {
+    return this.tools.get(name);
+  }
+
+  /** Sends `tools/call` with a `task`: the server answers at once with the task it created. */
+  async startToolTask(name: string, args: Record<string, unknown>, ttl?: number): Promise<WireTask> {
+    const { task } = await this.connected().request(
+      { method: 'tools/call', params: { name, arguments: args, task: ttl === undefined ? {} : { ttl } } },
+      CreateTaskResultWire,
+      { timeout: PROBE_TIMEOUT_MS * 6 },
+    );
+    return task;
+  }
+
+  getTask(taskId: string, signal?: AbortSignal): Promise<WireTask> {
+    return this.connected().request({ method: 'tasks/get', params: { taskId } }, TaskWire, { signal, timeout: PROBE_TIMEOUT_MS * 6 });
+  }
+
+  /**
+   * `tasks/result` blocks until the task ends; while it waits, a server sends the task's
+   * elicitation and sampling requests, which reach the usual dialogs (named after `tool`).
+   */
+  async taskResult(taskId: string, tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolCallResult> {
+    const client = this.connected();
+    return this.inToolCall(tool, args, async () => {
+      const result = await client.request({ method: 'tasks/result', params: { taskId } }, CallToolResultWire, { signal, timeout: TOOL_CALL_TIMEOUT_MS });
+      return this.toolResult(tool, result);
+    });
+  }
+
+  cancelTask(taskId: string): Promise<WireTask> {
+    return this.connected().request({ method: 'tasks/cancel', params: { taskId } }, TaskWire, { timeout: PROBE_TIMEOUT_MS * 6 });
+  }
+
+  async listTasks(): Promise<WireTask[]> {
+    const client = this.connected();
+    if (!(client.getServerCapabilities()?.tasks as { list?: unknown } | undefined)?.list) return [];
+    return this.listAll('tasks', (cursor) =>
+      client.request({ method: 'tasks/list', params: cursor ? { cursor } : {} }, ListTasksResultWire).then((page) => ({ items: page.tasks, nextCursor: page.nextCursor })),
+    );
+  }
+
   async listResources(): Promise<ResourceInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resources } = await this.withStepUp((current) => current.listResources());
-    return resources;
+    return this.listAll('resources', (cursor) =>
+      this.withStepUp((current) => current.request({ method: 'resources/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.resources, nextCursor: page.nextCursor })),
+    );
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
-    const { resourceTemplates } = await this.withStepUp((current) => current.listResourceTemplates());
-    return resourceTemplates;
+    return this.listAll('resource templates', (cursor) =>
+      this.withStepUp((current) => current.request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} }))
+        .then((page) => ({ items: page.resourceTemplates, nextCursor: page.nextCursor })),
+    );
   }
 
-  async readResource(uri: string): Promise<ReadResourceResult> {
-    const { contents } = await this.withStepUp((client) => client.readResource({ uri }));
-    return { contents };
+  async readResource(uri: string, control?: RequestControl): Promise<ReadResourceResult> {
+    // `bypass`: a re-read after `resources/updated` must reach the server, not a cached body.
+    const { contents } = await this.withStepUp((client) =>
+      client.readResource({ uri }, { cacheMode: 'bypass', timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control }),
+    );
+    return { contents: contents };
+  }
+
+  /** Whether the server offers `resources/subscribe` (2025 era; the 2026-07-28 era dropped it). */
+  supportsSubscriptions(): boolean {
+    const client = this.connected();
+    return client.getProtocolEra() !== 'modern' && Boolean((client.getServerCapabilities()?.resources as { subscribe?: unknown } | undefined)?.subscribe);
+  }
+
+  async subscribe(uri: string): Promise<void> {
+    if (!this.supportsSubscriptions()) throw new Error(`Server "${this.name}" does not offer resource subscriptions`);
+    await this.connected().subscribeResource({ uri });
+    this.subscriptions.add(uri);
+  }
+
+  async unsubscribe(uri: string): Promise<void> {
+    this.subscriptions.delete(uri);
+    await this.connected().unsubscribeResource({ uri });
+  }
+
+  subscribed(): string[] {
+    return [...this.subscriptions];
+  }
+
+  /** `completion/complete` for a prompt argument or a resource-template variable. */
+  async complete(
+    ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+  ): Promise<CompletionResult> {
+    const client = this.connected();
+    if (!client.getServerCapabilities()?.completions) return { values: [] };
+    const { completion } = await client.complete({ ref, argument, ...(context && Object.keys(context).length ? { context: { arguments: context } } : {}) }, { timeout: PROBE_TIMEOUT_MS * 2 });
+    // The spec caps a response at 100 values; a server that sends more, or huge ones, is cut.
+    return {
+      values: completion.values.slice(0, 100).map((value) => String(value).slice(0, 500)),
+      total: typeof completion.total === 'number' ? completion.total : undefined,
+      hasMore: completion.hasMore,
+    };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
-    const { prompts } = await this.withStepUp((current) => current.listPrompts());
-    return prompts;
+    return this.listAll('prompts', (cursor) =>
+      this.withStepUp((current) => current.request({ method: 'prompts/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.prompts, nextCursor: page.nextCursor })),
+    );
   }
 
-  async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }));
+  async getPrompt(name: string, args: Record<string, string>, control?: RequestControl): Promise<GetPromptResult> {
+    const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control }));
     return { description: result.description, messages: result.messages };
   }
 
@@ -366,11 +521,12 @@ export class ServerConnection {
       state: 'connected',
       era: client.getProtocolEra(),
       protocolVersion: client.getNegotiatedProtocolVersion(),
-      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
+      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title, icons: serverInfo.icons as NonNullable<ServerStatus['serverInfo']>['icons'] } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
       capabilities: client.getServerCapabilities(),
     });
+    this.resubscribe(client);
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;
     if (logLevel && client.getServerCapabilities()?.logging) {
@@ -378,6 +534,16 @@ export class ServerConnection {
         .setLoggingLevel(logLevel)
         .then(() => this.log.add({ source: 'sluice', text: `Log level set to ${logLevel} (the level chosen for this server)` }))
         .catch((error: unknown) => this.log.add({ source: 'sluice', text: `Could not restore the log level: ${String(error)}` }));
+    }
+  }
+
+  /** A new session has no subscriptions: ask again for the resources the user subscribed to. */
+  private resubscribe(client: Client): void {
+    for (const uri of this.subscriptions) {
+      client.subscribeResource({ uri }).catch((error: unknown) => {
+        this.subscriptions.delete(uri);
+        this.log.add({ source: 'sluice', text: `Could not subscribe to ${uri} again: ${String(error)}` });
+      });
     }
   }
 
@@ -409,6 +575,13 @@ export class ServerConnection {
       const services = this.userRequests;
       registerUserRequestHandlers(client, { serverName: this.name, services, toolCall: () => this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined) });
     }
+    client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      const uri = notification.params.uri;
+      // Only resources we asked about: a server cannot make us re-read arbitrary URIs.
+      if (this.subscriptions.has(uri)) this.events.onResourceUpdated?.(uri);
+    });
+    // Not a method-keyed notification in the v2 SDK (tasks became an extension in 2026-07-28): give the schema.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskWire }, (task) => this.events.onTaskStatus?.(task));
     client.setNotificationHandler('notifications/message', (notification) => {
       const { level, logger, data } = notification.params;
       this.log.add({ source: 'notification', level, logger, text: typeof data === 'string' ? data : JSON.stringify(data) });

@@ -1,6 +1,7 @@
 /**
  * The `servers:*` channels: the server list and one server's tools, resources, prompts and log.
- * (Sign-in and sign-out are the auth feature's: electron/core/auth/handlers.ts.)
+ * (Sign-in and sign-out are the auth feature's: electron/core/auth/handlers.ts; calling a tool,
+ * reading a resource or getting a prompt, with progress and Cancel, are in activity-feature.ts.)
  */
 import type { SignInService } from '../auth/sign-in-service.js';
 import { ok, type HandlersFor } from '../handlers.js';
@@ -13,15 +14,13 @@ export type ServerChannel =
   | 'servers:remove'
   | 'servers:restart'
   | 'servers:listTools'
-  | 'servers:callTool'
   | 'servers:setEnabled'
   | 'servers:logs'
   | 'servers:setLogLevel'
   | 'servers:listResources'
   | 'servers:listResourceTemplates'
-  | 'servers:readResource'
   | 'servers:listPrompts'
-  | 'servers:getPrompt';
+;
 
 export interface ServerHandlerDeps {
   servers: ServerManager;
@@ -60,7 +59,6 @@ export function serverHandlers({ servers, auth, policies, emitSamplingSettings }
       return ok;
     },
     'servers:listTools': ({ name }) => servers.get(name).listTools(),
-    'servers:callTool': ({ name, tool, arguments: args }) => servers.get(name).callTool(tool, args),
     'servers:setEnabled': async ({ name, enabled }) => {
       await servers.setEnabled(name, enabled);
       return ok;
@@ -73,8 +71,6 @@ export function serverHandlers({ servers, auth, policies, emitSamplingSettings }
     },
     'servers:listResources': ({ name }) => servers.get(name).listResources(),
     'servers:listResourceTemplates': ({ name }) => servers.get(name).listResourceTemplates(),
-    'servers:readResource': ({ name, uri }) => servers.get(name).readResource(uri),
     'servers:listPrompts': ({ name }) => servers.get(name).listPrompts(),
-    'servers:getPrompt': ({ name, prompt, arguments: args }) => servers.get(name).getPrompt(prompt, args),
   };
 }

@@ -13,11 +13,14 @@ import { ServerConnection } from './connection.js';
 import type { LaunchEnvironment } from './launch-environment.js';
 import type { ServerSecrets } from './server-secrets.js';
 import { SerialQueue } from '../serial-queue.js';
+import type { WireTask } from './task-wire.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
 export interface ServerManagerOptions {
   onLog?(server: string, entry: ServerLogEntry): void;
   onListChanged?(server: string, kind: ListKind): void;
+  onResourceUpdated?(server: string, uri: string): void;
+  onTaskStatus?(server: string, task: WireTask): void;
   /** Elicitation and roots services handed to every connection. */
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth). */
@@ -178,6 +181,8 @@ export class ServerManager {
         onStatus: () => this.emit(),
         onLog: (entry) => this.options.onLog?.(name, entry),
         onListChanged: (kind) => this.options.onListChanged?.(name, kind),
+        onResourceUpdated: (uri) => this.options.onResourceUpdated?.(name, uri),
+        onTaskStatus: (task) => this.options.onTaskStatus?.(name, task),
       },
       {
         backoff: this.options.backoff,

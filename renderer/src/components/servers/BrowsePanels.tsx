@@ -1,8 +1,16 @@
 /** Browsers for a server's resources, resource templates and prompts (refreshed on list_changed). */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PromptInfo, ResourceTemplateInfo } from '../../../../shared/server-features';
-import { JsonBlock, ResultBlock } from '../common/Media';
-import { getPrompt, loadPrompts, loadResources, readResource, useServerFeatures } from './server-features-store';
+import type { Icon } from '../../../../shared/domain';
+import { useStore } from '../../store';
+import { SafeIcon } from '../common/SafeIcon';
+import { cancelCall, setSubscribed, useActivity } from './activity-store';
+import { CallProgress } from './CallProgress';
+import { CompletingInput } from './CompletingInput';
+import { ContentBlock } from './ContentBlock';
+import { ResourceViewer } from './ResourceViewer';
+import { getPrompt, loadPrompts, loadResources, readResource, removePromptRun, useServerFeatures, type PromptRun } from './server-features-store';
+import './activity.css';
 
 export function ResourcesPanel({ server }: { server: string }) {
   const state = useServerFeatures((s) => s.browse[server]?.resources);
@@ -25,7 +33,15 @@ export function ResourcesPanel({ server }: { server: string }) {
       ) : (
         <ul className="browse-list">
           {resources.map((resource) => (
-            <ResourceItem key={resource.uri} server={server} uri={resource.uri} title={resource.title ?? resource.name} description={resource.description} mimeType={resource.mimeType} />
+            <ResourceItem
+              key={resource.uri}
+              server={server}
+              uri={resource.uri}
+              title={resource.title ?? resource.name}
+              description={resource.description}
+              mimeType={resource.mimeType}
+              icons={resource.icons as Icon[] | undefined}
+            />
           ))}
         </ul>
       )}
@@ -43,44 +59,53 @@ export function ResourcesPanel({ server }: { server: string }) {
   );
 }
 
-function ResourceItem({ server, uri, title, description, mimeType }: { server: string; uri: string; title: string; description?: string; mimeType?: string }) {
+function ResourceItem({ server, uri, title, description, mimeType, icons }: { server: string; uri: string; title: string; description?: string; mimeType?: string; icons?: Icon[] }) {
   const read = useServerFeatures((s) => s.browse[server]?.reads[uri]);
+  const subscribed = useActivity((s) => s.subscriptions[server]?.includes(uri) ?? false);
+  const canSubscribe = useServerCapabilities(server).subscribe;
+  const [problem, setProblem] = useState<string>();
+  const toggle = async () => {
+    setProblem(await setSubscribed(server, uri, !subscribed));
+    if (!subscribed && !read) void readResource(server, uri);
+  };
   return (
     <li className="browse-item" data-testid={`resource-${uri}`}>
       <div className="tool-row">
         <div className="tool-text">
           <div className="tool-name">
+            <SafeIcon icons={icons} size={16} />
             <span>{title}</span> <code>{uri}</code> {mimeType && <span className="chip">{mimeType}</span>}
+            {subscribed && <span className="chip chip-info">subscribed</span>}
           </div>
           {description && <p className="tool-description">{description}</p>}
         </div>
-        <button type="button" className="btn btn-small" onClick={() => void readResource(server, uri)} disabled={read?.loading}>
-          Read
-        </button>
+        <div className="button-row">
+          {canSubscribe && (
+            <button type="button" className="btn btn-small" onClick={() => void toggle()} aria-pressed={subscribed}>
+              {subscribed ? 'Unsubscribe' : 'Subscribe'}
+            </button>
+          )}
+          <button type="button" className="btn btn-small" onClick={() => void readResource(server, uri)} disabled={read?.loading}>
+            Read
+          </button>
+        </div>
       </div>
-      <ReadResult server={server} uri={uri} />
+      {problem && (
+        <p className="error-text" role="alert">
+          {problem}
+        </p>
+      )}
+      <ResourceViewer server={server} uri={uri} />
     </li>
   );
 }
 
-function ReadResult({ server, uri }: { server: string; uri: string }) {
-  const read = useServerFeatures((s) => s.browse[server]?.reads[uri]);
-  if (!read) return null;
-  if (read.loading) return <p className="muted">Reading…</p>;
-  if (read.error) return <p className="error-text" role="alert">{read.error}</p>;
-  return (
-    <div className="tool-result" data-testid="resource-contents">
-      {read.value?.contents.map((content, index) =>
-        typeof content.text === 'string' ? (
-          <pre key={index} className="result-text">{content.text}</pre>
-        ) : content.blob && content.mimeType?.startsWith('image/') ? (
-          <ResultBlock key={index} index={index} block={{ type: 'image', data: content.blob, mimeType: content.mimeType }} />
-        ) : (
-          <JsonBlock key={index} value={{ ...content, blob: content.blob ? `(${content.blob.length} base64 characters)` : undefined }} />
-        ),
-      )}
-    </div>
-  );
+/** What the server declared that the browsers offer: completions, resource subscriptions. */
+function useServerCapabilities(server: string): { completions: boolean; subscribe: boolean } {
+  const status = useStore((s) => s.servers.find((candidate) => candidate.definition.name === server));
+  const capabilities = status?.capabilities ?? {};
+  const resources = capabilities.resources as { subscribe?: unknown } | undefined;
+  return { completions: 'completions' in capabilities, subscribe: Boolean(resources?.subscribe) && status?.era !== 'modern' };
 }
 
 /** The `{variables}` of an RFC 6570 URI template (the simple and common operator forms). */
@@ -104,6 +129,7 @@ function TemplateItem({ server, template }: { server: string; template: Resource
   const variables = templateVariables(template.uriTemplate);
   const [values, setValues] = useState<Record<string, string>>({});
   const [uri, setUri] = useState<string>();
+  const { completions } = useServerCapabilities(server);
   const baseId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -121,7 +147,16 @@ function TemplateItem({ server, template }: { server: string; template: Resource
         {variables.map((variable) => (
           <span key={variable} className="inline-field">
             <label htmlFor={`${baseId}-${variable}`}>{variable}</label>
-            <input id={`${baseId}-${variable}`} value={values[variable] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [variable]: e.target.value }))} spellCheck={false} />
+            <CompletingInput
+              id={`${baseId}-${variable}`}
+              server={server}
+              enabled={completions}
+              refFor={{ type: 'ref/resource', uri: template.uriTemplate }}
+              argument={variable}
+              value={values[variable] ?? ''}
+              context={otherValues(values, variable)}
+              onChange={(value) => setValues((v) => ({ ...v, [variable]: value }))}
+            />
           </span>
         ))}
         <button type="submit" className="btn btn-small">
@@ -133,11 +168,16 @@ function TemplateItem({ server, template }: { server: string; template: Resource
           <p className="hint">
             <code>{uri}</code>
           </p>
-          <ReadResult server={server} uri={uri} />
+          <ResourceViewer server={server} uri={uri} />
         </>
       )}
     </li>
   );
+}
+
+/** The other filled-in arguments: the completion context for `name`. */
+function otherValues(values: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => key !== name && value !== ''));
 }
 
 export function PromptsPanel({ server }: { server: string }) {
@@ -170,7 +210,9 @@ export function PromptsPanel({ server }: { server: string }) {
 }
 
 function PromptItem({ server, prompt }: { server: string; prompt: PromptInfo }) {
-  const result = useServerFeatures((s) => (s.browse[server]?.prompt?.name === prompt.name ? s.browse[server]?.prompt : undefined));
+  const runs = useServerFeatures((s) => s.browse[server]?.promptRuns);
+  const mine = (runs ?? []).filter((run) => run.name === prompt.name);
+  const { completions } = useServerCapabilities(server);
   const [values, setValues] = useState<Record<string, string>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const baseId = useId();
@@ -185,6 +227,7 @@ function PromptItem({ server, prompt }: { server: string; prompt: PromptInfo }) 
   return (
     <li className="browse-item" data-testid={`prompt-${prompt.name}`}>
       <div className="tool-name">
+        <SafeIcon icons={prompt.icons as Icon[] | undefined} size={16} />
         <code>{prompt.name}</code> {prompt.title && prompt.title !== prompt.name && <span className="tool-title">{prompt.title}</span>}
       </div>
       {prompt.description && <p className="tool-description">{prompt.description}</p>}
@@ -195,11 +238,16 @@ function PromptItem({ server, prompt }: { server: string; prompt: PromptInfo }) 
               {arg.title ?? arg.name}
               {arg.required && <span className="required-mark"> *</span>}
             </label>
-            <input
+            <CompletingInput
               id={`${baseId}-${arg.name}`}
-              aria-invalid={missing.includes(arg.name) || undefined}
+              server={server}
+              enabled={completions}
+              refFor={{ type: 'ref/prompt', name: prompt.name }}
+              argument={arg.name}
               value={values[arg.name] ?? ''}
-              onChange={(e) => setValues((v) => ({ ...v, [arg.name]: e.target.value }))}
+              context={otherValues(values, arg.name)}
+              invalid={missing.includes(arg.name)}
+              onChange={(value) => setValues((v) => ({ ...v, [arg.name]: value }))}
             />
           </span>
         ))}
@@ -208,19 +256,42 @@ function PromptItem({ server, prompt }: { server: string; prompt: PromptInfo }) 
         </button>
       </form>
       {missing.length > 0 && <p className="field-error" role="alert">Fill in {missing.join(', ')}.</p>}
-      {result?.loading && <p className="muted">Getting the prompt…</p>}
-      {result?.error && <p className="error-text" role="alert">{result.error}</p>}
-      {result?.value && (
-        <div className="tool-result" data-testid="prompt-result">
-          {result.value.description && <p className="muted">{result.value.description}</p>}
-          {result.value.messages.map((message, index) => (
-            <div key={index} className="prompt-message">
-              <span className="chip">{message.role}</span>
-              <ResultBlock index={index} block={message.content as { type: string } & Record<string, unknown>} />
-            </div>
+      {mine.length > 0 && (
+        <ul className="prompt-history browse-list" aria-label={`Results of ${prompt.name}`}>
+          {mine.map((run) => (
+            <PromptRunView key={run.id} server={server} run={run} />
           ))}
-        </div>
+        </ul>
       )}
+    </li>
+  );
+}
+
+function PromptRunView({ server, run }: { server: string; run: PromptRun }) {
+  const args = Object.entries(run.arguments);
+  return (
+    <li className="tool-result" data-testid="prompt-result">
+      <div className="result-toolbar">
+        <span className="muted">{args.length ? args.map(([k, v]) => `${k}=${v}`).join(', ') : 'no arguments'}</span>
+        {!run.loading && (
+          <button type="button" className="btn btn-small" onClick={() => removePromptRun(server, run.id)}>
+            Remove
+          </button>
+        )}
+      </div>
+      {run.loading && <CallProgress callId={run.callId} onCancel={run.callId ? () => void cancelCall(server, run.callId as string) : undefined} />}
+      {run.error && (
+        <p className="error-text" role="alert">
+          {run.error}
+        </p>
+      )}
+      {run.value?.description && <p className="muted">{run.value.description}</p>}
+      {run.value?.messages.map((message, index) => (
+        <div key={index} className="prompt-message">
+          <span className="chip">{message.role}</span>
+          <ContentBlock server={server} index={index} block={message.content} />
+        </div>
+      ))}
     </li>
   );
 }

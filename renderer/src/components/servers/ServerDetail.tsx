@@ -6,6 +6,8 @@ import { SignInBadge } from '../auth/SignInBadge';
 import { ToolList } from './ToolList';
 import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
 import { LogsPanel } from './LogsPanel';
+import { SafeIcon } from '../common/SafeIcon';
+import { TasksPanel } from './TasksPanel';
 import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
 import { RootsPanel } from '../roots/RootsPanel';
 import './servers.css';
@@ -31,7 +33,10 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
     <div className="detail">
       <header className="detail-header">
         <div>
-          <h2 className="detail-title">{name}</h2>
+          <h2 className="detail-title">
+            <SafeIcon icons={status.serverInfo?.icons} size={22} />
+            {name}
+          </h2>
           <ServerStatusText status={status} />
           <SignInBadge status={status} />
         </div>
@@ -119,13 +124,14 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
           {connected ? (
             <>
               <ul className="capability-list">
-                {['tools', 'resources', 'prompts', 'logging', 'completions'].map((key) => (
+                {['tools', 'resources', 'prompts', 'logging', 'completions', 'tasks'].map((key) => (
                   <li key={key}>
                     <span className={`chip${key in capabilities ? ' chip-ok' : ''}`}>{key in capabilities ? '✓' : '–'} {key}</span>
                   </li>
                 ))}
               </ul>
               <pre className="code">{JSON.stringify(capabilities, null, 2)}</pre>
+              {'tasks' in capabilities && <TasksPanel server={name} />}
             </>
           ) : (
             <p className="muted">Capabilities are known once the server is connected.</p>

@@ -1,6 +1,15 @@
 import type { ToolInfo } from '../../../../shared/domain';
 import { closeToolRunner, openToolRunner, useStore } from '../../store';
 import { ToolRunner } from './ToolRunner';
+import { SafeIcon } from '../common/SafeIcon';
+import { ToolBadges } from '../common/ToolBadges';
+import './activity.css';
+
+/** The tool's title (spec: `title`, else `annotations.title`), when it says more than the name. */
+function displayTitle(tool: ToolInfo): string | undefined {
+  const title = tool.title ?? tool.annotations?.title;
+  return title && title !== tool.name ? title : undefined;
+}
 
 export function ToolList({ server, tools }: { server: string; tools: ToolInfo[] }) {
   const openTool = useStore((s) => s.openTool);
@@ -14,8 +23,10 @@ export function ToolList({ server, tools }: { server: string; tools: ToolInfo[] 
             <div className="tool-row">
               <div className="tool-text">
                 <div className="tool-name">
+                  <SafeIcon icons={tool.icons} size={16} />
                   <code>{tool.name}</code>
-                  {tool.title && tool.title !== tool.name && <span className="tool-title">{tool.title}</span>}
+                  {displayTitle(tool) && <span className="tool-title">{displayTitle(tool)}</span>}
+                  <ToolBadges tool={tool} />
                 </div>
                 {tool.description && <p className="tool-description">{tool.description}</p>}
               </div>

@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import type { ToolInfo } from '../../../../shared/domain';
-import { callTool, setToolArgs, toolRunKey, useStore } from '../../store';
-import { rowsFor, useNow } from '../../lib/hooks';
-import { formatClock } from '../../lib/format';
+import { callTool, setToolArgs, setToolRunAsTask, toolRunKey, useStore } from '../../store';
+import { rowsFor } from '../../lib/hooks';
 import { draftToValue, formSupported, initialDraft, valueToDraft, type Draft, type Errors } from '../../lib/schema-form';
 import { SchemaForm } from './SchemaForm';
 import { ToolResult } from './ToolResult';
@@ -17,7 +16,6 @@ type Mode = 'form' | 'json';
 export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo }) {
   const run = useStore((s) => s.toolRuns[toolRunKey(server, tool.name)]);
   const argsId = useId();
-  const now = useNow(1000, run?.running ?? false);
   const canForm = formSupported(tool.inputSchema);
   const [mode, setMode] = useState<Mode>(canForm ? 'form' : 'json');
   const [draft, setDraft] = useState<Draft>(() => initialDraft(tool.inputSchema));
@@ -115,13 +113,18 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
             {errorCount === 1 ? '1 field needs attention' : `${errorCount} fields need attention`}
           </span>
         )}
-        {run.running && run.startedAt && <span className="muted">{formatClock(now - run.startedAt)} elapsed</span>}
+        {tool.execution?.taskSupport === 'optional' && (
+          <label className="muted">
+            <input type="checkbox" checked={run.asTask ?? false} disabled={run.running} onChange={(e) => setToolRunAsTask(server, tool.name, e.target.checked)} /> Run as a task
+          </label>
+        )}
+        {tool.execution?.taskSupport === 'required' && <span className="muted">Runs as a task</span>}
         <details className="schema-details">
           <summary>Input schema</summary>
           <pre className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
         </details>
       </div>
-      {(run.running || run.result || run.error) && <ToolResult run={run} />}
+      {(run.running || run.result || run.error || run.cancelled) && <ToolResult run={run} server={server} tool={tool.name} />}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import type {
 } from '../../../../shared/server-features';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
+import { forgetProgress, newCallId } from './activity-store';
 import { loadTools, useStore } from '../../store';
 
 const LOG_KEPT = 1_000;
@@ -26,13 +27,25 @@ export interface Loadable<T> {
   loading: boolean;
   value?: T;
   error?: string;
+  /** While loading: the call's id (progress, Cancel). */
+  callId?: string;
+}
+
+/** Prompt results kept per server (newest first). */
+export const PROMPT_RESULTS_KEPT = 5;
+
+export interface PromptRun extends Loadable<GetPromptResult> {
+  id: string;
+  name: string;
+  arguments: Record<string, string>;
 }
 
 export interface ServerBrowse {
   resources?: Loadable<{ resources: ResourceInfo[]; templates: ResourceTemplateInfo[] }>;
   prompts?: Loadable<PromptInfo[]>;
   reads: Record<string, Loadable<ReadResourceResult>>;
-  prompt?: { name: string } & Loadable<GetPromptResult>;
+  /** The last few prompt gets, newest first. */
+  promptRuns?: PromptRun[];
 }
 
 export type ImportStep =
@@ -114,13 +127,23 @@ export async function loadResources(name: string): Promise<void> {
 }
 
 export async function readResource(name: string, uri: string): Promise<void> {
-  patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: true } } }));
+  if (get().browse[name]?.reads[uri]?.loading) return;
+  const callId = newCallId();
+  // The old contents stay on screen while the resource is read again.
+  patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { ...b.reads[uri], loading: true, callId } } }));
   try {
-    const value = await getApi().invoke('servers:readResource', { name, uri });
+    const value = await getApi().invoke('servers:readResource', { name, uri, callId });
     patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, value } } }));
   } catch (error) {
     patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, error: errorMessage(error) } } }));
+  } finally {
+    forgetProgress(callId);
   }
+}
+
+/** A subscribed resource changed: read it again if its contents are on screen. */
+export function rereadIfShown(name: string, uri: string): void {
+  if (get().browse[name]?.reads[uri]) void readResource(name, uri);
 }
 
 export async function loadPrompts(name: string): Promise<void> {
@@ -134,13 +157,22 @@ export async function loadPrompts(name: string): Promise<void> {
 }
 
 export async function getPrompt(name: string, prompt: string, args: Record<string, string>): Promise<void> {
-  patchBrowse(name, () => ({ prompt: { name: prompt, loading: true } }));
+  const callId = newCallId();
+  const run: PromptRun = { id: callId, name: prompt, arguments: args, loading: true, callId };
+  patchBrowse(name, (b) => ({ promptRuns: [run, ...(b.promptRuns ?? [])].slice(0, PROMPT_RESULTS_KEPT) }));
+  const settle = (patch: Partial<PromptRun>) =>
+    patchBrowse(name, (b) => ({ promptRuns: (b.promptRuns ?? []).map((r) => (r.id === callId ? { ...r, ...patch, loading: false } : r)) }));
   try {
-    const value = await getApi().invoke('servers:getPrompt', { name, prompt, arguments: args });
-    patchBrowse(name, () => ({ prompt: { name: prompt, loading: false, value } }));
+    settle({ value: await getApi().invoke('servers:getPrompt', { name, prompt, arguments: args, callId }) });
   } catch (error) {
-    patchBrowse(name, () => ({ prompt: { name: prompt, loading: false, error: errorMessage(error) } }));
+    settle({ error: errorMessage(error) });
+  } finally {
+    forgetProgress(callId);
   }
+}
+
+export function removePromptRun(name: string, id: string): void {
+  patchBrowse(name, (b) => ({ promptRuns: (b.promptRuns ?? []).filter((r) => r.id !== id) }));
 }
 
 // ---------- import ----------
