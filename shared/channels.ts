@@ -50,6 +50,14 @@ export const INVOKE_CHANNEL_NAMES = [
   'roots:setServer',
   'roots:checkFolder',
   'roots:pickFolder',
+  'toolCalls:list',
+  'toolCalls:respond',
+  'toolCalls:validate',
+  'toolCalls:settings',
+  'toolCalls:serverTools',
+  'toolCalls:setPreset',
+  'toolCalls:setToolRule',
+  'toolCalls:setExposure',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -65,6 +73,9 @@ export const EVENT_CHANNEL_NAMES = [
   'elicitation:added',
   'elicitation:updated',
   'elicitation:removed',
+  'toolCalls:added',
+  'toolCalls:removed',
+  'toolCalls:settingsChanged',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

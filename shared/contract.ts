@@ -50,6 +50,17 @@ import {
   RootFolderSchema,
 } from './domain.js';
 
+import {
+  AppExposureSchema,
+  PendingToolCallSchema,
+  ToolCallAnswerSchema,
+  ToolCallEndReasonSchema,
+  ToolCallSettingsSchema,
+  ToolPresetSchema,
+  ToolRuleSchema,
+  ServerToolRowSchema,
+} from './toolcalls.js';
+
 const Empty = z.object({}).strict();
 const ServerRef = z.object({ name: z.string().min(1) }).strict();
 const RequestRef = z.object({ id: z.string().min(1) }).strict();
@@ -198,6 +209,28 @@ export const invokeChannels = {
     response: z.object({ ok: z.boolean(), path: z.string(), message: z.string().optional() }),
   },
   'roots:pickFolder': { request: Empty, response: z.object({ path: z.string().optional() }) },
+
+  /** Gateway tool calls waiting for the user. */
+  'toolCalls:list': { request: Empty, response: z.array(PendingToolCallSchema) },
+  /** Approve (the possibly edited arguments, validated against the tool's input schema) or reject. */
+  'toolCalls:respond': { request: ToolCallAnswerSchema, response: Ok },
+  /** Checks edited arguments against the pending call's input schema; an empty list means valid. */
+  'toolCalls:validate': {
+    request: z.object({ id: z.string().min(1), arguments: z.unknown() }).strict(),
+    response: z.object({ problems: z.array(z.string()) }),
+  },
+  /** Every server's tool-call preset and rules, and every app token's hidden servers and tools. */
+  'toolCalls:settings': { request: Empty, response: ToolCallSettingsSchema },
+  /** A connected server's tools with their rules and annotations, for the tool table. */
+  'toolCalls:serverTools': { request: ServerRef, response: z.object({ preset: ToolPresetSchema, tools: z.array(ServerToolRowSchema) }) },
+  'toolCalls:setPreset': { request: z.object({ serverName: z.string().min(1), preset: ToolPresetSchema }).strict(), response: Ok },
+  /** Sets one tool's rule (absent: back to the preset). `allow` remembers the tool's current definition. */
+  'toolCalls:setToolRule': {
+    request: z.object({ serverName: z.string().min(1), tool: z.string().min(1), rule: ToolRuleSchema.optional() }).strict(),
+    response: Ok,
+  },
+  /** What one app token may not see; its connected sessions get `list_changed`. */
+  'toolCalls:setExposure': { request: z.object({ tokenId: z.string().min(1), exposure: AppExposureSchema }).strict(), response: Ok },
 } as const;
 
 /** Events: the host pushes, the renderer listens. */
@@ -216,6 +249,9 @@ export const eventChannels = {
   'elicitation:added': PendingElicitationSchema,
   'elicitation:updated': PendingElicitationSchema,
   'elicitation:removed': z.object({ id: z.string(), reason: ElicitationEndReasonSchema, message: z.string() }),
+  'toolCalls:added': PendingToolCallSchema,
+  'toolCalls:removed': z.object({ id: z.string(), reason: ToolCallEndReasonSchema, message: z.string() }),
+  'toolCalls:settingsChanged': ToolCallSettingsSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

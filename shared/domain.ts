@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CreateMessageParamsSchema, CreateMessageResultSchema } from './mcp.js';
 import { LogLevelSchema } from './server-features.js';
+import { CallingAppSchema, ToolAnnotationsViewSchema, ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
 
 // ---------- servers ----------
 
@@ -135,6 +136,8 @@ export const ToolInfoSchema = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   inputSchema: z.record(z.string(), z.unknown()),
+  /** The server's hints (read-only, destructive, idempotent, open-world): untrusted, shown as badges. */
+  annotations: ToolAnnotationsViewSchema.optional(),
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
@@ -271,7 +274,11 @@ export const SamplingDeltaSchema = z.object({ id: z.string(), text: z.string() }
 
 // ---------- history ----------
 
-export const HistoryEntrySchema = z.object({
+/** A sampling decision. `kind` is absent in entries written before other kinds existed. */
+export const SamplingHistoryEntrySchema = z.object({
+  kind: z.literal('sampling').optional(),
+  /** The gateway app whose tool call led to this request, when it came through the gateway. */
+  app: CallingAppSchema.optional(),
   id: z.string(),
   serverName: z.string(),
   route: SamplingRouteSchema,
@@ -298,7 +305,23 @@ export const HistoryEntrySchema = z.object({
   /** The answer edit as a line diff (`- ` removed, `+ ` added, `  ` kept). */
   answerDiff: z.array(z.string()).optional(),
 });
+export type SamplingHistoryEntry = z.infer<typeof SamplingHistoryEntrySchema>;
+
+/**
+ * One history entry of any kind: a sampling decision, or a tool call an app made through the
+ * gateway (shared/toolcalls.ts). Tell them apart with `isToolCallEntry`.
+ */
+export const HistoryEntrySchema = z.union([SamplingHistoryEntrySchema, ToolCallHistoryEntrySchema]);
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export type HistoryKind = 'sampling' | 'toolCall';
+
+export function isToolCallEntry(entry: HistoryEntry): entry is ToolCallHistoryEntry {
+  return entry.kind === 'toolCall';
+}
+
+export function isSamplingEntry(entry: HistoryEntry): entry is SamplingHistoryEntry {
+  return entry.kind !== 'toolCall';
+}
 
 /** Usage of one server on one local day, from the history. */
 export const UsageRowSchema = z.object({

@@ -25,6 +25,7 @@ import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { AuthFeature } from './auth/feature.js';
+import { ToolCallsFeature } from './toolcalls/feature.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -62,6 +63,8 @@ export class SluiceHost {
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
   readonly auth: AuthFeature;
+  /** Gateway tool calls: policies, the approval queue, per-app exposure, activity records. */
+  readonly toolCalls: ToolCallsFeature;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
@@ -94,6 +97,15 @@ export class SluiceHost {
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
     this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
+    this.toolCalls = new ToolCallsFeature({
+      dataDir: options.dataDir,
+      servers: this.servers,
+      events: this.events,
+      record: (entry) => {
+        this.history.append(entry).catch((error: unknown) => console.error('sluice: could not write a tool call to the history', error));
+        this.events.emit('history:added', entry);
+      },
+    });
     this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
@@ -107,7 +119,7 @@ export class SluiceHost {
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
     const historyNotice = await host.history.load();
     for (const entry of host.history.list()) host.dailyTokens.add(entry);
-    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
+    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.toolCalls.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
     return host;
@@ -122,9 +134,10 @@ export class SluiceHost {
 
   /** Graceful shutdown: pending requests fail with an error, servers stop, history reaches disk. */
   async close(): Promise<void> {
-    const hadPending = this.broker.size > 0;
+    const hadPending = this.broker.size + this.toolCalls.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
+    this.toolCalls.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.service.close();
@@ -157,6 +170,7 @@ export class SluiceHost {
         await this.servers.save(definition, previousName);
         // A changed command or URL may be another server: its remembered auto-approval is revoked.
         await this.policies.onServerSaved(before, definition, previousName);
+        await this.toolCalls.onServerSaved(previousName, definition.name);
         this.emitSamplingSettings();
         return ok;
       },
@@ -164,6 +178,7 @@ export class SluiceHost {
         await this.servers.remove(name);
         await this.auth.service.forget(name);
         await this.policies.onServerRemoved(name);
+        await this.toolCalls.onServerRemoved(name);
         this.emitSamplingSettings();
         return ok;
       },
@@ -237,6 +252,7 @@ export class SluiceHost {
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
+      ...this.toolCalls.handlers(),
     };
   }
 }

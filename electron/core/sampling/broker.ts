@@ -12,7 +12,7 @@ import { z } from 'zod';
 import {
   MANUAL_PROVIDER_ID,
   type Generation,
-  type HistoryEntry,
+  type SamplingHistoryEntry,
   type ModelRef,
   type PendingSampling,
   type SamplingEndReason,
@@ -62,7 +62,7 @@ export type BrokerEvents = {
   added: PendingSampling;
   removed: { id: string; reason: SamplingEndReason; message: string };
   delta: { id: string; text: string };
-  history: HistoryEntry;
+  history: SamplingHistoryEntry;
   /** A request could not be served (policy, limit, missing key, model failure on auto-approve). */
   problem: SamplingProblem;
 };
@@ -76,7 +76,7 @@ export interface BrokerOptions {
   contextFor?(serverName: string, scope: 'thisServer' | 'allServers'): string | undefined;
 }
 
-type Decision = NonNullable<HistoryEntry['decision']>;
+type Decision = NonNullable<SamplingHistoryEntry['decision']>;
 
 interface Pending {
   view: PendingSampling;
@@ -105,7 +105,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   constructor(
     private readonly providers: ProviderRegistry,
-    private readonly recordHistory: (entry: HistoryEntry) => Promise<void>,
+    private readonly recordHistory: (entry: SamplingHistoryEntry) => Promise<void>,
     private readonly options: BrokerOptions = {},
   ) {
     super();
@@ -413,7 +413,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     });
   }
 
-  private record(entry: HistoryEntry): void {
+  private record(entry: SamplingHistoryEntry): void {
     this.emit('history', entry);
     this.recordHistory(entry).catch((error: unknown) => {
       console.error('sluice: could not write the history entry', error);

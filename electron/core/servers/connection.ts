@@ -174,6 +174,7 @@ export class ServerConnection {
       title: tool.title,
       description: tool.description,
       inputSchema: tool.inputSchema as Record<string, unknown>,
+      annotations: tool.annotations,
     }));
   }
 
