@@ -38,6 +38,33 @@ export const ServerSamplingPolicySchema = z.object({
 });
 export type ServerSamplingPolicy = z.infer<typeof ServerSamplingPolicySchema>;
 
+/**
+ * An app that called a tool through the gateway (electron/core/gateway): what it said it is in its
+ * MCP handshake. App-controlled text, so bounded; shown as text, never as markup.
+ */
+export const CallingAppSchema = z.object({ name: z.string().max(200), version: z.string().max(100) });
+export type CallingApp = z.infer<typeof CallingAppSchema>;
+
+/** The tool call that led to a server's request, and the app that made it when it came through the gateway. */
+export const ToolCallRefSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  app: CallingAppSchema.optional(),
+});
+export type ToolCallRef = z.infer<typeof ToolCallRefSchema>;
+
+/** How a server appears through the gateway (absent = exposed, its requests answered in Sluice). */
+export const ServerGatewaySettingsSchema = z.object({
+  /** "Exposed through the gateway": its tools, resources and prompts reach the connected apps. */
+  exposed: z.boolean().default(true),
+  /**
+   * Who answers its sampling and elicitation requests during a gateway call: Sluice's dialogs
+   * (`sluice`), or the calling app when it declared the capability (`app`, pass-through).
+   */
+  answer: z.enum(['sluice', 'app']).default('sluice'),
+});
+export type ServerGatewaySettings = z.infer<typeof ServerGatewaySettingsSchema>;
+
 const ServerCommon = {
   name: z
     .string()
@@ -51,6 +78,8 @@ const ServerCommon = {
   roots: z.array(z.lazy(() => RootFolderSchema)).optional(),
   /** The `logging/setLevel` the user chose for this server, sent again after every connect. */
   logLevel: LogLevelSchema.optional(),
+  /** Gateway exposure and who answers its requests (electron/core/gateway). */
+  gateway: ServerGatewaySettingsSchema.optional(),
 };
 
 export const StdioServerSchema = z.object({
@@ -240,8 +269,8 @@ export const PendingSamplingSchema = z.object({
   receivedAt: z.number(),
   /** `push`: a 2025 server sent sampling/createMessage; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
-  /** The tool call Sluice made that led to this request, when known. */
-  toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  /** The tool call Sluice made that led to this request, when known (and the app that asked for it, through the gateway). */
+  toolCall: ToolCallRefSchema.optional(),
   params: CreateMessageParamsSchema,
   /** When the server is expected to give up (epoch ms), if known. */
   deadline: z.number().optional(),
@@ -304,6 +333,8 @@ export const SamplingHistoryEntrySchema = z.object({
   costUsd: z.number().optional(),
   /** The answer edit as a line diff (`- ` removed, `+ ` added, `  ` kept). */
   answerDiff: z.array(z.string()).optional(),
+  /** The app whose tool call (through the gateway) led to this request. */
+  app: CallingAppSchema.optional(),
 });
 export type SamplingHistoryEntry = z.infer<typeof SamplingHistoryEntrySchema>;
 
@@ -346,7 +377,7 @@ export const PendingElicitationSchema = z.object({
   receivedAt: z.number(),
   /** `push`: a 2025 server sent elicitation/create; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
-  toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  toolCall: ToolCallRefSchema.optional(),
   mode: z.enum(['form', 'url']),
   message: z.string(),
   /** Form mode: the server's restricted JSON Schema (see shared/elicitation.ts). */

@@ -20,6 +20,7 @@ import {
   type SamplingProblem,
   type SamplingRoute,
   type ServerSamplingPolicy,
+  type ToolCallRef,
 } from '../../../shared/domain.js';
 import {
   contentBlocks,
@@ -53,7 +54,8 @@ export const SAMPLING_CAPABILITY = { tools: {} } as const;
 export interface SamplingOrigin {
   serverName: string;
   route: SamplingRoute;
-  toolCall?: { name: string; arguments: Record<string, unknown> };
+  /** The tool call that led to the request, and the calling app when it came through the gateway. */
+  toolCall?: ToolCallRef;
   /** When the server is expected to give up, if known. */
   deadline?: number;
 }
@@ -289,6 +291,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     this.record({
       id: view.id,
       serverName: view.serverName,
+      app: view.toolCall?.app,
       route: view.route,
       receivedAt: view.receivedAt,
       decidedAt: Date.now(),
@@ -393,6 +396,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     this.record({
       id,
       serverName: entry.view.serverName,
+      app: entry.view.toolCall?.app,
       route: entry.view.route,
       receivedAt: entry.view.receivedAt,
       decidedAt: Date.now(),
