@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CreateMessageParamsSchema, CreateMessageResultSchema } from './mcp.js';
 import { LogLevelSchema } from './server-features.js';
-import { CallingAppSchema, ToolAnnotationsViewSchema, ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
+import { ToolAnnotationsViewSchema, ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
 
 // ---------- servers ----------
 
@@ -306,8 +306,6 @@ export const SamplingDeltaSchema = z.object({ id: z.string(), text: z.string() }
 /** A sampling decision. `kind` is absent in entries written before other kinds existed. */
 export const SamplingHistoryEntrySchema = z.object({
   kind: z.literal('sampling').optional(),
-  /** The gateway app whose tool call led to this request, when it came through the gateway. */
-  app: CallingAppSchema.optional(),
   id: z.string(),
   serverName: z.string(),
   route: SamplingRouteSchema,

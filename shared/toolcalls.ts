@@ -97,14 +97,17 @@ export type ServerToolRow = z.infer<typeof ServerToolRowSchema>;
 
 // ---------- the calling app ----------
 
-/** The app a gateway call came from, as the history and the dialog show it (never its token). */
-export const CallingAppSchema = z.object({
-  tokenId: z.string(),
-  label: z.string(),
-  name: z.string(),
-  version: z.string().optional(),
+/**
+ * The app a gateway call came from, as the history and the dialog show it: the token's id and
+ * label (never the secret) and the app's `clientInfo` (app-controlled text, hence bounded).
+ */
+export const GatewayCallerSchema = z.object({
+  tokenId: z.string().max(200),
+  label: z.string().max(200),
+  name: z.string().max(200),
+  version: z.string().max(100).optional(),
 });
-export type CallingApp = z.infer<typeof CallingAppSchema>;
+export type GatewayCaller = z.infer<typeof GatewayCallerSchema>;
 
 // ---------- the pending call ----------
 
@@ -114,7 +117,7 @@ export type AskReason = z.infer<typeof AskReasonSchema>;
 
 export const PendingToolCallSchema = z.object({
   id: z.string(),
-  app: CallingAppSchema,
+  app: GatewayCallerSchema,
   serverName: z.string(),
   tool: z.object({
     name: z.string(),
@@ -163,7 +166,7 @@ export type ToolCallOutcome = z.infer<typeof ToolCallOutcomeSchema>;
 export const ToolCallHistoryEntrySchema = z.object({
   kind: z.literal('toolCall'),
   id: z.string(),
-  app: CallingAppSchema,
+  app: GatewayCallerSchema,
   serverName: z.string(),
   tool: z.string(),
   receivedAt: z.number(),

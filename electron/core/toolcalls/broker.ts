@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
-import type { CallingApp, PendingToolCall, ToolCallEndReason, AskReason, ToolAnnotationsView } from '../../../shared/toolcalls.js';
+import type { GatewayCaller, PendingToolCall, ToolCallEndReason, AskReason, ToolAnnotationsView } from '../../../shared/toolcalls.js';
 import { TOOL_CALL_LIMITS } from '../../../shared/toolcalls.js';
 import { onServerCancel } from '../server-cancel.js';
 import { TypedEmitter } from '../typed-emitter.js';
@@ -16,7 +16,7 @@ import { TypedEmitter } from '../typed-emitter.js';
 export const DEFAULT_TOOL_CALL_TIMEOUT_MS = 10 * 60_000;
 
 export interface AskedToolCall {
-  app: CallingApp;
+  app: GatewayCaller;
   serverName: string;
   tool: {
     name: string;

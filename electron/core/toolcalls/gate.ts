@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import type { CallingApp, ToolAnnotationsView, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
+import type { GatewayCaller, ToolAnnotationsView, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
 import type {
   GatewayApp,
   GatewayCallRecord,
@@ -38,8 +38,15 @@ interface DecisionNote {
   edits: string[];
 }
 
-export function callingApp(app: GatewayApp): CallingApp {
-  return { tokenId: app.tokenId, label: app.tokenLabel, name: app.clientInfo.title ?? app.clientInfo.name, version: app.clientInfo.version };
+/** The calling app as the dialog and the history show it; its self-description is cut to the schema's bounds. */
+export function callingApp(app: GatewayApp): GatewayCaller {
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  return {
+    tokenId: cut(app.tokenId, 200),
+    label: cut(app.tokenLabel, 200),
+    name: cut(app.clientInfo.title ?? app.clientInfo.name, 200),
+    version: app.clientInfo.version ? cut(app.clientInfo.version, 100) : undefined,
+  };
 }
 
 export function toolDefinition(tool: ToolCallRequest['tool']): ToolDefinition {

@@ -5,7 +5,7 @@
  */
 import { isToolCallEntry, type HistoryEntry, type HistoryKind } from '../../../../shared/domain';
 import { contentBlocks } from '../../../../shared/mcp';
-import type { CallingApp } from '../../../../shared/toolcalls';
+import type { GatewayCaller } from '../../../../shared/toolcalls';
 
 export type OutcomeFilter = HistoryEntry['outcome'] | 'all';
 
@@ -30,7 +30,7 @@ export function isFiltered(filter: HistoryFilter): boolean {
 }
 
 /** How the history names a calling app: its client name, and the token's label when it differs. */
-export function appLabel(app: CallingApp): string {
+export function appLabel(app: GatewayCaller): string {
   return app.label && app.label !== app.name ? `${app.name} (${app.label})` : app.name;
 }
 
