@@ -50,6 +50,14 @@ export const INVOKE_CHANNEL_NAMES = [
   'roots:setServer',
   'roots:checkFolder',
   'roots:pickFolder',
+  'gateway:status',
+  'gateway:configure',
+  'gateway:createToken',
+  'gateway:revokeToken',
+  'gateway:setServer',
+  'gateway:appConfigs',
+  'gateway:previewAppConfig',
+  'gateway:writeAppConfig',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -65,6 +73,7 @@ export const EVENT_CHANNEL_NAMES = [
   'elicitation:added',
   'elicitation:updated',
   'elicitation:removed',
+  'gateway:changed',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

@@ -3,6 +3,7 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   parseInvokeRequest,
   type EventChannel,
@@ -25,6 +26,9 @@ import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { AuthFeature } from './auth/feature.js';
+import { Gateway } from './gateway/gateway.js';
+import type { RelayCommand } from './gateway/app-configs.js';
+import type { GatewaySettings } from '../../shared/gateway.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -38,6 +42,8 @@ export interface HostOptions {
   pickFile?: () => Promise<string | undefined>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
+  /** The gateway: how apps start the stdio relay, settings that override the saved ones (tests: port 0), the home its config writers use. */
+  gateway?: { relay?: RelayCommand; override?: Partial<GatewaySettings>; home?: string };
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
@@ -62,6 +68,8 @@ export class SluiceHost {
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
   readonly auth: AuthFeature;
+  /** Sluice as one MCP server for the user's other apps (electron/core/gateway). */
+  readonly gateway: Gateway;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
@@ -97,6 +105,16 @@ export class SluiceHost {
     this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
+    this.gateway = new Gateway({
+      dataDir: options.dataDir,
+      servers: this.servers,
+      relay: options.gateway?.relay ?? { command: 'node', args: [path.resolve(__dirname, 'mcp-stdio.cjs')] },
+      override: options.gateway?.override,
+      home: options.gateway?.home,
+      onStatus: (status) => this.events.emit('gateway:changed', status),
+    });
+    this.events.on('servers:changed', (statuses) => this.gateway.serversChanged(statuses));
+    this.events.on('servers:listChanged', ({ name, kind }) => this.gateway.serverListChanged(name, kind));
     this.handlers = this.createHandlers();
   }
 
@@ -110,6 +128,9 @@ export class SluiceHost {
     for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
+    // After the servers: an app that connects at once sees them (those still connecting follow as list_changed).
+    const gatewayNotice = await host.gateway.load();
+    if (gatewayNotice) host.notices.push(gatewayNotice);
     return host;
   }
 
@@ -125,6 +146,7 @@ export class SluiceHost {
     const hadPending = this.broker.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
+    await this.gateway.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.service.close();
@@ -237,6 +259,7 @@ export class SluiceHost {
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
+      ...this.gateway.handlers(),
     };
   }
 }
