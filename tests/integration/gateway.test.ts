@@ -195,7 +195,7 @@ describe('gateway: one MCP server for other apps', () => {
     assert.equal(app.tokenLabel, 'Test app');
     assert.equal(app.calls, 1);
     // A well-behaved app ends its session (DELETE) when it quits.
-    await (client.transport as { terminateSession(): Promise<void> }).terminateSession();
+    await (client.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
     await client.close();
     await eventually('the app to leave the list', async () => !(await host.invoke('gateway:status', {})).apps.some((candidate) => candidate.name === 'Windsurf'));
   });
