@@ -58,6 +58,14 @@ export const INVOKE_CHANNEL_NAMES = [
   'toolCalls:setPreset',
   'toolCalls:setToolRule',
   'toolCalls:setExposure',
+  'gateway:status',
+  'gateway:configure',
+  'gateway:createToken',
+  'gateway:revokeToken',
+  'gateway:setServer',
+  'gateway:appConfigs',
+  'gateway:previewAppConfig',
+  'gateway:writeAppConfig',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -76,6 +84,7 @@ export const EVENT_CHANNEL_NAMES = [
   'toolCalls:added',
   'toolCalls:removed',
   'toolCalls:settingsChanged',
+  'gateway:changed',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

@@ -60,6 +60,7 @@ import {
   ToolRuleSchema,
   ServerToolRowSchema,
 } from './toolcalls.js';
+import { AppConfigPreviewSchema, AppConfigTargetSchema, AppIdSchema, GatewayStatusSchema } from './gateway.js';
 
 const Empty = z.object({}).strict();
 const ServerRef = z.object({ name: z.string().min(1) }).strict();
@@ -231,6 +232,33 @@ export const invokeChannels = {
   },
   /** What one app token may not see; its connected sessions get `list_changed`. */
   'toolCalls:setExposure': { request: z.object({ tokenId: z.string().min(1), exposure: AppExposureSchema }).strict(), response: Ok },
+  // ---------- gateway (electron/core/gateway) ----------
+  'gateway:status': { request: Empty, response: GatewayStatusSchema },
+  /** Switches the endpoint on or off, or moves it to another port (0 = any free port). */
+  'gateway:configure': {
+    request: z.object({ enabled: z.boolean().optional(), port: z.number().int().min(0).max(65_535).optional() }).strict(),
+    response: Ok,
+  },
+  /** A new app token: the secret is in this response only. */
+  'gateway:createToken': {
+    request: z.object({ label: z.string().trim().min(1, 'Name the app this token is for').max(100) }).strict(),
+    response: z.object({ token: z.string(), id: z.string() }),
+  },
+  'gateway:revokeToken': { request: RequestRef, response: Ok },
+  /** A server's gateway settings: exposed through the gateway, who answers its requests. */
+  'gateway:setServer': {
+    request: z.object({ name: z.string().min(1), exposed: z.boolean().optional(), answer: z.enum(['sluice', 'app']).optional() }).strict(),
+    response: Ok,
+  },
+  'gateway:appConfigs': { request: Empty, response: z.array(AppConfigTargetSchema) },
+  'gateway:previewAppConfig': {
+    request: z.object({ app: AppIdSchema, token: z.string().max(200).optional() }).strict(),
+    response: AppConfigPreviewSchema,
+  },
+  'gateway:writeAppConfig': {
+    request: z.object({ app: AppIdSchema, token: z.string().max(200).optional(), replace: z.boolean() }).strict(),
+    response: z.object({ path: z.string(), backup: z.string().optional() }),
+  },
 } as const;
 
 /** Events: the host pushes, the renderer listens. */
@@ -252,6 +280,8 @@ export const eventChannels = {
   'toolCalls:added': PendingToolCallSchema,
   'toolCalls:removed': z.object({ id: z.string(), reason: ToolCallEndReasonSchema, message: z.string() }),
   'toolCalls:settingsChanged': ToolCallSettingsSchema,
+  /** The gateway's state changed: on/off, port, apps connected, calls, tokens. */
+  'gateway:changed': GatewayStatusSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

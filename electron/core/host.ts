@@ -3,6 +3,7 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   parseInvokeRequest,
   type EventChannel,
@@ -26,6 +27,9 @@ import { TypedEmitter } from './typed-emitter.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { AuthFeature } from './auth/feature.js';
 import { ToolCallsFeature } from './toolcalls/feature.js';
+import { Gateway } from './gateway/gateway.js';
+import type { RelayCommand } from './gateway/app-configs.js';
+import type { GatewaySettings } from '../../shared/gateway.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -39,6 +43,8 @@ export interface HostOptions {
   pickFile?: () => Promise<string | undefined>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
+  /** The gateway: how apps start the stdio relay, settings that override the saved ones (tests: port 0), the home its config writers use. */
+  gateway?: { relay?: RelayCommand; override?: Partial<GatewaySettings>; home?: string };
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
@@ -65,6 +71,8 @@ export class SluiceHost {
   readonly auth: AuthFeature;
   /** Gateway tool calls: policies, the approval queue, per-app exposure, activity records. */
   readonly toolCalls: ToolCallsFeature;
+  /** Sluice as one MCP server for the user's other apps (electron/core/gateway). */
+  readonly gateway: Gateway;
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
@@ -109,6 +117,22 @@ export class SluiceHost {
     this.servers.auth = this.auth.service;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
+    this.gateway = new Gateway({
+      dataDir: options.dataDir,
+      servers: this.servers,
+      relay: options.gateway?.relay ?? { command: 'node', args: [path.resolve(__dirname, 'mcp-stdio.cjs')] },
+      override: options.gateway?.override,
+      home: options.gateway?.home,
+      onStatus: (status) => this.events.emit('gateway:changed', status),
+    });
+    this.events.on('servers:changed', (statuses) => this.gateway.serversChanged(statuses));
+    this.events.on('servers:listChanged', ({ name, kind }) => this.gateway.serverListChanged(name, kind));
+    // Every gateway tools/call passes the tool-call policies; each app sees what its token may see.
+    this.gateway.gate = this.toolCalls.gateway;
+    this.gateway.exposure = this.toolCalls.gateway;
+    this.gateway.onCallCompleted((record) => this.toolCalls.gateway.record(record));
+    // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
+    this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
     this.handlers = this.createHandlers();
   }
 
@@ -122,6 +146,9 @@ export class SluiceHost {
     for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.toolCalls.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
+    // After the servers: an app that connects at once sees them (those still connecting follow as list_changed).
+    const gatewayNotice = await host.gateway.load();
+    if (gatewayNotice) host.notices.push(gatewayNotice);
     return host;
   }
 
@@ -138,6 +165,7 @@ export class SluiceHost {
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
     this.toolCalls.close();
+    await this.gateway.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.service.close();
@@ -253,6 +281,7 @@ export class SluiceHost {
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
       ...this.toolCalls.handlers(),
+      ...this.gateway.handlers(),
     };
   }
 }
