@@ -128,9 +128,18 @@ function wireHost(current: SluiceHost): void {
       notification.on('click', () => showWindow());
       notification.show();
     }),
+    current.events.on('toolCalls:added', (call) => {
+      if (mainWindow?.isFocused() || !Notification.isSupported()) return;
+      const notification = new Notification({
+        title: `Tool call from ${call.app.name}`,
+        body: `${call.app.name} wants to run ${call.tool.name} on ${call.serverName} and waits for your approval.`,
+      });
+      notification.on('click', () => showWindow());
+      notification.show();
+    }),
     watchPendingCount(
       current.events,
-      () => current.broker.size,
+      () => current.broker.size + current.userRequests.elicitation.size + current.toolCalls.size,
       (count) => {
         tray?.update(count);
         app.setBadgeCount(count);
