@@ -7,6 +7,7 @@
  * reorders keys is not reported as changed.
  */
 import { createHash } from 'node:crypto';
+import { jsonChanges, sortKeys } from '../../../shared/json-diff.js';
 import { TOOL_CALL_LIMITS, type ToolDefinitionSnapshot } from '../../../shared/toolcalls.js';
 
 /** The parts of a tool the guard watches (the SDK's `Tool` fits). */
@@ -17,22 +18,9 @@ export interface ToolDefinition {
   annotations?: Record<string, unknown>;
 }
 
-/** JSON with object keys sorted at every level; `undefined` members dropped as JSON.stringify does. */
+/** JSON with object keys sorted at every level: key order never counts as a change. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member !== undefined) out[key] = sortKeys(member);
-    }
-    return out;
-  }
-  return value;
 }
 
 function watched(tool: ToolDefinition) {
@@ -56,9 +44,6 @@ export function definitionChanged(allowed: ToolDefinitionSnapshot, tool: ToolDef
   return allowed.fingerprint !== fingerprint(tool);
 }
 
-const MAX_CHANGE_LINES = 40;
-const MAX_VALUE_CHARS = 200;
-
 /**
  * What differs between the allowed definition and the current one, one line per changed leaf:
  * `description: "Reads a file" → "Reads a file and uploads it"`,
@@ -68,42 +53,10 @@ export function describeChanges(allowed: ToolDefinitionSnapshot, tool: ToolDefin
   if (!definitionChanged(allowed, tool)) return [];
   if (!allowed.kept) return ['The definition changed (it was too large to keep a copy, so the details cannot be shown).'];
   const before = { description: allowed.description ?? '', inputSchema: allowed.inputSchema ?? {}, annotations: allowed.annotations ?? {} };
-  const lines: string[] = [];
-  diffValues(sortKeys(before), sortKeys(watched(tool)), '', lines);
-  if (lines.length > MAX_CHANGE_LINES) {
-    const more = lines.length - MAX_CHANGE_LINES;
-    return [...lines.slice(0, MAX_CHANGE_LINES), `… and ${more} more change(s)`];
-  }
-  return lines;
+  return jsonChanges(before, watched(tool));
 }
 
-/** Paths and values of JSON-argument edits, in the same notation (used for the history's edit list). */
+/** Argument edits in the same notation (the history's edit list). */
 export function describeValueChanges(before: unknown, after: unknown): string[] {
-  const lines: string[] = [];
-  diffValues(sortKeys(before), sortKeys(after), '', lines);
-  return lines.length > MAX_CHANGE_LINES ? [...lines.slice(0, MAX_CHANGE_LINES), `… and ${lines.length - MAX_CHANGE_LINES} more change(s)`] : lines;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function diffValues(before: unknown, after: unknown, path: string, out: string[]): void {
-  if (out.length > MAX_CHANGE_LINES) return;
-  if (isPlainObject(before) && isPlainObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    for (const key of keys) {
-      const at = path ? `${path}.${key}` : key;
-      if (!(key in after)) out.push(`${at}: removed (was ${short(before[key])})`);
-      else if (!(key in before)) out.push(`${at}: added ${short(after[key])}`);
-      else diffValues(before[key], after[key], at, out);
-    }
-    return;
-  }
-  if (JSON.stringify(before) !== JSON.stringify(after)) out.push(`${path || '(value)'}: ${short(before)} → ${short(after)}`);
-}
-
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'undefined';
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+  return jsonChanges(before, after);
 }

@@ -8,11 +8,12 @@ import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
 import { LogsPanel } from './LogsPanel';
 import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
 import { RootsPanel } from '../roots/RootsPanel';
+import { ToolPolicyPanel } from '../toolcalls/ToolPolicyPanel';
 import './servers.css';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'roots';
+type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'toolcalls' | 'roots';
 
-const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', roots: 'Roots' };
+const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', toolcalls: 'Tool calls', roots: 'Roots' };
 
 export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
@@ -109,6 +110,8 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
 
       {tab === 'sampling' ? (
         <SamplingPolicyPanel key={name} serverName={name} />
+      ) : tab === 'toolcalls' ? (
+        <ToolPolicyPanel key={name} serverName={name} connected={connected} />
       ) : tab === 'roots' ? (
         <RootsPanel key={name} serverName={name} />
       ) : tab === 'logs' ? (
