@@ -1,5 +1,6 @@
 import { setView, useStore, type View } from '../store';
 import { useElicitationCount } from './elicitation/ElicitationHost';
+import { useToolCallCount } from './toolcalls/ToolCallQueue';
 import { PauseToggle } from './sampling/PauseToggle';
 
 const ITEMS: { view: View; label: string; icon: string }[] = [
@@ -11,7 +12,7 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
 
 export function Sidebar() {
   const current = useStore((s) => s.view);
-  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount();
+  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
   const info = useStore((s) => s.info);
   return (
     <nav className="sidebar" aria-label="Main">
