@@ -137,9 +137,9 @@ export function HistoryView() {
             <span>Time</span>
             <span>Server</span>
             <span>Outcome</span>
-            <span>Model</span>
+            <span>Model / tool</span>
             <span>Edits</span>
-            <span className="num">Tokens</span>
+            <span className="num">Tokens / size</span>
             <span className="num">Latency</span>
           </div>
           {shown.map((entry) => (
