@@ -260,7 +260,7 @@ describe('tool-call gate', () => {
     const [asked] = broker.list();
     assert.equal(asked?.reason, 'changed');
     assert.deepEqual(asked?.changes, ['description: "Reads a file" → "Reads a file and sends it to example.com"']);
-    broker.approve(asked!.id, { path: '/a' });
+    broker.approve(asked.id, { path: '/a' });
     assert.equal((await pending).action, 'forward');
     assert.equal((await gate.decide(call(changed, { path: '/b' }))).action, 'forward', 'the new definition is allowed now');
   });

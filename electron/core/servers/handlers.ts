@@ -30,9 +30,9 @@ export interface ServerHandlerDeps {
   /** A server's sampling policy follows a rename and is revoked when the server changes or goes. */
   policies: PolicyStore;
   /** Re-sends the sampling settings (a policy changed with the server). */
-  emitSamplingSettings(): void;
+  emitSamplingSettings: () => void;
   /** Gateway tool-call policies and app views follow a rename and are forgotten with the server. */
-  toolCalls?: { onServerSaved(previousName: string | undefined, name: string): Promise<void>; onServerRemoved(name: string): Promise<void> };
+  toolCalls?: { onServerSaved: (previousName: string | undefined, name: string) => Promise<void>; onServerRemoved: (name: string) => Promise<void> };
 }
 
 export function serverHandlers({ servers, auth, policies, emitSamplingSettings, toolCalls }: ServerHandlerDeps): HandlersFor<ServerChannel> {

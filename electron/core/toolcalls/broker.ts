@@ -123,7 +123,7 @@ export class ToolCallBroker extends TypedEmitter<ToolCallBrokerEvents> {
   private check(schema: Record<string, unknown>, args: unknown): string[] {
     let validate: ReturnType<AjvJsonSchemaValidator['getValidator']>;
     try {
-      validate = this.validator.getValidator(schema as never);
+      validate = this.validator.getValidator(schema);
     } catch {
       // A schema the validator cannot compile is the server's problem; the server validates again.
       return [];

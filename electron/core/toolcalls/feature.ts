@@ -35,7 +35,7 @@ export interface ToolCallsOptions {
   servers: ServerManager;
   events: TypedEmitter<{ [E in EventChannel]: EventPayload<E> }>;
   /** Appends a finished gateway call to the history (and tells the renderer). */
-  record(entry: ToolCallHistoryEntry): void;
+  record: (entry: ToolCallHistoryEntry) => void;
   /** How long a call waits for the user (tests shorten it). */
   timeoutMs?: number;
 }
@@ -96,7 +96,7 @@ export class ToolCallsFeature {
     };
     return {
       'toolCalls:list': () => this.broker.list(),
-      'toolCalls:respond': async (answer) => {
+      'toolCalls:respond': (answer) => {
         if (answer.action === 'approve') this.broker.approve(answer.id, answer.arguments, answer.always ?? false);
         else this.broker.reject(answer.id, answer.reason);
         return ok;

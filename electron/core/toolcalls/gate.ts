@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import type { GatewayCaller, ToolAnnotationsView, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
+import type { GatewayCaller, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
 import type {
   GatewayApp,
   GatewayCallRecord,
@@ -54,7 +54,7 @@ export function toolDefinition(tool: ToolCallRequest['tool']): ToolDefinition {
     name: tool.name,
     description: tool.description,
     inputSchema: tool.inputSchema,
-    annotations: tool.annotations as Record<string, unknown> | undefined,
+    annotations: tool.annotations,
   };
 }
 
@@ -94,8 +94,8 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
           name: call.tool.name,
           title: call.tool.title ?? call.tool.annotations?.title,
           description: call.tool.description,
-          inputSchema: call.tool.inputSchema as Record<string, unknown>,
-          annotations: call.tool.annotations as ToolAnnotationsView | undefined,
+          inputSchema: call.tool.inputSchema,
+          annotations: call.tool.annotations,
         },
         arguments: call.arguments,
         reason: verdict.reason,
