@@ -8,11 +8,12 @@ import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
 import { LogsPanel } from './LogsPanel';
 import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
 import { RootsPanel } from '../roots/RootsPanel';
+import { GatewayServerPanel } from '../gateway/GatewayServerPanel';
 import './servers.css';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'roots';
+type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'roots' | 'gateway';
 
-const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', roots: 'Roots' };
+const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', roots: 'Roots', gateway: 'Gateway' };
 
 export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
@@ -111,6 +112,8 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         <SamplingPolicyPanel key={name} serverName={name} />
       ) : tab === 'roots' ? (
         <RootsPanel key={name} serverName={name} />
+      ) : tab === 'gateway' ? (
+        <GatewayServerPanel key={name} definition={definition} />
       ) : tab === 'logs' ? (
         <LogsPanel status={status} />
       ) : tab === 'info' ? (
