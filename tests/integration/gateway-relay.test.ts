@@ -19,7 +19,7 @@ import { eventually } from '../helpers/eventually.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const REPO_ROOT = path.resolve(FIXTURES_DIR, '..', '..');
-const RELAY_SOURCE = path.join(REPO_ROOT, 'electron', 'relay', 'mcp-stdio.ts');
+const RELAY_SOURCE = path.join(REPO_ROOT, 'electron', 'web', 'mcp-stdio.ts');
 const RELAY_BUILT = path.join(REPO_ROOT, 'dist', 'electron', 'mcp-stdio.cjs');
 
 function relayTransport(dataDir: string, extra: string[] = [], built = false): StdioClientTransport {

@@ -205,7 +205,7 @@ export class ServerConnection {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
+      inputSchema: tool.inputSchema,
     }));
   }
 
@@ -218,7 +218,7 @@ export class ServerConnection {
         client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
       );
       return {
-        content: (result.content ?? []) as ToolCallResult['content'],
+        content: result.content ?? [],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
         isError: result.isError,
       };
@@ -237,17 +237,10 @@ export class ServerConnection {
     const call: ToolCall = { name, arguments: args, app: options.app, signal: options.signal, askApp: options.askApp };
     this.inFlightToolCalls.add(call);
     try {
-      return (await this.toolCallScope.run(call, () =>
-        client.callTool(
-          { name, arguments: args },
-          {
-            signal: options.signal,
-            onprogress: options.onprogress,
-            timeout: TOOL_CALL_TIMEOUT_MS,
-            resetTimeoutOnProgress: true,
-          },
-        ),
-      )) as CallToolResult;
+      const options_ = { signal: options.signal, onprogress: options.onprogress, timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true };
+      // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
+      const result: unknown = await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_));
+      return result as CallToolResult;
     } finally {
       this.inFlightToolCalls.delete(call);
     }
@@ -262,31 +255,31 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resources } = await client.listResources();
-    return resources as ResourceInfo[];
+    return resources;
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resourceTemplates } = await client.listResourceTemplates();
-    return resourceTemplates as ResourceTemplateInfo[];
+    return resourceTemplates;
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
     const { contents } = await this.connected().readResource({ uri });
-    return { contents: contents as ReadResourceResult['contents'] };
+    return { contents };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     const { prompts } = await client.listPrompts();
-    return prompts as PromptInfo[];
+    return prompts;
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
     const result = await this.connected().getPrompt({ name, arguments: args });
-    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+    return { description: result.description, messages: result.messages };
   }
 
   private connected(): Client {
@@ -363,7 +356,7 @@ export class ServerConnection {
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
-      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+      capabilities: client.getServerCapabilities(),
     });
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;
@@ -420,8 +413,8 @@ export class ServerConnection {
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
     // Pass-through: a server set to be answered by the calling app, and the app can.
-    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp?.sampling : undefined;
-    if (askApp) return askApp(params, callSignal);
+    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
+    if (askApp?.sampling) return askApp.sampling(params, callSignal);
     const result = await this.broker.enqueue(
       {
         serverName: this.name,

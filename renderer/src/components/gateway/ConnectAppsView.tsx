@@ -136,7 +136,7 @@ function ConnectedApps({ status }: { status: GatewayStatus }) {
 }
 
 /** A token just created: shown once, with a copy button. */
-function FreshToken({ token, onDone }: { token: string; onDone(): void }) {
+function FreshToken({ token, onDone }: { token: string; onDone: () => void }) {
   return (
     <div className="callout callout-ok" role="status">
       <p>Copy this token now: Sluice will not show it again.</p>
