@@ -17,6 +17,7 @@ import { watchPendingCount } from './desktop/pending-status.js';
 import { createDesktopSecretStore } from './desktop/safe-storage-secrets.js';
 import { hardenSession, hardenWebContents } from './desktop/security.js';
 import { createPendingTray, type PendingTray } from './desktop/tray.js';
+import { HIDDEN_FLAG, MCP_STDIO_FLAG, runDesktopRelay } from './desktop/mcp-stdio.js';
 import {
   loadWindowState,
   MIN_WINDOW_SIZE,
@@ -42,6 +43,10 @@ let windowState: WindowStateTracker | undefined;
 let host: SluiceHost | undefined;
 let tray: PendingTray | undefined;
 const cleanups: Array<() => void> = [];
+/** Started by the stdio relay for an app: no window until a request needs the user. */
+const startHidden = process.argv.includes(HIDDEN_FLAG);
+/** From a checkout Electron needs the app folder as its first argument; an installed build does not. */
+const appArgs = app.isPackaged ? [] : [app.getAppPath()];
 let phase: 'running' | 'closing' | 'closed' = 'running';
 
 // Before anything touches the data folder: the single-instance lock lives there too, so a test
@@ -119,6 +124,13 @@ function wireHost(current: SluiceHost): void {
     relayEvents(current.events, (channel, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
     }),
+    // Started hidden for an app (--hidden): the first request that needs the user opens the window.
+    current.events.on('sampling:added', () => {
+      if (!mainWindow) showWindow();
+    }),
+    current.events.on('elicitation:added', () => {
+      if (!mainWindow) showWindow();
+    }),
     current.events.on('sampling:added', (request) => {
       if (mainWindow?.isFocused() || !Notification.isSupported()) return;
       const notification = new Notification({
@@ -163,7 +175,16 @@ function installMenu(dataDir: string): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** `--mcp-stdio`: only the relay (no window, no lock); quits when the app on stdin goes away. */
+async function relay(): Promise<void> {
+  app.dock?.hide();
+  await runDesktopRelay({ dataDir: app.getPath('userData'), executable: process.execPath, appArgs });
+  phase = 'closed';
+  app.exit(0);
+}
+
 async function start(): Promise<void> {
+  if (process.argv.includes(MCP_STDIO_FLAG)) return relay();
   if (!app.requestSingleInstanceLock()) {
     // Another Sluice owns this data folder: it gets focus (below, in that process), we leave.
     app.quit();
@@ -191,6 +212,11 @@ async function start(): Promise<void> {
       const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? undefined : picked.filePaths[0];
     },
+    // Apps that only launch stdio servers start this same binary as the relay.
+    gateway: {
+      relay: { command: process.execPath, args: [...appArgs, MCP_STDIO_FLAG] },
+      override: process.env.SLUICE_GATEWAY_PORT ? { port: Number(process.env.SLUICE_GATEWAY_PORT) } : undefined,
+    },
   });
   if (phase !== 'running') {
     await started.close();
@@ -199,7 +225,7 @@ async function start(): Promise<void> {
   host = started;
   tray = createPendingTray({ resourcesDir, showWindow, quit: () => app.quit() });
   wireHost(host);
-  showWindow();
+  if (!startHidden) showWindow();
   app.on('activate', () => showWindow());
 }
 

@@ -4,12 +4,12 @@
  */
 import { z } from 'zod';
 
-/** The default port, chosen once so app configs stay valid across restarts (changeable in the GUI). */
+/** The default port, chosen once so app configs stay valid across restarts (changeable in the GUI; 0 = any free port, for tests). */
 export const DEFAULT_GATEWAY_PORT = 47_820;
 
 export const GatewaySettingsSchema = z.object({
   enabled: z.boolean().default(true),
-  port: z.number().int().min(1).max(65_535).default(DEFAULT_GATEWAY_PORT),
+  port: z.number().int().min(0).max(65_535).default(DEFAULT_GATEWAY_PORT),
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 

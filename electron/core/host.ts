@@ -12,6 +12,10 @@ import { authHandlers } from './auth/handlers.js';
 import type { SignInService } from './auth/sign-in-service.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { elicitationHandlers } from './elicitation/handlers.js';
+import type { RelayCommand } from './gateway/app-configs.js';
+import { Gateway } from './gateway/gateway.js';
+import { gatewayHandlers } from './gateway/handlers.js';
+import type { GatewaySettings } from '../../shared/gateway.js';
 import type { Handler, HandlersFor } from './handlers.js';
 import { historyHandlers } from './history/handlers.js';
 import { importHandlers } from './import/handlers.js';
@@ -31,9 +35,6 @@ import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { ToolCallsFeature } from './toolcalls/feature.js';
-import { Gateway } from './gateway/gateway.js';
-import type { RelayCommand } from './gateway/app-configs.js';
-import type { GatewaySettings } from '../../shared/gateway.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -156,7 +157,7 @@ export class SluiceHost {
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
       ...this.toolCalls.handlers(),
-      ...this.gateway.handlers(),
+      ...gatewayHandlers({ gateway: this.gateway, servers }),
     };
   }
 

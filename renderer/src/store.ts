@@ -25,7 +25,7 @@ import { startSamplingExtras } from './components/sampling/sampling-store';
 import { startServerFeatures } from './components/servers/server-features-store';
 import { startElicitation } from './components/elicitation/elicitation-store';
 
-export type View = 'servers' | 'requests' | 'providers' | 'history';
+export type View = 'servers' | 'requests' | 'providers' | 'history' | 'apps';
 
 export interface Toast {
   id: number;

@@ -99,7 +99,7 @@ describe('gateway: one MCP server for other apps', () => {
       try {
         const history = nextEvent(host, 'history:added', (entry) => entry.serverName === server);
         const result = await client.callTool({ name: `${server}__ask_model`, arguments: { prompt: 'Hi from an app' } });
-        const answer = JSON.parse(textOf(result as { content: Array<{ type: string }> })) as { content: unknown };
+        const answer = JSON.parse(textOf(result)) as { content: unknown };
         assert.deepEqual(answer.content, { type: 'text', text: 'Gateway answer.' });
         const entry = await history;
         assert.deepEqual(entry.app, { name: 'Claude Code', version: '2.0.0' });

@@ -412,6 +412,8 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
   before(() => {
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
     process.env.SLUICE_DATA_DIR = dataDir;
+    // The gateway on a free port, never the fixed default.
+    process.env.SLUICE_GATEWAY_PORT = '0';
     delete process.env.SLUICE_DEVTOOLS;
     console_ = captureConsole();
   });

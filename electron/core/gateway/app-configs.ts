@@ -171,7 +171,7 @@ export class AppConfigs {
     if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
       throw new AppConfigError(`"${spec.serversKey}" in ${file} is not an object; nothing was changed.`);
     }
-    const hasEntry = servers !== undefined && Object.hasOwn(servers as object, ENTRY_NAME);
+    const hasEntry = servers !== undefined && Object.hasOwn(servers, ENTRY_NAME);
     const base = before.trim() ? before : '{}\n';
     const edits = hasEntry && !replace ? [] : modify(base, [spec.serversKey, ENTRY_NAME], spec.entry(status, token ?? ''), {
       formattingOptions: { insertSpaces: true, tabSize: detectIndent(base), eol: base.includes('\r\n') ? '\r\n' : '\n' },

@@ -41,7 +41,7 @@ export function describeApp(
   return {
     ...base,
     clientInfo: { name: clip(info?.name, 200) || 'unknown app', version: clip(info?.version, 100), ...(info?.title ? { title: clip(info.title, 200) } : {}) },
-    capabilities: (server.getClientCapabilities() ?? {}) as Record<string, unknown>,
+    capabilities: server.getClientCapabilities() ?? {},
   };
 }
 

@@ -178,9 +178,9 @@ export class GatewayCatalog {
     let lists = this.lists.get(client);
     if (!lists) this.lists.set(client, (lists = {}));
     const cached = lists[key];
-    if (cached) return cached as NonNullable<ServerLists[K]>;
+    if (cached) return cached;
     const fresh = fetchList(client, key) as NonNullable<ServerLists[K]>;
-    lists[key] = fresh as ServerLists[K];
+    lists[key] = fresh;
     // A failed fetch is not remembered: the next list asks again.
     fresh.catch(() => {
       if (lists[key] === fresh) delete lists[key];

@@ -231,20 +231,20 @@ export class GatewayEndpoint {
 
   private openSession(identity: TokenIdentity): Session {
     const connectedAt = Date.now();
-    let session: Session | undefined;
+    const holder: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        if (!session) return;
-        session.app.sessionId = id;
-        this.sessions.set(id, session);
+        if (!holder.session) return;
+        holder.session.app.sessionId = id;
+        this.sessions.set(id, holder.session);
       },
       onsessionclosed: (id) => this.dropSession(id),
     });
     const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
-    const server = createAppServer(this.deps, () => session!.app);
-    session = { transport, server, identity, app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} }, lastSeen: connectedAt, calls: 0 };
-    const opened = session;
+    const server = createAppServer(this.deps, () => opened.app);
+    const opened: Session = { transport, server, identity, app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} }, lastSeen: connectedAt, calls: 0 };
+    holder.session = opened;
     server.oninitialized = () => {
       opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
       this.events.onAppsChanged();

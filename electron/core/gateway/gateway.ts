@@ -3,12 +3,11 @@
  * other features plug in, endpoint.ts for who may connect, catalog.ts for what they see).
  *
  * It owns the settings (on/off, port: gateway-settings.json), the app tokens, the endpoint's life
- * and the discovery file, tells every connected app when the aggregated lists change (a server
- * connected, disconnected, was added, removed, hidden or changed its own lists), and provides the
- * `gateway:*` handlers.
+ * and the discovery file, and tells every connected app when the aggregated lists change (a server
+ * connected, disconnected, was added, removed, hidden or changed its own lists). Its channels:
+ * handlers.ts.
  */
 import path from 'node:path';
-import type { InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
 import type { ServerStatus } from '../../../shared/domain.js';
 import { GatewaySettingsSchema, type GatewaySettings, type GatewayStatus } from '../../../shared/gateway.js';
 import type { ServerManager } from '../servers/manager.js';
@@ -19,20 +18,6 @@ import { removeDiscovery, writeDiscovery } from './discovery.js';
 import { GatewayEndpoint, MCP_PATH } from './endpoint.js';
 import { FORWARD_ALL, type GatewayCallRecord, type GatewayExposure, type ToolCallGate } from './seams.js';
 import { GatewayTokens } from './tokens.js';
-
-type FeatureChannel =
-  | 'gateway:status'
-  | 'gateway:configure'
-  | 'gateway:createToken'
-  | 'gateway:revokeToken'
-  | 'gateway:setServer'
-  | 'gateway:appConfigs'
-  | 'gateway:previewAppConfig'
-  | 'gateway:writeAppConfig';
-
-export type GatewayHandlers = {
-  [C in FeatureChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
-};
 
 export interface GatewayOptions {
   dataDir: string;
@@ -151,36 +136,24 @@ export class Gateway {
     this.scheduleListChanged();
   }
 
-  handlers(): GatewayHandlers {
-    const ok = { ok: true as const };
-    return {
-      'gateway:status': () => this.status(),
-      'gateway:configure': async (patch) => {
-        this.settings = GatewaySettingsSchema.parse({ ...this.settings, ...patch });
-        await writeFileAtomic(this.settingsFile, JSON.stringify(this.settings, null, 2), 0o600);
-        await this.apply();
-        return ok;
-      },
-      'gateway:createToken': async ({ label }) => {
-        const { token, view } = await this.tokens.create(label);
-        this.emitStatus();
-        return { token, id: view.id };
-      },
-      'gateway:revokeToken': async ({ id }) => {
-        await this.tokens.revoke(id);
-        await this.endpoint.endSessionsOf(id);
-        this.emitStatus();
-        return ok;
-      },
-      'gateway:setServer': async ({ name, exposed, answer }) => {
-        const current = this.options.servers.get(name).definition.gateway ?? { exposed: true, answer: 'sluice' as const };
-        await this.options.servers.updateSettings(name, { gateway: { exposed: exposed ?? current.exposed, answer: answer ?? current.answer } });
-        return ok;
-      },
-      'gateway:appConfigs': () => this.appConfigs.targets(this.status()),
-      'gateway:previewAppConfig': ({ app, token }) => this.appConfigs.preview(app, this.status(), token),
-      'gateway:writeAppConfig': ({ app, token, replace }) => this.appConfigs.write(app, this.status(), token, replace),
-    };
+  /** Switches the endpoint on or off, or moves it; saved in gateway-settings.json. */
+  async configure(patch: Partial<GatewaySettings>): Promise<void> {
+    this.settings = GatewaySettingsSchema.parse({ ...this.settings, ...patch });
+    await writeFileAtomic(this.settingsFile, JSON.stringify(this.settings, null, 2), 0o600);
+    await this.apply();
+  }
+
+  async createToken(label: string): Promise<{ token: string; id: string }> {
+    const { token, view } = await this.tokens.create(label);
+    this.emitStatus();
+    return { token, id: view.id };
+  }
+
+  /** Revokes a token and ends the sessions opened with it. */
+  async revokeToken(id: string): Promise<void> {
+    await this.tokens.revoke(id);
+    await this.endpoint.endSessionsOf(id);
+    this.emitStatus();
   }
 
   private scheduleListChanged(): void {

@@ -59,7 +59,7 @@ export interface ToolCallGate {
 
 /** Forwards every call unchanged. */
 export const FORWARD_ALL: ToolCallGate = {
-  decide: async (call) => ({ action: 'forward', arguments: call.arguments }),
+  decide: (call) => Promise.resolve({ action: 'forward', arguments: call.arguments }),
 };
 
 export interface GatewayExposure {

@@ -238,17 +238,10 @@ export class ServerConnection {
     const call: ToolCall = { name, arguments: args, app: options.app, signal: options.signal, askApp: options.askApp };
     this.inFlightToolCalls.add(call);
     try {
-      return (await this.toolCallScope.run(call, () =>
-        client.callTool(
-          { name, arguments: args },
-          {
-            signal: options.signal,
-            onprogress: options.onprogress,
-            timeout: TOOL_CALL_TIMEOUT_MS,
-            resetTimeoutOnProgress: true,
-          },
-        ),
-      )) as CallToolResult;
+      const options_ = { signal: options.signal, onprogress: options.onprogress, timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true };
+      // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
+      const result: unknown = await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_));
+      return result as CallToolResult;
     } finally {
       this.inFlightToolCalls.delete(call);
     }
@@ -421,8 +414,8 @@ export class ServerConnection {
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
     // Pass-through: a server set to be answered by the calling app, and the app can.
-    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp?.sampling : undefined;
-    if (askApp) return askApp(params, callSignal);
+    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
+    if (askApp?.sampling) return askApp.sampling(params, callSignal);
     const result = await this.broker.enqueue(
       {
         serverName: this.name,

@@ -6,6 +6,7 @@ import { ServersView } from './servers/ServersView';
 import { RequestsView } from './requests/RequestsView';
 import { ProvidersView } from './providers/ProvidersView';
 import { HistoryView } from './history/HistoryView';
+import { ConnectAppsView } from './gateway/ConnectAppsView';
 import { SamplingDialog } from './sampling/SamplingDialog';
 import { ElicitationHost, useElicitationShowing } from './elicitation/ElicitationHost';
 import { ToolCallDialog } from './toolcalls/ToolCallDialog';
@@ -28,6 +29,7 @@ export function App() {
           {view === 'requests' && <RequestsView />}
           {view === 'providers' && <ProvidersView />}
           {view === 'history' && <HistoryView />}
+          {view === 'apps' && <ConnectAppsView />}
         </div>
         {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
         {!dialogRequest && <ElicitationHost />}

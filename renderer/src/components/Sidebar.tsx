@@ -8,6 +8,7 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'requests', label: 'Requests', icon: '⇄' },
   { view: 'providers', label: 'Providers', icon: '◈' },
   { view: 'history', label: 'History', icon: '☰' },
+  { view: 'apps', label: 'Connect apps', icon: '⇶' },
 ];
 
 export function Sidebar() {

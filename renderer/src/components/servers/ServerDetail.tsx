@@ -8,12 +8,23 @@ import { PromptsPanel, ResourcesPanel } from './BrowsePanels';
 import { LogsPanel } from './LogsPanel';
 import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
 import { RootsPanel } from '../roots/RootsPanel';
+import { GatewayServerPanel } from '../gateway/GatewayServerPanel';
 import { ToolPolicyPanel } from '../toolcalls/ToolPolicyPanel';
 import './servers.css';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'toolcalls' | 'roots';
+type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'toolcalls' | 'roots' | 'gateway';
 
-const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', toolcalls: 'Tool calls', roots: 'Roots' };
+const TAB_LABELS: Record<Tab, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  logs: 'Logs',
+  info: 'Capabilities',
+  sampling: 'Sampling',
+  toolcalls: 'Tool calls',
+  roots: 'Roots',
+  gateway: 'Gateway',
+};
 
 export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
@@ -114,6 +125,8 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         <ToolPolicyPanel key={name} serverName={name} connected={connected} />
       ) : tab === 'roots' ? (
         <RootsPanel key={name} serverName={name} />
+      ) : tab === 'gateway' ? (
+        <GatewayServerPanel key={name} definition={definition} />
       ) : tab === 'logs' ? (
         <LogsPanel status={status} />
       ) : tab === 'info' ? (
