@@ -66,6 +66,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:appConfigs',
   'gateway:previewAppConfig',
   'gateway:writeAppConfig',
+  'updates:state',
+  'updates:check',
+  'updates:setEnabled',
+  'updates:restart',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -85,6 +89,7 @@ export const EVENT_CHANNEL_NAMES = [
   'toolCalls:removed',
   'toolCalls:settingsChanged',
   'gateway:changed',
+  'updates:changed',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

@@ -48,6 +48,7 @@ import {
   ElicitationEndReasonSchema,
   PendingElicitationSchema,
   RootFolderSchema,
+  UpdateStateSchema,
 } from './domain.js';
 
 import {
@@ -259,6 +260,14 @@ export const invokeChannels = {
     request: z.object({ app: AppIdSchema, token: z.string().max(200).optional(), replace: z.boolean() }).strict(),
     response: z.object({ path: z.string(), backup: z.string().optional() }),
   },
+  /** The desktop app's self-update (web mode answers `supported: false`). */
+  'updates:state': { request: Empty, response: UpdateStateSchema },
+  /** Checks the release feed now (downloads in the background when there is a new version). */
+  'updates:check': { request: Empty, response: UpdateStateSchema },
+  /** The setting: check for updates at start. */
+  'updates:setEnabled': { request: z.object({ enabled: z.boolean() }).strict(), response: UpdateStateSchema },
+  /** Quits and installs a downloaded update ("Restart to update"). */
+  'updates:restart': { request: Empty, response: Ok },
 } as const;
 
 /** Events: the host pushes, the renderer listens. */
@@ -282,6 +291,7 @@ export const eventChannels = {
   'toolCalls:settingsChanged': ToolCallSettingsSchema,
   /** The gateway's state changed: on/off, port, apps connected, calls, tokens. */
   'gateway:changed': GatewayStatusSchema,
+  'updates:changed': UpdateStateSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -4,7 +4,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseInvokeRequest, type EventChannel, type EventPayload, type InvokeChannel, type InvokeResponse } from '../../shared/contract.js';
+import {
+  parseInvokeRequest,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeResponse,
+} from '../../shared/contract.js';
 import type { AppInfo } from '../../shared/domain.js';
 import { appHandlers } from './app-info.js';
 import { createSignInService } from './auth/feature.js';
@@ -29,7 +35,11 @@ import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore } from './sampling/policy.js';
 import { DailyTokens } from './sampling/usage.js';
 import { serverHandlers } from './servers/handlers.js';
+import { CLIENT_INFO } from './servers/connection.js';
+import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { ServerManager } from './servers/manager.js';
+import { updatesHandlers } from './updates/handlers.js';
+import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -46,6 +56,13 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /**
+   * The environment stdio servers start with. The desktop app passes the login shell's (resolved
+   * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
+   */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** The desktop app's updater; without one (web mode) the `updates:*` channels say updates are not offered here. */
+  updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
   /** The gateway: how apps start the stdio relay, settings that override the saved ones (tests: port 0), the home its config writers use. */
@@ -103,12 +120,18 @@ export class SluiceHost {
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
-    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
-      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-      userRequests: this.userRequests.services,
-      auth: this.auth,
-    });
+    this.servers = new ServerManager(
+      new ServersStore(options.dataDir),
+      this.broker,
+      (statuses) => this.events.emit('servers:changed', statuses),
+      {
+        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+        userRequests: this.userRequests.services,
+        auth: this.auth,
+        launchEnvironment: options.launchEnvironment,
+      },
+    );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
@@ -144,6 +167,11 @@ export class SluiceHost {
     // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
     this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
 
+    // The app's self-update (desktop), or a port that says why there is none.
+    const updates =
+      options.updates ??
+      unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+    updates.onChange((state) => this.events.emit('updates:changed', state));
     const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
     const { servers, broker, policies } = this;
     this.handlers = {
@@ -158,6 +186,7 @@ export class SluiceHost {
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
       ...this.toolCalls.handlers(),
       ...gatewayHandlers({ gateway: this.gateway, servers }),
+      ...updatesHandlers(updates),
     };
   }
 
@@ -168,7 +197,14 @@ export class SluiceHost {
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
     const historyNotice = await host.history.load();
     for (const entry of host.history.list()) host.dailyTokens.add(entry);
-    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.toolCalls.load(), await host.servers.load()]) {
+    for (const notice of [
+      await host.providers.load(),
+      historyNotice,
+      await host.policies.load(),
+      await host.userRequests.load(),
+      await host.toolCalls.load(),
+      await host.servers.load(),
+    ]) {
       if (notice) host.notices.push(notice);
     }
     const gatewayNotice = await host.gateway.load();
