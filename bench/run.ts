@@ -6,7 +6,8 @@
  *   2. request to dialog: server's createMessage → dialog visible in chromium (web mode), 100 requests
  *   3. scale: 50 stdio servers, 1,000 queued requests: render the queue, open one, host RSS
  *
- * Run one with `npm run bench -- overhead|dialog|scale`.
+ *   4. gateway: tools/call on a 2 ms tool direct vs through the gateway (HTTP, stdio relay); 20 apps × 100 calls
+ * Run one with `npm run bench -- overhead|dialog|scale|gateway`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { benchDialogLatency } from './request-to-dialog.js';
 import { benchSamplingOverhead } from './sampling-overhead.js';
 import { benchScale } from './scale.js';
+import { benchGateway } from './gateway.js';
 
 export interface BenchSection {
   title: string;
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     ['overhead', benchSamplingOverhead],
     ['dialog', benchDialogLatency],
     ['scale', benchScale],
+    ['gateway', benchGateway],
   ];
   for (const [name, run] of runs) {
     if (only && only !== name) continue;

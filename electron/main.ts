@@ -24,6 +24,7 @@ import { watchPendingCount } from './desktop/pending-status.js';
 import { createDesktopSecretStore } from './desktop/safe-storage-secrets.js';
 import { hardenSession, hardenWebContents } from './desktop/security.js';
 import { createPendingTray, type PendingTray } from './desktop/tray.js';
+import { HIDDEN_FLAG, MCP_STDIO_FLAG, runDesktopRelay } from './desktop/mcp-stdio.js';
 import {
   loadWindowState,
   MIN_WINDOW_SIZE,
@@ -51,6 +52,10 @@ let hostLock: HostLock | undefined;
 let tray: PendingTray | undefined;
 let updater: UpdateController | undefined;
 const cleanups: Array<() => void> = [];
+/** Started by the stdio relay for an app: no window until a request needs the user. */
+const startHidden = process.argv.includes(HIDDEN_FLAG);
+/** From a checkout Electron needs the app folder as its first argument; an installed build does not. */
+const appArgs = app.isPackaged ? [] : [app.getAppPath()];
 let phase: 'running' | 'closing' | 'closed' = 'running';
 /**
  * Started from the Dock, Finder or a launcher, we lack the user's shell PATH (npx, uvx, Homebrew,
@@ -134,6 +139,13 @@ function wireHost(current: SluiceHost): void {
     relayEvents(current.events, (channel, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
     }),
+    // Started hidden for an app (--hidden): the first request that needs the user opens the window.
+    current.events.on('sampling:added', () => {
+      if (!mainWindow) showWindow();
+    }),
+    current.events.on('elicitation:added', () => {
+      if (!mainWindow) showWindow();
+    }),
     current.events.on('sampling:added', (request) => {
       if (mainWindow?.isFocused() || !Notification.isSupported()) return;
       const notification = new Notification({
@@ -143,9 +155,18 @@ function wireHost(current: SluiceHost): void {
       notification.on('click', () => showWindow());
       notification.show();
     }),
+    current.events.on('toolCalls:added', (call) => {
+      if (mainWindow?.isFocused() || !Notification.isSupported()) return;
+      const notification = new Notification({
+        title: `Tool call from ${call.app.name}`,
+        body: `${call.app.name} wants to run ${call.tool.name} on ${call.serverName} and waits for your approval.`,
+      });
+      notification.on('click', () => showWindow());
+      notification.show();
+    }),
     watchPendingCount(
       current.events,
-      () => current.broker.size,
+      () => current.broker.size + current.userRequests.elicitation.size + current.toolCalls.size,
       (count) => {
         tray?.update(count);
         app.setBadgeCount(count);
@@ -200,7 +221,16 @@ function installMenu(dataDir: string): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** `--mcp-stdio`: only the relay (no window, no lock); quits when the app on stdin goes away. */
+async function relay(): Promise<void> {
+  app.dock?.hide();
+  await runDesktopRelay({ dataDir: app.getPath('userData'), executable: process.execPath, appArgs });
+  phase = 'closed';
+  app.exit(0);
+}
+
 async function start(): Promise<void> {
+  if (process.argv.includes(MCP_STDIO_FLAG)) return relay();
   if (!app.requestSingleInstanceLock()) {
     // Another Sluice owns this data folder: it gets focus (below, in that process), we leave.
     app.quit();
@@ -234,6 +264,11 @@ async function start(): Promise<void> {
       const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? undefined : picked.filePaths[0];
     },
+    // Apps that only launch stdio servers start this same binary as the relay.
+    gateway: {
+      relay: { command: process.execPath, args: [...appArgs, MCP_STDIO_FLAG] },
+      override: process.env.SLUICE_GATEWAY_PORT ? { port: Number(process.env.SLUICE_GATEWAY_PORT) } : undefined,
+    },
   });
   if (phase !== 'running') {
     await started.close();
@@ -244,7 +279,7 @@ async function start(): Promise<void> {
   if (updatesNotice) console.warn(`sluice: ${updatesNotice}`);
   tray = createPendingTray({ resourcesDir, showWindow, quit: () => app.quit() });
   wireHost(host);
-  showWindow();
+  if (!startHidden) showWindow();
   app.on('activate', () => showWindow());
 }
 

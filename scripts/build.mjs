@@ -17,6 +17,8 @@ const common = {
 await Promise.all([
   esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', packages: 'external' }),
   esbuild({ ...common, entryPoints: ['electron/web/cli.ts'], outfile: 'dist/electron/web.cjs', packages: 'external' }),
+  // The stdio relay for apps that only launch stdio servers (see README, "Use Sluice with your other apps").
+  esbuild({ ...common, entryPoints: ['electron/web/mcp-stdio.ts'], outfile: 'dist/electron/mcp-stdio.cjs', packages: 'external' }),
   // A sandboxed preload can only require('electron'): bundle everything else into it.
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
 ]);

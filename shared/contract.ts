@@ -58,6 +58,18 @@ import {
   UpdateStateSchema,
 } from './domain.js';
 
+import {
+  AppExposureSchema,
+  PendingToolCallSchema,
+  ToolCallAnswerSchema,
+  ToolCallEndReasonSchema,
+  ToolCallSettingsSchema,
+  ToolPresetSchema,
+  ToolRuleSchema,
+  ServerToolRowSchema,
+} from './toolcalls.js';
+import { AppConfigPreviewSchema, AppConfigTargetSchema, AppIdSchema, GatewayStatusSchema } from './gateway.js';
+
 const Empty = z.object({}).strict();
 const ServerRef = z.object({ name: z.string().min(1) }).strict();
 const RequestRef = z.object({ id: z.string().min(1) }).strict();
@@ -240,6 +252,54 @@ export const invokeChannels = {
   },
   'roots:pickFolder': { request: Empty, response: z.object({ path: z.string().optional() }) },
 
+  /** Gateway tool calls waiting for the user. */
+  'toolCalls:list': { request: Empty, response: z.array(PendingToolCallSchema) },
+  /** Approve (the possibly edited arguments, validated against the tool's input schema) or reject. */
+  'toolCalls:respond': { request: ToolCallAnswerSchema, response: Ok },
+  /** Checks edited arguments against the pending call's input schema; an empty list means valid. */
+  'toolCalls:validate': {
+    request: z.object({ id: z.string().min(1), arguments: z.unknown() }).strict(),
+    response: z.object({ problems: z.array(z.string()) }),
+  },
+  /** Every server's tool-call preset and rules, and every app token's hidden servers and tools. */
+  'toolCalls:settings': { request: Empty, response: ToolCallSettingsSchema },
+  /** A connected server's tools with their rules and annotations, for the tool table. */
+  'toolCalls:serverTools': { request: ServerRef, response: z.object({ preset: ToolPresetSchema, tools: z.array(ServerToolRowSchema) }) },
+  'toolCalls:setPreset': { request: z.object({ serverName: z.string().min(1), preset: ToolPresetSchema }).strict(), response: Ok },
+  /** Sets one tool's rule (absent: back to the preset). `allow` remembers the tool's current definition. */
+  'toolCalls:setToolRule': {
+    request: z.object({ serverName: z.string().min(1), tool: z.string().min(1), rule: ToolRuleSchema.optional() }).strict(),
+    response: Ok,
+  },
+  /** What one app token may not see; its connected sessions get `list_changed`. */
+  'toolCalls:setExposure': { request: z.object({ tokenId: z.string().min(1), exposure: AppExposureSchema }).strict(), response: Ok },
+  // ---------- gateway (electron/core/gateway) ----------
+  'gateway:status': { request: Empty, response: GatewayStatusSchema },
+  /** Switches the endpoint on or off, or moves it to another port (0 = any free port). */
+  'gateway:configure': {
+    request: z.object({ enabled: z.boolean().optional(), port: z.number().int().min(0).max(65_535).optional() }).strict(),
+    response: Ok,
+  },
+  /** A new app token: the secret is in this response only. */
+  'gateway:createToken': {
+    request: z.object({ label: z.string().trim().min(1, 'Name the app this token is for').max(100) }).strict(),
+    response: z.object({ token: z.string(), id: z.string() }),
+  },
+  'gateway:revokeToken': { request: RequestRef, response: Ok },
+  /** A server's gateway settings: exposed through the gateway, who answers its requests. */
+  'gateway:setServer': {
+    request: z.object({ name: z.string().min(1), exposed: z.boolean().optional(), answer: z.enum(['sluice', 'app']).optional() }).strict(),
+    response: Ok,
+  },
+  'gateway:appConfigs': { request: Empty, response: z.array(AppConfigTargetSchema) },
+  'gateway:previewAppConfig': {
+    request: z.object({ app: AppIdSchema, token: z.string().max(200).optional() }).strict(),
+    response: AppConfigPreviewSchema,
+  },
+  'gateway:writeAppConfig': {
+    request: z.object({ app: AppIdSchema, token: z.string().max(200).optional(), replace: z.boolean() }).strict(),
+    response: z.object({ path: z.string(), backup: z.string().optional() }),
+  },
   /** The desktop app's self-update (web mode answers `supported: false`). */
   'updates:state': { request: Empty, response: UpdateStateSchema },
   /** Checks the release feed now (downloads in the background when there is a new version). */
@@ -272,6 +332,11 @@ export const eventChannels = {
   'elicitation:added': PendingElicitationSchema,
   'elicitation:updated': PendingElicitationSchema,
   'elicitation:removed': z.object({ id: z.string(), reason: ElicitationEndReasonSchema, message: z.string() }),
+  'toolCalls:added': PendingToolCallSchema,
+  'toolCalls:removed': z.object({ id: z.string(), reason: ToolCallEndReasonSchema, message: z.string() }),
+  'toolCalls:settingsChanged': ToolCallSettingsSchema,
+  /** The gateway's state changed: on/off, port, apps connected, calls, tokens. */
+  'gateway:changed': GatewayStatusSchema,
   'updates:changed': UpdateStateSchema,
 } as const;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CreateMessageParamsSchema, CreateMessageResultSchema } from './mcp.js';
 import { LogLevelSchema } from './server-features.js';
+import { ToolAnnotationsViewSchema, ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
 
 // ---------- servers ----------
 
@@ -43,6 +44,33 @@ export const ServerSamplingPolicySchema = z.object({
 });
 export type ServerSamplingPolicy = z.infer<typeof ServerSamplingPolicySchema>;
 
+/**
+ * An app that called a tool through the gateway (electron/core/gateway): what it said it is in its
+ * MCP handshake. App-controlled text, so bounded; shown as text, never as markup.
+ */
+export const CallingAppSchema = z.object({ name: z.string().max(200), version: z.string().max(100) });
+export type CallingApp = z.infer<typeof CallingAppSchema>;
+
+/** The tool call that led to a server's request, and the app that made it when it came through the gateway. */
+export const ToolCallRefSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  app: CallingAppSchema.optional(),
+});
+export type ToolCallRef = z.infer<typeof ToolCallRefSchema>;
+
+/** How a server appears through the gateway (absent = exposed, its requests answered in Sluice). */
+export const ServerGatewaySettingsSchema = z.object({
+  /** "Exposed through the gateway": its tools, resources and prompts reach the connected apps. */
+  exposed: z.boolean().default(true),
+  /**
+   * Who answers its sampling and elicitation requests during a gateway call: Sluice's dialogs
+   * (`sluice`), or the calling app when it declared the capability (`app`, pass-through).
+   */
+  answer: z.enum(['sluice', 'app']).default('sluice'),
+});
+export type ServerGatewaySettings = z.infer<typeof ServerGatewaySettingsSchema>;
+
 const ServerCommon = {
   name: z
     .string()
@@ -57,6 +85,8 @@ const ServerCommon = {
   roots: z.array(z.lazy(() => RootFolderSchema)).optional(),
   /** The `logging/setLevel` the user chose for this server, sent again after every connect. */
   logLevel: LogLevelSchema.optional(),
+  /** Gateway exposure and who answers its requests (electron/core/gateway). */
+  gateway: ServerGatewaySettingsSchema.optional(),
 };
 
 export const StdioServerSchema = z.object({
@@ -306,8 +336,8 @@ export const PendingSamplingSchema = z.object({
   receivedAt: z.number(),
   /** `push`: a 2025 server sent sampling/createMessage; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
-  /** The tool call Sluice made that led to this request, when known. */
-  toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  /** The tool call Sluice made that led to this request, when known (and the app that asked for it, through the gateway). */
+  toolCall: ToolCallRefSchema.optional(),
   params: CreateMessageParamsSchema,
   /** When the server is expected to give up (epoch ms), if known. */
   deadline: z.number().optional(),
@@ -340,7 +370,9 @@ export const SamplingDeltaSchema = z.object({ id: z.string(), text: z.string() }
 
 // ---------- history ----------
 
-export const HistoryEntrySchema = z.object({
+/** A sampling decision. `kind` is absent in entries written before other kinds existed. */
+export const SamplingHistoryEntrySchema = z.object({
+  kind: z.literal('sampling').optional(),
   id: z.string(),
   serverName: z.string(),
   route: SamplingRouteSchema,
@@ -371,8 +403,26 @@ export const HistoryEntrySchema = z.object({
    * `originalParams` are then a truncated preview (a refused server must not fill the disk).
    */
   paramsDigest: z.string().optional(),
+  /** The app whose tool call (through the gateway) led to this request. */
+  app: CallingAppSchema.optional(),
 });
+export type SamplingHistoryEntry = z.infer<typeof SamplingHistoryEntrySchema>;
+
+/**
+ * One history entry of any kind: a sampling decision, or a tool call an app made through the
+ * gateway (shared/toolcalls.ts). Tell them apart with `isToolCallEntry`.
+ */
+export const HistoryEntrySchema = z.union([SamplingHistoryEntrySchema, ToolCallHistoryEntrySchema]);
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export type HistoryKind = 'sampling' | 'toolCall';
+
+export function isToolCallEntry(entry: HistoryEntry): entry is ToolCallHistoryEntry {
+  return entry.kind === 'toolCall';
+}
+
+export function isSamplingEntry(entry: HistoryEntry): entry is SamplingHistoryEntry {
+  return entry.kind !== 'toolCall';
+}
 
 /** Usage of one server on one local day, from the history. */
 export const UsageRowSchema = z.object({
@@ -397,7 +447,7 @@ export const PendingElicitationSchema = z.object({
   receivedAt: z.number(),
   /** `push`: a 2025 server sent elicitation/create; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
-  toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  toolCall: ToolCallRefSchema.optional(),
   mode: z.enum(['form', 'url']),
   message: z.string(),
   /** Form mode: the server's restricted JSON Schema (see shared/elicitation.ts). */

@@ -3,6 +3,7 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   parseInvokeRequest,
   type EventChannel,
@@ -17,6 +18,10 @@ import { authHandlers } from './auth/handlers.js';
 import type { SignInService } from './auth/sign-in-service.js';
 import { UserRequestsFeature } from './elicitation/feature.js';
 import { elicitationHandlers } from './elicitation/handlers.js';
+import type { RelayCommand } from './gateway/app-configs.js';
+import { Gateway } from './gateway/gateway.js';
+import { gatewayHandlers } from './gateway/handlers.js';
+import type { GatewaySettings } from '../../shared/gateway.js';
 import type { Handler, HandlersFor } from './handlers.js';
 import { historyHandlers } from './history/handlers.js';
 import { importHandlers } from './import/handlers.js';
@@ -42,6 +47,7 @@ import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { ToolCallsFeature } from './toolcalls/feature.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -67,6 +73,8 @@ export interface HostOptions {
   updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
+  /** The gateway: how apps start the stdio relay, settings that override the saved ones (tests: port 0), the home its config writers use. */
+  gateway?: { relay?: RelayCommand; override?: Partial<GatewaySettings>; home?: string };
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
@@ -91,6 +99,10 @@ export class SluiceHost {
   readonly auth: SignInService;
   /** Calls with progress and Cancel, tasks, subscriptions and completions. */
   readonly activity: ServerActivityFeature;
+  /** Gateway tool calls: policies, the approval queue, per-app exposure, activity records. */
+  readonly toolCalls: ToolCallsFeature;
+  /** Sluice as one MCP server for the user's other apps (electron/core/gateway). */
+  readonly gateway: Gateway;
   private readonly notices: string[] = [];
   private readonly handlers: HandlersFor<InvokeChannel>;
 
@@ -153,6 +165,31 @@ export class SluiceHost {
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.events.on('servers:changed', (statuses) => this.activity.serversChanged(statuses));
+    this.toolCalls = new ToolCallsFeature({
+      dataDir: options.dataDir,
+      servers: this.servers,
+      events: this.events,
+      record: (entry) => {
+        this.history.append(entry).catch((error: unknown) => console.error('sluice: could not write a tool call to the history', error));
+        this.events.emit('history:added', entry);
+      },
+    });
+    this.gateway = new Gateway({
+      dataDir: options.dataDir,
+      servers: this.servers,
+      relay: options.gateway?.relay ?? { command: 'node', args: [path.resolve(__dirname, 'mcp-stdio.cjs')] },
+      override: options.gateway?.override,
+      home: options.gateway?.home,
+      onStatus: (status) => this.events.emit('gateway:changed', status),
+    });
+    this.events.on('servers:changed', (statuses) => this.gateway.serversChanged(statuses));
+    this.events.on('servers:listChanged', ({ name, kind }) => this.gateway.serverListChanged(name, kind));
+    // Every gateway tools/call passes the tool-call policies; each app sees what its token may see.
+    this.gateway.gate = this.toolCalls.gateway;
+    this.gateway.exposure = this.toolCalls.gateway;
+    this.gateway.onCallCompleted((record) => this.toolCalls.gateway.record(record));
+    // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
+    this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
 
     // The app's self-update (desktop), or a port that says why there is none.
     const updates =
@@ -164,7 +201,7 @@ export class SluiceHost {
     const { servers, broker, policies } = this;
     this.handlers = {
       ...appHandlers({ mode: options.mode, dataDir: options.dataDir, notices: this.notices }),
-      ...serverHandlers({ servers, auth: this.auth, policies, emitSamplingSettings }),
+      ...serverHandlers({ servers, auth: this.auth, policies, emitSamplingSettings, toolCalls: this.toolCalls }),
       ...authHandlers({ auth: this.auth, servers }),
       ...importHandlers({ importer: this.importer, servers, pickFile: options.pickFile }),
       ...samplingHandlers({ broker, policies, fingerprintOf, emitSamplingSettings }),
@@ -173,6 +210,8 @@ export class SluiceHost {
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
       ...this.activity.handlers(),
+      ...this.toolCalls.handlers(),
+      ...gatewayHandlers({ gateway: this.gateway, servers }),
       ...updatesHandlers(updates),
     };
   }
@@ -194,10 +233,13 @@ export class SluiceHost {
       historyNotice,
       await host.policies.load(),
       await host.userRequests.load(),
+      await host.toolCalls.load(),
       await host.servers.load(),
     ]) {
       if (notice) host.notices.push(notice);
     }
+    const gatewayNotice = await host.gateway.load();
+    if (gatewayNotice) host.notices.push(gatewayNotice);
     return host;
   }
 
@@ -216,10 +258,12 @@ export class SluiceHost {
 
   /** Graceful shutdown: pending requests fail with an error, servers stop, history reaches disk. */
   async close(): Promise<void> {
-    const hadPending = this.broker.size > 0;
+    const hadPending = this.broker.size + this.toolCalls.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
     this.activity.close();
+    this.toolCalls.close();
+    await this.gateway.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.close();

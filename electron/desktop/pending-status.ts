@@ -1,6 +1,7 @@
 /**
- * What the tray (and dock badge) say about waiting sampling requests. Plain Node: the count comes
- * from the host's broker, updates from the host's `sampling:added` / `sampling:removed` events.
+ * What the tray (and dock badge) say about waiting requests: sampling requests, questions from
+ * servers (elicitation) and gateway tool calls, counted together. Plain Node: the count comes from
+ * the host's queues, updates from their `…:added` / `…:removed` events.
  */
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
 
@@ -16,12 +17,12 @@ export interface PendingStatus {
 
 export function pendingStatus(count: number, appName = 'Sluice'): PendingStatus {
   const n = Math.max(0, Math.floor(count));
-  const waiting = `${n === 0 ? 'no' : n} sampling ${n === 1 ? 'request' : 'requests'} waiting`;
+  const waiting = `${n === 0 ? 'no' : n} ${n === 1 ? 'request' : 'requests'} waiting`;
   return {
     count: n,
     tooltip: `${appName}: ${waiting}`,
     title: n === 0 ? '' : String(n),
-    menuLabel: n === 0 ? 'No sampling requests waiting' : waiting,
+    menuLabel: n === 0 ? 'No requests waiting' : waiting,
   };
 }
 
@@ -41,11 +42,16 @@ export function watchPendingCount(events: SamplingEvents, count: () => number, o
     last = current;
     onChange(current);
   };
-  const offAdded = events.on('sampling:added', update);
-  const offRemoved = events.on('sampling:removed', update);
+  const offs = [
+    events.on('sampling:added', update),
+    events.on('sampling:removed', update),
+    events.on('elicitation:added', update),
+    events.on('elicitation:removed', update),
+    events.on('toolCalls:added', update),
+    events.on('toolCalls:removed', update),
+  ];
   update();
   return () => {
-    offAdded();
-    offRemoved();
+    for (const off of offs) off();
   };
 }

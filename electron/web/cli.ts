@@ -1,24 +1,16 @@
 /**
  * `npm run web`: Sluice without Electron. Runs the real host and serves the UI to a browser on
  * loopback. Options: --port N (default 0 = any free port), --host ADDR (default 127.0.0.1; a
- * non-loopback address also needs --allow-remote), --data-dir DIR (default: the desktop app's
- * data folder, or $SLUICE_DATA_DIR).
+ * non-loopback address also needs --allow-remote), --data-dir DIR (default: the desktop app's data folder, or $SLUICE_DATA_DIR), --gateway-port N (the
+ * MCP gateway's port for this run; 0 = any free port; or $SLUICE_GATEWAY_PORT).
  */
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SluiceHost } from '../core/host.js';
 import { FileSecretStore } from '../core/storage/secret-store.js';
 import { acquireHostLock } from '../core/storage/host-lock.js';
+import { defaultDataDir } from '../core/storage/data-dir.js';
 import { isLoopbackHost, startWebBridge } from './server.js';
-
-function defaultDataDir(): string {
-  if (process.env.SLUICE_DATA_DIR) return process.env.SLUICE_DATA_DIR;
-  // The same folder Electron's app.getPath('userData') uses for "Sluice".
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Sluice');
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'Sluice');
-  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Sluice');
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,6 +19,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'allow-remote': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'gateway-port': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -44,9 +37,24 @@ async function main(): Promise<void> {
     undefined,
     `Web mode keeps API keys unencrypted in ${secretsFile} (readable only by your user), not in the OS keychain.`,
   );
+  // SLUICE_GATEWAY_PORT: the same for a web mode the stdio relay starts (tests use 0).
+  const gatewayPortText = values['gateway-port'] ?? process.env.SLUICE_GATEWAY_PORT;
+  const gatewayPort = gatewayPortText === undefined ? undefined : Number(gatewayPortText);
+  if (gatewayPort !== undefined && (!Number.isInteger(gatewayPort) || gatewayPort < 0 || gatewayPort > 65535)) {
+    throw new Error(`--gateway-port must be a port number, got ${gatewayPortText}`);
+  }
   // One host per data folder: refuse (naming the running one) before anything is started.
   const lock = await acquireHostLock(dataDir, { mode: 'web' });
-  const host = await SluiceHost.start({ dataDir, secrets, mode: 'web' });
+  const host = await SluiceHost.start({
+    dataDir,
+    secrets,
+    mode: 'web',
+    gateway: {
+      // Apps launch the relay next to this file: `node <dist>/electron/mcp-stdio.cjs --data-dir <dir>`.
+      relay: { command: process.execPath, args: [path.join(__dirname, 'mcp-stdio.cjs'), '--data-dir', dataDir] },
+      override: gatewayPort === undefined ? undefined : { port: gatewayPort },
+    },
+  });
   const bridge = await startWebBridge({
     host,
     staticDir: path.join(__dirname, '..', 'renderer'),
@@ -61,6 +69,8 @@ async function main(): Promise<void> {
   await lock.setAddress(`http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${bridge.port}/`);
   console.log(`Sluice web mode (data: ${dataDir})`);
   console.log(`Open ${bridge.url}`);
+  const gateway = host.gateway.status();
+  console.log(gateway.url ? `MCP gateway for your other apps: ${gateway.url}` : `MCP gateway off${gateway.error ? `: ${gateway.error}` : ''}`);
   let quitting = false;
   const quit = async () => {
     if (quitting) return;

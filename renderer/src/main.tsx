@@ -3,12 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './components/App';
 import { startSluice } from './store';
+import { startToolCalls } from './components/toolcalls/toolcall-store';
 import './styles.css';
 
 // Zod's JIT probes `new Function`, which the CSP forbids (and reports): validate without it.
 z.config({ jitless: true });
 
 startSluice();
+startToolCalls();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Sluice: #root is missing from index.html');

@@ -26,7 +26,7 @@ import { rereadIfShown, startServerFeatures } from './components/servers/server-
 import { forgetProgress, newCallId, startActivity } from './components/servers/activity-store';
 import { startElicitation } from './components/elicitation/elicitation-store';
 
-export type View = 'servers' | 'requests' | 'providers' | 'history';
+export type View = 'servers' | 'requests' | 'providers' | 'history' | 'apps';
 
 export interface Toast {
   id: number;

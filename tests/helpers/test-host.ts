@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
 import type { ServerDefinitionInput } from '../../shared/domain.js';
-import { SluiceHost } from '../../electron/core/host.js';
+import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { childEnv, fixtureCommand } from '../fixtures/harness.js';
 
@@ -15,8 +15,15 @@ export function tempDir(prefix = 'sluice-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function startTestHost(dataDir = tempDir()): Promise<SluiceHost> {
-  return SluiceHost.start({ dataDir, secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')), mode: 'web' });
+/** A host on a temp data dir; its gateway listens on a free port (never the fixed default). */
+export async function startTestHost(dataDir = tempDir(), options: Pick<HostOptions, 'gateway'> = {}): Promise<SluiceHost> {
+  return SluiceHost.start({
+    dataDir,
+    secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
+    mode: 'web',
+    ...options,
+    gateway: { ...options.gateway, override: { port: 0, ...options.gateway?.override } },
+  });
 }
 
 /** Resolves with the first `channel` event matching `predicate`, or rejects after `timeoutMs`. */

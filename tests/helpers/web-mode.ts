@@ -43,7 +43,8 @@ export interface WebHost {
 }
 
 export function startWebHost(dataDir: string, extraArgs: string[] = []): Promise<WebHost> {
-  const child = spawn(process.execPath, [WEB_ENTRY, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+  // The gateway on a free port too: never the fixed default (tests run side by side).
+  const child = spawn(process.execPath, [WEB_ENTRY, '--data-dir', dataDir, '--port', '0', '--gateway-port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
     env: process.env,
   });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
-import type { ServerDefinitionInput } from '../../shared/domain.js';
+import { isSamplingEntry, type ServerDefinitionInput } from '../../shared/domain.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, MODERN_SERVER, spawnHttpFixture, tempLogFile, type SpawnedHttpFixture } from '../fixtures/harness.js';
@@ -107,6 +107,7 @@ async function approveWithEdits(setup: Setup, serverName: string, call: Promise<
   });
   assert.equal((await removed).reason, 'sent');
   const entry = await history;
+  assert.ok(isSamplingEntry(entry));
   assert.equal(entry.outcome, 'sent');
   assert.equal(entry.answerEdited, true);
   assert.ok(entry.edits.includes('maxTokens: 200 → 42'), entry.edits.join('\n'));

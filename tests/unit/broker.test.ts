@@ -5,7 +5,7 @@ import { ProtocolError } from '@modelcontextprotocol/client';
 import { ProviderRegistry } from '../../electron/core/providers/registry.js';
 import { SamplingBroker } from '../../electron/core/sampling/broker.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
-import type { HistoryEntry } from '../../shared/domain.js';
+import type { SamplingHistoryEntry as HistoryEntry } from '../../shared/domain.js';
 import { tempDir } from '../helpers/test-host.js';
 
 async function makeBroker() {

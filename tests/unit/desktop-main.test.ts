@@ -435,6 +435,8 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
   before(() => {
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
     process.env.SLUICE_DATA_DIR = dataDir;
+    // The gateway on a free port, never the fixed default.
+    process.env.SLUICE_GATEWAY_PORT = '0';
     delete process.env.SLUICE_DEVTOOLS;
     console_ = captureConsole();
   });
@@ -563,12 +565,12 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
     it('shows the pending-request count in the tray, and relays the events to the window', async () => {
       const tray = await waitFor('the tray icon', () => fake.trays[0]);
       assert.equal(tray.image.path, path.join(REPO_ROOT, 'build', 'tray', process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'));
-      assert.equal(tray.tooltip, 'Sluice: no sampling requests waiting');
+      assert.equal(tray.tooltip, 'Sluice: no requests waiting');
 
       await waitForServer(fake, 'legacy', 'connected');
       const call = invoke(fake, 'servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: 'Hello?' } });
-      await waitFor('the tray to count one request', () => tray.tooltip === 'Sluice: 1 sampling request waiting');
-      assert.equal(tray.menu?.[0]?.label, '1 sampling request waiting');
+      await waitFor('the tray to count one request', () => tray.tooltip === 'Sluice: 1 request waiting');
+      assert.equal(tray.menu?.[0]?.label, '1 request waiting');
       assert.equal(fake.app.badge.at(-1), 1);
       const added = window.webContents.sent.find((event) => event.channel === 'sampling:added');
       assert.ok(added);
@@ -578,7 +580,7 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const result = await call;
       assert.ok(result.ok);
       assert.match(JSON.stringify(result.value), /SAMPLING_ERROR -1/);
-      assert.equal(tray.tooltip, 'Sluice: no sampling requests waiting');
+      assert.equal(tray.tooltip, 'Sluice: no requests waiting');
       assert.equal(fake.app.badge.at(-1), 0);
       tray.emit('click');
     });
@@ -587,7 +589,7 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const tray = fake.trays[0];
       window.setBounds({ x: 100, y: 60, width: 1000, height: 700 });
       const call = invoke(fake, 'servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: 'Still there?' } });
-      await waitFor('a pending request', () => tray?.tooltip === 'Sluice: 1 sampling request waiting');
+      await waitFor('a pending request', () => tray?.tooltip === 'Sluice: 1 request waiting');
 
       await quitAndWait(fake);
       // The pending request was failed with an error (the tool call reports it, or, if the server

@@ -189,9 +189,9 @@ describe('app menu', () => {
 
 describe('pending-request status (tray)', () => {
   it('says how many requests wait', () => {
-    assert.deepEqual(pendingStatus(0), { count: 0, tooltip: 'Sluice: no sampling requests waiting', title: '', menuLabel: 'No sampling requests waiting' });
-    assert.deepEqual(pendingStatus(1), { count: 1, tooltip: 'Sluice: 1 sampling request waiting', title: '1', menuLabel: '1 sampling request waiting' });
-    assert.equal(pendingStatus(12).tooltip, 'Sluice: 12 sampling requests waiting');
+    assert.deepEqual(pendingStatus(0), { count: 0, tooltip: 'Sluice: no requests waiting', title: '', menuLabel: 'No requests waiting' });
+    assert.deepEqual(pendingStatus(1), { count: 1, tooltip: 'Sluice: 1 request waiting', title: '1', menuLabel: '1 request waiting' });
+    assert.equal(pendingStatus(12).tooltip, 'Sluice: 12 requests waiting');
   });
 
   it('follows sampling:added and sampling:removed with the broker count', () => {
@@ -208,9 +208,16 @@ describe('pending-request status (tray)', () => {
     events.emit('sampling:removed', { id: 'a', reason: 'sent', message: '' });
     size = 0;
     events.emit('sampling:removed', { id: 'b', reason: 'cancelled', message: '' });
+    // Gateway tool calls and questions from servers count with them.
+    size = 1;
+    events.emit('toolCalls:added', {} as never);
+    size = 2;
+    events.emit('elicitation:added', {} as never);
+    size = 0;
+    events.emit('toolCalls:removed', { id: 'c', reason: 'approved', message: '' });
     stop();
     size = 5;
     events.emit('sampling:added', {} as never);
-    assert.deepEqual(seen, [0, 1, 2, 1, 0]);
+    assert.deepEqual(seen, [0, 1, 2, 1, 0, 1, 2, 0]);
   });
 });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { lineDiff } from '../../electron/core/sampling/text-diff.js';
 import { DailyTokens, estimateCost, localDay, usageByServerAndDay } from '../../electron/core/sampling/usage.js';
 import { HistoryStore } from '../../electron/core/storage/history-store.js';
-import type { HistoryEntry } from '../../shared/domain.js';
+import type { SamplingHistoryEntry as HistoryEntry } from '../../shared/domain.js';
 import { tempDir } from '../helpers/test-host.js';
 
 function entry(id: string, serverName: string, decidedAt: number, usage?: HistoryEntry['usage'], costUsd?: number): HistoryEntry {

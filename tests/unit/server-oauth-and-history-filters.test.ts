@@ -1,7 +1,7 @@
 /** The server form's OAuth fields (what is saved, what is refused) and the History view's filters. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HistoryEntry } from '../../shared/domain.js';
+import type { HistoryEntry, SamplingHistoryEntry } from '../../shared/domain.js';
 import { checkOAuthDraft, oauthDraftFrom } from '../../renderer/src/components/servers/oauth-draft.js';
 import { filterHistory, historyServers, indexHistory, isFiltered, NO_FILTER } from '../../renderer/src/components/history/history-filter.js';
 
@@ -58,7 +58,7 @@ describe('OAuth fields of the server form', () => {
   });
 });
 
-function entry(id: string, serverName: string, outcome: HistoryEntry['outcome'], text: string): HistoryEntry {
+function entry(id: string, serverName: string, outcome: SamplingHistoryEntry['outcome'], text: string): SamplingHistoryEntry {
   return {
     id,
     serverName,

@@ -15,6 +15,7 @@ import { SamplingBroker, MAX_PENDING_PER_SERVER } from '../../electron/core/samp
 import { PolicyStore } from '../../electron/core/sampling/policy.js';
 import { samplingLimitViolation, SAMPLING_LIMITS } from '../../electron/core/sampling/request-limits.js';
 import type { HistoryEntry, ServerSamplingPolicy } from '../../shared/domain.js';
+import { isSamplingEntry } from '../../shared/domain.js';
 import type { CreateMessageParams } from '../../shared/mcp.js';
 import { startTestHost, tempDir, writeServersFile } from '../helpers/test-host.js';
 
@@ -90,7 +91,7 @@ describe('sampling trust and bounds', () => {
     const many = Array.from({ length: 500 }, () => ({ role: 'user', content: { type: 'text', text: huge.slice(0, 10_000) } }));
     await assert.rejects(broker.enqueue(origin, { messages: [{ role: 'user', content: { type: 'text', text: huge } }, ...many], maxTokens: 5 }));
     const [entry] = history;
-    assert.ok(entry);
+    assert.ok(entry && isSamplingEntry(entry));
     assert.ok(JSON.stringify(entry).length < 20_000, `recorded ${JSON.stringify(entry).length} characters`);
     assert.match(entry.paramsDigest ?? '', /^sha256:[0-9a-f]{64}$/);
   });

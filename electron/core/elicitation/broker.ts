@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import type {
+  ToolCallRef,
   ElicitationAction,
   ElicitationEndReason,
   PendingElicitation,
@@ -24,7 +25,7 @@ import { onServerCancel } from '../server-cancel.js';
 export interface ElicitationOrigin {
   serverName: string;
   route: SamplingRoute;
-  toolCall?: { name: string; arguments: Record<string, unknown> };
+  toolCall?: ToolCallRef;
 }
 
 /** What Sluice answers a server: the spec's ElicitResult. */

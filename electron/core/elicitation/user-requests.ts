@@ -8,6 +8,7 @@
  * so the capability below lists exactly the modes the broker and the dialog support.
  */
 import type { Client } from '@modelcontextprotocol/client';
+import type { ToolCallRef } from '../../../shared/domain.js';
 import type { RootsService } from '../roots/roots-service.js';
 import type { ElicitationBroker } from './broker.js';
 
@@ -27,7 +28,9 @@ export interface UserRequestContext {
   serverName: string;
   services: UserRequestServices;
   /** The tool call of ours that led to a request, when known (as for sampling). */
-  toolCall?: () => { name: string; arguments: Record<string, unknown> } | undefined;
+  toolCall?: () => ToolCallRef | undefined;
+  /** The request's signal, also aborted when the tool call that caused it is cancelled (e.g. by a gateway app). */
+  signalFor?: (signal: AbortSignal) => AbortSignal;
 }
 
 /** Registers the elicitation and roots handlers on `client`; call once, before connecting. */
@@ -39,7 +42,7 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
     const answer = await services.elicitation.enqueue(
       { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.() },
       request.params,
-      ctx.mcpReq.signal,
+      context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal,
     );
     return answer.content === undefined ? { action: answer.action } : { action: answer.action, content: answer.content };
   });

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import {
   MANUAL_PROVIDER_ID,
   type Generation,
-  type HistoryEntry,
+  type SamplingHistoryEntry,
   type ModelRef,
   type PendingSampling,
   type SamplingEndReason,
@@ -20,6 +20,7 @@ import {
   type SamplingProblem,
   type SamplingRoute,
   type ServerSamplingPolicy,
+  type ToolCallRef,
 } from '../../../shared/domain.js';
 import {
   contentBlocks,
@@ -60,7 +61,8 @@ export const SAMPLING_CAPABILITY = { tools: {} } as const;
 export interface SamplingOrigin {
   serverName: string;
   route: SamplingRoute;
-  toolCall?: { name: string; arguments: Record<string, unknown> };
+  /** The tool call that led to the request, and the calling app when it came through the gateway. */
+  toolCall?: ToolCallRef;
   /** When the server is expected to give up, if known. */
   deadline?: number;
 }
@@ -69,7 +71,7 @@ export type BrokerEvents = {
   added: PendingSampling;
   removed: { id: string; reason: SamplingEndReason; message: string };
   delta: { id: string; text: string };
-  history: HistoryEntry;
+  history: SamplingHistoryEntry;
   /** A request could not be served (policy, limit, missing key, model failure on auto-approve). */
   problem: SamplingProblem;
 };
@@ -91,7 +93,7 @@ export interface BrokerOptions {
   contextFor?(serverName: string, scope: 'thisServer' | 'allServers'): string | undefined;
 }
 
-type Decision = NonNullable<HistoryEntry['decision']>;
+type Decision = NonNullable<SamplingHistoryEntry['decision']>;
 
 interface Pending {
   view: PendingSampling;
@@ -124,7 +126,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   constructor(
     private readonly providers: ProviderRegistry,
-    private readonly recordHistory: (entry: HistoryEntry) => Promise<void>,
+    private readonly recordHistory: (entry: SamplingHistoryEntry) => Promise<void>,
     private readonly options: BrokerOptions = {},
   ) {
     super();
@@ -331,6 +333,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     this.record({
       id: view.id,
       serverName: view.serverName,
+      app: view.toolCall?.app,
       route: view.route,
       receivedAt: view.receivedAt,
       decidedAt: Date.now(),
@@ -451,6 +454,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     this.record({
       id,
       serverName: entry.view.serverName,
+      app: entry.view.toolCall?.app,
       route: entry.view.route,
       receivedAt: entry.view.receivedAt,
       decidedAt: Date.now(),
@@ -471,7 +475,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     });
   }
 
-  private record(entry: HistoryEntry): void {
+  private record(entry: SamplingHistoryEntry): void {
     this.emit('history', entry);
     this.recordHistory(entry).catch((error: unknown) => {
       console.error('sluice: could not write the history entry', error);

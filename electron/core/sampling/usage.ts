@@ -1,7 +1,7 @@
 /** Token and cost accounting over the history: daily budgets and the per-server usage table. */
-import type { HistoryEntry, ModelProfile, UsageRow } from '../../../shared/domain.js';
+import { isSamplingEntry, type HistoryEntry, type ModelProfile, type SamplingHistoryEntry, type UsageRow } from '../../../shared/domain.js';
 
-type Usage = HistoryEntry['usage'];
+type Usage = SamplingHistoryEntry['usage'];
 
 /** Estimated USD cost from the model's configured prices per 1M tokens; undefined without prices or usage. */
 export function estimateCost(usage: Usage, profile: ModelProfile | undefined): number | undefined {
@@ -28,6 +28,7 @@ export class DailyTokens {
   private readonly byServerDay = new Map<string, number>();
 
   add(entry: HistoryEntry): void {
+    if (!isSamplingEntry(entry)) return;
     const key = `${entry.serverName}\u0000${localDay(entry.decidedAt)}`;
     this.byServerDay.set(key, (this.byServerDay.get(key) ?? 0) + tokensOf(entry.usage));
   }
@@ -41,6 +42,8 @@ export class DailyTokens {
 export function usageByServerAndDay(entries: readonly HistoryEntry[]): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   for (const entry of entries) {
+    // Tool calls from gateway apps use no model tokens; they have their own activity filters.
+    if (!isSamplingEntry(entry)) continue;
     const day = localDay(entry.decidedAt);
     const key = `${entry.serverName}\u0000${day}`;
     const row = rows.get(key) ?? { serverName: entry.serverName, day, requests: 0, sent: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };

@@ -15,11 +15,13 @@ import {
   InsufficientScopeError,
   SSEClientTransport,
   StreamableHTTPClientTransport,
+  type CallToolResult,
   type CreateMessageResult as WireCreateMessageResult,
+  type Progress,
   type Transport,
 } from '@modelcontextprotocol/client';
 import { DEFAULT_INHERITED_ENV_VARS, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
+import type { CallingApp, ServerDefinition, ServerStatus, ToolCallRef, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
 import type { CompletionResult } from '../../../shared/server-activity.js';
 import type {
   GetPromptResult,
@@ -53,7 +55,37 @@ const TOOL_CALL_TIMEOUT_MS = 30 * 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
 const STDERR_LINES_IN_ERRORS = 3;
 
-type ToolCall = { name: string; arguments: Record<string, unknown> };
+/**
+ * A tool call in flight: ours (the tool runner) or an app's through the gateway. The gateway's
+ * carry the app (named in the dialogs), the app's cancellation (which also ends a dialog the call
+ * caused) and, for pass-through servers, how to ask the app itself.
+ */
+type ToolCall = ToolCallRef & { signal?: AbortSignal; askApp?: AppAnswerer };
+
+/** Pass-through (a server set to `answer: 'app'`): the calling app answers the server's sampling request. */
+export interface AppAnswerer {
+  /** Undefined when the app did not declare sampling: Sluice answers instead. */
+  sampling?(params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult>;
+}
+
+/** A `tools/call` forwarded by the gateway on behalf of an app. */
+export interface GatewayCallOptions {
+  app: CallingApp;
+  /** The app's cancellation (or its going away). */
+  signal: AbortSignal;
+  onprogress?: (progress: Progress) => void;
+  askApp?: AppAnswerer;
+}
+
+/** The part of a ToolCall that dialogs and history may see (no signal, no callbacks). */
+function toolCallRef(call: ToolCall | undefined): ToolCallRef | undefined {
+  return call && { name: call.name, arguments: call.arguments, ...(call.app ? { app: call.app } : {}) };
+}
+
+/** The request's own abort signal, also aborted when the tool call that caused it is cancelled. */
+function withCallSignal(signal: AbortSignal, call: ToolCall | undefined): AbortSignal {
+  return call?.signal ? AbortSignal.any([signal, call.signal]) : signal;
+}
 type TransportKind = NonNullable<ServerStatus['transport']>;
 
 /** What a connection reports to the manager besides its status. */
@@ -336,6 +368,30 @@ export class ServerConnection {
     );
   }
 
+  /**
+   * The gateway's `tools/call`: the server's result exactly as it came (structured content,
+   * `isError`, `_meta`), its JSON-RPC errors thrown unchanged, progress relayed, and the app's
+   * cancellation sent on as `notifications/cancelled`.
+   */
+  async callToolForApp(name: string, args: Record<string, unknown>, options: GatewayCallOptions): Promise<CallToolResult> {
+    const client = this.connected();
+    const call: ToolCall = { name, arguments: args, app: options.app, signal: options.signal, askApp: options.askApp };
+    this.inFlightToolCalls.add(call);
+    try {
+      const options_ = { signal: options.signal, onprogress: options.onprogress, timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true };
+      // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
+      const result: unknown = await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_));
+      return result as CallToolResult;
+    } finally {
+      this.inFlightToolCalls.delete(call);
+    }
+  }
+
+  /** The connected SDK client, for the gateway's listing and routing (throws when not connected). */
+  clientForGateway(): Client {
+    return this.connected();
+  }
+
   async listResources(): Promise<ResourceInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
@@ -573,7 +629,12 @@ export class ServerConnection {
     client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal));
     if (this.userRequests) {
       const services = this.userRequests;
-      registerUserRequestHandlers(client, { serverName: this.name, services, toolCall: () => this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined) });
+      registerUserRequestHandlers(client, {
+        serverName: this.name,
+        services,
+        toolCall: () => toolCallRef(this.causingCall()),
+        signalFor: (signal) => withCallSignal(signal, this.causingCall()),
+      });
     }
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
       const uri = notification.params.uri;
@@ -590,26 +651,36 @@ export class ServerConnection {
   }
 
   private async handleSampling(client: Client, params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult> {
-    // In the 2026-07-28 era the SDK runs this handler inside our callTool() (input_required), so the
-    // async context names the exact call. A 2025 server pushes the request on its own; when exactly
-    // one of our calls is in flight to it, that call is the cause.
-    const scoped = this.toolCallScope.getStore();
-    const onlyCall = this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined;
+    const call = this.causingCall();
     const modern = client.getProtocolEra() === 'modern';
+    const callSignal = withCallSignal(signal, call);
+    // Pass-through: a server set to be answered by the calling app, and the app can.
+    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
+    if (askApp?.sampling) return askApp.sampling(params, callSignal);
     const result = await this.broker.enqueue(
       {
         serverName: this.name,
         route: modern ? 'input_required' : 'push',
-        toolCall: scoped ?? onlyCall,
+        toolCall: toolCallRef(call),
         // A 2025 server times its request out (60 s unless it chose otherwise); a 2026 server waits for our retry.
         deadline: modern ? undefined : Date.now() + TYPICAL_SERVER_TIMEOUT_MS,
       },
       params,
-      signal,
+      callSignal,
     );
     // The broker validated the answer against shared/mcp.ts (the spec's shape); the SDK validates
     // it once more on the way out, so this cast only bridges the two libraries' type spellings.
     return result as WireCreateMessageResult;
+  }
+
+  /**
+   * The tool call that led to a server's request. In the 2026-07-28 era the SDK runs the handler
+   * inside our callTool() (input_required), so the async context names the exact call. A 2025
+   * server pushes the request on its own; when exactly one of our calls is in flight to it, that
+   * call is the cause.
+   */
+  private causingCall(): ToolCall | undefined {
+    return this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined);
   }
 
   /** The one place transports are built (and their options, e.g. auth, set). */

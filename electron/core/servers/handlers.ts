@@ -30,9 +30,11 @@ export interface ServerHandlerDeps {
   policies: PolicyStore;
   /** Re-sends the sampling settings (a policy changed with the server). */
   emitSamplingSettings: () => void;
+  /** Gateway tool-call policies and app views follow a rename and are forgotten with the server. */
+  toolCalls?: { onServerSaved: (previousName: string | undefined, name: string) => Promise<void>; onServerRemoved: (name: string) => Promise<void> };
 }
 
-export function serverHandlers({ servers, auth, policies, emitSamplingSettings }: ServerHandlerDeps): HandlersFor<ServerChannel> {
+export function serverHandlers({ servers, auth, policies, emitSamplingSettings, toolCalls }: ServerHandlerDeps): HandlersFor<ServerChannel> {
   return {
     'servers:list': () => servers.statuses(),
     'servers:save': async ({ definition, previousName, clientSecret, privateKey }) => {
@@ -44,6 +46,7 @@ export function serverHandlers({ servers, auth, policies, emitSamplingSettings }
       // before the new process starts (the fingerprint check at admission backs this up).
       if (!clash) await policies.onServerSaved(before, definition, previousName);
       await servers.save(definition, previousName);
+      await toolCalls?.onServerSaved(previousName, definition.name);
       emitSamplingSettings();
       return ok;
     },
@@ -51,6 +54,7 @@ export function serverHandlers({ servers, auth, policies, emitSamplingSettings }
       await servers.remove(name);
       await auth.forget(name);
       await policies.onServerRemoved(name);
+      await toolCalls?.onServerRemoved(name);
       emitSamplingSettings();
       return ok;
     },

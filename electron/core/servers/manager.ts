@@ -37,7 +37,7 @@ export interface ServerManagerOptions {
  * saves servers.json and updates the live connection without restarting the server.
  * (`undefined` removes a setting.)
  */
-export type ServerSettingsPatch = { roots?: ServerDefinition['roots']; logLevel?: LogLevel };
+export type ServerSettingsPatch = { roots?: ServerDefinition['roots']; logLevel?: LogLevel; gateway?: ServerDefinition['gateway'] };
 
 export class ServerManager {
   private connections: ServerConnection[] = [];
@@ -122,7 +122,7 @@ export class ServerManager {
     return this.changes.run(async () => {
       const connection = this.get(name);
       const next: ServerDefinition = { ...connection.definition };
-      for (const key of ['roots', 'logLevel'] as const) {
+      for (const key of ['roots', 'logLevel', 'gateway'] as const) {
         if (!(key in patch)) continue;
         if (patch[key] === undefined) delete next[key];
         else Object.assign(next, { [key]: patch[key] });

@@ -6,14 +6,18 @@ import { ServersView } from './servers/ServersView';
 import { RequestsView } from './requests/RequestsView';
 import { ProvidersView } from './providers/ProvidersView';
 import { HistoryView } from './history/HistoryView';
+import { ConnectAppsView } from './gateway/ConnectAppsView';
 import { SamplingDialog } from './sampling/SamplingDialog';
 import { ElicitationHost, useElicitationShowing } from './elicitation/ElicitationHost';
+import { ToolCallDialog } from './toolcalls/ToolCallDialog';
+import { selectOpenToolCall, useToolCalls } from './toolcalls/toolcall-store';
 
 export function App() {
   const view = useStore((s) => s.view);
   const dialogRequest = useStore(selectDialogRequest);
   const elicitationShowing = useElicitationShowing();
-  const covered = dialogRequest !== undefined || elicitationShowing;
+  const toolCall = useToolCalls(selectOpenToolCall);
+  const covered = dialogRequest !== undefined || elicitationShowing || toolCall !== undefined;
   return (
     <div className="app">
       <Sidebar />
@@ -25,9 +29,11 @@ export function App() {
           {view === 'requests' && <RequestsView />}
           {view === 'providers' && <ProvidersView />}
           {view === 'history' && <HistoryView />}
+          {view === 'apps' && <ConnectAppsView />}
         </div>
         {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
         {!dialogRequest && <ElicitationHost />}
+        {!dialogRequest && !elicitationShowing && toolCall && <ToolCallDialog key={toolCall.id} call={toolCall} />}
       </div>
       <Toasts />
     </div>

@@ -1,5 +1,6 @@
 import { setView, useStore, type View } from '../store';
 import { useElicitationCount } from './elicitation/ElicitationHost';
+import { useToolCallCount } from './toolcalls/ToolCallQueue';
 import { PauseToggle } from './sampling/PauseToggle';
 
 const ITEMS: { view: View; label: string; icon: string }[] = [
@@ -7,11 +8,12 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'requests', label: 'Requests', icon: '⇄' },
   { view: 'providers', label: 'Providers', icon: '◈' },
   { view: 'history', label: 'History', icon: '☰' },
+  { view: 'apps', label: 'Connect apps', icon: '⇶' },
 ];
 
 export function Sidebar() {
   const current = useStore((s) => s.view);
-  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount();
+  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
   const info = useStore((s) => s.info);
   return (
     <nav className="sidebar" aria-label="Main">

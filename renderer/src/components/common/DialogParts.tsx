@@ -1,6 +1,7 @@
 /** Pieces every request dialog (sampling, elicitation) shows the same way. */
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { compactJson } from '../sampling/summary';
+import type { ToolCallRef } from '../../../../shared/domain';
 
 /**
  * The modal frame of a request dialog: takes focus when it opens, and Esc puts the request aside
@@ -67,7 +68,7 @@ export function QueueNav({ index, total, onOpen }: { index: number; total: numbe
 }
 
 /** The tool call Sluice made that led to this request, when known. */
-export function ToolCallMeta({ toolCall }: { toolCall?: { name: string; arguments: Record<string, unknown> } }) {
+export function ToolCallMeta({ toolCall }: { toolCall?: ToolCallRef }) {
   if (!toolCall) return null;
   return (
     <span className="meta-item">
@@ -75,6 +76,13 @@ export function ToolCallMeta({ toolCall }: { toolCall?: { name: string; argument
       <code title={compactJson(toolCall.arguments, 2000)}>
         {toolCall.name}({compactJson(toolCall.arguments, 80)})
       </code>
+      {/* Through the gateway: the app whose call this was (its own name for itself, shown as text). */}
+      {toolCall.app && (
+        <>
+          {' '}
+          from <strong data-testid="calling-app">{`${toolCall.app.name}${toolCall.app.version ? ` ${toolCall.app.version}` : ''}`}</strong>
+        </>
+      )}
     </span>
   );
 }

@@ -1,14 +1,17 @@
-import type { HistoryEntry } from '../../../../shared/domain';
+import { isToolCallEntry, type HistoryEntry, type SamplingHistoryEntry } from '../../../../shared/domain';
 import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp';
 import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
+import { ToolCallHistoryItem } from './ToolCallHistoryItem';
 
-const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
+export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
   sent: 'Sent',
   rejected: 'Rejected',
   cancelled: 'Cancelled',
   failed: 'Failed',
+  'tool-error': 'Tool error',
+  denied: 'Denied',
 };
 
 function resultText(result: CreateMessageResult): string {
@@ -17,7 +20,12 @@ function resultText(result: CreateMessageResult): string {
     .join('\n');
 }
 
+/** One history row: a sampling decision or a gateway tool call. */
 export function HistoryItem({ entry }: { entry: HistoryEntry }) {
+  return isToolCallEntry(entry) ? <ToolCallHistoryItem entry={entry} /> : <SamplingHistoryItem entry={entry} />;
+}
+
+function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
   const tokens = entry.usage ? (entry.usage.inputTokens ?? 0) + (entry.usage.outputTokens ?? 0) : undefined;
   const edits = entry.edits.length + (entry.answerEdited ? 1 : 0);
   return (

@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PendingSampling } from '../../../../shared/domain';
 import { ElicitationQueue } from '../elicitation/ElicitationQueue';
+import { ToolCallQueue } from '../toolcalls/ToolCallQueue';
 
 /** The queue of pending sampling requests, oldest first; any of them can be opened. */
 export function RequestsView() {
@@ -28,6 +29,7 @@ export function RequestsView() {
         <RequestQueue pending={pending} />
       )}
       <ElicitationQueue />
+      <ToolCallQueue />
     </section>
   );
 }

@@ -10,11 +10,23 @@ import { SafeIcon } from '../common/SafeIcon';
 import { TasksPanel } from './TasksPanel';
 import { SamplingPolicyPanel } from '../sampling/SamplingPolicyPanel';
 import { RootsPanel } from '../roots/RootsPanel';
+import { GatewayServerPanel } from '../gateway/GatewayServerPanel';
+import { ToolPolicyPanel } from '../toolcalls/ToolPolicyPanel';
 import './servers.css';
 
-type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'roots';
+type Tab = 'tools' | 'resources' | 'prompts' | 'logs' | 'info' | 'sampling' | 'toolcalls' | 'roots' | 'gateway';
 
-const TAB_LABELS: Record<Tab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', logs: 'Logs', info: 'Capabilities', sampling: 'Sampling', roots: 'Roots' };
+const TAB_LABELS: Record<Tab, string> = {
+  tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
+  logs: 'Logs',
+  info: 'Capabilities',
+  sampling: 'Sampling',
+  toolcalls: 'Tool calls',
+  roots: 'Roots',
+  gateway: 'Gateway',
+};
 
 export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
@@ -115,8 +127,12 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
 
       {tab === 'sampling' ? (
         <SamplingPolicyPanel key={name} serverName={name} />
+      ) : tab === 'toolcalls' ? (
+        <ToolPolicyPanel key={name} serverName={name} connected={connected} />
       ) : tab === 'roots' ? (
         <RootsPanel key={name} serverName={name} />
+      ) : tab === 'gateway' ? (
+        <GatewayServerPanel key={name} definition={definition} />
       ) : tab === 'logs' ? (
         <LogsPanel status={status} />
       ) : tab === 'info' ? (

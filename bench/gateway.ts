@@ -1,0 +1,91 @@
+/**
+ * Gateway overhead: `tools/call` on a tool that does 2 ms of work (a timer), from the same SDK
+ * client connected three ways, interleaved round by round in one run: directly to the stdio
+ * server, through the gateway over HTTP, and through the stdio relay. Then 20 apps at once making
+ * 100 calls each through the gateway: every call must succeed; the host's RSS is reported.
+ */
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { childEnv, fixtureCommand } from '../tests/fixtures/harness.js';
+import { connectV2 } from '../tests/helpers/gateway-clients.js';
+import { startTestHost, stdioFixture, tempDir, waitForState } from '../tests/helpers/test-host.js';
+import type { BenchSection } from './run.js';
+import { ms, percentile } from './stats.js';
+
+const ROUNDS = 300;
+const WARMUP = 20;
+const APPS = 20;
+const CALLS_PER_APP = 100;
+const SERVER = path.join(__dirname, '..', 'tests', 'fixtures', 'gateway-server.ts');
+const RELAY = path.join(__dirname, '..', 'dist', 'electron', 'mcp-stdio.cjs');
+
+async function timeCall(client: Client, name: string): Promise<number> {
+  const started = performance.now();
+  await client.callTool({ name, arguments: {} });
+  return performance.now() - started;
+}
+
+export async function benchGateway(): Promise<BenchSection> {
+  const dataDir = tempDir('sluice-bench-gateway-');
+  const host = await startTestHost(dataDir);
+  await host.invoke('servers:save', { definition: stdioFixture('bench', SERVER) });
+  await waitForState(host, 'bench', 'connected');
+  const { token } = await host.invoke('gateway:createToken', { label: 'bench' });
+
+  const { command, args } = fixtureCommand(SERVER);
+  const direct = new Client({ name: 'bench-direct', version: '1' });
+  await direct.connect(new StdioClientTransport({ command, args, env: childEnv() }));
+  const http = await connectV2(host, token, { name: 'bench-http' });
+  const relayed = new Client({ name: 'bench-relay', version: '1' });
+  await relayed.connect(new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', dataDir, '--no-start'], env: childEnv() }));
+
+  const times = { direct: [] as number[], http: [] as number[], relay: [] as number[] };
+  for (let round = 0; round < ROUNDS + WARMUP; round++) {
+    const d = await timeCall(direct, 'work');
+    const h = await timeCall(http, 'bench__work');
+    const r = await timeCall(relayed, 'bench__work');
+    if (round < WARMUP) continue;
+    times.direct.push(d);
+    times.http.push(h);
+    times.relay.push(r);
+  }
+  await Promise.all([direct.close(), http.close(), relayed.close()]);
+
+  const apps = await Promise.all(Array.from({ length: APPS }, (_, index) => connectV2(host, token, { name: `bench-app-${index}` })));
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    apps.map(async (app) => {
+      for (let call = 0; call < CALLS_PER_APP; call++) {
+        try {
+          const result = await app.callTool({ name: 'bench__work', arguments: {} });
+          if (result.isError) failures++;
+        } catch {
+          failures++;
+        }
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const rss = process.memoryUsage().rss;
+  await Promise.all(apps.map((app) => app.close()));
+  await host.close();
+
+  const row = (label: string, values: number[]) =>
+    `| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${(percentile(values, 50) / percentile(times.direct, 50)).toFixed(2)}× | +${ms(percentile(values, 50) - percentile(times.direct, 50))} / +${ms(percentile(values, 95) - percentile(times.direct, 95))} |`;
+  return {
+    title: 'Gateway overhead (tools/call on a 2 ms tool)',
+    lines: [
+      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round.`,
+      '',
+      '| Path | p50 | p95 | median ratio vs direct | added at p50 / p95 |',
+      '|---|---|---|---|---|',
+      row('direct (SDK client → stdio server)', times.direct),
+      row('gateway over HTTP', times.http),
+      row('gateway through the stdio relay', times.relay),
+      '',
+      `${APPS} apps at once, ${CALLS_PER_APP} calls each: ${APPS * CALLS_PER_APP - failures} of ${APPS * CALLS_PER_APP} succeeded, ${failures} failed, in ${(elapsed / 1000).toFixed(1)} s; host RSS ${(rss / 2 ** 20).toFixed(0)} MiB (the host runs in the benchmark's process).`,
+    ],
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * The gateway's HTTP endpoint: Streamable HTTP on loopback, at `/mcp`, both protocol eras.
+ *
+ * Before anything MCP happens, every request must name our loopback Host and port (DNS
+ * rebinding), carry no browser `Origin` (no web page may drive the user's servers), and present a
+ * valid bearer token: otherwise 403 or 401 with one sentence. Then the SDK's own classification
+ * (`isLegacyRequest`) routes it:
+ *  - 2025-era traffic gets a session (`WebStandardStreamableHTTPServerTransport`): a server that
+ *    lives as long as the app's session, so list_changed and pass-through requests can be pushed.
+ *    A session belongs to the token that opened it; another token cannot use it.
+ *  - 2026-07-28 traffic goes to `createMcpHandler` (per-request servers; list changes reach
+ *    `subscriptions/listen` streams through its notifier).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server';
+import { createAppServer, describeApp, type AppServerDeps } from './app-server.js';
+import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
+import type { GatewayApp } from './seams.js';
+import type { GatewayTokens, TokenIdentity } from './tokens.js';
+
+export const MCP_PATH = '/mcp';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Sessions kept at once; past this the least recently used one is closed (apps that vanished without DELETE). */
+const MAX_SESSIONS = 200;
+/** How long a 2026-era app (no session) stays listed as connected after its last request. */
+const MODERN_APP_TTL_MS = 10 * 60_000;
+
+interface Session {
+  transport: WebStandardStreamableHTTPServerTransport;
+  server: Server;
+  identity: TokenIdentity;
+  app: GatewayApp;
+  lastSeen: number;
+  calls: number;
+}
+
+export interface ConnectedApp extends GatewayApp {
+  calls: number;
+}
+
+export interface EndpointEvents {
+  /** An app connected, disconnected, or made a call. */
+  onAppsChanged(): void;
+}
+
+export class GatewayEndpoint {
+  private http: HttpServer | undefined;
+  private port = 0;
+  private readonly sessions = new Map<string, Session>();
+  /** 2026-07-28 apps have no session: remembered by token and client name for the apps list. */
+  private readonly modernApps = new Map<string, ConnectedApp & { lastSeen: number }>();
+  private readonly modern: McpHttpHandler;
+
+  constructor(
+    private readonly tokens: GatewayTokens,
+    private readonly deps: AppServerDeps,
+    private readonly events: EndpointEvents,
+  ) {
+    const countCall = (app: GatewayApp) => {
+      const session = this.sessions.get(app.sessionId);
+      if (session) session.calls++;
+      const modern = this.modernApps.get(app.sessionId);
+      if (modern) modern.calls++;
+      this.events.onAppsChanged();
+    };
+    this.deps = { ...deps, onCallCounted: countCall };
+    this.modern = createMcpHandler(
+      (ctx) => {
+        const identity = ctx.authInfo?.extra?.identity as TokenIdentity;
+        return createAppServer(this.deps, (server) => this.modernApp(identity, server));
+      },
+      { legacy: 'reject', maxRequestBodySize: MAX_BODY_BYTES },
+    );
+  }
+
+  /** Listens on 127.0.0.1:`port` (0 = any free port); answers the port. */
+  async start(port: number): Promise<number> {
+    const http = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        console.error('sluice gateway: request failed', error);
+        if (!res.headersSent) sendText(res, 500, 'Sluice: internal error');
+        else res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    this.http = http;
+    this.port = (http.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    const http = this.http;
+    this.http = undefined;
+    await Promise.all([...this.sessions.values()].map((session) => session.transport.close().catch(() => undefined)));
+    this.sessions.clear();
+    this.modernApps.clear();
+    await this.modern.close().catch(() => undefined);
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    this.events.onAppsChanged();
+  }
+
+  get listening(): boolean {
+    return this.http !== undefined;
+  }
+
+  apps(): ConnectedApp[] {
+    const now = Date.now();
+    for (const [key, app] of this.modernApps) if (now - app.lastSeen > MODERN_APP_TTL_MS) this.modernApps.delete(key);
+    const legacy = [...this.sessions.values()].filter((session) => session.app.clientInfo.name !== '').map((session) => ({ ...session.app, calls: session.calls }));
+    return [...legacy, ...[...this.modernApps.values()].map(({ lastSeen: _seen, ...app }) => app)];
+  }
+
+  /** Sends tools/resources/prompts list_changed to one session, or to every app. */
+  notifyListChanged(sessionId?: string): void {
+    for (const [id, session] of this.sessions) {
+      if (sessionId !== undefined && id !== sessionId) continue;
+      void Promise.all([session.server.sendToolListChanged(), session.server.sendResourceListChanged(), session.server.sendPromptListChanged()]).catch(() => undefined);
+    }
+    if (sessionId === undefined) {
+      this.modern.notify.toolsChanged();
+      this.modern.notify.resourcesChanged();
+      this.modern.notify.promptsChanged();
+    }
+  }
+
+  /** Ends the sessions opened with a token (it was revoked). */
+  async endSessionsOf(tokenId: string): Promise<void> {
+    for (const [id, session] of this.sessions) {
+      if (session.identity.id !== tokenId) continue;
+      this.sessions.delete(id);
+      await session.transport.close().catch(() => undefined);
+    }
+    for (const [key, app] of this.modernApps) if (app.tokenId === tokenId) this.modernApps.delete(key);
+    this.events.onAppsChanged();
+  }
+
+  /** The one-sentence refusal for a request that must not reach MCP, or its identity. */
+  private admit(req: IncomingMessage): { status: number; message: string; headers?: Record<string, string> } | TokenIdentity {
+    const allowedHosts = [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+    if (!allowedHosts.includes((req.headers.host ?? '').toLowerCase())) {
+      return { status: 403, message: `Sluice: refused, the Host header must be 127.0.0.1:${this.port} or localhost:${this.port}.` };
+    }
+    if (req.headers.origin !== undefined) {
+      return { status: 403, message: 'Sluice: refused, requests from web pages (with an Origin header) may not use the gateway.' };
+    }
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const identity = this.tokens.verify(match?.[1]);
+    if (!identity) {
+      return {
+        status: 401,
+        message: match ? 'Sluice: refused, this token is not valid (revoked or mistyped); create one in Connect apps.' : 'Sluice: refused, a bearer token is required (Authorization: Bearer <token> from Connect apps).',
+        headers: { 'WWW-Authenticate': 'Bearer realm="Sluice"' },
+      };
+    }
+    return identity;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const verdict = this.admit(req);
+    if (!('id' in verdict)) {
+      sendText(res, verdict.status, verdict.message, verdict.headers);
+      req.resume();
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path !== MCP_PATH) {
+      sendText(res, 404, `Sluice: the MCP endpoint is ${MCP_PATH}.`);
+      req.resume();
+      return;
+    }
+    let body: Buffer | undefined;
+    if (req.method === 'POST') {
+      try {
+        body = await readBody(req, MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return sendText(res, 413, `Sluice: request body over ${MAX_BODY_BYTES} bytes.`);
+        throw error;
+      }
+    }
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const request = toWebRequest(req, body, gone.signal);
+    let parsedBody: unknown;
+    try {
+      parsedBody = body && body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      parsedBody = undefined;
+    }
+    const response = (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: MAX_BODY_BYTES }))
+      ? await this.legacy(request, parsedBody, verdict)
+      : await this.modern.fetch(request, { parsedBody, authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } } });
+    await sendWebResponse(res, response, gone.signal);
+  }
+
+  private async legacy(request: Request, parsedBody: unknown, identity: TokenIdentity): Promise<Response> {
+    const sessionId = request.headers.get('mcp-session-id');
+    if (sessionId) {
+      const session = this.sessions.get(sessionId);
+      // A session is only usable with the token that opened it (and while that token exists).
+      if (!session || session.identity.id !== identity.id) return jsonRpcError(404, -32001, 'Session not found');
+      session.lastSeen = Date.now();
+      return session.transport.handleRequest(request, { parsedBody });
+    }
+    if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
+      return jsonRpcError(400, -32000, 'Bad Request: no valid session ID (send initialize first)');
+    }
+    this.evictIfFull();
+    return this.openSession(identity).transport.handleRequest(request, { parsedBody });
+  }
+
+  private openSession(identity: TokenIdentity): Session {
+    const connectedAt = Date.now();
+    const holder: { session?: Session } = {};
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        if (!holder.session) return;
+        holder.session.app.sessionId = id;
+        this.sessions.set(id, holder.session);
+      },
+      onsessionclosed: (id) => this.dropSession(id),
+    });
+    const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
+    const server = createAppServer(this.deps, () => opened.app);
+    const opened: Session = { transport, server, identity, app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} }, lastSeen: connectedAt, calls: 0 };
+    holder.session = opened;
+    server.oninitialized = () => {
+      opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
+      this.events.onAppsChanged();
+    };
+    transport.onclose = () => this.dropSession(opened.app.sessionId);
+    void server.connect(transport);
+    return opened;
+  }
+
+  private dropSession(id: string): void {
+    if (this.sessions.delete(id)) this.events.onAppsChanged();
+  }
+
+  private evictIfFull(): void {
+    if (this.sessions.size < MAX_SESSIONS) return;
+    const oldest = [...this.sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
+    if (!oldest) return;
+    this.sessions.delete(oldest[0]);
+    void oldest[1].transport.close().catch(() => undefined);
+  }
+
+  private modernApp(identity: TokenIdentity, server: Server): GatewayApp {
+    const info = server.getClientVersion();
+    const key = `${identity.id}|${info?.name ?? ''}|${info?.version ?? ''}`;
+    const known = this.modernApps.get(key);
+    const app = describeApp({ sessionId: key, tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt: known?.connectedAt ?? Date.now() }, server);
+    if (!known) {
+      this.modernApps.set(key, { ...app, calls: 0, lastSeen: Date.now() });
+      this.events.onAppsChanged();
+    } else known.lastSeen = Date.now();
+    return app;
+  }
+}
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}

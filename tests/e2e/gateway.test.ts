@@ -1,0 +1,93 @@
+/**
+ * The gateway as a user meets it, in web mode: the "Connect apps" view (a token created and shown
+ * once, the connected app listed), and an app's tool call through the gateway whose server asks
+ * for a completion: the real dialog names the app and the call, and the app gets the answer.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Browser, Page } from 'playwright-core';
+import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
+import { LEGACY_SERVER } from '../fixtures/harness.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+
+const skip = browserSkipReason();
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
+
+describe('Connect apps and a gateway sampling request in the browser (web mode)', { skip }, () => {
+  let llm: FakeLlm;
+  let web: WebHost;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    llm = await startFakeLlm({ apiKey: 'sk-e2e', reply: { text: 'Answered in Sluice.' } });
+    const dataDir = tempDir('sluice-e2e-gateway-');
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
+    writeFileSync(
+      path.join(dataDir, 'providers.json'),
+      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
+    );
+    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
+    web = await startWebHost(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await llm?.close();
+  });
+
+  it('creates a token, an app connects with it, and its sampling request is answered in the dialog', async () => {
+    await page.goto(web.url);
+    await page.getByRole('button', { name: /^Connect apps/ }).click();
+    await page.getByTestId('gateway-state').getByText('Listening').waitFor();
+    const gatewayUrl = /MCP gateway for your other apps: (\S+)/.exec(web.output())?.[1];
+    assert.ok(gatewayUrl, 'web mode prints the gateway URL');
+    await page.getByLabel('New token for').fill('Work laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('fresh-token').textContent())?.trim() ?? '';
+    assert.match(token, /^sluice_/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-token.png'), fullPage: true });
+
+    const client = new Client({ name: 'Claude Code', version: '2.1.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    try {
+      await page.getByRole('cell', { name: 'Claude Code' }).waitFor();
+      await page.getByText('Done').click();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-connected.png'), fullPage: true });
+
+      const call = client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Asked from Claude Code' } });
+      const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
+      await dialog.waitFor({ timeout: 20_000 });
+      assert.equal(await dialog.getByTestId('calling-app').textContent(), 'Claude Code 2.1.0');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-dialog.png') });
+      await dialog.getByRole('button', { name: 'Approve and generate' }).click();
+      await dialog.getByLabel('Answer').waitFor({ timeout: 20_000 });
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      const result = (await call) as { content: Array<{ type: string; text: string }> };
+      assert.deepEqual((JSON.parse(result.content[0]!.text) as { content: unknown }).content, { type: 'text', text: 'Answered in Sluice.' });
+      // The server's gateway settings, and the preview of adding Sluice to an app (not written: the home is the real one).
+      await page.getByRole('button', { name: /^Servers/ }).click();
+      await page.getByTestId('server-legacy').click();
+      await page.getByRole('tab', { name: 'Gateway' }).click();
+      await page.getByLabel(/Exposed through the gateway/).waitFor();
+      assert.equal(await page.getByLabel(/Exposed through the gateway/).isChecked(), true);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-server.png') });
+      await page.getByRole('button', { name: /^Connect apps/ }).click();
+      await page.getByRole('button', { name: 'Add Sluice to Claude Desktop…' }).click();
+      await page.getByRole('region', { name: "Changes to Claude Desktop's config" }).waitFor();
+      await page.getByRole('region', { name: "Changes to Claude Desktop's config" }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-preview.png') });
+    } finally {
+      await client.close();
+    }
+  });
+});

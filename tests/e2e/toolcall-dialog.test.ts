@@ -1,0 +1,108 @@
+/**
+ * End to end, as a user: web mode serving the real UI, a real SDK client as the calling app
+ * connected to the gateway, a real stdio fixture server behind it. The app calls a tool the policy
+ * asks about, the dialog shows it, the user edits an argument in the form and approves, and the
+ * app's result carries the edit; then the History shows the call under the App and Tool filters.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Browser, Page } from 'playwright-core';
+import { readFixtureLog } from '../fixtures/fixture-common.js';
+import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
+import { stdioFixture, tempDir, textOf, writeServersFile } from '../helpers/test-host.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+
+const skip = browserSkipReason();
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
+
+/** A free loopback port for the gateway (its settings file cannot say "any port"). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('gateway tool call in the browser (web mode)', { skip }, () => {
+  let web: WebHost;
+  let browser: Browser;
+  let page: Page;
+  let app: Client;
+  const log = tempLogFile('sluice-e2e-toolcall-');
+
+  before(async () => {
+    const dataDir = tempDir('sluice-e2e-toolcall-');
+    writeServersFile(dataDir, [stdioFixture('notes', path.join(FIXTURES_DIR, 'toolcalls-server.ts'), { FIXTURE_LOG: log })]);
+    const port = await freePort();
+    writeFileSync(path.join(dataDir, 'gateway-settings.json'), JSON.stringify({ enabled: true, port }));
+    web = await startWebHost(dataDir);
+    const bridge = await openBridgeClient(web);
+    const { token } = (await bridge.invoke('gateway:createToken', { label: 'E2E laptop' })) as { token: string };
+    await bridge.invoke('toolCalls:setPreset', { serverName: 'notes', preset: 'ask-unless-read-only' });
+    bridge.close();
+    app = new Client({ name: 'claude-code', version: '2.1.0' });
+    await app.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await app?.close();
+    await browser?.close();
+    await web?.stop();
+  });
+
+  it('the app calls a tool, the user edits an argument in the dialog and approves, the app gets the edited call', async () => {
+    await page.goto(web.url);
+    await page.getByRole('button', { name: /^Servers/ }).waitFor();
+    // The server may still be connecting when the app calls: wait until the gateway lists its tools.
+    for (let i = 0; i < 100 && !(await app.listTools()).tools.some((tool) => tool.name === 'notes__write_note'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const call = app.callTool({ name: 'notes__write_note', arguments: { name: 'groceries', text: 'milk, eggs' } });
+
+    const dialog = page.getByRole('dialog', { name: 'Tool call from claude-code' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByText('wants to run').waitFor();
+    assert.match(await dialog.textContent() ?? '', /E2E laptop/);
+    assert.match(await dialog.textContent() ?? '', /Writes a note/);
+    await dialog.getByText('destructive', { exact: true }).waitFor();
+    await dialog.getByText("This server's setting asks before this tool.").waitFor();
+
+    const text = dialog.getByLabel(/^text/);
+    assert.equal(await text.inputValue(), 'milk, eggs');
+    await text.fill('milk, eggs, bread');
+    await dialog.getByTestId('toolcall-edit-list').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog.png') });
+
+    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
+    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
+    assert.equal(textOf(result), 'wrote groceries: milk, eggs, bread');
+    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
+    assert.deepEqual(received?.ok && received.result, { name: 'groceries', text: 'milk, eggs, bread' });
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('History shows the call under the App and Tool filters, with the edit', async () => {
+    // A read-only call that the preset lets through, so there is something to filter out.
+    await app.callTool({ name: 'notes__read_note', arguments: { name: 'groceries' } });
+    await page.getByRole('button', { name: /^History/ }).click();
+    await page.getByLabel('App').selectOption({ label: 'claude-code (E2E laptop)' });
+    await page.getByLabel('Tool').selectOption({ label: 'write_note' });
+    await page.getByTestId('history-count').getByText(/^1 of 2$/).waitFor();
+    const row = page.locator('.history-item-toolcall');
+    assert.equal(await row.count(), 1);
+    await row.locator('summary').click();
+    await row.getByTestId('toolcall-edits').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-history.png') });
+  });
+});
