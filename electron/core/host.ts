@@ -2,7 +2,6 @@
  * SluiceHost: the whole host behind the IPC contract, in plain Node. The Electron adapter and the
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   parseInvokeRequest,
