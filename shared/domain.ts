@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CreateMessageParamsSchema, CreateMessageResultSchema } from './mcp.js';
 import { LogLevelSchema } from './server-features.js';
-import { ToolAnnotationsViewSchema, ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
+import { ToolCallHistoryEntrySchema, type ToolCallHistoryEntry } from './toolcalls.js';
 
 // ---------- servers ----------
 
