@@ -123,6 +123,8 @@ export const ServerStatusSchema = z.object({
   transport: z.enum(['stdio', 'http', 'sse']).optional(),
   /** What the server declared in its handshake (tools, resources, prompts, logging, …). */
   capabilities: z.record(z.string(), z.unknown()).optional(),
+  /** While connecting: when this attempt began (epoch ms), so the card can show how long it has been trying. */
+  connectingSince: z.number().optional(),
   /** After a crash: when the next reconnect attempt runs (epoch ms) and which attempt it is. */
   reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
   /** Remote servers that use OAuth: the sign-in state (absent for servers that never asked). */

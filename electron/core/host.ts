@@ -38,6 +38,8 @@ export interface HostOptions {
   pickFile?: () => Promise<string | undefined>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
+  /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
@@ -95,12 +97,16 @@ export class SluiceHost {
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
     this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
     this.servers.auth = this.auth.service;
+    this.servers.connectTimeoutMs = options.connectTimeoutMs;
     this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.handlers = this.createHandlers();
   }
 
-  /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
+  /**
+   * Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers
+   * without waiting for them to connect (their status events follow).
+   */
   static async start(options: HostOptions): Promise<SluiceHost> {
     await fs.mkdir(options.dataDir, { recursive: true });
     const host = new SluiceHost(options);

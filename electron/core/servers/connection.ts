@@ -42,6 +42,12 @@ export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 /** A tool call can wait on the user (sampling) for a long time; don't let our side give up first. */
 const TOOL_CALL_TIMEOUT_MS = 30 * 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
+/**
+ * How long a remote (HTTP/SSE) server may take to complete the handshake. A server that accepts
+ * the TCP connection but never answers would otherwise hold the SDK's 60 s request timeout per
+ * transport and era probe (minutes in all). Stdio servers are not bounded: `npx` may be downloading.
+ */
+export const REMOTE_CONNECT_TIMEOUT_MS = 20_000;
 const STDERR_LINES_IN_ERRORS = 3;
 
 type ToolCall = { name: string; arguments: Record<string, unknown> };
@@ -60,7 +66,12 @@ export interface ConnectionOptions {
   userRequests?: UserRequestServices;
   /** OAuth for remote servers (electron/core/auth): the transports' auth provider and the sign-in state. */
   auth?: ServerAuth;
+  /** Overrides REMOTE_CONNECT_TIMEOUT_MS (tests). */
+  connectTimeoutMs?: number;
 }
+
+/** A remote server that did not finish the handshake in time (no fallback transport will do better). */
+class ConnectTimeoutError extends Error {}
 
 export class ServerConnection {
   private client: Client | undefined;
@@ -82,6 +93,7 @@ export class ServerConnection {
   private readonly backoff: BackoffPolicy;
   private readonly userRequests: UserRequestServices | undefined;
   private readonly auth: ServerAuth | undefined;
+  private readonly connectTimeoutMs: number;
 
   constructor(
     definition: ServerDefinition,
@@ -95,6 +107,7 @@ export class ServerConnection {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.userRequests = options.userRequests;
     this.auth = options.auth;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? REMOTE_CONNECT_TIMEOUT_MS;
   }
 
   get definition(): ServerDefinition {
@@ -241,7 +254,7 @@ export class ServerConnection {
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;
-    this.setStatus({ definition: this.definition, state: 'connecting' });
+    this.setStatus({ definition: this.definition, state: 'connecting', connectingSince: Date.now() });
     const failures: string[] = [];
     const plan = this.transportPlan();
     for (const kind of plan) {
@@ -250,7 +263,7 @@ export class ServerConnection {
       this.runMark = this.log.mark();
       const transport = this.createTransport(kind);
       try {
-        await client.connect(transport);
+        await this.handshake(client, transport, kind);
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
@@ -263,8 +276,9 @@ export class ServerConnection {
           return;
         }
         failures.push(plan.length > 1 ? `${kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${this.describeFailure(error)}` : this.describeFailure(error));
-        // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them.
-        if (kind === 'http' && isAuthFailure(error)) break;
+        // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them;
+        // a server that did not answer at all will not answer the fallback either.
+        if (kind === 'http' && (isAuthFailure(error) || error instanceof ConnectTimeoutError)) break;
         if (kind === 'http') this.log.add({ source: 'sluice', text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport` });
         continue;
       }
@@ -283,6 +297,24 @@ export class ServerConnection {
       this.scheduleReconnect(message);
     } else {
       this.setStatus({ definition: this.definition, state: 'error', error: message });
+    }
+  }
+
+  /** The SDK handshake; for remote servers bounded by connectTimeoutMs (the caller closes the client on failure). */
+  private async handshake(client: Client, transport: Transport, kind: TransportKind): Promise<void> {
+    if (kind === 'stdio') return client.connect(transport);
+    const ms = this.connectTimeoutMs;
+    const connecting = client.connect(transport, { timeout: ms });
+    // The race below may leave it behind; closing the client settles it, and nobody listens then.
+    connecting.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectTimeoutError(`The server did not answer within ${Math.round(ms / 1000)} s`)), ms);
+    });
+    try {
+      await Promise.race([connecting, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

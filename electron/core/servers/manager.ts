@@ -33,6 +33,8 @@ export class ServerManager {
   userRequests?: UserRequestServices;
   /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
   auth?: ServerAuth;
+  /** How long a remote server may take to connect (tests shorten it); set before load(). */
+  connectTimeoutMs?: number;
 
   constructor(
     private readonly store: ServersStore,
@@ -42,11 +44,15 @@ export class ServerManager {
     private readonly backoff?: BackoffPolicy,
   ) {}
 
-  /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
+  /**
+   * Loads servers.json and starts every enabled server in the background; returns a notice for the
+   * user, if any. It does not wait for the connections: one slow or silent server must not hold up
+   * the window or `npm run web` (each card shows its own "Connecting…").
+   */
   async load(): Promise<string | undefined> {
     const loaded = await this.store.load();
     this.connections = loaded.value.map((definition) => this.connectionFor(definition));
-    await Promise.all(this.connections.map((connection) => connection.start()));
+    for (const connection of this.connections) void connection.start();
     return loaded.notice;
   }
 
@@ -163,7 +169,7 @@ export class ServerManager {
         onLog: (entry) => this.events.onLog?.(name, entry),
         onListChanged: (kind) => this.events.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
+      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth, connectTimeoutMs: this.connectTimeoutMs },
     );
   }
 
