@@ -32,6 +32,7 @@ import type {
 import { SAMPLING_CAPABILITY, TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
 import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
 import { isSignInRequired } from '../auth/errors.js';
+import { crashReason, plainError } from '../../../shared/error-text.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
@@ -48,7 +49,8 @@ const PROBE_TIMEOUT_MS = 5_000;
  * transport and era probe (minutes in all). Stdio servers are not bounded: `npx` may be downloading.
  */
 export const REMOTE_CONNECT_TIMEOUT_MS = 20_000;
-const STDERR_LINES_IN_ERRORS = 3;
+/** How much of a crashed run's stderr is searched for the line that says why. */
+const STDERR_LINES_SEARCHED = 60;
 
 type ToolCall = { name: string; arguments: Record<string, unknown> };
 type TransportKind = NonNullable<ServerStatus['transport']>;
@@ -255,7 +257,7 @@ export class ServerConnection {
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     this.setStatus({ definition: this.definition, state: 'connecting', connectingSince: Date.now() });
-    const failures: string[] = [];
+    const failures: Array<{ kind: TransportKind; text: string }> = [];
     const plan = this.transportPlan();
     for (const kind of plan) {
       const client = this.createClient();
@@ -275,10 +277,10 @@ export class ServerConnection {
           this.setStatus({ definition: this.definition, state: 'error', error: message });
           return;
         }
-        failures.push(plan.length > 1 ? `${kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${this.describeFailure(error)}` : this.describeFailure(error));
+        failures.push({ kind, text: this.describeFailure(error) });
         // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them;
-        // a server that did not answer at all will not answer the fallback either.
-        if (kind === 'http' && (isAuthFailure(error) || error instanceof ConnectTimeoutError)) break;
+        // a server that did not answer, or an address where nothing listens, will not do better over SSE.
+        if (kind === 'http' && (isAuthFailure(error) || error instanceof ConnectTimeoutError || isUnreachable(error))) break;
         if (kind === 'http') this.log.add({ source: 'sluice', text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport` });
         continue;
       }
@@ -289,7 +291,11 @@ export class ServerConnection {
       this.onConnected(client, kind);
       return;
     }
-    const message = failures.join('; ');
+    // Name the transports only when both were tried and failed differently.
+    const message =
+      failures.length === 1 || failures.every((f) => f.text === failures[0]?.text)
+        ? (failures[0]?.text ?? 'Could not connect')
+        : failures.map((f) => `${f.kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${f.text}`).join('; ');
     this.log.add({ source: 'sluice', text: `Could not connect: ${message}` });
     // A failed reconnect keeps the backoff going; a failed first start waits for the user.
     if (this.reconnectAttempt > 0) {
@@ -498,11 +504,16 @@ export class ServerConnection {
     this.reconnectTimer = undefined;
   }
 
+  /**
+   * One sentence for the status and the log: the library's codes as words (shared/error-text.ts),
+   * and for a stdio server that died, its exit and the stderr line that says why (the full
+   * stderr is in the server's log).
+   */
   private describeFailure(error: unknown): string {
-    let base = error instanceof Error ? error.message : String(error);
-    if (this.lastExit && this.definition.type === 'stdio') base = `${describeExit(this.lastExit.code, this.lastExit.signal)}: ${base}`;
-    const tail = this.log.stderrTail(STDERR_LINES_IN_ERRORS, this.runMark).join(' | ');
-    return tail ? `${base} (stderr: ${tail})` : base;
+    const base = plainError(chainText(error));
+    if (!this.lastExit || this.definition.type !== 'stdio') return base;
+    const reason = crashReason(this.log.stderrTail(STDERR_LINES_SEARCHED, this.runMark));
+    return `${describeExit(this.lastExit.code, this.lastExit.signal)}${reason ? `: ${reason}` : ''}`;
   }
 
   private setStatus(status: ServerStatus): void {
@@ -513,6 +524,30 @@ export class ServerConnection {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `The server process was killed by ${signal}` : `The server process exited with code ${code ?? 'unknown'}`;
+}
+
+/**
+ * An error's message with its causes' (fetch puts the useful part, `connect ECONNREFUSED
+ * 127.0.0.1:9999`, in `cause`), so plainError can find the code.
+ */
+function chainText(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      const { code, address, port } = current as Error & { code?: unknown; address?: unknown; port?: unknown };
+      if (typeof code === 'string' && !current.message.includes(code)) parts.push(address ? `${code} ${String(address)}${port ? `:${String(port)}` : ''}` : code);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(': ');
+}
+
+function isUnreachable(error: unknown): boolean {
+  return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.test(chainText(error));
 }
 
 function isAuthFailure(error: unknown): boolean {

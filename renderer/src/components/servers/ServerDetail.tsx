@@ -87,8 +87,14 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
       </dl>
 
       {status.state === 'error' && status.error && !needsSignIn(status) && (
-        <div className="callout callout-error" role="alert">
-          {status.error}
+        <div className="callout callout-error callout-with-action" role="alert">
+          <span>{status.error}</span>
+          {/* The sentence is the gist; the server's whole stderr and Sluice's own steps are in Logs. */}
+          {tab !== 'logs' && (
+            <button type="button" className="btn-link" onClick={() => setTab('logs')}>
+              Show logs
+            </button>
+          )}
         </div>
       )}
 
