@@ -53,6 +53,8 @@ export type ServerFormState = { mode: 'add' } | { mode: 'edit'; name: string } |
 export interface SluiceState {
   view: View;
   info?: AppInfo;
+  /** Web mode: the socket to the host is down (`newAddress`: the host restarted with a new token). */
+  bridgeLost?: { newAddress: boolean };
   notices: string[];
   loadError?: string;
 
@@ -215,8 +217,12 @@ export function startSluice(): void {
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
   // The web-mode client fires this pseudo-event whenever its socket (re)opens.
-  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
-  onAny('bridge:reconnected', () => void refreshAll());
+  const onAny = api.on as unknown as (channel: string, listener: (payload: unknown) => void) => () => void;
+  onAny('bridge:reconnected', () => {
+    set({ bridgeLost: undefined });
+    void refreshAll();
+  });
+  onAny('bridge:lost', (payload) => set({ bridgeLost: { newAddress: (payload as { newAddress?: boolean } | undefined)?.newAddress === true } }));
   startElicitation();
   void refreshAll();
 }

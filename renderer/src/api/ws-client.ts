@@ -16,6 +16,16 @@ function readToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** Whether anything answers HTTP at this page's origin (a refused socket then means a stale token). */
+async function hostAnswers(): Promise<boolean> {
+  try {
+    await fetch('/', { method: 'HEAD', cache: 'no-store', credentials: 'omit' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function connectWebBridge(): SluiceApi {
   const token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -24,15 +34,21 @@ export function connectWebBridge(): SluiceApi {
   let nextId = 1;
   let socket: WebSocket;
   let retryMs = 250;
+  /** Whether the socket is down (announced once per outage, see `bridge:lost`). */
+  let lost = false;
+  const announce = (channel: string, payload?: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload));
 
   const open = () => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     socket = new WebSocket(`${scheme}://${window.location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
+      lost = false;
       retryMs = 250;
       for (const frame of outbox.splice(0)) socket.send(frame);
       // Re-announce to listeners that state may have changed while we were away.
-      listeners.get('bridge:reconnected')?.forEach((listener) => listener(undefined));
+      announce('bridge:reconnected');
     });
     socket.addEventListener('message', (message) => {
       const frame = JSON.parse(String(message.data)) as HostFrame;
@@ -49,6 +65,14 @@ export function connectWebBridge(): SluiceApi {
     socket.addEventListener('close', () => {
       for (const call of pending.values()) call.reject(new Error('Lost the connection to the Sluice host'));
       pending.clear();
+      // Pseudo-event `bridge:lost`: at once when the socket drops, so the page stops showing stale
+      // state as live; `{ newAddress: true }` when the host answers HTTP but refuses our socket,
+      // i.e. a restarted `npm run web` with a new token that this page cannot know.
+      if (!lost) {
+        lost = true;
+        announce('bridge:lost', { newAddress: false });
+      }
+      if (!opened) void hostAnswers().then((answers) => answers && lost && announce('bridge:lost', { newAddress: true }));
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
