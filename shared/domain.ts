@@ -242,13 +242,22 @@ export const PendingSamplingSchema = z.object({
   /** The tool call Sluice made that led to this request, when known. */
   toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
   params: CreateMessageParamsSchema,
-  /** When the server is expected to give up (epoch ms), if known. */
+  /**
+   * When the server will give up (epoch ms), only if it is actually known. A 2025 server's own
+   * timeout is not (the SDKs default to 60 s but servers choose shorter ones): the dialog then says
+   * servers typically give up after TYPICAL_SERVER_TIMEOUT_MS, never a countdown it cannot keep.
+   */
   deadline: z.number().optional(),
+  /** The JSON-RPC id of the server's request (what servers print in their logs), for matching the two. */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   suggestedModel: ModelRefSchema.extend({ reason: z.string() }),
   /** For `includeContext` thisServer/allServers: what Sluice would add (as a system prompt section) if the user keeps it. */
   context: z.object({ scope: z.enum(['thisServer', 'allServers']), text: z.string() }).optional(),
 });
 export type PendingSampling = z.infer<typeof PendingSamplingSchema>;
+
+/** What a 2025 server's SDK waits for an answer unless the server chose otherwise. */
+export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
 
 export const SamplingEndReasonSchema = z.enum(['sent', 'rejected', 'cancelled', 'failed']);
 export type SamplingEndReason = z.infer<typeof SamplingEndReasonSchema>;
@@ -280,6 +289,8 @@ export const HistoryEntrySchema = z.object({
   receivedAt: z.number(),
   decidedAt: z.number(),
   outcome: SamplingEndReasonSchema,
+  /** The JSON-RPC id of the server's request, to match the entry with the server's own logs. */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   /** Why it ended: the rejection reason, the server's cancel reason or the error message. */
   detail: z.string().optional(),
   originalParams: CreateMessageParamsSchema,
@@ -293,7 +304,10 @@ export const HistoryEntrySchema = z.object({
   answerEdited: z.boolean(),
   usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
   latencyMs: z.number().optional(),
-  /** Who decided: the user in the dialog, an auto-approve policy, or a deny / pause / limit rule. */
+  /**
+   * Who decided: the user in the dialog, an auto-approve policy, or a deny / pause / limit rule.
+   * Absent when nobody did: the server cancelled or timed out, or went away, first.
+   */
   decision: z.enum(['user', 'auto', 'policy']).optional(),
   /** Estimated cost in USD from the model's configured prices. */
   costUsd: z.number().optional(),
@@ -326,6 +340,8 @@ export const PendingElicitationSchema = z.object({
   /** `push`: a 2025 server sent elicitation/create; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
   toolCall: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }).optional(),
+  /** The JSON-RPC id of the server's `elicitation/create` (what servers print in their logs). */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   mode: z.enum(['form', 'url']),
   message: z.string(),
   /** Form mode: the server's restricted JSON Schema (see shared/elicitation.ts). */

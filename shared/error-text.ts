@@ -7,7 +7,7 @@
 
 /** What JSON-RPC / MCP error codes mean to a user (the server's own detail follows). */
 const PROTOCOL_CODES: Record<number, string> = {
-  [-32001]: 'The request timed out: the other side did not answer in time',
+  [-32001]: 'The request timed out',
   [-32000]: 'The connection to the server closed',
   [-32600]: 'The request was not valid',
   [-32601]: 'The server does not support this request',
@@ -58,19 +58,20 @@ export function plainError(message: string): string {
     const sentence = networkSentence(network[1]!, network[2] ?? 'that address');
     if (sentence) return sentence;
   }
-  // "McpError: MCP error -32001: Request timed out" (SDK v1 servers), "MCP error -32602: …".
-  text = text.replace(/^(?:Mcp|Protocol)Error:\s*/, '');
-  const protocol = /^MCP error (-?\d+):\s*([\s\S]*)$/.exec(text);
-  if (protocol) {
-    const code = Number(protocol[1]);
-    const detail = protocol[2]!.trim();
-    const meaning = PROTOCOL_CODES[code];
-    if (!meaning) return detail || `The server answered with error ${code}`;
-    // The generic detail adds nothing to the sentence ("Request timed out", "Connection closed").
-    const redundant = /^(request timed out|connection closed|method not found|internal error|parse error|invalid (params|request))\.?$/i.test(detail);
-    return detail && !redundant ? `${meaning} (${detail})` : meaning;
-  }
-  return text;
+  // "McpError: MCP error -32001: Request timed out" (SDK v1 servers), "MCP error -32602: …", also
+  // quoted inside a longer message ("The server cancelled the request: McpError: …").
+  return text.replace(/(?:(?:Mcp|Protocol)Error:\s*)?MCP error (-?\d+):[ \t]*([^\n;]*)/g, (_match, code: string, rawDetail: string, offset: number) => {
+    const detail = rawDetail.trim();
+    const meaning = PROTOCOL_CODES[Number(code)];
+    let sentence: string;
+    if (!meaning) sentence = detail || `The server answered with error ${code}`;
+    else {
+      // The generic detail adds nothing to the sentence ("Request timed out", "Connection closed").
+      const redundant = /^(request timed out|connection closed|method not found|internal error|parse error|invalid (params|request))\.?$/i.test(detail);
+      sentence = detail && !redundant ? `${meaning} (${detail})` : meaning;
+    }
+    return offset > 0 ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
+  });
 }
 
 /** Lines a crashing program prints that say nothing on their own (stack frames, braces, Node's version). */

@@ -11,8 +11,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { tempDir, writeServersFile } from '../helpers/test-host.js';
-import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { LEGACY_SERVER } from '../fixtures/harness.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
@@ -97,5 +98,53 @@ describe('the everyday experience in the browser (web mode)', { skip }, () => {
     await page.goto(web.url);
     await page.getByTestId('server-silent').waitFor();
     assert.equal(await banner.count(), 0);
+  });
+});
+
+describe('a server that gives up while the dialog is open (web mode)', { skip }, () => {
+  let web: WebHost;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const dataDir = tempDir('sluice-e2e-gave-up-');
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
+    web = await startWebHost(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.goto(web.url);
+    await page.getByTestId('server-legacy').getByText('Connected').waitFor({ timeout: 30_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+
+  it('no made-up countdown; when the server times out the dialog stays with the edits, Approve disabled, until closed', async () => {
+    const bridge = await openBridgeClient(web);
+    try {
+      // The server's own timeout is 4 s, not the 60 s a countdown would have promised.
+      void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_with_timeout', arguments: { prompt: 'Quick question', timeoutMs: 4_000 } }).catch(() => undefined);
+      const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
+      await dialog.waitFor();
+      await dialog.getByText('Servers typically give up after 60 s').waitFor();
+      assert.equal(await dialog.getByTestId('countdown').count(), 0, 'no countdown to a deadline nobody knows');
+      await dialog.getByTestId('mcp-request-id').waitFor();
+      assert.match(await dialog.getByTestId('mcp-request-id').innerText(), /^\d+$/, "the server's JSON-RPC id");
+      const message = dialog.getByLabel('Message 1 (user)');
+      await message.fill('Quick question, edited with care');
+
+      await dialog.getByTestId('server-gave-up').waitFor({ timeout: 15_000 });
+      assert.equal(await message.inputValue(), 'Quick question, edited with care', 'the edits are still there');
+      assert.ok(await dialog.getByRole('button', { name: 'Approve and generate' }).isDisabled());
+      await dialog.getByRole('button', { name: 'Copy my edits' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-everyday-server-gave-up.png') });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      bridge.close();
+    }
   });
 });

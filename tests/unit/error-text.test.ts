@@ -19,7 +19,8 @@ describe('plainError', () => {
   });
 
   it('MCP error codes say what happened, never the code', () => {
-    assert.equal(plainError('McpError: MCP error -32001: Request timed out'), 'The request timed out: the other side did not answer in time');
+    assert.equal(plainError('McpError: MCP error -32001: Request timed out'), 'The request timed out');
+    assert.equal(plainError('The server cancelled the request: McpError: MCP error -32001: Request timed out'), 'The server cancelled the request: the request timed out');
     assert.equal(plainError('MCP error -32602: Invalid arguments for tool echo'), 'The server refused the request’s parameters (Invalid arguments for tool echo)');
     assert.equal(plainError('MCP error -32000: Connection closed'), 'The connection to the server closed');
     assert.equal(plainError('MCP error -31999: Custom failure'), 'Custom failure');

@@ -25,6 +25,8 @@ export interface ElicitationOrigin {
   serverName: string;
   route: SamplingRoute;
   toolCall?: { name: string; arguments: Record<string, unknown> };
+  /** The JSON-RPC id of the server's request. */
+  mcpRequestId?: string | number;
 }
 
 /** What Sluice answers a server: the spec's ElicitResult. */
@@ -104,6 +106,7 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
       receivedAt: Date.now(),
       route: origin.route,
       toolCall: origin.toolCall,
+      ...(origin.mcpRequestId !== undefined && { mcpRequestId: origin.mcpRequestId }),
       mode,
       message: params.message,
       requestedSchema: mode === 'form' ? (params.requestedSchema as Record<string, unknown>) : undefined,

@@ -29,7 +29,7 @@ import type {
   ResourceTemplateInfo,
   ServerLogEntry,
 } from '../../../shared/server-features.js';
-import { SAMPLING_CAPABILITY, TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
+import { SAMPLING_CAPABILITY, type SamplingBroker } from '../sampling/broker.js';
 import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
 import { isSignInRequired } from '../auth/errors.js';
 import { crashReason, plainError } from '../../../shared/error-text.js';
@@ -373,7 +373,7 @@ export class ServerConnection {
             : undefined,
       listChanged: { tools: onListChanged('tools'), resources: onListChanged('resources'), prompts: onListChanged('prompts') },
     });
-    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal));
+    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal, ctx.mcpReq.id));
     if (this.userRequests) {
       const services = this.userRequests;
       registerUserRequestHandlers(client, { serverName: this.name, services, toolCall: () => this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined) });
@@ -385,7 +385,7 @@ export class ServerConnection {
     return client;
   }
 
-  private async handleSampling(client: Client, params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult> {
+  private async handleSampling(client: Client, params: unknown, signal: AbortSignal, mcpRequestId: string | number): Promise<WireCreateMessageResult> {
     // In the 2026-07-28 era the SDK runs this handler inside our callTool() (input_required), so the
     // async context names the exact call. A 2025 server pushes the request on its own; when exactly
     // one of our calls is in flight to it, that call is the cause.
@@ -397,8 +397,9 @@ export class ServerConnection {
         serverName: this.name,
         route: modern ? 'input_required' : 'push',
         toolCall: scoped ?? onlyCall,
-        // A 2025 server times its request out (60 s unless it chose otherwise); a 2026 server waits for our retry.
-        deadline: modern ? undefined : Date.now() + TYPICAL_SERVER_TIMEOUT_MS,
+        // No deadline: a 2025 server's timeout is its own choice (60 s is only the SDKs' default) and a
+        // 2026 server waits for our retry; the dialog must not count down to a time it cannot know.
+        mcpRequestId,
       },
       params,
       signal,

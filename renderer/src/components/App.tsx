@@ -12,8 +12,9 @@ import { ElicitationHost, useElicitationShowing } from './elicitation/Elicitatio
 export function App() {
   const view = useStore((s) => s.view);
   const dialogRequest = useStore(selectDialogRequest);
+  const ended = useStore((s) => s.endedDialog);
   const elicitationShowing = useElicitationShowing();
-  const covered = dialogRequest !== undefined || elicitationShowing;
+  const covered = dialogRequest !== undefined || ended !== null || elicitationShowing;
   return (
     <div className="app">
       <Sidebar />
@@ -26,8 +27,9 @@ export function App() {
           {view === 'providers' && <ProvidersView />}
           {view === 'history' && <HistoryView />}
         </div>
+        {ended && <SamplingDialog key={ended.request.id} request={ended.request} ended={ended} />}
         {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
-        {!dialogRequest && <ElicitationHost />}
+        {!dialogRequest && !ended && <ElicitationHost />}
       </div>
       <Toasts />
     </div>

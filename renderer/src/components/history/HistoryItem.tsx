@@ -58,6 +58,14 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
           <dd>{formatTime(entry.decidedAt)}</dd>
           <dt>Route</dt>
           <dd>{routeLabel({ route: entry.route })}</dd>
+          {entry.mcpRequestId !== undefined && (
+            <>
+              <dt>Request id</dt>
+              <dd>
+                <code title="The JSON-RPC id of the server's request, as its own logs show it">{String(entry.mcpRequestId)}</code>
+              </dd>
+            </>
+          )}
           {entry.model && (
             <>
               <dt>Model</dt>
