@@ -14,6 +14,7 @@ import {
   HistoryEntrySchema,
   PendingSamplingSchema,
   StrictProviderInputSchema,
+  ProviderTestInputSchema,
   ProviderViewSchema,
   SamplingDeltaSchema,
   SamplingEndReasonSchema,
@@ -153,8 +154,9 @@ export const invokeChannels = {
   'providers:list': { request: Empty, response: z.array(ProviderViewSchema) },
   'providers:save': { request: StrictProviderInputSchema, response: ProviderViewSchema },
   'providers:remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Ok },
+  /** `{ id }` tests a saved provider as stored; a draft tests the form's values without saving anything. */
   'providers:test': {
-    request: z.object({ id: z.string().min(1) }).strict(),
+    request: z.union([z.object({ id: z.string().min(1) }).strict(), ProviderTestInputSchema]),
     response: z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()).optional() }),
   },
 

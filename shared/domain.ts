@@ -184,6 +184,22 @@ const needsBaseUrl = {
   check: (input: { kind: string; baseUrl?: string }) => input.kind !== 'openai-compatible' || input.baseUrl !== undefined,
   message: { message: 'An OpenAI-compatible provider needs a base URL', path: ['baseUrl'] },
 };
+/**
+ * What Test connection checks: the form as it is, before (and without) saving; no model list
+ * needed. `id` names a saved provider whose stored key is used when `apiKey` is absent.
+ */
+export const ProviderTestInputSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    kind: ConfigurableProviderKindSchema,
+    name: z.string().trim().max(100).optional(),
+    baseUrl: HttpUrl.optional(),
+    apiKey: z.string().max(10_000).optional(),
+  })
+  .strict()
+  .refine(needsBaseUrl.check, needsBaseUrl.message);
+export type ProviderTestInput = z.infer<typeof ProviderTestInputSchema>;
+
 export const ProviderInputSchema = ProviderInputObject.refine(needsBaseUrl.check, needsBaseUrl.message);
 /** The same, refusing unknown fields (the IPC contract). */
 export const StrictProviderInputSchema = ProviderInputObject.strict().refine(needsBaseUrl.check, needsBaseUrl.message);

@@ -239,7 +239,7 @@ export class SluiceHost {
         await this.providers.remove(id);
         return ok;
       },
-      'providers:test': ({ id }) => this.providers.test(id),
+      'providers:test': (request) => ('kind' in request ? this.providers.testDraft(request) : this.providers.test(request.id)),
       'history:list': () => this.history.list(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),

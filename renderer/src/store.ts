@@ -9,6 +9,7 @@ import type {
   HistoryEntry,
   PendingSampling,
   ProviderInput,
+  ProviderTestInput,
   ProviderView,
   SamplingEndReason,
   ServerDefinition,
@@ -541,8 +542,9 @@ export async function removeProvider(id: string): Promise<void> {
   await refreshProviders().catch(() => undefined);
 }
 
-export function testProvider(id: string) {
-  return getApi().invoke('providers:test', { id });
+/** Tests a provider as the form has it (nothing is saved); `id` lets the host use a stored key. */
+export function testProvider(draft: ProviderTestInput) {
+  return getApi().invoke('providers:test', draft);
 }
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {

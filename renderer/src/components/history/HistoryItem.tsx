@@ -3,6 +3,8 @@ import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp'
 import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
+import { useStore } from '../../store';
+import { modelLabel } from '../../lib/models';
 
 const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
   sent: 'Sent',
@@ -20,6 +22,8 @@ function resultText(result: CreateMessageResult): string {
 export function HistoryItem({ entry }: { entry: HistoryEntry }) {
   const tokens = entry.usage ? (entry.usage.inputTokens ?? 0) + (entry.usage.outputTokens ?? 0) : undefined;
   const edits = entry.edits.length + (entry.answerEdited ? 1 : 0);
+  const providers = useStore((s) => s.providers);
+  const model = entry.model ? modelLabel(providers, entry.model) : undefined;
   return (
     <details className="history-item" data-testid={`history-${entry.id}`}>
       <summary className="history-row">
@@ -31,7 +35,7 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
           <span className={`chip chip-outcome-${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
           {entry.decision && entry.decision !== 'user' && <span className="chip chip-decision">{entry.decision === 'auto' ? 'auto' : 'policy'}</span>}
         </span>
-        <span className="history-model" title={entry.model ? `${entry.model.providerId} · ${entry.model.model}` : undefined}>
+        <span className="history-model" title={model}>
           {entry.model ? entry.model.model : <span className="muted">—</span>}
         </span>
         <span className="history-edits">
@@ -70,7 +74,7 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
             <>
               <dt>Model</dt>
               <dd>
-                {entry.model.providerId} · {entry.model.model}
+                {model}
               </dd>
             </>
           )}
