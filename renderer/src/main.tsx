@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './components/App';
 import { startSluice } from './store';
+import { startTheme } from './lib/theme';
 import './styles.css';
 
 // Zod's JIT probes `new Function`, which the CSP forbids (and reports): validate without it.
 z.config({ jitless: true });
 
+startTheme();
 startSluice();
 
 const root = document.getElementById('root');
