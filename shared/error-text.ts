@@ -44,7 +44,7 @@ function networkSentence(code: string, where: string): string | undefined {
  * returned unchanged (trimmed).
  */
 export function plainError(message: string): string {
-  let text = message.trim();
+  const text = message.trim();
   // A program that could not be started: `spawn nodee ENOENT` (Node's wording, also inside longer text).
   const spawn = /spawn (\S+) (ENOENT|EACCES)/.exec(text);
   if (spawn) {

@@ -231,13 +231,12 @@ export function startSluice(): void {
   );
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
-  // The web-mode client fires this pseudo-event whenever its socket (re)opens.
-  const onAny = api.on as unknown as (channel: string, listener: (payload: unknown) => void) => () => void;
-  onAny('bridge:reconnected', () => {
+  api.onReconnect(() => {
     set({ bridgeLost: undefined });
     void refreshAll();
   });
-  onAny('bridge:lost', (payload) => set({ bridgeLost: { newAddress: (payload as { newAddress?: boolean } | undefined)?.newAddress === true } }));
+  // Web mode: the banner says at once that what the page shows is no longer live.
+  api.onConnectionLost?.((info) => set({ bridgeLost: info }));
   startElicitation();
   void refreshAll();
 }

@@ -65,8 +65,8 @@ describe('the everyday experience in the browser (web mode)', { skip }, () => {
     await page.evaluate(() => {
       // A real paste: the clipboard API is not available to a headless page without permissions.
       const input = document.activeElement as HTMLInputElement;
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setter.call(input, 'node --import tsx "my server.ts"');
+      const descriptor = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+      descriptor?.set?.call(input, 'node --import tsx "my server.ts"');
       input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
     });
     assert.equal(await command.inputValue(), 'node');

@@ -188,7 +188,7 @@ export class ServerConnection {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
+      inputSchema: tool.inputSchema,
     }));
   }
 
@@ -201,7 +201,7 @@ export class ServerConnection {
         client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
       );
       return {
-        content: (result.content ?? []) as ToolCallResult['content'],
+        content: result.content ?? [],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
         isError: result.isError,
       };
@@ -214,31 +214,31 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resources } = await client.listResources();
-    return resources as ResourceInfo[];
+    return resources;
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resourceTemplates } = await client.listResourceTemplates();
-    return resourceTemplates as ResourceTemplateInfo[];
+    return resourceTemplates;
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
     const { contents } = await this.connected().readResource({ uri });
-    return { contents: contents as ReadResourceResult['contents'] };
+    return { contents };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     const { prompts } = await client.listPrompts();
-    return prompts as PromptInfo[];
+    return prompts;
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
     const result = await this.connected().getPrompt({ name, arguments: args });
-    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+    return { description: result.description, messages: result.messages };
   }
 
   private connected(): Client {
@@ -338,7 +338,7 @@ export class ServerConnection {
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
-      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+      capabilities: client.getServerCapabilities(),
     });
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;
@@ -537,10 +537,11 @@ function chainText(error: unknown): string {
     if (current instanceof Error) {
       parts.push(current.message);
       const { code, address, port } = current as Error & { code?: unknown; address?: unknown; port?: unknown };
-      if (typeof code === 'string' && !current.message.includes(code)) parts.push(address ? `${code} ${String(address)}${port ? `:${String(port)}` : ''}` : code);
+      const where = typeof address === 'string' ? ` ${address}${typeof port === 'number' ? `:${port}` : ''}` : '';
+      if (typeof code === 'string' && !current.message.includes(code)) parts.push(`${code}${where}`);
       current = current.cause;
     } else {
-      parts.push(String(current));
+      if (typeof current === 'string') parts.push(current);
       break;
     }
   }

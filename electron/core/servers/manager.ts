@@ -12,10 +12,17 @@ import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
 import { SerialQueue } from '../serial-queue.js';
 
-/** Per-server events besides status changes (the host relays them to the renderer). */
-export interface ServerManagerEvents {
+/** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
+export interface ServerManagerOptions {
   onLog?(server: string, entry: ServerLogEntry): void;
   onListChanged?(server: string, kind: ListKind): void;
+  /** Elicitation and roots services handed to every connection. */
+  userRequests?: UserRequestServices;
+  /** OAuth sign-in for remote servers (electron/core/auth). */
+  auth?: ServerAuth;
+  backoff?: BackoffPolicy;
+  /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -29,19 +36,12 @@ export class ServerManager {
   private connections: ServerConnection[] = [];
   /** Changes to the list run one at a time, so two of them cannot overwrite each other's servers.json write. */
   private readonly changes = new SerialQueue();
-  /** Elicitation and roots services the host hands every connection (set once, before load()). */
-  userRequests?: UserRequestServices;
-  /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
-  auth?: ServerAuth;
-  /** How long a remote server may take to connect (tests shorten it); set before load(). */
-  connectTimeoutMs?: number;
 
   constructor(
     private readonly store: ServersStore,
     private readonly broker: SamplingBroker,
     private readonly onChange: (statuses: ServerStatus[]) => void,
-    private readonly events: ServerManagerEvents = {},
-    private readonly backoff?: BackoffPolicy,
+    private readonly options: ServerManagerOptions = {},
   ) {}
 
   /**
@@ -166,10 +166,10 @@ export class ServerManager {
       this.broker,
       {
         onStatus: () => this.emit(),
-        onLog: (entry) => this.events.onLog?.(name, entry),
-        onListChanged: (kind) => this.events.onListChanged?.(name, kind),
+        onLog: (entry) => this.options.onLog?.(name, entry),
+        onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth, connectTimeoutMs: this.connectTimeoutMs },
+      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, connectTimeoutMs: this.options.connectTimeoutMs },
     );
   }
 

@@ -1,6 +1,7 @@
 /**
  * `SluiceApi` over the web-mode WebSocket bridge. Calls made before the socket opens are
- * queued; if the socket drops, pending calls fail with a clear message and we reconnect.
+ * queued; if the socket drops, pending calls fail with a clear message, we reconnect, and the
+ * `onReconnect` listeners reload what may have changed meanwhile.
  */
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse, SluiceApi } from '../../../shared/contract';
 import { BRIDGE_PATH, type ClientFrame, type HostFrame } from '../../../shared/bridge-protocol';
@@ -29,26 +30,30 @@ async function hostAnswers(): Promise<boolean> {
 export function connectWebBridge(): SluiceApi {
   const token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const reconnectListeners = new Set<() => void>();
+  const lostListeners = new Set<(info: { newAddress: boolean }) => void>();
+  let opened = false;
+  /** Whether the socket is down (announced once per outage, then once more if the address is stale). */
+  let lost = false;
+  const announceLost = (newAddress: boolean) => lostListeners.forEach((listener) => listener({ newAddress }));
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const outbox: string[] = [];
   let nextId = 1;
   let socket: WebSocket;
   let retryMs = 250;
-  /** Whether the socket is down (announced once per outage, see `bridge:lost`). */
-  let lost = false;
-  const announce = (channel: string, payload?: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload));
 
   const open = () => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     socket = new WebSocket(`${scheme}://${window.location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
-    let opened = false;
+    let thisOpened = false;
     socket.addEventListener('open', () => {
-      opened = true;
+      thisOpened = true;
       lost = false;
       retryMs = 250;
       for (const frame of outbox.splice(0)) socket.send(frame);
-      // Re-announce to listeners that state may have changed while we were away.
-      announce('bridge:reconnected');
+      // Events sent while we were away are lost: tell the listeners to reload.
+      if (opened) reconnectListeners.forEach((listener) => listener());
+      opened = true;
     });
     socket.addEventListener('message', (message) => {
       const frame = JSON.parse(String(message.data)) as HostFrame;
@@ -65,14 +70,14 @@ export function connectWebBridge(): SluiceApi {
     socket.addEventListener('close', () => {
       for (const call of pending.values()) call.reject(new Error('Lost the connection to the Sluice host'));
       pending.clear();
-      // Pseudo-event `bridge:lost`: at once when the socket drops, so the page stops showing stale
-      // state as live; `{ newAddress: true }` when the host answers HTTP but refuses our socket,
-      // i.e. a restarted `npm run web` with a new token that this page cannot know.
+      // At once when the socket drops, so the page stops presenting stale state as live; and when
+      // the host answers HTTP but refuses our socket, it is a restarted `npm run web` with a new
+      // token this page cannot know: say so instead of retrying in silence.
       if (!lost) {
         lost = true;
-        announce('bridge:lost', { newAddress: false });
+        announceLost(false);
       }
-      if (!opened) void hostAnswers().then((answers) => answers && lost && announce('bridge:lost', { newAddress: true }));
+      if (!thisOpened) void hostAnswers().then((answers) => answers && lost && announceLost(true));
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
@@ -96,6 +101,14 @@ export function connectWebBridge(): SluiceApi {
       const untyped = listener as (payload: unknown) => void;
       set.add(untyped);
       return () => set.delete(untyped);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+    onConnectionLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
     },
   };
 }

@@ -67,7 +67,6 @@ export function ProviderForm({
     clearKey: false,
     profiles: Object.fromEntries((existing?.models ?? []).map((m) => [m, profileToDraft(existing?.profiles?.[m])])),
   }));
-  const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +76,6 @@ export function ProviderForm({
   const cloud = values.kind !== 'openai-compatible';
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
-    setDirty(true);
     setSaved(null);
   };
 
@@ -113,7 +111,6 @@ export function ProviderForm({
     setBusy(true);
     try {
       const view = await saveProvider(input);
-      setDirty(false);
       setValues((v) => ({ ...v, apiKey: '', clearKey: false }));
       setSaved(`Saved ${view.name}.`);
       return view.id;
