@@ -3,7 +3,13 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
-import { parseInvokeRequest, type EventChannel, type EventPayload, type InvokeChannel, type InvokeResponse } from '../../shared/contract.js';
+import {
+  parseInvokeRequest,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeResponse,
+} from '../../shared/contract.js';
 import type { AppInfo } from '../../shared/domain.js';
 import { appHandlers } from './app-info.js';
 import { createSignInService } from './auth/feature.js';
@@ -93,13 +99,18 @@ export class SluiceHost {
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
-    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
-      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-      userRequests: this.userRequests.services,
-      auth: this.auth,
-      connectTimeoutMs: options.connectTimeoutMs,
-    });
+    this.servers = new ServerManager(
+      new ServersStore(options.dataDir),
+      this.broker,
+      (statuses) => this.events.emit('servers:changed', statuses),
+      {
+        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+        userRequests: this.userRequests.services,
+        auth: this.auth,
+        connectTimeoutMs: options.connectTimeoutMs,
+      },
+    );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
@@ -135,7 +146,13 @@ export class SluiceHost {
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
     const historyNotice = await host.history.load();
     for (const entry of host.history.list()) host.dailyTokens.add(entry);
-    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
+    for (const notice of [
+      await host.providers.load(),
+      historyNotice,
+      await host.policies.load(),
+      await host.userRequests.load(),
+      await host.servers.load(),
+    ]) {
       if (notice) host.notices.push(notice);
     }
     return host;
