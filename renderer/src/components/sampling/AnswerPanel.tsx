@@ -47,7 +47,7 @@ function Streaming({ draft }: { draft: RequestDraft }) {
           ≈ {approxTokens(draft.streamed)} tokens
         </span>
       </div>
-      <pre ref={streamRef} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true">
+      <pre ref={streamRef} tabIndex={0} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true">
         {draft.streamed}
         <span className="caret" aria-hidden="true" />
       </pre>

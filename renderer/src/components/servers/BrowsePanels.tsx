@@ -72,7 +72,7 @@ function ReadResult({ server, uri }: { server: string; uri: string }) {
     <div className="tool-result" data-testid="resource-contents">
       {read.value?.contents.map((content, index) =>
         typeof content.text === 'string' ? (
-          <pre key={index} className="result-text">{content.text}</pre>
+          <pre key={index} tabIndex={0} className="result-text">{content.text}</pre>
         ) : content.blob && content.mimeType?.startsWith('image/') ? (
           <ResultBlock key={index} index={index} block={{ type: 'image', data: content.blob, mimeType: content.mimeType }} />
         ) : (

@@ -101,7 +101,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
       {status.instructions && (
         <details className="instructions">
           <summary>Server instructions</summary>
-          <pre className="result-text">{status.instructions}</pre>
+          <pre tabIndex={0} className="result-text">{status.instructions}</pre>
         </details>
       )}
 
@@ -130,7 +130,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
                   </li>
                 ))}
               </ul>
-              <pre className="code">{JSON.stringify(capabilities, null, 2)}</pre>
+              <pre tabIndex={0} className="code">{JSON.stringify(capabilities, null, 2)}</pre>
             </>
           ) : (
             <p className="muted">Capabilities are known once the server is connected.</p>

@@ -118,7 +118,7 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
         {run.running && run.startedAt && <span className="muted">{formatClock(now - run.startedAt)} elapsed</span>}
         <details className="schema-details">
           <summary>Input schema</summary>
-          <pre className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
+          <pre tabIndex={0} className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
         </details>
       </div>
       {(run.running || run.result || run.error) && <ToolResult run={run} />}
