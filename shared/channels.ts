@@ -50,6 +50,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'roots:setServer',
   'roots:checkFolder',
   'roots:pickFolder',
+  'updates:state',
+  'updates:check',
+  'updates:setEnabled',
+  'updates:restart',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -65,6 +69,7 @@ export const EVENT_CHANNEL_NAMES = [
   'elicitation:added',
   'elicitation:updated',
   'elicitation:removed',
+  'updates:changed',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

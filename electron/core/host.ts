@@ -30,7 +30,11 @@ import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore } from './sampling/policy.js';
 import { DailyTokens } from './sampling/usage.js';
 import { serverHandlers } from './servers/handlers.js';
+import { CLIENT_INFO } from './servers/connection.js';
+import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { ServerManager } from './servers/manager.js';
+import { updatesHandlers } from './updates/handlers.js';
+import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
@@ -46,6 +50,13 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /**
+   * The environment stdio servers start with. The desktop app passes the login shell's (resolved
+   * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
+   */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** The desktop app's updater; without one (web mode) the `updates:*` channels say updates are not offered here. */
+  updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
   /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
@@ -109,6 +120,7 @@ export class SluiceHost {
         userRequests: this.userRequests.services,
         auth: this.auth,
         connectTimeoutMs: options.connectTimeoutMs,
+        launchEnvironment: options.launchEnvironment,
       },
     );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
@@ -121,6 +133,11 @@ export class SluiceHost {
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
 
+    // The app's self-update (desktop), or a port that says why there is none.
+    const updates =
+      options.updates ??
+      unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+    updates.onChange((state) => this.events.emit('updates:changed', state));
     const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
     const { servers, broker, policies } = this;
     this.handlers = {
@@ -133,6 +150,7 @@ export class SluiceHost {
       ...historyHandlers({ history: this.history }),
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
+      ...updatesHandlers(updates),
     };
   }
 

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import type { LaunchEnvironment } from './launch-environment.js';
 import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
@@ -23,6 +24,8 @@ export interface ServerManagerOptions {
   backoff?: BackoffPolicy;
   /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
   connectTimeoutMs?: number;
+  /** The environment stdio servers start with (the login shell's on the desktop). */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
 }
 
 /**
@@ -169,7 +172,13 @@ export class ServerManager {
         onLog: (entry) => this.options.onLog?.(name, entry),
         onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, connectTimeoutMs: this.options.connectTimeoutMs },
+      {
+        backoff: this.options.backoff,
+        userRequests: this.options.userRequests,
+        auth: this.options.auth,
+        launchEnvironment: this.options.launchEnvironment,
+        connectTimeoutMs: this.options.connectTimeoutMs,
+      },
     );
   }
 
