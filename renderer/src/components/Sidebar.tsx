@@ -2,6 +2,7 @@ import { setView, useStore, type View } from '../store';
 import { useElicitationCount } from './elicitation/ElicitationHost';
 import { useToolCallCount } from './toolcalls/ToolCallQueue';
 import { PauseToggle } from './sampling/PauseToggle';
+import { setTheme, useThemeChoice, type ThemeChoice } from '../lib/theme';
 
 const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'servers', label: 'Servers', icon: '⛁' },
@@ -15,6 +16,7 @@ export function Sidebar() {
   const current = useStore((s) => s.view);
   const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
   const info = useStore((s) => s.info);
+  const theme = useThemeChoice();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -47,6 +49,14 @@ export function Sidebar() {
       </ul>
       <div className="sidebar-foot">
         <PauseToggle />
+        <label className="theme-choice">
+          <span>Theme</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
         {info ? (
           <>
             <div>Sluice {info.version}</div>
