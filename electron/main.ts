@@ -182,6 +182,13 @@ async function start(): Promise<void> {
       const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? undefined : picked.filePaths[0];
     },
+    // History export: where to stream the file (the window cannot download: see security.ts).
+    pickSaveFile: async (defaultName) => {
+      const extension = path.extname(defaultName).slice(1);
+      const options = { defaultPath: path.join(app.getPath('documents'), defaultName), filters: [{ name: extension.toUpperCase(), extensions: [extension] }] };
+      const picked = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return picked.canceled ? undefined : picked.filePath;
+    },
   });
   if (phase !== 'running') {
     await started.close();

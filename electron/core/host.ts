@@ -10,16 +10,15 @@ import {
   type InvokeChannel,
   type InvokeResponse,
 } from '../../shared/contract.js';
-import type { AppInfo } from '../../shared/domain.js';
+import type { AppInfo, HistoryEntry } from '../../shared/domain.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
 import { PolicyStore } from './sampling/policy.js';
-import { DailyTokens, usageByServerAndDay } from './sampling/usage.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
 import { CLIENT_INFO } from './servers/connection.js';
 import { ServerManager } from './servers/manager.js';
-import { HistoryStore } from './storage/history-store.js';
+import { HistoryFeature } from './history/feature.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -36,6 +35,8 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /** Desktop only: the native save dialog (history export); undefined when cancelled. */
+  pickSaveFile?: (defaultName: string) => Promise<string | undefined>;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -52,9 +53,8 @@ export class SluiceHost {
   readonly providers: ProviderRegistry;
   readonly broker: SamplingBroker;
   readonly servers: ServerManager;
-  readonly history: HistoryStore;
-  /** Per-server daily token totals for budgets, fed from the history as it loads and grows. */
-  private readonly dailyTokens = new DailyTokens();
+  /** The history database: recording, pages, search, usage, export, retention. */
+  readonly history: HistoryFeature;
   /** Per-server sampling policies and the global pause. */
   readonly policies: PolicyStore;
   /** Elicitation and roots: what servers ask of the user besides sampling. */
@@ -65,13 +65,18 @@ export class SluiceHost {
   private readonly notices: string[] = [];
   private readonly handlers: Handlers;
 
-  private constructor(private readonly options: HostOptions) {
+  private constructor(
+    private readonly options: HostOptions,
+    history: HistoryFeature,
+  ) {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
-    this.history = new HistoryStore(options.dataDir);
+    this.history = history;
     this.policies = new PolicyStore(options.dataDir);
-    this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
+    // The row goes to the renderer once the entry is committed, so a history:get for it finds it.
+    const record = async (entry: HistoryEntry) => this.events.emit('history:added', await this.history.record(entry));
+    this.broker = new SamplingBroker(this.providers, record, {
       policies: this.policies,
-      tokensUsedToday: (serverName) => this.dailyTokens.usedOn(serverName),
+      tokensUsedToday: (serverName) => this.history.tokensUsedToday(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
     this.servers = new ServerManager(
@@ -87,10 +92,6 @@ export class SluiceHost {
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
-    this.broker.on('history', (entry) => {
-      this.dailyTokens.add(entry);
-      this.events.emit('history:added', entry);
-    });
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
     this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
@@ -103,10 +104,10 @@ export class SluiceHost {
   /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
   static async start(options: HostOptions): Promise<SluiceHost> {
     await fs.mkdir(options.dataDir, { recursive: true });
-    const host = new SluiceHost(options);
+    const history = await HistoryFeature.open(options);
+    const host = new SluiceHost(options, history.feature);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    const historyNotice = await host.history.load();
-    for (const entry of host.history.list()) host.dailyTokens.add(entry);
+    const historyNotice = history.notice;
     for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
       if (notice) host.notices.push(notice);
     }
@@ -129,7 +130,7 @@ export class SluiceHost {
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.service.close();
     await this.servers.stopAll();
-    await this.history.flush().catch(() => undefined);
+    this.history.close();
   }
 
   private samplingSettings() {
@@ -226,7 +227,6 @@ export class SluiceHost {
         this.emitSamplingSettings();
         return ok;
       },
-      'history:usage': () => usageByServerAndDay(this.history.list()),
       'providers:list': () => this.providers.list(),
       'providers:save': (input) => this.providers.save(input),
       'providers:remove': async ({ id }) => {
@@ -234,7 +234,7 @@ export class SluiceHost {
         return ok;
       },
       'providers:test': ({ id }) => this.providers.test(id),
-      'history:list': () => this.history.list(),
+      ...this.history.handlers(),
       ...this.userRequests.handlers(),
       ...this.auth.handlers(),
     };

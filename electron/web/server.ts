@@ -10,6 +10,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, ClientFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
 import { EVENT_CHANNEL_NAMES, isInvokeChannel } from '../../shared/contract.js';
+import { HISTORY_EXPORT_PATH, HistoryExportFormatSchema, HistoryFilterSchema } from '../../shared/history.js';
+import { exportFileName, writeHistory } from '../core/history/history-export.js';
 import type { SluiceHost } from '../core/host.js';
 import { readStaticFile } from './static-files.js';
 
@@ -91,6 +93,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (sameToken(token, fromQuery)) {
       headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
+    if (url.pathname === HISTORY_EXPORT_PATH) {
+      await serveHistoryExport(url, response, headers);
+      return;
+    }
     const file = await readStaticFile(staticDir, url.pathname);
     if (!file) {
       response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
@@ -98,6 +104,32 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     response.writeHead(200, { ...headers, 'Content-Type': file.type });
     response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** Web mode's history export: a download streamed from the database (the desktop app uses a save dialog). */
+  async function serveHistoryExport(url: URL, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+    const format = HistoryExportFormatSchema.safeParse(url.searchParams.get('format'));
+    let filter: ReturnType<typeof HistoryFilterSchema.safeParse> | undefined;
+    try {
+      filter = HistoryFilterSchema.safeParse(JSON.parse(url.searchParams.get('filter') ?? '{}'));
+    } catch {
+      filter = undefined;
+    }
+    if (!format.success || !filter?.success) {
+      response.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad export request\n');
+      return;
+    }
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': format.data === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFileName(format.data)}"`,
+    });
+    try {
+      await writeHistory(host.history.store, filter.data, format.data, response);
+    } catch (error) {
+      console.error('sluice web: the history export failed', error);
+    }
+    response.end();
   }
 
   const sockets = new Set<WebSocket>();

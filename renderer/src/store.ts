@@ -6,7 +6,6 @@ import { create } from 'zustand';
 import { getApi } from './api';
 import type {
   AppInfo,
-  HistoryEntry,
   PendingSampling,
   ProviderInput,
   ProviderView,
@@ -24,6 +23,7 @@ import { exampleArguments } from './lib/schema-defaults';
 import { startSamplingExtras } from './components/sampling/sampling-store';
 import { startServerFeatures } from './components/servers/server-features-store';
 import { startElicitation } from './components/elicitation/elicitation-store';
+import { startHistory } from './components/history/history-store';
 
 export type View = 'servers' | 'requests' | 'providers' | 'history';
 
@@ -73,8 +73,6 @@ export interface SluiceState {
 
   providers: ProviderView[];
   providersLoaded: boolean;
-  history: HistoryEntry[];
-  historyLoaded: boolean;
   toasts: Toast[];
 }
 
@@ -94,8 +92,6 @@ export const useStore = create<SluiceState>()(() => ({
   dialogHidden: false,
   providers: [],
   providersLoaded: false,
-  history: [],
-  historyLoaded: false,
   toasts: [],
 }));
 
@@ -146,10 +142,6 @@ function byReceived(a: PendingSampling, b: PendingSampling) {
   return a.receivedAt - b.receivedAt;
 }
 
-function byDecidedDesc(a: HistoryEntry, b: HistoryEntry) {
-  return b.decidedAt - a.decidedAt;
-}
-
 function setPending(list: PendingSampling[]): void {
   set((s) => {
     const drafts: Record<string, RequestDraft> = {};
@@ -178,7 +170,6 @@ export async function refreshAll(): Promise<void> {
     refreshServers(),
     api.invoke('sampling:list', {}).then(setPending),
     refreshProviders(),
-    api.invoke('history:list', {}).then((history) => set({ history: [...history].sort(byDecidedDesc), historyLoaded: true })),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   set({ loadError: failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined });
@@ -209,9 +200,8 @@ export function startSluice(): void {
     const draft = get().drafts[id];
     if (draft?.phase === 'generating') patchDraft(id, { streamed: draft.streamed + text });
   });
-  api.on('history:added', (entry) =>
-    set((s) => ({ history: [entry, ...s.history.filter((e) => e.id !== entry.id)].sort(byDecidedDesc) })),
-  );
+  // New history rows reach an open History view (components/history/history-store.ts).
+  startHistory(api);
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
   // The web-mode client fires this pseudo-event whenever its socket (re)opens.

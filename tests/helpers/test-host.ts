@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
-import type { ServerDefinitionInput } from '../../shared/domain.js';
+import type { HistoryEntry, ServerDefinitionInput } from '../../shared/domain.js';
 import { SluiceHost } from '../../electron/core/host.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { childEnv, fixtureCommand } from '../fixtures/harness.js';
@@ -64,4 +64,17 @@ export function textOf(result: { content: Array<{ type: string; [key: string]: u
     .filter((block) => block.type === 'text')
     .map((block) => String(block.text))
     .join('\n');
+}
+
+/** The full recorded entry with this id (the history's detail channel). */
+export async function historyEntry(host: SluiceHost, id: string): Promise<HistoryEntry> {
+  const detail = await host.invoke('history:get', { id });
+  if (!detail?.entry) throw new Error(`no sampling entry ${id} in the history`);
+  return detail.entry;
+}
+
+/** The newest recorded entries (one page), in full, newest first. */
+export async function historyEntries(host: SluiceHost, limit = 50): Promise<HistoryEntry[]> {
+  const page = await host.invoke('history:page', { filter: {}, limit });
+  return Promise.all(page.rows.map((row) => historyEntry(host, row.id)));
 }

@@ -11,7 +11,7 @@ import type { ServerDefinitionInput } from '../../shared/domain.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, MODERN_SERVER, spawnHttpFixture, tempLogFile, type SpawnedHttpFixture } from '../fixtures/harness.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntries, historyEntry, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 
 const API_KEY = 'sk-sluice-test';
 
@@ -106,7 +106,7 @@ async function approveWithEdits(setup: Setup, serverName: string, call: Promise<
     result: { role: 'assistant', content: { type: 'text', text: 'An answer the user edited.' }, model: 'gpt-other', stopReason: 'endTurn' },
   });
   assert.equal((await removed).reason, 'sent');
-  const entry = await history;
+  const entry = await historyEntry(host, (await history).id);
   assert.equal(entry.outcome, 'sent');
   assert.equal(entry.answerEdited, true);
   assert.ok(entry.edits.includes('maxTokens: 200 → 42'), entry.edits.join('\n'));
@@ -169,7 +169,7 @@ for (const era of ['legacy', 'modern'] as const) {
         // 2026-07-28: a declined input_required request is not retried; our tool call fails locally.
         await assert.rejects(call, /User rejected sampling request/);
       }
-      const [entry] = await setup.host.invoke('history:list', {});
+      const [entry] = await historyEntries(setup.host, 1);
       assert.equal(entry?.outcome, 'rejected');
       assert.equal(entry?.detail, 'Rejected: not today');
     });

@@ -507,7 +507,7 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       assert.equal(reply.ok, false);
       assert.match(reply.ok ? '' : reply.error, /Invalid payload for servers:callTool/);
       assert.ok(console_.lines.some((line) => /invalid payload on servers:callTool/.test(line)), console_.lines.join('\n'));
-      assert.equal((await invoke(fake, 'history:list', {})).ok, true);
+      assert.equal((await invoke(fake, 'history:usage', {})).ok, true);
     });
 
     it('refuses IPC from anything but our page', async () => {

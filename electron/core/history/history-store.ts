@@ -1,0 +1,266 @@
+/**
+ * The history store: every decision, answer and gateway tool call in `history.db` (SQLite, see
+ * history-db.ts). The renderer reads it a page at a time; counts, usage and the daily token tally
+ * are SQL aggregates; export streams; deletes run in batches so the host keeps answering.
+ */
+import path from 'node:path';
+import type { HistoryEntry, UsageRow } from '../../../shared/domain.js';
+import {
+  HISTORY_MAX_PAGE,
+  HistoryRetentionSchema,
+  type HistoryDetail,
+  type HistoryFilter,
+  type HistoryKind,
+  type HistoryPage,
+  type HistoryRetention,
+  type HistoryRow,
+} from '../../../shared/history.js';
+import { localDay } from '../sampling/usage.js';
+import { openHistoryDb, type Db } from './history-db.js';
+import { filterSql, ROW_COLUMNS, type RowColumns } from './history-query.js';
+import { samplingEntry, samplingRecord, type HistoryRecord } from './history-record.js';
+
+/** Rows per transaction when deleting, so one delete never holds the host for long. */
+const DELETE_BATCH = 2_000;
+/** How often appends re-apply a days / entries retention setting. */
+const RETENTION_EVERY_MS = 10 * 60_000;
+
+const INSERT = `INSERT OR IGNORE INTO history (id, kind, server, app, received_at, decided_at, day, outcome, decision,
+  model, provider, tokens_in, tokens_out, cost_usd, latency_ms, edits, summary, request_json, answer_json, meta_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+function toRow(columns: RowColumns): HistoryRow {
+  const row: HistoryRow = {
+    id: columns.id,
+    kind: columns.kind as HistoryKind,
+    serverName: columns.server,
+    decidedAt: columns.decided_at,
+    outcome: columns.outcome,
+    edits: columns.edits,
+    summary: columns.summary,
+  };
+  if (columns.app !== null) row.app = columns.app;
+  if (columns.decision !== null) row.decision = columns.decision as HistoryRow['decision'];
+  if (columns.model !== null) row.model = columns.model;
+  if (columns.tokens_in !== null) row.inputTokens = columns.tokens_in;
+  if (columns.tokens_out !== null) row.outputTokens = columns.tokens_out;
+  if (columns.cost_usd !== null) row.costUsd = columns.cost_usd;
+  if (columns.latency_ms !== null) row.latencyMs = columns.latency_ms;
+  return row;
+}
+
+/** What export and detail need beyond the row. */
+interface FullColumns extends RowColumns {
+  request_json: string;
+  answer_json: string;
+  meta_json: string;
+}
+
+function detailOf(columns: FullColumns): HistoryDetail {
+  const row = toRow(columns);
+  const request: unknown = JSON.parse(columns.request_json);
+  const answer: unknown = JSON.parse(columns.answer_json);
+  if (row.kind === 'sampling') {
+    return { row, entry: samplingEntry(JSON.parse(columns.meta_json), request, answer) as HistoryEntry };
+  }
+  return { row, request, answer };
+}
+
+export class HistoryStore {
+  readonly file: string;
+  /** The feature applies retention when it opens the store; appends re-apply it now and then. */
+  private lastRetention = Date.now();
+
+  private constructor(private readonly db: Db, file: string) {
+    this.file = file;
+  }
+
+  /** Opens (creating and migrating) `history.db` in the data folder. */
+  static open(dataDir: string): HistoryStore {
+    const file = path.join(dataDir, 'history.db');
+    return new HistoryStore(openHistoryDb(file), file);
+  }
+
+  /** Records a sampling decision; resolves once it is committed. */
+  appendSampling(entry: HistoryEntry): Promise<HistoryRow> {
+    return this.append(samplingRecord(entry));
+  }
+
+  /** Records an entry of any kind (one transaction, committed to the WAL before this resolves). */
+  append(record: HistoryRecord): Promise<HistoryRow> {
+    this.insertAll([record]);
+    if (Date.now() - this.lastRetention > RETENTION_EVERY_MS) void this.applyRetention().catch(() => undefined);
+    return Promise.resolve(record.row);
+  }
+
+  /** Inserts records in one transaction; an id already present is kept as it is (imports can re-run). */
+  insertAll(records: readonly HistoryRecord[]): number {
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const { row, receivedAt, provider, request, answer, meta, text } of records) {
+        const { changes, lastInsertRowid } = this.db.run(INSERT, [
+          row.id,
+          row.kind,
+          row.serverName,
+          orNull(row.app),
+          orNull(receivedAt),
+          row.decidedAt,
+          localDay(row.decidedAt),
+          row.outcome,
+          orNull(row.decision),
+          orNull(row.model),
+          orNull(provider),
+          orNull(row.inputTokens),
+          orNull(row.outputTokens),
+          orNull(row.costUsd),
+          orNull(row.latencyMs),
+          row.edits,
+          row.summary,
+          JSON.stringify(request ?? null),
+          JSON.stringify(answer ?? null),
+          JSON.stringify(meta ?? null),
+        ]);
+        if (changes === 0) continue;
+        this.db.run('INSERT INTO history_fts (rowid, text) VALUES (?, ?)', [Number(lastInsertRowid), text]);
+        added += 1;
+      }
+      return added;
+    });
+  }
+
+  /** One page, newest first. `next` is the cursor of the following (older) page. */
+  page(filter: HistoryFilter, cursor: string | undefined, limit: number): HistoryPage {
+    const size = Math.min(Math.max(1, limit), HISTORY_MAX_PAGE);
+    const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+    const sql = filterSql(filter, { before });
+    const columns = this.db.all<RowColumns>(
+      `SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
+      [...sql.params, size + 1],
+    );
+    const rows = columns.slice(0, size).map(toRow);
+    const last = columns[size - 1];
+    return columns.length > size && last ? { rows, next: String(last.seq) } : { rows };
+  }
+
+  /** How many entries match (the "N of M" in the view, and what a delete would remove). */
+  count(filter: HistoryFilter, upTo?: number): number {
+    const sql = filterSql(filter, { upTo });
+    return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
+  }
+
+  /** The newest seq: a delete confirmed for "these N entries" removes nothing recorded after it. */
+  newestSeq(): number {
+    return this.db.value<number>('SELECT max(seq) AS value FROM history') ?? 0;
+  }
+
+  /** One entry with its full request and answer, or undefined when it is gone. */
+  get(id: string): HistoryDetail | undefined {
+    const columns = this.db.get<FullColumns>(
+      `SELECT ${ROW_COLUMNS}, h.request_json, h.answer_json, h.meta_json FROM history h WHERE h.id = ?`,
+      [id],
+    );
+    return columns ? detailOf(columns) : undefined;
+  }
+
+  /** The full entries matching a filter, newest first, `batch` at a time (export). */
+  async *entries(filter: HistoryFilter, batch = 500): AsyncGenerator<HistoryDetail[]> {
+    let before: number | undefined;
+    for (;;) {
+      const sql = filterSql(filter, { before });
+      const columns = this.db.all<FullColumns>(
+        `SELECT ${ROW_COLUMNS}, h.request_json, h.answer_json, h.meta_json FROM ${sql.from} WHERE ${sql.where}
+         ORDER BY ${sql.seq} DESC LIMIT ?`,
+        [...sql.params, batch],
+      );
+      if (columns.length === 0) return;
+      yield columns.map(detailOf);
+      if (columns.length < batch) return;
+      before = columns[columns.length - 1]!.seq;
+    }
+  }
+
+  /** The values the filter menus offer: servers, apps and models seen in the history. */
+  facets(): { servers: string[]; apps: string[]; models: string[] } {
+    const values = (field: string) =>
+      this.db.all<{ value: string }>('SELECT value FROM history_facets WHERE field = ? ORDER BY value LIMIT 1000', [field]).map((r) => r.value);
+    return { servers: values('server'), apps: values('app'), models: values('model') };
+  }
+
+  /** Requests, tokens and cost per server per local day (sampling), newest day first, from the running tally. */
+  usage(maxRows = 1_000): UsageRow[] {
+    return this.db
+      .all<{ day: string; server: string; requests: number; sent: number; tokens_in: number; tokens_out: number; cost_usd: number }>(
+        'SELECT day, server, requests, sent, tokens_in, tokens_out, cost_usd FROM usage_daily ORDER BY day DESC, server LIMIT ?',
+        [maxRows],
+      )
+      .map((r) => ({
+        serverName: r.server,
+        day: r.day,
+        requests: r.requests,
+        sent: r.sent,
+        inputTokens: r.tokens_in,
+        outputTokens: r.tokens_out,
+        costUsd: r.cost_usd,
+      }));
+  }
+
+  /** Tokens a server's sampling used on a local day (what its daily budget counts). */
+  tokensOn(serverName: string, day: string): number {
+    return this.db.value<number>('SELECT tokens_in + tokens_out AS value FROM usage_daily WHERE day = ? AND server = ?', [day, serverName]) ?? 0;
+  }
+
+  /**
+   * Deletes the entries matching `filter` (only those up to `upTo`, the newest seq when the user
+   * saw the count), in batches with a turn of the event loop between them. Returns how many.
+   */
+  async delete(filter: HistoryFilter, upTo = this.newestSeq()): Promise<number> {
+    const sql = filterSql(filter, { upTo });
+    let deleted = 0;
+    for (;;) {
+      const { changes } = this.db.transaction(() =>
+        this.db.run(`DELETE FROM history WHERE seq IN (SELECT ${sql.seq} FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`, [...sql.params, DELETE_BATCH]),
+      );
+      deleted += changes;
+      if (changes < DELETE_BATCH) return deleted;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  retention(): HistoryRetention {
+    const stored = this.db.value<string>("SELECT value FROM settings WHERE key = 'retention'");
+    const parsed = stored ? HistoryRetentionSchema.safeParse(JSON.parse(stored)) : undefined;
+    return parsed?.success ? parsed.data : { mode: 'all' };
+  }
+
+  /** Stores the setting and applies it at once; returns how many entries it removed. */
+  async setRetention(retention: HistoryRetention): Promise<number> {
+    this.db.run("INSERT INTO settings (key, value) VALUES ('retention', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [
+      JSON.stringify(retention),
+    ]);
+    return this.applyRetention();
+  }
+
+  /** Removes what the retention setting no longer keeps; returns how many entries. */
+  async applyRetention(now = Date.now()): Promise<number> {
+    this.lastRetention = now;
+    const retention = this.retention();
+    if (retention.mode === 'days') return this.delete({ to: now - retention.days * 86_400_000 });
+    if (retention.mode === 'entries') {
+      // The newest entry that no longer fits; it and everything older go.
+      const cut = this.db.value<number>('SELECT seq AS value FROM history ORDER BY seq DESC LIMIT 1 OFFSET ?', [retention.entries]);
+      return cut === undefined ? 0 : this.delete({}, cut);
+    }
+    return 0;
+  }
+
+  /** Every append is committed when it returns; kept so quitting can wait on the store like on files. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

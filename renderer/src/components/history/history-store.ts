@@ -1,0 +1,215 @@
+/**
+ * The History view's state, kept apart from the main store: the filter, the rows loaded so far
+ * (page by page as the list scrolls), the count, and the one entry whose details are open.
+ * The host holds the history; the renderer only ever has the pages the user scrolled through.
+ */
+import { create } from 'zustand';
+import type { SluiceApi } from '../../../../shared/contract';
+import { HISTORY_EXPORT_PATH, type HistoryDetail, type HistoryExportFormat, type HistoryFilter, type HistoryRetention, type HistoryRow } from '../../../../shared/history';
+import { getApi } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { toast, useStore } from '../../store';
+
+export const PAGE_SIZE = 100;
+
+interface HistoryState {
+  filter: HistoryFilter;
+  rows: HistoryRow[];
+  /** Cursor of the next (older) page; undefined when everything matching is loaded. */
+  next: string | undefined;
+  /** The first page for the current filter has arrived. */
+  loaded: boolean;
+  loadingMore: boolean;
+  error: string | undefined;
+  /** Matching entries, all entries, and the newest entry's position when counted (for delete). */
+  count: { count: number; total: number; upTo: number } | undefined;
+  facets: { servers: string[]; apps: string[]; models: string[] };
+  selectedId: string | null;
+  /** The open entry's details (null: deleted meanwhile; undefined: loading). */
+  detail: HistoryDetail | null | undefined;
+  retention: HistoryRetention;
+}
+
+export const useHistory = create<HistoryState>()(() => ({
+  filter: {},
+  rows: [],
+  next: undefined,
+  loaded: false,
+  loadingMore: false,
+  error: undefined,
+  count: undefined,
+  facets: { servers: [], apps: [], models: [] },
+  selectedId: null,
+  detail: undefined,
+  retention: { mode: 'all' },
+}));
+
+const set = useHistory.setState;
+const get = useHistory.getState;
+
+/** Responses for an older filter are dropped: only the latest request may fill the list. */
+let generation = 0;
+
+export function isFiltered(filter: HistoryFilter): boolean {
+  return Object.values(filter).some((value) => value !== undefined && value !== '');
+}
+
+/** Loads the first page and the count for `filter` (replacing what is shown). */
+export async function loadHistory(filter: HistoryFilter = get().filter): Promise<void> {
+  const mine = ++generation;
+  set({ filter, loadingMore: false, error: undefined });
+  const api = getApi();
+  try {
+    const [page, count] = await Promise.all([
+      api.invoke('history:page', { filter, limit: PAGE_SIZE }),
+      api.invoke('history:count', { filter }),
+    ]);
+    if (mine !== generation) return;
+    set({ rows: page.rows, next: page.next, count, loaded: true });
+  } catch (error) {
+    if (mine === generation) set({ error: `Could not load the history: ${errorMessage(error)}`, loaded: true });
+  }
+}
+
+/** The next page, when the list scrolls near its end. */
+export async function loadMore(): Promise<void> {
+  const { next, loadingMore, filter } = get();
+  if (!next || loadingMore) return;
+  const mine = generation;
+  set({ loadingMore: true });
+  try {
+    const page = await getApi().invoke('history:page', { filter, cursor: next, limit: PAGE_SIZE });
+    if (mine !== generation) return;
+    set((s) => ({ rows: [...s.rows, ...page.rows], next: page.next, loadingMore: false }));
+  } catch (error) {
+    if (mine === generation) set({ loadingMore: false, error: `Could not load more history: ${errorMessage(error)}` });
+  }
+}
+
+export function setFilter(patch: Partial<HistoryFilter>): void {
+  const filter: HistoryFilter = { ...get().filter, ...patch };
+  for (const key of Object.keys(filter) as Array<keyof HistoryFilter>) {
+    if (filter[key] === undefined || filter[key] === '') delete filter[key];
+  }
+  void loadHistory(filter);
+}
+
+export function clearFilter(): void {
+  void loadHistory({});
+}
+
+export async function refreshFacets(): Promise<void> {
+  try {
+    set({ facets: await getApi().invoke('history:facets', {}) });
+  } catch {
+    // The menus keep what they had.
+  }
+}
+
+/** Opens one entry in the detail pane, loading it from the host. */
+export async function selectEntry(id: string | null): Promise<void> {
+  set({ selectedId: id, detail: undefined });
+  if (id === null) return;
+  try {
+    const detail = await getApi().invoke('history:get', { id });
+    if (get().selectedId === id) set({ detail });
+  } catch (error) {
+    if (get().selectedId === id) set({ detail: null, error: `Could not load the entry: ${errorMessage(error)}` });
+  }
+}
+
+/** Whether a new row belongs in the list the user is looking at (text search is the host's job). */
+function matches(row: HistoryRow, filter: HistoryFilter): boolean {
+  if (filter.text) return false;
+  return (
+    (filter.kind === undefined || row.kind === filter.kind) &&
+    (filter.serverName === undefined || row.serverName === filter.serverName) &&
+    (filter.app === undefined || row.app === filter.app) &&
+    (filter.outcome === undefined || row.outcome === filter.outcome) &&
+    (filter.decision === undefined || row.decision === filter.decision) &&
+    (filter.model === undefined || row.model === filter.model) &&
+    (filter.from === undefined || row.decidedAt >= filter.from) &&
+    (filter.to === undefined || row.decidedAt < filter.to)
+  );
+}
+
+function rowAdded(row: HistoryRow): void {
+  set((s) => {
+    if (!s.loaded || s.rows.some((r) => r.id === row.id)) return {};
+    const shown = matches(row, s.filter);
+    const count = s.count && { ...s.count, total: s.count.total + 1, count: s.count.count + (shown ? 1 : 0) };
+    return shown ? { rows: [row, ...s.rows], count } : { count };
+  });
+  const { facets } = get();
+  if (!facets.servers.includes(row.serverName) || (row.model && !facets.models.includes(row.model))) void refreshFacets();
+}
+
+/** Deletes exactly the entries the user saw counted; returns how many went. */
+export async function deleteShown(): Promise<number | undefined> {
+  const { filter, count } = get();
+  if (!count) return undefined;
+  try {
+    const { deleted } = await getApi().invoke('history:delete', { filter, upTo: count.upTo });
+    toast('success', `Deleted ${deleted.toLocaleString()} ${deleted === 1 ? 'entry' : 'entries'}.`);
+    set({ selectedId: null, detail: undefined });
+    await loadHistory(filter);
+    return deleted;
+  } catch (error) {
+    toast('error', `Could not delete: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+export async function refreshRetention(): Promise<void> {
+  try {
+    set({ retention: await getApi().invoke('history:retention', {}) });
+  } catch {
+    // keeps the default
+  }
+}
+
+export async function saveRetention(retention: HistoryRetention): Promise<void> {
+  try {
+    const { removed } = await getApi().invoke('history:setRetention', { retention });
+    set({ retention });
+    toast('success', removed > 0 ? `Retention saved; ${removed.toLocaleString()} older ${removed === 1 ? 'entry was' : 'entries were'} removed.` : 'Retention saved.');
+    if (removed > 0) await loadHistory();
+  } catch (error) {
+    toast('error', `Could not save the retention setting: ${errorMessage(error)}`);
+  }
+}
+
+/** Export what the filters show: the desktop app asks where to save; web mode downloads. */
+export async function exportShown(format: HistoryExportFormat): Promise<void> {
+  const { filter } = get();
+  if (useStore.getState().info?.mode === 'web') {
+    const query = new URLSearchParams({ format, filter: JSON.stringify(filter) });
+    const link = document.createElement('a');
+    link.href = `${HISTORY_EXPORT_PATH}?${query.toString()}`;
+    link.download = '';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return;
+  }
+  try {
+    const { path, count } = await getApi().invoke('history:export', { filter, format });
+    if (path) toast('success', `Exported ${count.toLocaleString()} ${count === 1 ? 'entry' : 'entries'} to ${path}.`);
+  } catch (error) {
+    toast('error', `Could not export: ${errorMessage(error)}`);
+  }
+}
+
+let started = false;
+
+/** Subscribes to new entries (once). The view loads its first page when it opens. */
+export function startHistory(api: SluiceApi): void {
+  if (started) return;
+  started = true;
+  api.on('history:added', rowAdded);
+  // The web-mode client fires this pseudo-event when its socket reopens: what is shown may be stale.
+  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
+  onAny('bridge:reconnected', () => {
+    if (get().loaded) void loadHistory();
+  });
+}
