@@ -80,7 +80,7 @@ export function HistoryList() {
           <span>Time</span>
           <span>Server</span>
           <span>Outcome</span>
-          <span>Model</span>
+          <span className="history-model">Model</span>
           <span>Edits</span>
           <span className="num">Tokens</span>
           <span className="num">Latency</span>

@@ -22,7 +22,7 @@ import {
   setFilter,
   useHistory,
 } from './history-store';
-import './history-filters.css';
+import './history.css';
 
 const OUTCOME_OPTIONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: '', label: 'All' },

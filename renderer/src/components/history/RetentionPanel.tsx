@@ -40,7 +40,7 @@ export function RetentionPanel({ onDone }: { onDone: () => void }) {
       </fieldset>
       <p className="muted">Older entries are deleted when you save and from then on as new ones arrive.</p>
       {!valid && <p className="field-error">Enter a whole number of at least 1.</p>}
-      <div className="row-actions">
+      <div className="history-retention-actions">
         <button type="submit" className="btn btn-small btn-primary" disabled={!valid}>
           Save
         </button>
