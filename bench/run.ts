@@ -5,8 +5,10 @@
  *   1. sampling overhead: 500 auto-approved round trips over stdio, Sluice's core vs a bare SDK Client
  *   2. request to dialog: server's createMessage → dialog visible in chromium (web mode), 100 requests
  *   3. scale: 50 stdio servers, 1,000 queued requests: render the queue, open one, host RSS
+ *   4. history: 1,000,000 entries in history.db: start, pages, search, appends, the view, import
  *
- * Run one with `npm run bench -- overhead|dialog|scale`.
+ * Run one with `npm run bench -- overhead|dialog|scale|history` (its section of RESULTS.md is
+ * replaced, the others kept). `npm run bench` runs the first three; history takes minutes.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchDialogLatency } from './request-to-dialog.js';
 import { benchSamplingOverhead } from './sampling-overhead.js';
+import { benchHistory } from './history.js';
 import { benchScale } from './scale.js';
 
 export interface BenchSection {
@@ -45,15 +48,25 @@ async function main(): Promise<void> {
     ['overhead', benchSamplingOverhead],
     ['dialog', benchDialogLatency],
     ['scale', benchScale],
+    ['history', benchHistory],
   ];
   for (const [name, run] of runs) {
-    if (only && only !== name) continue;
+    if (only ? only !== name : name === 'history') continue;
     console.log(`\n== ${name} ==`);
     const section = await run();
-    for (const line of section.lines) console.log(line);
+    if (name !== 'history') for (const line of section.lines) console.log(line);
     sections.push(section);
   }
-  if (only) return;
+  const file = path.join(__dirname, 'RESULTS.md');
+  // One benchmark run alone replaces its own section (same number) and keeps the others.
+  const previous = only ? readSections(file) : [];
+  for (const section of sections) {
+    const number = section.title.split(' ')[0];
+    const at = previous.findIndex((old) => old.title.split(' ')[0] === number);
+    if (at >= 0) previous[at] = section;
+    else previous.push(section);
+  }
+  const all = only ? previous : [...sections, ...readSections(file).filter((old) => old.title.startsWith('4.'))];
   const report = [
     '# Benchmark results',
     '',
@@ -62,10 +75,28 @@ async function main(): Promise<void> {
     '## Machine',
     ...machine(),
     '',
-    ...sections.flatMap((section) => [`## ${section.title}`, ...section.lines, '']),
+    ...all.flatMap((section) => [`## ${section.title}`, ...section.lines, '']),
   ].join('\n');
   writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
   console.log('\nwrote bench/RESULTS.md');
+}
+
+/** The numbered sections of an existing RESULTS.md (the machine section is written anew). */
+function readSections(file: string): BenchSection[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split(/^## /m)
+    .slice(1)
+    .map((block) => {
+      const [title = '', ...lines] = block.trimEnd().split('\n');
+      return { title, lines };
+    })
+    .filter((section) => /^\d+\./.test(section.title));
 }
 
 main().then(

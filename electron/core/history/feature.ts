@@ -88,8 +88,9 @@ export class HistoryFeature {
     return {
       'history:page': ({ filter, cursor, limit }) => store.page(filter, cursor, limit),
       'history:count': ({ filter }) => {
+        // Read in one go (no await between): nothing is appended between the counts and upTo.
         const upTo = store.newestSeq();
-        return { count: store.count(filter, upTo), total: store.count({}, upTo), upTo };
+        return { count: store.count(filter), total: store.count({}), upTo };
       },
       'history:get': ({ id }) => store.get(id) ?? null,
       'history:facets': () => store.facets(),

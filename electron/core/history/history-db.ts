@@ -94,7 +94,12 @@ const MIGRATIONS: ReadonlyArray<string> = [
     cost_usd     REAL,
     latency_ms   REAL,
     edits        INTEGER NOT NULL DEFAULT 0,
-    summary      TEXT NOT NULL DEFAULT '',
+    summary      TEXT NOT NULL DEFAULT ''
+  );
+  -- The large part of each entry, apart: rows of history stay small, so counts, filters and
+  -- pages read a few hundred bytes per entry instead of its KBs of messages.
+  CREATE TABLE history_body (
+    seq          INTEGER PRIMARY KEY,          -- = history.seq
     request_json TEXT NOT NULL,                -- the full request (sampling: original and approved params)
     answer_json  TEXT NOT NULL,                -- the full answer (sampling: generated, sent, the diff)
     meta_json    TEXT NOT NULL                 -- the rest of the entry (edits, detail, route, …)
@@ -124,6 +129,7 @@ const MIGRATIONS: ReadonlyArray<string> = [
       cost_usd = cost_usd + excluded.cost_usd;
   END;
   CREATE TRIGGER history_removed AFTER DELETE ON history BEGIN
+    DELETE FROM history_body WHERE seq = OLD.seq;
     DELETE FROM history_fts WHERE rowid = OLD.seq;
     UPDATE usage_daily SET requests = requests - 1, sent = sent - (OLD.outcome = 'sent'),
       tokens_in = tokens_in - coalesce(OLD.tokens_in, 0), tokens_out = tokens_out - coalesce(OLD.tokens_out, 0),

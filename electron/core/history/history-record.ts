@@ -41,7 +41,8 @@ export function samplingRecord(entry: HistoryEntry): HistoryRecord {
     .reverse()
     .flatMap((message) => textOf(message.content))
     .find((text) => text.trim() !== '');
-  const answerText = [...textOf(sent?.content), ...textOf(generated?.content)];
+  // The generated answer is indexed only when the user changed it before sending.
+  const answerText = [...textOf(sent?.content), ...(entry.answerEdited || !sent ? textOf(generated?.content) : [])];
   return {
     row: {
       id: entry.id,

@@ -26,8 +26,10 @@ const DELETE_BATCH = 2_000;
 const RETENTION_EVERY_MS = 10 * 60_000;
 
 const INSERT = `INSERT OR IGNORE INTO history (id, kind, server, app, received_at, decided_at, day, outcome, decision,
-  model, provider, tokens_in, tokens_out, cost_usd, latency_ms, edits, summary, request_json, answer_json, meta_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  model, provider, tokens_in, tokens_out, cost_usd, latency_ms, edits, summary)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_BODY = 'INSERT INTO history_body (seq, request_json, answer_json, meta_json) VALUES (?, ?, ?, ?)';
+const FULL_COLUMNS = `${ROW_COLUMNS}, b.request_json, b.answer_json, b.meta_json`;
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
@@ -118,12 +120,11 @@ export class HistoryStore {
           orNull(row.latencyMs),
           row.edits,
           row.summary,
-          JSON.stringify(request ?? null),
-          JSON.stringify(answer ?? null),
-          JSON.stringify(meta ?? null),
         ]);
         if (changes === 0) continue;
-        this.db.run('INSERT INTO history_fts (rowid, text) VALUES (?, ?)', [Number(lastInsertRowid), text]);
+        const seq = Number(lastInsertRowid);
+        this.db.run(INSERT_BODY, [seq, JSON.stringify(request ?? null), JSON.stringify(answer ?? null), JSON.stringify(meta ?? null)]);
+        this.db.run('INSERT INTO history_fts (rowid, text) VALUES (?, ?)', [seq, text]);
         added += 1;
       }
       return added;
@@ -147,7 +148,9 @@ export class HistoryStore {
   /** How many entries match (the "N of M" in the view, and what a delete would remove). */
   count(filter: HistoryFilter, upTo?: number): number {
     const sql = filterSql(filter, { upTo });
-    return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
+    // Without conditions SQLite counts the smallest index instead of walking the table.
+    const where = sql.where === '1' ? '' : ` WHERE ${sql.where}`;
+    return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from}${where}`, sql.params) ?? 0;
   }
 
   /** The newest seq: a delete confirmed for "these N entries" removes nothing recorded after it. */
@@ -157,10 +160,7 @@ export class HistoryStore {
 
   /** One entry with its full request and answer, or undefined when it is gone. */
   get(id: string): HistoryDetail | undefined {
-    const columns = this.db.get<FullColumns>(
-      `SELECT ${ROW_COLUMNS}, h.request_json, h.answer_json, h.meta_json FROM history h WHERE h.id = ?`,
-      [id],
-    );
+    const columns = this.db.get<FullColumns>(`SELECT ${FULL_COLUMNS} FROM history h JOIN history_body b ON b.seq = h.seq WHERE h.id = ?`, [id]);
     return columns ? detailOf(columns) : undefined;
   }
 
@@ -170,8 +170,7 @@ export class HistoryStore {
     for (;;) {
       const sql = filterSql(filter, { before });
       const columns = this.db.all<FullColumns>(
-        `SELECT ${ROW_COLUMNS}, h.request_json, h.answer_json, h.meta_json FROM ${sql.from} WHERE ${sql.where}
-         ORDER BY ${sql.seq} DESC LIMIT ?`,
+        `SELECT ${FULL_COLUMNS} FROM ${sql.from} JOIN history_body b ON b.seq = h.seq WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
         [...sql.params, batch],
       );
       if (columns.length === 0) return;

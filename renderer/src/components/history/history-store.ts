@@ -59,14 +59,16 @@ export async function loadHistory(filter: HistoryFilter = get().filter): Promise
   const mine = ++generation;
   set({ filter, loadingMore: false, error: undefined });
   const api = getApi();
+  // The rows show as soon as their page arrives; the count (slower on a big history) follows.
+  const counted = api.invoke('history:count', { filter });
   try {
-    const [page, count] = await Promise.all([
-      api.invoke('history:page', { filter, limit: PAGE_SIZE }),
-      api.invoke('history:count', { filter }),
-    ]);
+    const page = await api.invoke('history:page', { filter, limit: PAGE_SIZE });
     if (mine !== generation) return;
-    set({ rows: page.rows, next: page.next, count, loaded: true });
+    set({ rows: page.rows, next: page.next, loaded: true });
+    const count = await counted;
+    if (mine === generation) set({ count });
   } catch (error) {
+    counted.catch(() => undefined);
     if (mine === generation) set({ error: `Could not load the history: ${errorMessage(error)}`, loaded: true });
   }
 }
