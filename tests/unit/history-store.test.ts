@@ -304,3 +304,28 @@ describe('history export', () => {
     store.close();
   });
 });
+
+describe('history export on the desktop (a save dialog, then a streamed file)', () => {
+  it('asks where to save with a dated name, writes a 0600 file, and does nothing when cancelled', async () => {
+    const dir = tempDir();
+    const target = path.join(tempDir(), 'out.csv');
+    const asked: string[] = [];
+    let answer: string | undefined = target;
+    const { feature } = await HistoryFeature.open({ dataDir: dir, pickSaveFile: async (name) => (asked.push(name), answer) });
+    for (let n = 1; n <= 3; n++) await feature.store.appendSampling(entry(n));
+    const handlers = feature.handlers();
+    assert.deepEqual(await handlers['history:export']({ filter: { serverName: 'files' }, format: 'csv' }), { path: target, count: 2 });
+    assert.match(asked[0] ?? '', /^sluice-history-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.equal(readFileSync(target, 'utf8').trimEnd().split('\r\n').length, 3, 'header and two rows');
+    assert.equal(statSync(target).mode & 0o777, 0o600);
+    answer = undefined;
+    assert.deepEqual(await handlers['history:export']({ filter: {}, format: 'jsonl' }), { count: 0 });
+    feature.close();
+  });
+
+  it('says so in web mode, where the page downloads instead', async () => {
+    const { feature } = await HistoryFeature.open({ dataDir: tempDir() });
+    await assert.rejects(async () => feature.handlers()['history:export']({ filter: {}, format: 'jsonl' }), /Web mode downloads/);
+    feature.close();
+  });
+});
