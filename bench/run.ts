@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
 /** The numbered sections of an existing RESULTS.md (the machine section is written anew). */
 function readSections(file: string): BenchSection[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

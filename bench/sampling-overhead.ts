@@ -51,7 +51,7 @@ async function throughBareClient(llmUrl: string): Promise<number[]> {
   await client.callTool({ name: 'sample_many', arguments: { count: WARMUP } }, { timeout: 600_000 });
   const result = await client.callTool({ name: 'sample_many', arguments: { count: PASS } }, { timeout: 600_000 });
   await client.close();
-  return parseDurations(result as { content: Array<{ type: string; text?: string }> });
+  return parseDurations(result);
 }
 
 export async function benchSamplingOverhead(): Promise<BenchSection> {

@@ -55,7 +55,7 @@ export async function benchScale(): Promise<BenchSection> {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     // Plain script text: the TypeScript loader would wrap named inner functions in a helper the page lacks.
-    const renderQueue = (await page.evaluate(`(async () => {
+    const renderQueue = await page.evaluate<number>(`(async () => {
       const start = performance.now();
       const nav = [...document.querySelectorAll('nav .nav-button')].find((b) => b.querySelector('.nav-label')?.textContent === 'Requests');
       if (!nav) throw new Error('no Requests button in the sidebar');
@@ -69,8 +69,8 @@ export async function benchScale(): Promise<BenchSection> {
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
       return performance.now() - start;
-    })()`)) as number;
-    const openOne = (await page.evaluate(`(async () => {
+    })()`);
+    const openOne = await page.evaluate<number>(`(async () => {
       const rows = document.querySelectorAll('[data-testid^="request-"]');
       const row = rows[Math.floor(rows.length / 2)];
       const button = [...(row?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Open');
@@ -82,7 +82,7 @@ export async function benchScale(): Promise<BenchSection> {
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
       return performance.now() - start;
-    })()`)) as number;
+    })()`);
     const rows = await page.locator('[data-testid^="request-"]').count();
     const rssAfter = rssMegabytes(web.child.pid ?? 0);
     bridge.close();

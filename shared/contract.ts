@@ -266,6 +266,8 @@ export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+/** A request after the host validated it (defaults applied): what a handler receives. */
+export type ParsedInvokeRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]>;
 
 export { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, isEventChannel, isInvokeChannel } from './channels.js';
@@ -282,6 +284,12 @@ export interface SluiceApi {
   invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Subscribes to the transport coming back after it dropped: events may have been missed
+   * meanwhile, so the listener reloads what it shows. Web mode's socket can drop and reconnect;
+   * the desktop app's IPC lives as long as the page, so there it never fires.
+   */
+  onReconnect(listener: () => void): () => void;
 }
 
 /** Error raised host-side when a payload does not match its channel's schema. */
@@ -293,8 +301,8 @@ export class InvalidPayloadError extends Error {
 }
 
 /** Validates an invoke request against the contract; throws `InvalidPayloadError` with readable issues. */
-export function parseInvokeRequest<C extends InvokeChannel>(channel: C, payload: unknown): z.infer<(typeof invokeChannels)[C]['request']> {
+export function parseInvokeRequest<C extends InvokeChannel>(channel: C, payload: unknown): ParsedInvokeRequest<C> {
   const result = invokeChannels[channel].request.safeParse(payload ?? {});
   if (!result.success) throw new InvalidPayloadError(channel, z.prettifyError(result.error));
-  return result.data as z.infer<(typeof invokeChannels)[C]['request']>;
+  return result.data as ParsedInvokeRequest<C>;
 }

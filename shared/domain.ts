@@ -43,6 +43,7 @@ const ServerCommon = {
     .trim()
     .min(1, 'A server needs a name')
     .max(100)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .regex(/^[^\u0000-\u001f]+$/, 'A server name cannot contain control characters'),
   enabled: z.boolean().default(true),
   era: EraPreferenceSchema.default('auto'),

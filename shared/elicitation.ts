@@ -66,7 +66,7 @@ function parseOptions(schema: Json, where: string): EnumOption[] | string {
   if (Array.isArray(schema.enum)) {
     if (!schema.enum.every((v) => typeof v === 'string')) return `${where}: enum values must be strings`;
     const names = Array.isArray(schema.enumNames) ? schema.enumNames : [];
-    return (schema.enum as string[]).map((value, i) => ({ value, label: typeof names[i] === 'string' ? (names[i] as string) : value }));
+    return schema.enum.map((value, i) => ({ value, label: typeof names[i] === 'string' ? names[i] : value }));
   }
   const list = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
   if (!list) return `${where}: no enum options`;

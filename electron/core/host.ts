@@ -3,27 +3,31 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
-import {
-  parseInvokeRequest,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeResponse,
-} from '../../shared/contract.js';
+import { parseInvokeRequest, type EventChannel, type EventPayload, type InvokeChannel, type InvokeResponse } from '../../shared/contract.js';
 import type { AppInfo, HistoryEntry } from '../../shared/domain.js';
+import { appHandlers } from './app-info.js';
+import { createSignInService } from './auth/feature.js';
+import { authHandlers } from './auth/handlers.js';
+import type { SignInService } from './auth/sign-in-service.js';
+import { UserRequestsFeature } from './elicitation/feature.js';
+import { elicitationHandlers } from './elicitation/handlers.js';
+import type { Handler, HandlersFor } from './handlers.js';
+import { HistoryFeature } from './history/feature.js';
+import { historyHandlers } from './history/handlers.js';
+import { importHandlers } from './import/handlers.js';
+import { ServerImporter, type ImporterOptions } from './import/importer.js';
+import { providerHandlers } from './providers/handlers.js';
 import { ProviderRegistry } from './providers/registry.js';
+import { rootsHandlers } from './roots/handlers.js';
 import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
+import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore } from './sampling/policy.js';
-import { ServerImporter, type ImporterOptions } from './import/importer.js';
-import { CLIENT_INFO } from './servers/connection.js';
+import { serverHandlers } from './servers/handlers.js';
 import { ServerManager } from './servers/manager.js';
-import { HistoryFeature } from './history/feature.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
-import { UserRequestsFeature } from './elicitation/feature.js';
-import { AuthFeature } from './auth/feature.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -42,9 +46,7 @@ export interface HostOptions {
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
-type Handlers = { [C in InvokeChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C> };
 
-const ok = { ok: true as const };
 /** How long quitting waits for error responses to pending requests to be written. */
 const QUIT_GRACE_MS = 250;
 
@@ -61,17 +63,17 @@ export class SluiceHost {
   readonly userRequests: UserRequestsFeature;
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
-  readonly auth: AuthFeature;
+  readonly auth: SignInService;
   private readonly notices: string[] = [];
-  private readonly handlers: Handlers;
+  private readonly handlers: HandlersFor<InvokeChannel>;
 
-  private constructor(
-    private readonly options: HostOptions,
-    history: HistoryFeature,
-  ) {
+  private constructor(options: HostOptions, history: HistoryFeature) {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
     this.history = history;
     this.policies = new PolicyStore(options.dataDir);
+    this.importer = new ServerImporter(options.importer);
+    // The services below call back into the server manager only once servers run, so they are
+    // built first and given to the manager's constructor.
     // The row goes to the renderer once the entry is committed, so a history:get for it finds it.
     const record = async (entry: HistoryEntry) => this.events.emit('history:added', await this.history.record(entry));
     this.broker = new SamplingBroker(this.providers, record, {
@@ -79,26 +81,43 @@ export class SluiceHost {
       tokensUsedToday: (serverName) => this.history.tokensUsedToday(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
-    this.servers = new ServerManager(
-      new ServersStore(options.dataDir),
-      this.broker,
-      (statuses) => this.events.emit('servers:changed', statuses),
-      {
-        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-      },
-    );
-    this.importer = new ServerImporter(options.importer);
+    this.userRequests = new UserRequestsFeature({
+      dataDir: options.dataDir,
+      openExternal: options.openExternal,
+      events: this.events,
+      serverRoots: (name) => this.servers.get(name).definition.roots ?? [],
+    });
+    this.auth = createSignInService({
+      secrets: options.secrets,
+      openExternal: options.openExternal,
+      servers: () => this.servers,
+      emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
+    });
+    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
+      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+      userRequests: this.userRequests.services,
+      auth: this.auth,
+    });
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
-    this.userRequests = new UserRequestsFeature({ ...options, servers: this.servers, events: this.events });
-    this.auth = new AuthFeature({ ...options, servers: this.servers, emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()) });
-    this.servers.auth = this.auth.service;
-    this.servers.userRequests = this.userRequests.services;
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
-    this.handlers = this.createHandlers();
+
+    const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
+    const { servers, broker, policies } = this;
+    this.handlers = {
+      ...appHandlers({ mode: options.mode, dataDir: options.dataDir, notices: this.notices }),
+      ...serverHandlers({ servers, auth: this.auth, policies, emitSamplingSettings }),
+      ...authHandlers({ auth: this.auth, servers }),
+      ...importHandlers({ importer: this.importer, servers, pickFile: options.pickFile }),
+      ...samplingHandlers({ broker, policies, emitSamplingSettings }),
+      ...providerHandlers({ providers: this.providers }),
+      ...historyHandlers({ history: this.history.store, pickSaveFile: options.pickSaveFile }),
+      ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
+      ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
+    };
   }
 
   /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
@@ -117,126 +136,19 @@ export class SluiceHost {
   /** Validates `request` against the contract, then runs the channel's handler. */
   async invoke<C extends InvokeChannel>(channel: C, request: unknown): Promise<InvokeResponse<C>> {
     const parsed = parseInvokeRequest(channel, request);
-    const handler = this.handlers[channel] as (request: unknown) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
+    const handler: Handler<C> = this.handlers[channel];
     return handler(parsed);
   }
 
-  /** Graceful shutdown: pending requests fail with an error, servers stop, history reaches disk. */
+  /** Graceful shutdown: pending requests fail with an error, servers stop, the history database closes. */
   async close(): Promise<void> {
     const hadPending = this.broker.size > 0;
     this.broker.failAll('Sluice is quitting');
     this.userRequests.close();
     // Give the error responses a moment to reach the servers before their transports close.
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
-    await this.auth.service.close();
+    await this.auth.close();
     await this.servers.stopAll();
     this.history.close();
-  }
-
-  private samplingSettings() {
-    return { paused: this.policies.paused, policies: this.policies.all() };
-  }
-
-  private emitSamplingSettings(): void {
-    this.events.emit('sampling:settingsChanged', this.samplingSettings());
-  }
-
-  private createHandlers(): Handlers {
-    return {
-      'app:info': () => ({
-        version: CLIENT_INFO.version,
-        mode: this.options.mode,
-        dataDir: this.options.dataDir,
-        notices: [...this.notices],
-      }),
-      'servers:list': () => this.servers.statuses(),
-      'servers:save': async ({ definition, previousName, clientSecret }) => {
-        // (A name clash is refused by servers.save below; the sign-in data must not move or change before that.)
-        const clash = this.servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
-        if (!clash) await this.auth.service.beforeSave(definition, previousName, clientSecret);
-        const before = this.servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
-        await this.servers.save(definition, previousName);
-        // A changed command or URL may be another server: its remembered auto-approval is revoked.
-        await this.policies.onServerSaved(before, definition, previousName);
-        this.emitSamplingSettings();
-        return ok;
-      },
-      'servers:remove': async ({ name }) => {
-        await this.servers.remove(name);
-        await this.auth.service.forget(name);
-        await this.policies.onServerRemoved(name);
-        this.emitSamplingSettings();
-        return ok;
-      },
-      'servers:restart': async ({ name }) => {
-        await this.servers.restart(name);
-        return ok;
-      },
-      'servers:listTools': ({ name }) => this.servers.get(name).listTools(),
-      'servers:callTool': ({ name, tool, arguments: args }) => this.servers.get(name).callTool(tool, args),
-      'servers:setEnabled': async ({ name, enabled }) => {
-        await this.servers.setEnabled(name, enabled);
-        return ok;
-      },
-      'servers:logs': ({ name }) => this.servers.get(name).logs(),
-      'servers:setLogLevel': async ({ name, level }) => {
-        // Sent now and stored in the server's definition (no restart), so reconnects and restarts keep it.
-        await this.servers.setLogLevel(name, level);
-        return ok;
-      },
-      'servers:listResources': ({ name }) => this.servers.get(name).listResources(),
-      'servers:listResourceTemplates': ({ name }) => this.servers.get(name).listResourceTemplates(),
-      'servers:readResource': ({ name, uri }) => this.servers.get(name).readResource(uri),
-      'servers:listPrompts': ({ name }) => this.servers.get(name).listPrompts(),
-      'servers:getPrompt': ({ name, prompt, arguments: args }) => this.servers.get(name).getPrompt(prompt, args),
-      'import:scan': () => this.importer.scan(),
-      'import:pickFile': async () => {
-        if (!this.options.pickFile) throw new Error('There is no file picker in web mode: type the path of the config file instead');
-        return { path: await this.options.pickFile() };
-      },
-      'import:preview': ({ path }) => this.importer.preview(path, this.servers.definitions()),
-      'import:apply': async ({ path, picks, inputValues }) => {
-        const { definitions, result } = await this.importer.definitionsFor(path, picks, inputValues);
-        await this.servers.addAll(definitions);
-        return result;
-      },
-      'sampling:list': () => this.broker.list(),
-      'sampling:generate': ({ id, params, model, keepContext }) => this.broker.generate(id, params, model, keepContext),
-      'sampling:stop': ({ id }) => {
-        this.broker.stop(id);
-        return ok;
-      },
-      'sampling:send': ({ id, result }) => {
-        this.broker.send(id, result);
-        return ok;
-      },
-      'sampling:reject': ({ id, reason }) => {
-        this.broker.reject(id, reason);
-        return ok;
-      },
-      'sampling:approveAll': ({ serverName }) => this.broker.approveAll(serverName),
-      'sampling:rejectAll': ({ serverName, reason }) => ({ rejected: this.broker.rejectAll(serverName, reason) }),
-      'sampling:settings': () => this.samplingSettings(),
-      'sampling:setPaused': async ({ paused }) => {
-        await this.policies.setPaused(paused);
-        this.emitSamplingSettings();
-        return ok;
-      },
-      'sampling:setPolicy': async ({ serverName, policy }) => {
-        await this.policies.setPolicy(serverName, policy);
-        this.emitSamplingSettings();
-        return ok;
-      },
-      'providers:list': () => this.providers.list(),
-      'providers:save': (input) => this.providers.save(input),
-      'providers:remove': async ({ id }) => {
-        await this.providers.remove(id);
-        return ok;
-      },
-      'providers:test': ({ id }) => this.providers.test(id),
-      ...this.history.handlers(),
-      ...this.userRequests.handlers(),
-      ...this.auth.handlers(),
-    };
   }
 }

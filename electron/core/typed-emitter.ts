@@ -5,8 +5,8 @@ export class TypedEmitter<Events extends Record<string, unknown>> {
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {
     const set = this.listeners.get(event) ?? new Set();
     this.listeners.set(event, set);
-    set.add(listener as (payload: never) => void);
-    return () => set.delete(listener as (payload: never) => void);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

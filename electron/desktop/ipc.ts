@@ -35,7 +35,7 @@ export interface WireIpcOptions<Event> {
   ipcMain: IpcMainLike<Event>;
   host: InvokeTarget;
   /** Whether the event comes from our own page in our own window. */
-  isTrustedSender(event: Event): boolean;
+  isTrustedSender: (event: Event) => boolean;
   log?: (message: string) => void;
 }
 

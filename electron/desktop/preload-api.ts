@@ -1,8 +1,8 @@
 /**
  * The API the preload script exposes as `window.sluice`, built from the shared channel map over
- * any `ipcRenderer`-like object (the real one in the preload, a fake in the tests). Exactly two
- * functions, `invoke` and `on`, and only for the contract's channels: anything else is refused
- * before it reaches IPC.
+ * any `ipcRenderer`-like object (the real one in the preload, a fake in the tests). Exactly the
+ * contract's `SluiceApi` (`invoke`, `on`, `onReconnect`), and only for the contract's channels:
+ * anything else is refused before it reaches IPC.
  */
 import { isEventChannel, isInvokeChannel } from '../../shared/channels.js';
 import type { SluiceApi } from '../../shared/contract.js';
@@ -16,7 +16,7 @@ export interface IpcRendererLike {
 }
 
 /** The keys of `window.sluice`; a test holds the preload to exactly these. */
-export const PRELOAD_API_KEYS = ['invoke', 'on'] as const;
+export const PRELOAD_API_KEYS = ['invoke', 'on', 'onReconnect'] as const;
 
 function isEnvelope(value: unknown): value is IpcEnvelope {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
@@ -39,6 +39,10 @@ export function createPreloadApi(ipc: IpcRendererLike): SluiceApi {
       return () => {
         ipc.removeListener(channel, relay);
       };
+    },
+    // IPC lives as long as the page (a reload starts the renderer afresh): nothing to reconnect.
+    onReconnect() {
+      return () => undefined;
     },
   };
   return Object.freeze(api);

@@ -7,13 +7,19 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BRIDGE_PATH, ClientFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
 import { EVENT_CHANNEL_NAMES, isInvokeChannel } from '../../shared/contract.js';
 import { HISTORY_EXPORT_PATH, HistoryExportFormatSchema, HistoryFilterSchema } from '../../shared/history.js';
 import { exportFileName, writeHistory } from '../core/history/history-export.js';
 import type { SluiceHost } from '../core/host.js';
 import { readStaticFile } from './static-files.js';
+
+/** A bridge frame's text. `ws` hands a text frame over as a Buffer, typed as any of its RawData forms. */
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
 
 export interface WebBridgeOptions {
   host: SluiceHost;
@@ -158,7 +164,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     ws.on('message', (data) => {
       let frame;
       try {
-        frame = ClientFrameSchema.parse(JSON.parse(String(data)));
+        frame = ClientFrameSchema.parse(JSON.parse(frameText(data)));
       } catch {
         console.error('sluice web: dropped a malformed bridge frame');
         return;

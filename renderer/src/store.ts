@@ -204,9 +204,7 @@ export function startSluice(): void {
   startHistory(api);
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
-  // The web-mode client fires this pseudo-event whenever its socket (re)opens.
-  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
-  onAny('bridge:reconnected', () => void refreshAll());
+  api.onReconnect(() => void refreshAll());
   startElicitation();
   void refreshAll();
 }

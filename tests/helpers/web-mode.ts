@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { frameText } from '../../electron/web/server.js';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const WEB_ENTRY = path.join(REPO_ROOT, 'dist', 'electron', 'web.cjs');
@@ -92,7 +93,7 @@ export async function openBridgeClient(web: WebHost): Promise<{
   let nextId = 1;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { kind: string; id?: number; ok?: boolean; response?: unknown; error?: string };
+    const frame = JSON.parse(frameText(data)) as { kind: string; id?: number; ok?: boolean; response?: unknown; error?: string };
     if (frame.kind !== 'result' || frame.id === undefined) return;
     const call = waiting.get(frame.id);
     waiting.delete(frame.id);

@@ -58,7 +58,7 @@ function makeSamplingClient(opts: { auto?: boolean; behaviour: SamplingBehaviour
     const calls: SamplingCall[] = [];
     client.setRequestHandler('sampling/createMessage', async (request, ctx) => {
         const call: SamplingCall = {
-            params: request.params as unknown as Record<string, unknown>,
+            params: request.params,
             ctxId: ctx.mcpReq.id,
             ctxMethod: ctx.mcpReq.method,
             hasSessionId: ctx.sessionId !== undefined,

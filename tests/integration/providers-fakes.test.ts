@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
 import type { ConfigurableProviderKind } from '../../shared/domain.js';
-import type { CreateMessageParams, CreateMessageResult } from '../../shared/mcp.js';
+import type { CreateMessageParams, SamplingContent } from '../../shared/mcp.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fixtures/fake-anthropic.js';
 import { startFakeGemini, type FakeGemini } from '../fixtures/fake-gemini.js';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '../fixtures/fake-llm.js';
@@ -188,7 +188,7 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       const generation = await host.invoke('sampling:generate', { id: first.id, params, model: { providerId, model: fake.models[0]! } });
       assert.equal(generation.result.stopReason, 'toolUse');
       const blocks = [generation.result.content].flat();
-      const toolUse = blocks.find((block) => block.type === 'tool_use') as { id: string; name: string; input: unknown } | undefined;
+      const toolUse = blocks.find((block): block is Extract<SamplingContent, { type: 'tool_use' }> => block.type === 'tool_use');
       assert.ok(toolUse, JSON.stringify(blocks));
       assert.equal(toolUse.name, 'get_weather');
       assert.deepEqual(toolUse.input, { city: 'Paris' });
@@ -196,7 +196,7 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       assert.match(sentTools, /get_weather/);
       assert.match(sentTools, /Weather for a city/);
       await host.invoke('sampling:send', { id: first.id, result: generation.result });
-      const result = (await first.answer) as CreateMessageResult;
+      const result = await first.answer;
       assert.deepEqual(result.content, generation.result.content);
 
       // The server ran the tool and asks again with the result.
@@ -204,7 +204,7 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       const secondParams: CreateMessageParams = {
         messages: [
           { role: 'user', content: { type: 'text', text: 'Weather in Paris?' } },
-          { role: 'assistant', content: [toolUse as never] },
+          { role: 'assistant', content: [toolUse] },
           { role: 'user', content: [{ type: 'tool_result', toolUseId: toolUse.id, content: [{ type: 'text', text: 'sunny, 24°C' }] }] },
         ],
         maxTokens: 50,

@@ -160,7 +160,7 @@ describe('crashes, exit codes and reconnecting', () => {
     const pids = tempLogFile('sluice-pids-');
     await host.invoke('servers:save', { definition: stdioFixture('crashy', RICH_SERVER, { RICH_PID_FILE: pids }) });
     await waitForState(host, 'crashy', 'connected');
-    const firstPid = (await host.servers.get('crashy').pid()) as number;
+    const firstPid = host.servers.get('crashy').pid() as number;
 
     const crashed = nextEvent(host, 'servers:changed', (list) => list.some((s) => s.definition.name === 'crashy' && s.state === 'error'));
     await host.invoke('servers:callTool', { name: 'crashy', tool: 'crash', arguments: { code: 7 } });

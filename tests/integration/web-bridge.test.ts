@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { SluiceHost } from '../../electron/core/host.js';
-import { startWebBridge, type WebBridge } from '../../electron/web/server.js';
+import { frameText, startWebBridge, type WebBridge } from '../../electron/web/server.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 import { startTestHost, tempDir } from '../helpers/test-host.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ function openSocket(url: string, origin?: string): Promise<WebSocket> {
 
 function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(String(data))));
+    ws.once('message', (data) => resolve(JSON.parse(frameText(data))));
     ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The preload's surface: `window.sluice` is exactly `{ invoke, on }`, serves exactly the
+ * The preload's surface: `window.sluice` is exactly `{ invoke, on, onReconnect }`, serves exactly the
  * contract's channels, and nothing of Electron leaks through. Checked twice: the pure
  * `createPreloadApi` against a fake ipcRenderer, and the real preload bundle (built in memory as
  * scripts/build.mjs builds it) run with a fake `electron` module, as a sandboxed preload runs.
@@ -47,10 +47,10 @@ class FakeIpcRenderer implements IpcRendererLike {
 const untyped = (api: SluiceApi) => api as unknown as { invoke(channel: string, request: unknown): Promise<unknown>; on(channel: string, listener: (payload: unknown) => void): () => void };
 
 describe('createPreloadApi', () => {
-  it('has exactly the keys invoke and on, frozen', () => {
+  it('has exactly the keys invoke, on and onReconnect, frozen', () => {
     const api = createPreloadApi(new FakeIpcRenderer());
     assert.deepEqual(Object.keys(api).sort(), [...PRELOAD_API_KEYS].sort());
-    assert.deepEqual([...PRELOAD_API_KEYS].sort(), ['invoke', 'on']);
+    assert.deepEqual([...PRELOAD_API_KEYS].sort(), ['invoke', 'on', 'onReconnect']);
     assert.ok(Object.isFrozen(api));
     for (const key of PRELOAD_API_KEYS) assert.equal(typeof api[key], 'function');
   });
@@ -111,7 +111,7 @@ describe('createPreloadApi', () => {
 });
 
 describe('the built preload script', () => {
-  it('exposes exactly window.sluice = { invoke, on } and requires nothing but electron', async () => {
+  it('exposes exactly window.sluice = { invoke, on, onReconnect } and requires nothing but electron', async () => {
     // The same options as scripts/build.mjs: a sandboxed preload can only require('electron').
     const result = await build({
       absWorkingDir: REPO_ROOT,
@@ -151,7 +151,7 @@ describe('the built preload script', () => {
     assert.equal(exposed.length, 1, 'exposeInMainWorld is called exactly once');
     const [{ key, api } = { key: '', api: undefined }] = exposed;
     assert.equal(key, 'sluice');
-    assert.deepEqual(Object.keys(api as object).sort(), ['invoke', 'on']);
+    assert.deepEqual(Object.keys(api as object).sort(), ['invoke', 'on', 'onReconnect']);
 
     const sluice = api as SluiceApi;
     assert.deepEqual(await sluice.invoke('app:info', {}), { echo: 'app:info' });

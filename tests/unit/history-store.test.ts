@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { HistoryFeature } from '../../electron/core/history/feature.js';
+import { historyHandlers } from '../../electron/core/history/handlers.js';
 import { SCHEMA_VERSION } from '../../electron/core/history/history-db.js';
 import { writeHistory } from '../../electron/core/history/history-export.js';
 import { HistoryStore } from '../../electron/core/history/history-store.js';
@@ -311,9 +312,9 @@ describe('history export on the desktop (a save dialog, then a streamed file)', 
     const target = path.join(tempDir(), 'out.csv');
     const asked: string[] = [];
     let answer: string | undefined = target;
-    const { feature } = await HistoryFeature.open({ dataDir: dir, pickSaveFile: async (name) => (asked.push(name), answer) });
+    const { feature } = await HistoryFeature.open({ dataDir: dir });
     for (let n = 1; n <= 3; n++) await feature.store.appendSampling(entry(n));
-    const handlers = feature.handlers();
+    const handlers = historyHandlers({ history: feature.store, pickSaveFile: async (name) => (asked.push(name), answer) });
     assert.deepEqual(await handlers['history:export']({ filter: { serverName: 'files' }, format: 'csv' }), { path: target, count: 2 });
     assert.match(asked[0] ?? '', /^sluice-history-\d{4}-\d{2}-\d{2}\.csv$/);
     assert.equal(readFileSync(target, 'utf8').trimEnd().split('\r\n').length, 3, 'header and two rows');
@@ -325,7 +326,7 @@ describe('history export on the desktop (a save dialog, then a streamed file)', 
 
   it('says so in web mode, where the page downloads instead', async () => {
     const { feature } = await HistoryFeature.open({ dataDir: tempDir() });
-    await assert.rejects(async () => feature.handlers()['history:export']({ filter: {}, format: 'jsonl' }), /Web mode downloads/);
+    await assert.rejects(async () => historyHandlers({ history: feature.store })['history:export']({ filter: {}, format: 'jsonl' }), /Web mode downloads/);
     feature.close();
   });
 });

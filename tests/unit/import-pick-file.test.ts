@@ -39,7 +39,7 @@ describe('import: choosing a config file', () => {
     const picked = await host.invoke('import:pickFile', {});
     assert.equal(opened, 1, 'the picker was opened once');
     assert.deepEqual(picked, { path: file });
-    const preview = await host.invoke('import:preview', { path: picked.path as string });
+    const preview = await host.invoke('import:preview', { path: picked.path });
     assert.deepEqual(preview.candidates.map((c) => c.sourceName), ['files']);
   });
 

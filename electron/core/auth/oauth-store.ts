@@ -50,7 +50,7 @@ export class OAuthStore {
   async tokens(serverName: string, serverUrl: string): Promise<StoredOAuthTokens | undefined> {
     const stored = parseJson(await this.get(OAuthStore.key(serverName, 'tokens')), StoredTokensSchema);
     if (!stored || stored.serverUrl !== serverUrl) return undefined;
-    return stored.tokens as StoredOAuthTokens;
+    return stored.tokens;
   }
 
   async saveTokens(serverName: string, serverUrl: string, tokens: StoredOAuthTokens): Promise<void> {
@@ -58,7 +58,7 @@ export class OAuthStore {
   }
 
   async client(serverName: string): Promise<StoredOAuthClientInformation | undefined> {
-    return parseJson(await this.get(OAuthStore.key(serverName, 'client')), ClientSchema) as StoredOAuthClientInformation | undefined;
+    return parseJson(await this.get(OAuthStore.key(serverName, 'client')), ClientSchema);
   }
 
   async saveClient(serverName: string, info: StoredOAuthClientInformation): Promise<void> {

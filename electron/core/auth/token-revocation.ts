@@ -62,7 +62,7 @@ export async function revokeTokens(request: RevocationRequest): Promise<Revocati
     if (!response.ok) throw new Error(`its revocation endpoint answered ${response.status}${await errorCode(response)}`);
     return 'revoked';
   } catch (error) {
-    if (signal.aborted) throw new Error(`no answer within ${timeoutMs / 1000} s`);
+    if (signal.aborted) throw new Error(`no answer within ${timeoutMs / 1000} s`, { cause: error });
     throw error;
   }
 }

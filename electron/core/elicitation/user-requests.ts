@@ -9,7 +9,7 @@
  */
 import type { Client } from '@modelcontextprotocol/client';
 import type { RootsService } from '../roots/roots-service.js';
-import type { ElicitationBroker, ElicitParams } from './broker.js';
+import type { ElicitationBroker } from './broker.js';
 
 /** What Sluice declares in its handshake for these features. */
 export const USER_REQUEST_CAPABILITIES = {
@@ -37,7 +37,7 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
     const modern = client.getProtocolEra() === 'modern';
     const answer = await services.elicitation.enqueue(
       { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.() },
-      request.params as ElicitParams,
+      request.params,
       ctx.mcpReq.signal,
     );
     return answer.content === undefined ? { action: answer.action } : { action: answer.action, content: answer.content };

@@ -1,36 +1,18 @@
 /**
- * The host side of the history: opens the store (importing an old history.jsonl once), records
- * sampling decisions, and serves the paged history channels. The host merges `handlers()` into its own.
+ * The host side of the history: opens the store (importing an old history.jsonl once, moving an
+ * unreadable database aside), records sampling decisions and reads the daily token tally. Its
+ * channels are in handlers.ts.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { InvokeResponse, parseInvokeRequest } from '../../../shared/contract.js';
 import type { HistoryEntry } from '../../../shared/domain.js';
 import type { HistoryRow } from '../../../shared/history.js';
 import { localDay } from '../sampling/usage.js';
-import { exportFileName, exportHistoryToFile } from './history-export.js';
 import { HistoryStore } from './history-store.js';
 import { importHistoryJsonl, importNotice } from './jsonl-import.js';
 
-type FeatureChannel =
-  | 'history:page'
-  | 'history:count'
-  | 'history:get'
-  | 'history:facets'
-  | 'history:usage'
-  | 'history:export'
-  | 'history:delete'
-  | 'history:retention'
-  | 'history:setRetention';
-
-export type HistoryHandlers = {
-  [C in FeatureChannel]: (request: ReturnType<typeof parseInvokeRequest<C>>) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
-};
-
 export interface HistoryOptions {
   dataDir: string;
-  /** Desktop only: the native save dialog; undefined when cancelled. Web mode downloads instead. */
-  pickSaveFile?: (defaultName: string) => Promise<string | undefined>;
 }
 
 /**
@@ -51,10 +33,7 @@ async function openOrMoveAside(dataDir: string): Promise<{ store: HistoryStore; 
 }
 
 export class HistoryFeature {
-  private constructor(
-    readonly store: HistoryStore,
-    private readonly options: HistoryOptions,
-  ) {}
+  private constructor(readonly store: HistoryStore) {}
 
   /** Opens the database, imports an old history.jsonl, applies retention; the notice is for the user. */
   static async open(options: HistoryOptions): Promise<{ feature: HistoryFeature; notice?: string }> {
@@ -63,7 +42,7 @@ export class HistoryFeature {
       const imported = await importHistoryJsonl(store, options.dataDir);
       await store.applyRetention();
       const notice = [openNotice, imported && importNotice(imported)].filter(Boolean).join(' ');
-      return { feature: new HistoryFeature(store, options), notice: notice || undefined };
+      return { feature: new HistoryFeature(store), notice: notice || undefined };
     } catch (error) {
       store.close();
       throw error;
@@ -81,29 +60,5 @@ export class HistoryFeature {
 
   close(): void {
     this.store.close();
-  }
-
-  handlers(): HistoryHandlers {
-    const { store } = this;
-    return {
-      'history:page': ({ filter, cursor, limit }) => store.page(filter, cursor, limit),
-      'history:count': ({ filter }) => {
-        // Read in one go (no await between): nothing is appended between the counts and upTo.
-        const upTo = store.newestSeq();
-        return { count: store.count(filter), total: store.count({}), upTo };
-      },
-      'history:get': ({ id }) => store.get(id) ?? null,
-      'history:facets': () => store.facets(),
-      'history:usage': () => store.usage(),
-      'history:export': async ({ filter, format }) => {
-        if (!this.options.pickSaveFile) throw new Error('Web mode downloads the export from the page instead');
-        const path = await this.options.pickSaveFile(exportFileName(format));
-        if (!path) return { count: 0 };
-        return { path, count: await exportHistoryToFile(store, filter, format, path) };
-      },
-      'history:delete': async ({ filter, upTo }) => ({ deleted: await store.delete(filter, upTo) }),
-      'history:retention': () => store.retention(),
-      'history:setRetention': async ({ retention }) => ({ removed: await store.setRetention(retention) }),
-    };
   }
 }

@@ -34,7 +34,7 @@ export class Db {
   }
 
   run(sql: string, params: Param[] = []): { changes: number; lastInsertRowid: number | bigint } {
-    return this.statement(sql).run(params) as { changes: number; lastInsertRowid: number | bigint };
+    return this.statement(sql).run(params);
   }
 
   all<T>(sql: string, params: Param[] = []): T[] {

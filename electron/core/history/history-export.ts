@@ -14,8 +14,8 @@ export function exportFileName(format: HistoryExportFormat, exportedAt = Date.no
   return `sluice-history-${new Date(exportedAt).toISOString().slice(0, 10)}.${format}`;
 }
 
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
+function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
   let text = String(value);
   // A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell: keep it text.
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -28,7 +28,7 @@ function jsonLine(detail: HistoryDetail): string {
 }
 
 function csvLine(detail: HistoryDetail): string {
-  const row = detail.row as Record<string, unknown>;
+  const row = detail.row as Record<string, string | number | undefined>;
   return `${HISTORY_CSV_COLUMNS.map((column) => csvCell(row[column])).join(',')}\r\n`;
 }
 

@@ -168,6 +168,8 @@ export class HistoryStore {
   async *entries(filter: HistoryFilter, batch = 500): AsyncGenerator<HistoryDetail[]> {
     let before: number | undefined;
     for (;;) {
+      // A turn of the event loop between batches: the host keeps answering during a long export.
+      await new Promise((resolve) => setImmediate(resolve));
       const sql = filterSql(filter, { before });
       const columns = this.db.all<FullColumns>(
         `SELECT ${FULL_COLUMNS} FROM ${sql.from} JOIN history_body b ON b.seq = h.seq WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,

@@ -25,7 +25,8 @@ export interface KnownLocation {
 export function knownLocations(context: LocationContext): KnownLocation[] {
   const { platform, home } = context;
   // Joining with the target platform's separator keeps Windows paths readable when tested on Linux.
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const join = (...parts: string[]) => paths.join(...parts);
   const appData = context.appData ?? join(home, 'AppData', 'Roaming');
   const config = context.xdgConfigHome ?? join(home, '.config');
   const userDir =

@@ -42,12 +42,12 @@ export function parseHostConfig(text: string): ParsedHostConfig {
   try {
     json = parseJsonc(text);
   } catch (error) {
-    throw new Error(`The file is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`The file is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('The file does not contain a JSON object');
   const root = json as Record<string, unknown>;
   // VS Code's settings.json nests the same shape under "mcp".
-  const vscodeRoot = isObject(root.servers) ? root : isObject(root.mcp) && isObject((root.mcp as Record<string, unknown>).servers) ? (root.mcp as Record<string, unknown>) : undefined;
+  const vscodeRoot = isObject(root.servers) ? root : isObject(root.mcp) && isObject(root.mcp.servers) ? root.mcp : undefined;
   const servers = isObject(root.mcpServers) ? root.mcpServers : vscodeRoot?.servers;
   if (!isObject(servers)) throw new Error('No server list found: expected an "mcpServers" object (Claude Desktop, Cursor) or a "servers" object (VS Code)');
   const format: ImportPreview['format'] = isObject(root.mcpServers) ? 'mcpServers' : 'vscode';

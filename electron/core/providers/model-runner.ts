@@ -6,7 +6,7 @@ export interface ModelRun {
   model: string;
   signal: AbortSignal;
   /** Called with each streamed text delta. */
-  onDelta(text: string): void;
+  onDelta: (text: string) => void;
 }
 
 export interface ModelOutput {

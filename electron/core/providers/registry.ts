@@ -43,8 +43,8 @@ const manualView: ProviderView = {
 
 /** The manual provider: the answer is whatever the user types, so the draft starts empty. */
 const manualRunner: ModelRunner = {
-  async run() {
-    return { result: { role: 'assistant', content: { type: 'text', text: '' }, model: MANUAL_MODEL, stopReason: 'endTurn' }, usage: {} };
+  run() {
+    return Promise.resolve({ result: { role: 'assistant', content: { type: 'text', text: '' }, model: MANUAL_MODEL, stopReason: 'endTurn' }, usage: {} });
   },
 };
 

@@ -38,9 +38,13 @@ function assistantPart(block: SamplingContent) {
   }
 }
 
+function textOf(part: object): string {
+  return 'text' in part && typeof part.text === 'string' ? part.text : '';
+}
+
 /** A tool result's content as the AI SDK's tool output: text stays text, anything else goes as JSON. */
 function toolOutput(block: ToolResultBlock): ToolResultPart['output'] {
-  const texts = block.content.filter((part) => part.type === 'text').map((part) => String((part as { text?: unknown }).text ?? ''));
+  const texts = block.content.filter((part) => part.type === 'text').map((part) => textOf(part));
   const onlyText = texts.length === block.content.length;
   if (block.structuredContent && !onlyText) {
     const value = block.structuredContent as JSONValue;

@@ -173,7 +173,7 @@ export class ServerConnection {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.inputSchema as Record<string, unknown>,
+      inputSchema: tool.inputSchema,
     }));
   }
 
@@ -186,7 +186,7 @@ export class ServerConnection {
         client.callTool({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true }),
       );
       return {
-        content: (result.content ?? []) as ToolCallResult['content'],
+        content: result.content ?? [],
         structuredContent: result.structuredContent as Record<string, unknown> | undefined,
         isError: result.isError,
       };
@@ -199,31 +199,31 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resources } = await client.listResources();
-    return resources as ResourceInfo[];
+    return resources;
   }
 
   async listResourceTemplates(): Promise<ResourceTemplateInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     const { resourceTemplates } = await client.listResourceTemplates();
-    return resourceTemplates as ResourceTemplateInfo[];
+    return resourceTemplates;
   }
 
   async readResource(uri: string): Promise<ReadResourceResult> {
     const { contents } = await this.connected().readResource({ uri });
-    return { contents: contents as ReadResourceResult['contents'] };
+    return { contents };
   }
 
   async listPrompts(): Promise<PromptInfo[]> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     const { prompts } = await client.listPrompts();
-    return prompts as PromptInfo[];
+    return prompts;
   }
 
   async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
     const result = await this.connected().getPrompt({ name, arguments: args });
-    return { description: result.description, messages: result.messages as GetPromptResult['messages'] };
+    return { description: result.description, messages: result.messages };
   }
 
   private connected(): Client {
@@ -300,7 +300,7 @@ export class ServerConnection {
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title } : undefined,
       instructions: client.getInstructions(),
       transport: kind,
-      capabilities: client.getServerCapabilities() as Record<string, unknown> | undefined,
+      capabilities: client.getServerCapabilities(),
     });
     // A level the user chose (stored in the definition) survives reconnects and restarts.
     const logLevel = this.definition.logLevel;

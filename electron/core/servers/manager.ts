@@ -12,10 +12,15 @@ import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
 import { SerialQueue } from '../serial-queue.js';
 
-/** Per-server events besides status changes (the host relays them to the renderer). */
-export interface ServerManagerEvents {
+/** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
+export interface ServerManagerOptions {
   onLog?(server: string, entry: ServerLogEntry): void;
   onListChanged?(server: string, kind: ListKind): void;
+  /** Elicitation and roots services handed to every connection. */
+  userRequests?: UserRequestServices;
+  /** OAuth sign-in for remote servers (electron/core/auth). */
+  auth?: ServerAuth;
+  backoff?: BackoffPolicy;
 }
 
 /**
@@ -29,17 +34,12 @@ export class ServerManager {
   private connections: ServerConnection[] = [];
   /** Changes to the list run one at a time, so two of them cannot overwrite each other's servers.json write. */
   private readonly changes = new SerialQueue();
-  /** Elicitation and roots services the host hands every connection (set once, before load()). */
-  userRequests?: UserRequestServices;
-  /** OAuth sign-in for remote servers (electron/core/auth), set by the host before load(). */
-  auth?: ServerAuth;
 
   constructor(
     private readonly store: ServersStore,
     private readonly broker: SamplingBroker,
     private readonly onChange: (statuses: ServerStatus[]) => void,
-    private readonly events: ServerManagerEvents = {},
-    private readonly backoff?: BackoffPolicy,
+    private readonly options: ServerManagerOptions = {},
   ) {}
 
   /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
@@ -160,10 +160,10 @@ export class ServerManager {
       this.broker,
       {
         onStatus: () => this.emit(),
-        onLog: (entry) => this.events.onLog?.(name, entry),
-        onListChanged: (kind) => this.events.onListChanged?.(name, kind),
+        onLog: (entry) => this.options.onLog?.(name, entry),
+        onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.backoff, userRequests: this.userRequests, auth: this.auth },
+      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth },
     );
   }
 

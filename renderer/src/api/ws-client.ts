@@ -1,6 +1,7 @@
 /**
  * `SluiceApi` over the web-mode WebSocket bridge. Calls made before the socket opens are
- * queued; if the socket drops, pending calls fail with a clear message and we reconnect.
+ * queued; if the socket drops, pending calls fail with a clear message, we reconnect, and the
+ * `onReconnect` listeners reload what may have changed meanwhile.
  */
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse, SluiceApi } from '../../../shared/contract';
 import { BRIDGE_PATH, type ClientFrame, type HostFrame } from '../../../shared/bridge-protocol';
@@ -19,6 +20,8 @@ function readToken(): string {
 export function connectWebBridge(): SluiceApi {
   const token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const reconnectListeners = new Set<() => void>();
+  let opened = false;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const outbox: string[] = [];
   let nextId = 1;
@@ -31,8 +34,9 @@ export function connectWebBridge(): SluiceApi {
     socket.addEventListener('open', () => {
       retryMs = 250;
       for (const frame of outbox.splice(0)) socket.send(frame);
-      // Re-announce to listeners that state may have changed while we were away.
-      listeners.get('bridge:reconnected')?.forEach((listener) => listener(undefined));
+      // Events sent while we were away are lost: tell the listeners to reload.
+      if (opened) reconnectListeners.forEach((listener) => listener());
+      opened = true;
     });
     socket.addEventListener('message', (message) => {
       const frame = JSON.parse(String(message.data)) as HostFrame;
@@ -72,6 +76,10 @@ export function connectWebBridge(): SluiceApi {
       const untyped = listener as (payload: unknown) => void;
       set.add(untyped);
       return () => set.delete(untyped);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
     },
   };
 }

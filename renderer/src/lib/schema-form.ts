@@ -53,11 +53,16 @@ export function properties(schema: Schema): Array<[string, Schema]> {
   return Object.entries(asSchema(schema.properties)).map(([key, value]) => [key, asSchema(value)]);
 }
 
+/** A JSON value shown in a text field: numbers and booleans as typed, anything else as JSON. */
+function textOfJson(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 /** A draft for `schema` showing `value` (a value from JSON, or a default). */
 export function valueToDraft(schema: Schema, value: unknown): Draft {
   switch (fieldKind(schema)) {
     case 'string':
-      return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+      return typeof value === 'string' ? value : value === undefined || value === null ? '' : textOfJson(value);
     case 'number':
     case 'integer':
       return typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';

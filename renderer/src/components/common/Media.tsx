@@ -69,7 +69,7 @@ export function ResultBlock({ block, index }: { block: { type: string } & Record
     case 'resource_link':
       return (
         <p className="resource-link">
-          Resource link: <code>{String(block.name ?? '')}</code> <span className="muted">{String(block.uri ?? '')}</span>
+          Resource link: <code>{typeof block.name === 'string' ? block.name : ''}</code> <span className="muted">{typeof block.uri === 'string' ? block.uri : ''}</span>
         </p>
       );
     default:

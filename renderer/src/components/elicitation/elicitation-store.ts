@@ -103,8 +103,7 @@ export function startElicitation(): void {
       .invoke('elicitation:list', {})
       .then(setRequests)
       .catch(() => undefined);
-  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
-  onAny('bridge:reconnected', reload);
+  api.onReconnect(reload);
   // Navigating puts an open dialog aside, as for sampling; the Requests view brings it back.
   useMainStore.subscribe((state, previous) => {
     if (state.view !== previous.view && selectOpenElicitation(get())) set({ hidden: true });

@@ -6,7 +6,7 @@
 import type { HistoryEntry } from '../../../../shared/domain';
 import type { HistoryDetail } from '../../../../shared/history';
 import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp';
-import { formatDuration, formatTime, toJson } from '../../lib/format';
+import { formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
 

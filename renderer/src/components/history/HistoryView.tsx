@@ -135,11 +135,12 @@ function DeleteBar({ onDone }: { onDone: () => void }) {
         type="button"
         className="btn btn-small btn-danger"
         disabled={busy || count.count === 0}
-        onClick={async () => {
+        onClick={() => {
           setBusy(true);
-          await deleteShown();
-          setBusy(false);
-          onDone();
+          void deleteShown().then(() => {
+            setBusy(false);
+            onDone();
+          });
         }}
       >
         {busy ? 'Deleting…' : `Delete ${plural(count.count, 'entry', 'entries')}`}

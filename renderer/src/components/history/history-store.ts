@@ -209,9 +209,8 @@ export function startHistory(api: SluiceApi): void {
   if (started) return;
   started = true;
   api.on('history:added', rowAdded);
-  // The web-mode client fires this pseudo-event when its socket reopens: what is shown may be stale.
-  const onAny = api.on as unknown as (channel: string, listener: () => void) => () => void;
-  onAny('bridge:reconnected', () => {
+  // After the web-mode socket reconnects, what is shown may be stale.
+  api.onReconnect(() => {
     if (get().loaded) void loadHistory();
   });
 }

@@ -75,7 +75,7 @@ function Field(props: FieldProps) {
     );
   } else if (kind === 'boolean') {
     control = (
-      <select {...common} value={draft === undefined ? '' : String(draft)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
+      <select {...common} value={typeof draft === 'boolean' || typeof draft === 'string' ? String(draft) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
         <option value="">{required ? 'Choose…' : '(not set)'}</option>
         <option value="true">true</option>
         <option value="false">false</option>
