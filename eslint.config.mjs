@@ -29,7 +29,15 @@ const rendererCode = {
   message: 'The host never imports renderer code; share it through shared/ instead.',
 };
 const desktopCode = {
-  group: ['**/desktop/**', '**/electron/main', '**/electron/main.js', '**/electron/preload', '**/electron/preload.js', '../main.js', '../../main.js'],
+  group: [
+    '**/desktop/**',
+    '**/electron/main',
+    '**/electron/main.js',
+    '**/electron/preload',
+    '**/electron/preload.js',
+    '../main.js',
+    '../../main.js',
+  ],
   message: 'electron/core/ and electron/web/ stay plain Node: the Electron adapter imports them, not the other way round.',
 };
 const webCode = {
@@ -105,7 +113,10 @@ export default tseslint.config(
         patterns: [
           { ...nodePrefixed, message: 'shared/ runs in the renderer too: no Node built-ins.' },
           { ...electronModule, message: 'shared/ is the contract: no Electron.' },
-          { group: ['**/electron/**', '**/renderer/**', '**/tests/**'], message: 'shared/ imports nothing from the host, the renderer or the tests.' },
+          {
+            group: ['**/electron/**', '**/renderer/**', '**/tests/**'],
+            message: 'shared/ imports nothing from the host, the renderer or the tests.',
+          },
         ],
       }),
     },

@@ -5,6 +5,8 @@
 // dependencies of Sluice; install them into a scratch folder first:
 //   npm i --prefix /tmp/bindings libsql node-sqlite3-wasm
 //   NODE_PATH=/tmp/bindings/node_modules node bench/history-bindings.cjs libsql|wasm [N]
+// Plain CommonJS on purpose: it runs under bare Node against packages Sluice does not depend on.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require('fs'), path = require('path'), os = require('os');
 const which = process.argv[2]; const N = Number(process.argv[3] || 100000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i16-cmp-')); const file = path.join(dir, 'h.db');
@@ -38,7 +40,7 @@ const out = [which, `journal=${JSON.stringify(jm)}`, `bulk ${N} ${(bulk / 1000).
 out.push(q('page', () => all("SELECT rowid,id,t,server,outcome FROM e ORDER BY t DESC LIMIT 50", [])));
 out.push(q('filter', (k) => all("SELECT rowid,id,t,server,outcome FROM e WHERE server=? ORDER BY t DESC LIMIT 50", [`s${k}`])));
 out.push(q('fts', (k) => all("SELECT e.rowid,e.id FROM f JOIN e ON e.rowid=f.rowid WHERE f MATCH ? ORDER BY f.rowid DESC LIMIT 50", [`uniq${k * 1000}`])));
-out.push(q('fts-common', (k) => all("SELECT e.rowid,e.id FROM f JOIN e ON e.rowid=f.rowid WHERE f MATCH ? ORDER BY f.rowid DESC LIMIT 50", ['weather'])));
+out.push(q('fts-common', () => all("SELECT e.rowid,e.id FROM f JOIN e ON e.rowid=f.rowid WHERE f MATCH ? ORDER BY f.rowid DESC LIMIT 50", ['weather'])));
 out.push(q('append', (k) => { const tx_ = text(k); const r = run(ins, [`x${k}`, 2e12 + k, 's1', 'sent', JSON.stringify({ m: tx_ })]); run(insf, [r.lastInsertRowid, tx_]); }));
 out.push(`rss ${(process.memoryUsage().rss / 1e6).toFixed(0)}MB size ${(fs.statSync(file).size / 1e6).toFixed(0)}MB`);
 console.log(out.join(' | '));

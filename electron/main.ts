@@ -11,6 +11,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import { SluiceHost } from './core/host.js';
+import { loginShellEnvironment } from './core/servers/launch-environment.js';
+import { unsupportedUpdates } from './core/updates/updates-port.js';
+import { UpdateController } from './desktop/updater.js';
+import type * as ElectronUpdater from 'electron-updater';
+
+type ElectronUpdaterModule = typeof ElectronUpdater;
 import { isTrustedSender, relayEvents, wireIpc } from './desktop/ipc.js';
 import { buildMenuTemplate, devToolsAllowed } from './desktop/menu.js';
 import { watchPendingCount } from './desktop/pending-status.js';
@@ -41,8 +47,15 @@ let opening: Promise<BrowserWindow | undefined> | undefined;
 let windowState: WindowStateTracker | undefined;
 let host: SluiceHost | undefined;
 let tray: PendingTray | undefined;
+let updater: UpdateController | undefined;
 const cleanups: Array<() => void> = [];
 let phase: 'running' | 'closing' | 'closed' = 'running';
+/**
+ * Started from the Dock, Finder or a launcher, we lack the user's shell PATH (npx, uvx, Homebrew,
+ * nvm …): ask the login shell once, now, while the window opens; stdio servers wait for the answer
+ * (10 s at most, then Sluice's own environment).
+ */
+const launchEnvironment = loginShellEnvironment();
 
 // Before anything touches the data folder: the single-instance lock lives there too, so a test
 // (or a second profile) with its own SLUICE_DATA_DIR runs beside the user's instance.
@@ -139,6 +152,36 @@ function wireHost(current: SluiceHost): void {
   );
 }
 
+/**
+ * Self-update from the GitHub release feed, only in an installed app (never from a checkout, and
+ * SLUICE_DISABLE_UPDATES=1 turns it off for managed installs); electron-updater is loaded lazily.
+ */
+function createUpdater(dataDir: string): UpdateController | undefined {
+  if (!app.isPackaged || process.env.SLUICE_DISABLE_UPDATES === '1') return undefined;
+  return new UpdateController({
+    currentVersion: app.getVersion(),
+    dataDir,
+    // Loaded on first check only (it reads app-update.yml and sets up logging); a plain require, as
+    // the bundle is CommonJS and dynamic import() is not what esbuild should leave in it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    feed: () => Promise.resolve((require('electron-updater') as ElectronUpdaterModule).autoUpdater),
+  });
+}
+
+/** Help → Check for Updates…: checks now and says the outcome; a downloaded update can be installed from there. */
+async function checkForUpdatesFromMenu(current: UpdateController): Promise<void> {
+  const state = await current.check();
+  const ready = state.status === 'ready';
+  const options = {
+    type: state.status === 'error' ? ('warning' as const) : ('info' as const),
+    message: UpdateController.describe(state),
+    buttons: ready ? ['Restart Now', 'Later'] : ['OK'],
+    defaultId: 0,
+  };
+  const answer = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  if (ready && answer.response === 0) current.restart();
+}
+
 function installMenu(dataDir: string): void {
   app.setAboutPanelOptions({ applicationName: app.name, applicationVersion: app.getVersion() });
   const template = buildMenuTemplate({
@@ -149,6 +192,7 @@ function installMenu(dataDir: string): void {
       showWindow,
       openDataFolder: () => void shell.openPath(dataDir),
       openUrl: (url) => void shell.openExternal(url),
+      ...(updater ? { checkForUpdates: () => void (updater && checkForUpdatesFromMenu(updater)) } : {}),
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -164,11 +208,14 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = app.getPath('userData');
+  updater = createUpdater(dataDir);
   installMenu(dataDir);
   const started = await SluiceHost.start({
     dataDir,
     secrets: createDesktopSecretStore(dataDir),
     mode: 'desktop',
+    launchEnvironment: () => launchEnvironment,
+    updates: updater ?? unsupportedUpdates(app.getVersion(), 'Sluice runs from a checkout: update it with git pull and npm install.'),
     // Elicitation URL mode opens in the system browser (the host has checked the URL); roots use the native folder picker.
     openExternal: (url) => shell.openExternal(url),
     pickFolder: async () => {
@@ -195,6 +242,8 @@ async function start(): Promise<void> {
     return;
   }
   host = started;
+  const updatesNotice = await updater?.start();
+  if (updatesNotice) console.warn(`sluice: ${updatesNotice}`);
   tray = createPendingTray({ resourcesDir, showWindow, quit: () => app.quit() });
   wireHost(host);
   showWindow();
@@ -217,6 +266,7 @@ async function shutdown(): Promise<void> {
   await windowState?.flush().catch(() => undefined);
   tray?.destroy();
   tray = undefined;
+  updater?.stop();
   while (cleanups.length) cleanups.pop()?.();
   if (host) await withTimeout(host.close(), SHUTDOWN_TIMEOUT_MS, 'stopping the servers');
 }

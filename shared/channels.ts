@@ -57,6 +57,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'roots:setServer',
   'roots:checkFolder',
   'roots:pickFolder',
+  'updates:state',
+  'updates:check',
+  'updates:setEnabled',
+  'updates:restart',
 ] as const;
 
 export const EVENT_CHANNEL_NAMES = [
@@ -72,6 +76,7 @@ export const EVENT_CHANNEL_NAMES = [
   'elicitation:added',
   'elicitation:updated',
   'elicitation:removed',
+  'updates:changed',
 ] as const;
 
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

@@ -56,6 +56,7 @@ import {
   ElicitationEndReasonSchema,
   PendingElicitationSchema,
   RootFolderSchema,
+  UpdateStateSchema,
 } from './domain.js';
 
 const Empty = z.object({}).strict();
@@ -241,6 +242,15 @@ export const invokeChannels = {
     response: z.object({ ok: z.boolean(), path: z.string(), message: z.string().optional() }),
   },
   'roots:pickFolder': { request: Empty, response: z.object({ path: z.string().optional() }) },
+
+  /** The desktop app's self-update (web mode answers `supported: false`). */
+  'updates:state': { request: Empty, response: UpdateStateSchema },
+  /** Checks the release feed now (downloads in the background when there is a new version). */
+  'updates:check': { request: Empty, response: UpdateStateSchema },
+  /** The setting: check for updates at start. */
+  'updates:setEnabled': { request: z.object({ enabled: z.boolean() }).strict(), response: UpdateStateSchema },
+  /** Quits and installs a downloaded update ("Restart to update"). */
+  'updates:restart': { request: Empty, response: Ok },
 } as const;
 
 /** Events: the host pushes, the renderer listens. */
@@ -260,6 +270,7 @@ export const eventChannels = {
   'elicitation:added': PendingElicitationSchema,
   'elicitation:updated': PendingElicitationSchema,
   'elicitation:removed': z.object({ id: z.string(), reason: ElicitationEndReasonSchema, message: z.string() }),
+  'updates:changed': UpdateStateSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

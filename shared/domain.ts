@@ -128,6 +128,18 @@ export const ServerStatusSchema = z.object({
   reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
   /** Remote servers that use OAuth: the sign-in state (absent for servers that never asked). */
   auth: ServerAuthStatusSchema.optional(),
+  /**
+   * Stdio servers: the PATH they were started with and where it came from (the login shell's on the
+   * desktop, Sluice's own, or the server's own `env`), and the file the command resolved to.
+   */
+  launch: z
+    .object({
+      path: z.string(),
+      source: z.enum(['login-shell', 'inherited', 'server']),
+      resolvedCommand: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
@@ -358,3 +370,27 @@ export const AppInfoSchema = z.object({
   notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+// ---------- app updates (desktop) ----------
+
+/**
+ * The desktop app's self-update, as the renderer shows it. `supported` is false in web mode and
+ * when Sluice runs from a checkout (nothing to update); `enabled` is the user's setting for the
+ * automatic check at start (a check from the menu works either way).
+ */
+export const UpdateStateSchema = z.object({
+  supported: z.boolean(),
+  /** Why updates are not offered here, in one sentence (web mode, a checkout). */
+  reason: z.string().optional(),
+  enabled: z.boolean(),
+  status: z.enum(['idle', 'checking', 'up-to-date', 'available', 'downloading', 'ready', 'error']),
+  currentVersion: z.string(),
+  /** The version found (available, downloading, ready). */
+  version: z.string().optional(),
+  /** Download progress, 0..100. */
+  percent: z.number().min(0).max(100).optional(),
+  error: z.string().optional(),
+  /** When the last check finished (epoch ms). */
+  checkedAt: z.number().optional(),
+});
+export type UpdateState = z.infer<typeof UpdateStateSchema>;

@@ -3,7 +3,13 @@
  * web-mode bridge both forward validated invoke requests to `invoke()` and relay `events`.
  */
 import { promises as fs } from 'node:fs';
-import { parseInvokeRequest, type EventChannel, type EventPayload, type InvokeChannel, type InvokeResponse } from '../../shared/contract.js';
+import {
+  parseInvokeRequest,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeResponse,
+} from '../../shared/contract.js';
 import type { AppInfo, HistoryEntry } from '../../shared/domain.js';
 import { appHandlers } from './app-info.js';
 import { createSignInService } from './auth/feature.js';
@@ -24,7 +30,11 @@ import { contextFor } from './sampling/context.js';
 import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore } from './sampling/policy.js';
 import { serverHandlers } from './servers/handlers.js';
+import { CLIENT_INFO } from './servers/connection.js';
+import type { LaunchEnvironment } from './servers/launch-environment.js';
 import { ServerManager } from './servers/manager.js';
+import { updatesHandlers } from './updates/handlers.js';
+import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -41,6 +51,13 @@ export interface HostOptions {
   pickFile?: () => Promise<string | undefined>;
   /** Desktop only: the native save dialog (history export); undefined when cancelled. */
   pickSaveFile?: (defaultName: string) => Promise<string | undefined>;
+  /**
+   * The environment stdio servers start with. The desktop app passes the login shell's (resolved
+   * once); web mode, started from a terminal, leaves it out and servers get Sluice's own.
+   */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
+  /** The desktop app's updater; without one (web mode) the `updates:*` channels say updates are not offered here. */
+  updates?: UpdatesPort;
   /** Where to look for other hosts' MCP configs (tests point it at a temp home). */
   importer?: ImporterOptions;
 }
@@ -93,18 +110,29 @@ export class SluiceHost {
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
-    this.servers = new ServerManager(new ServersStore(options.dataDir), this.broker, (statuses) => this.events.emit('servers:changed', statuses), {
-      onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
-      onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
-      userRequests: this.userRequests.services,
-      auth: this.auth,
-    });
+    this.servers = new ServerManager(
+      new ServersStore(options.dataDir),
+      this.broker,
+      (statuses) => this.events.emit('servers:changed', statuses),
+      {
+        onLog: (name, entry) => this.events.emit('servers:log', { name, entry }),
+        onListChanged: (name, kind) => this.events.emit('servers:listChanged', { name, kind }),
+        userRequests: this.userRequests.services,
+        auth: this.auth,
+        launchEnvironment: options.launchEnvironment,
+      },
+    );
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
 
+    // The app's self-update (desktop), or a port that says why there is none.
+    const updates =
+      options.updates ??
+      unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+    updates.onChange((state) => this.events.emit('updates:changed', state));
     const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies));
     const { servers, broker, policies } = this;
     this.handlers = {
@@ -117,6 +145,7 @@ export class SluiceHost {
       ...historyHandlers({ history: this.history.store, pickSaveFile: options.pickSaveFile }),
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
+      ...updatesHandlers(updates),
     };
   }
 
@@ -127,7 +156,13 @@ export class SluiceHost {
     const host = new SluiceHost(options, history.feature);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
     const historyNotice = history.notice;
-    for (const notice of [await host.providers.load(), historyNotice, await host.policies.load(), await host.userRequests.load(), await host.servers.load()]) {
+    for (const notice of [
+      await host.providers.load(),
+      historyNotice,
+      await host.policies.load(),
+      await host.userRequests.load(),
+      await host.servers.load(),
+    ]) {
       if (notice) host.notices.push(notice);
     }
     return host;

@@ -9,6 +9,8 @@ export interface MenuActions {
   showWindow(): void;
   openDataFolder(): void;
   openUrl(url: string): void;
+  /** Help → Check for Updates… (only in an installed app: a checkout has nothing to update). */
+  checkForUpdates?(): void;
 }
 
 export interface MenuOptions {
@@ -95,6 +97,7 @@ export function buildMenuTemplate({ platform, appName, devTools, actions }: Menu
     role: 'help',
     submenu: [
       { label: 'About the Model Context Protocol', click: () => actions.openUrl(MCP_DOCS_URL) },
+      ...(actions.checkForUpdates ? [separator, { label: 'Check for Updates…', click: () => actions.checkForUpdates?.() }] : []),
       ...(mac ? [] : [separator, { role: 'about' } as const]),
     ],
   };

@@ -42,6 +42,13 @@ function skipReason(): string | undefined {
 
 const skip = skipReason();
 
+// On the public CI matrix the binary downloads, so a skip there means the shell went untested: fail instead.
+if (skip && process.env.SLUICE_REQUIRE_ELECTRON === '1') {
+  it('the desktop shell (Electron) runs where SLUICE_REQUIRE_ELECTRON=1', () => {
+    assert.fail(`the Electron suite would be skipped: ${skip}`);
+  });
+}
+
 describe('the desktop shell (Electron)', { skip, timeout: 120_000 }, () => {
   const dataDir = tempDir('sluice-electron-e2e-');
   const log = tempLogFile();

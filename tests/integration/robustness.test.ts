@@ -3,7 +3,7 @@
  * requests pending) gets proper JSON-RPC errors, and the host keeps serving every other server.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync, readdirSync, readFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';

@@ -71,9 +71,9 @@ describe('electron-builder.yml', () => {
     assert.equal(config.productName, pkg.productName);
   });
 
-  it('builds AppImage and deb on Linux, dmg on macOS, nsis on Windows', () => {
+  it('builds AppImage and deb on Linux, dmg (and the zip the updater needs) on macOS, nsis on Windows', () => {
     assert.deepEqual(config.linux?.target, ['AppImage', 'deb']);
-    assert.deepEqual(config.mac?.target, ['dmg']);
+    assert.deepEqual(config.mac?.target, ['dmg', 'zip']);
     assert.deepEqual(config.win?.target, ['nsis']);
   });
 

@@ -283,6 +283,20 @@ function createFakeElectron(options: FakeElectronOptions = {}) {
 
   const shellCalls: string[] = [];
   const errorBoxes: string[] = [];
+  const messageBoxes: string[] = [];
+  /** electron-updater's autoUpdater, with a release feed that has nothing newer. */
+  const autoUpdater = Object.assign(new EventEmitter(), {
+    autoDownload: false,
+    autoInstallOnAppQuit: false,
+    checks: 0,
+    async checkForUpdates() {
+      autoUpdater.checks++;
+      autoUpdater.emit('checking-for-update');
+      autoUpdater.emit('update-not-available', { version: '0.1.0' });
+      return null;
+    },
+    quitAndInstall() {},
+  });
   const electron = {
     app,
     BrowserWindow: FakeBrowserWindow,
@@ -302,11 +316,18 @@ function createFakeElectron(options: FakeElectronOptions = {}) {
       openPath: async (target: string) => void shellCalls.push(`openPath:${target}`),
       openExternal: async (url: string) => void shellCalls.push(`openExternal:${url}`),
     },
-    dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push(`${title}: ${content}`) },
+    dialog: {
+      showErrorBox: (title: string, content: string) => errorBoxes.push(`${title}: ${content}`),
+      showMessageBox: async (...args: unknown[]) => {
+        const options = args[args.length - 1] as { message: string };
+        messageBoxes.push(options.message);
+        return { response: 0 };
+      },
+    },
     safeStorage: { isEncryptionAvailable: () => false },
   };
 
-  return { electron, app, calls, ipcMain, defaultSession, menus, windows: FakeBrowserWindow.all, trays: FakeTray.all, shellCalls, errorBoxes };
+  return { electron, app, calls, ipcMain, defaultSession, menus, windows: FakeBrowserWindow.all, trays: FakeTray.all, shellCalls, errorBoxes, messageBoxes, autoUpdater };
 }
 
 type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -340,7 +361,7 @@ function bundleMain(): Promise<string> {
 async function runMain(fake: FakeElectron): Promise<void> {
   const code = await bundleMain();
   const nodeRequire = createRequire(path.join(REPO_ROOT, 'electron', 'main.ts'));
-  const fakeRequire = (id: string) => (id === 'electron' ? fake.electron : nodeRequire(id));
+  const fakeRequire = (id: string) => (id === 'electron' ? fake.electron : id === 'electron-updater' ? { autoUpdater: fake.autoUpdater } : nodeRequire(id));
   const module = { exports: {} };
   const run = vm.runInThisContext(`(function (require, module, exports, __filename, __dirname) {${code}\n})`, {
     filename: path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs'),
@@ -487,10 +508,16 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       assert.deepEqual(headers?.['Content-Security-Policy'], [CONTENT_SECURITY_POLICY]);
     });
 
-    it('sets the app menu, with the developer tools in development', () => {
+    it('sets the app menu, with the developer tools in development (and no update check from a checkout)', async () => {
       const template = fake.menus.application;
       assert.deepEqual(template?.map((menu) => menu.label), ['File', 'Edit', 'View', 'Window', 'Help']);
       assert.ok(menuRoles(template as never).includes('toggleDevTools'));
+      assert.ok(!template?.[4]?.submenu?.some((item) => item.label === 'Check for Updates…'));
+      const reply = await invoke(fake, 'updates:state', {});
+      assert.ok(reply.ok);
+      const updates = reply.value as { supported: boolean; reason: string };
+      assert.equal(updates.supported, false);
+      assert.match(updates.reason, /checkout/);
       const openData = template?.[0]?.submenu?.find((item) => item.label === 'Open Data Folder');
       openData?.click?.();
       assert.deepEqual(fake.shellCalls, [`openPath:${dataDir}`]);
@@ -594,6 +621,22 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       assert.equal(window.options.webPreferences?.devTools, false);
       const roles = menuRoles(fake.menus.application as never);
       assert.ok(!roles.includes('toggleDevTools') && !roles.includes('reload'));
+    });
+
+    it('Help → Check for Updates… asks the release feed and says the outcome', async () => {
+      await waitFor('the host to be up', () => fake.ipcMain.handlers.size > 0);
+      const help = fake.menus.application?.find((menu) => menu.label === 'Help');
+      const item = help?.submenu?.find((entry) => entry.label === 'Check for Updates…');
+      assert.ok(item, 'the Help menu offers the check');
+      item.click?.();
+      await waitFor('the outcome dialog', () => fake.messageBoxes.length > 0);
+      assert.equal(fake.autoUpdater.checks, 1);
+      assert.equal(fake.autoUpdater.autoDownload, true, 'a new version downloads in the background');
+      assert.deepEqual(fake.messageBoxes, ['Sluice 0.1.0 is the newest version.']);
+      const reply = await invoke(fake, 'updates:state', {});
+      assert.ok(reply.ok);
+      const state = reply.value as { supported: boolean; status: string };
+      assert.deepEqual([state.supported, state.status], [true, 'up-to-date']);
     });
 
     it('finds the tray icon in the resources folder', async () => {

@@ -28,7 +28,7 @@ describe('lint boundaries', () => {
   it('rejects Node built-ins, Electron and host code in the renderer', async () => {
     const file = 'renderer/src/components/Probe.tsx';
     const nodeFs = await lintAs(file, "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n");
-    assert.equal(restricted(nodeFs).length, 1, nodeFs.join("\n"));
+    assert.equal(restricted(nodeFs).length, 1, nodeFs.join('\n'));
     assert.match(nodeFs[0]!, /no Node built-ins/);
     assert.equal(restricted(await lintAs(file, "import fs from 'fs';\nexport const x = fs;\n")).length, 1);
     assert.equal(restricted(await lintAs(file, "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).length, 1);
@@ -55,8 +55,15 @@ describe('lint boundaries', () => {
 
   it('keeps shared/ free of Node, Electron, the host and the renderer', async () => {
     assert.equal(restricted(await lintAs('shared/probe.ts', "import path from 'node:path';\nexport const x = path;\n")).length, 1);
-    assert.equal(restricted(await lintAs('shared/probe.ts', "import { getApi } from '../renderer/src/api';\nexport const x = getApi;\n")).length, 1);
-    assert.equal(restricted(await lintAs('shared/probe.ts', "import { SluiceHost } from '../electron/core/host.js';\nexport const x = SluiceHost;\n")).length, 1);
+    assert.equal(
+      restricted(await lintAs('shared/probe.ts', "import { getApi } from '../renderer/src/api';\nexport const x = getApi;\n")).length,
+      1,
+    );
+    assert.equal(
+      restricted(await lintAs('shared/probe.ts', "import { SluiceHost } from '../electron/core/host.js';\nexport const x = SluiceHost;\n"))
+        .length,
+      1,
+    );
     assert.deepEqual(restricted(await lintAs('shared/probe.ts', "import { z } from 'zod';\nexport const x = z;\n")), []);
   });
 });

@@ -25,7 +25,7 @@ export interface SamplingHandlerDeps {
   broker: SamplingBroker;
   policies: PolicyStore;
   /** Re-sends the settings to the renderer after a change. */
-  emitSamplingSettings(): void;
+  emitSamplingSettings: () => void;
 }
 
 export function samplingHandlers({ broker, policies, emitSamplingSettings }: SamplingHandlerDeps): HandlersFor<SamplingChannel> {

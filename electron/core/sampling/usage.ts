@@ -14,7 +14,6 @@ export function estimateCost(usage: Usage, profile: ModelProfile | undefined): n
   return ((usage.inputTokens ?? 0) * (inPrice ?? 0) + (usage.outputTokens ?? 0) * (outPrice ?? 0)) / 1_000_000;
 }
 
-const tokensOf = (usage: Usage) => (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0);
 
 /** The local calendar day of a timestamp, `YYYY-MM-DD`. */
 export function localDay(time: number): string {

@@ -17,7 +17,7 @@ import {
   type CreateMessageResult as WireCreateMessageResult,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { DEFAULT_INHERITED_ENV_VARS, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain.js';
 import type {
   GetPromptResult,
@@ -35,6 +35,8 @@ import { isSignInRequired } from '../auth/errors.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
+import { envValue, findExecutable } from './command-lookup.js';
+import { inheritedEnvironment, type LaunchEnvironment } from './launch-environment.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
 
 export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
@@ -60,7 +62,12 @@ export interface ConnectionOptions {
   userRequests?: UserRequestServices;
   /** OAuth for remote servers (electron/core/auth): the transports' auth provider and the sign-in state. */
   auth?: ServerAuth;
+  /** The environment stdio servers start with (the login shell's on the desktop); default: Sluice's own. */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
 }
+
+/** What a stdio server is started with: the file that runs and the environment's PATH. */
+type StdioLaunch = { command: string; env: Record<string, string> };
 
 export class ServerConnection {
   private client: Client | undefined;
@@ -82,6 +89,9 @@ export class ServerConnection {
   private readonly backoff: BackoffPolicy;
   private readonly userRequests: UserRequestServices | undefined;
   private readonly auth: ServerAuth | undefined;
+  private readonly launchEnvironment: () => Promise<LaunchEnvironment>;
+  /** How the stdio server was last started (shown in its detail: which PATH, which file). */
+  private launchInfo: ServerStatus['launch'];
 
   constructor(
     definition: ServerDefinition,
@@ -95,6 +105,7 @@ export class ServerConnection {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.userRequests = options.userRequests;
     this.auth = options.auth;
+    this.launchEnvironment = options.launchEnvironment ?? (() => Promise.resolve(inheritedEnvironment()));
   }
 
   get definition(): ServerDefinition {
@@ -116,7 +127,8 @@ export class ServerConnection {
 
   snapshot(): ServerStatus {
     const auth = this.auth?.statusFor(this.name);
-    return auth ? { ...this.status, auth } : this.status;
+    const launch = this.definition.type === 'stdio' ? this.launchInfo : undefined;
+    return { ...this.status, ...(auth ? { auth } : {}), ...(launch ? { launch } : {}) };
   }
 
   logs(): ServerLogEntry[] {
@@ -244,12 +256,14 @@ export class ServerConnection {
     this.setStatus({ definition: this.definition, state: 'connecting' });
     const failures: string[] = [];
     const plan = this.transportPlan();
+    const launchEnvironment = this.definition.type === 'stdio' ? await this.launchEnvironment() : undefined;
+    if (generation !== this.generation) return;
     for (const kind of plan) {
       const client = this.createClient();
       this.lastExit = undefined;
       this.runMark = this.log.mark();
-      const transport = this.createTransport(kind);
       try {
+        const transport = this.createTransport(kind, launchEnvironment);
         await client.connect(transport);
       } catch (error) {
         await this.closeClient(client);
@@ -371,13 +385,14 @@ export class ServerConnection {
   }
 
   /** The one place transports are built (and their options, e.g. auth, set). */
-  private createTransport(kind: TransportKind): Transport {
+  private createTransport(kind: TransportKind, launchEnvironment: LaunchEnvironment | undefined): Transport {
     const definition = this.definition;
     if (definition.type === 'stdio') {
+      const launch = this.planStdioLaunch(launchEnvironment ?? inheritedEnvironment());
       const transport = new StdioClientTransport({
-        command: definition.command,
+        command: launch.command,
         args: definition.args,
-        env: { ...getDefaultEnvironment(), ...definition.env },
+        env: launch.env,
         cwd: definition.cwd,
         stderr: 'pipe',
         // Above the SDK's 10 MB default, so an oversized request still parses and the server
@@ -393,6 +408,34 @@ export class ServerConnection {
     const authProvider = this.auth?.providerFor(definition);
     const options = authProvider ? { requestInit, authProvider } : { requestInit };
     return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+  }
+
+  /**
+   * Which file runs and with what environment: the SDK's default variables taken from the launch
+   * environment (so PATH is the login shell's on the desktop), the server's own `env` on top. The
+   * command is looked up on that PATH first, so a missing one is named before anything is spawned;
+   * on Windows the resolved file (e.g. `npx.cmd`) is what starts.
+   */
+  private planStdioLaunch(launchEnvironment: LaunchEnvironment): StdioLaunch {
+    const definition = this.definition;
+    if (definition.type !== 'stdio') throw new Error('not a stdio server');
+    // The SDK's short list of safe variables (HOME, PATH, USER … ; on Windows APPDATA, PATHEXT …), read from
+    // the launch environment instead of our own; exported shell functions ("() {") are never passed on.
+    const base: Record<string, string> = {};
+    for (const name of DEFAULT_INHERITED_ENV_VARS) {
+      const value = envValue(launchEnvironment.env, name);
+      if (value !== undefined && !value.startsWith('()')) base[name] = value;
+    }
+    const env = { ...base, ...definition.env };
+    const resolved = findExecutable(definition.command, { env, cwd: definition.cwd });
+    this.launchInfo = {
+      path: envValue(env, 'PATH') ?? '',
+      source: definition.env && Object.keys(definition.env).some((name) => name.toUpperCase() === 'PATH') ? 'server' : launchEnvironment.source,
+      ...(resolved ? { resolvedCommand: resolved } : {}),
+      ...(launchEnvironment.note ? { note: launchEnvironment.note } : {}),
+    };
+    if (!resolved) throw new Error(`'${definition.command}' was not found on PATH`);
+    return { command: process.platform === 'win32' ? resolved : definition.command, env };
   }
 
   /**

@@ -30,7 +30,7 @@ export interface ServerHandlerDeps {
   /** A server's sampling policy follows a rename and is revoked when the server changes or goes. */
   policies: PolicyStore;
   /** Re-sends the sampling settings (a policy changed with the server). */
-  emitSamplingSettings(): void;
+  emitSamplingSettings: () => void;
 }
 
 export function serverHandlers({ servers, auth, policies, emitSamplingSettings }: ServerHandlerDeps): HandlersFor<ServerChannel> {

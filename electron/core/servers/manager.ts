@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import type { UserRequestServices } from '../elicitation/user-requests.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { ServerConnection } from './connection.js';
+import type { LaunchEnvironment } from './launch-environment.js';
 import { SerialQueue } from '../serial-queue.js';
 
 /** Per-server events besides status changes (the host relays them to the renderer), and what every connection is given. */
@@ -21,6 +22,8 @@ export interface ServerManagerOptions {
   /** OAuth sign-in for remote servers (electron/core/auth). */
   auth?: ServerAuth;
   backoff?: BackoffPolicy;
+  /** The environment stdio servers start with (the login shell's on the desktop). */
+  launchEnvironment?: () => Promise<LaunchEnvironment>;
 }
 
 /**
@@ -163,7 +166,7 @@ export class ServerManager {
         onLog: (entry) => this.options.onLog?.(name, entry),
         onListChanged: (kind) => this.options.onListChanged?.(name, kind),
       },
-      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth },
+      { backoff: this.options.backoff, userRequests: this.options.userRequests, auth: this.options.auth, launchEnvironment: this.options.launchEnvironment },
     );
   }
 

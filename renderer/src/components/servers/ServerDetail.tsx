@@ -57,6 +57,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
                 </dd>
               </>
             )}
+            {status.launch && <LaunchFacts launch={status.launch} />}
           </>
         ) : (
           <>
@@ -156,5 +157,33 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
         </section>
       )}
     </div>
+  );
+}
+
+const LAUNCH_SOURCES: Record<NonNullable<ServerStatus['launch']>['source'], string> = {
+  'login-shell': "from your login shell",
+  inherited: "Sluice's own",
+  server: "set in this server's environment",
+};
+
+/** Which file the command ran and which PATH found it: the first thing to check when a command is "not found". */
+function LaunchFacts({ launch }: { launch: NonNullable<ServerStatus['launch']> }) {
+  return (
+    <>
+      {launch.resolvedCommand && (
+        <>
+          <dt>Runs</dt>
+          <dd>
+            <code>{launch.resolvedCommand}</code>
+          </dd>
+        </>
+      )}
+      <dt>PATH</dt>
+      <dd>
+        <span className="muted">{LAUNCH_SOURCES[launch.source]}: </span>
+        <code className="launch-path">{launch.path || '(empty)'}</code>
+        {launch.note && <div className="muted">{launch.note}</div>}
+      </dd>
+    </>
   );
 }
