@@ -15,6 +15,7 @@ import type {
   ServerStatus,
   ToolCallResult,
   ToolInfo,
+  UpdateState,
 } from '../../shared/domain';
 import type { CreateMessageResult } from '../../shared/mcp';
 import { answerContent, buildParams, createDraft, resultText, type RequestDraft } from './lib/draft';
@@ -60,6 +61,8 @@ export type ServerFormState = { mode: 'add' } | { mode: 'edit'; name: string } |
 export interface SluiceState {
   view: View;
   info?: AppInfo;
+  /** The desktop app's self-update (web mode: `supported: false`). */
+  updates?: UpdateState;
   notices: string[];
   loadError?: string;
 
@@ -183,12 +186,31 @@ export async function refreshAll(): Promise<void> {
       set({ info, notices });
     }),
     refreshServers(),
+    api.invoke('updates:state', {}).then((updates) => set({ updates })),
     api.invoke('sampling:list', {}).then(setPending),
     refreshProviders(),
     api.invoke('history:list', {}).then((history) => set({ history: [...history].sort(byDecidedDesc), historyLoaded: true })),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   set({ loadError: failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined });
+}
+
+/** The setting "Check for updates at start" (Help → Check for Updates works either way). */
+export async function setUpdatesEnabled(enabled: boolean): Promise<void> {
+  try {
+    set({ updates: await getApi().invoke('updates:setEnabled', { enabled }) });
+  } catch (error) {
+    toast('error', `Could not change the update setting: ${errorMessage(error)}`);
+  }
+}
+
+/** "Restart to update": quits and installs the downloaded version. */
+export async function restartToUpdate(): Promise<void> {
+  try {
+    await getApi().invoke('updates:restart', {});
+  } catch (error) {
+    toast('error', `Could not restart to update: ${errorMessage(error)}`);
+  }
 }
 
 export async function refreshServers(): Promise<void> {
@@ -209,6 +231,7 @@ export function startSluice(): void {
   started = true;
   const api = getApi();
   api.on('servers:changed', (servers) => set({ servers, serversLoaded: true }));
+  api.on('updates:changed', (updates) => set({ updates }));
   startServerFeatures(api);
   startActivity(api, rereadIfShown);
   api.on('sampling:added', (request) => addRequest(request));

@@ -1,4 +1,4 @@
-import { dismissNotice, openRequest, refreshAll, selectDialogRequest, useStore } from '../store';
+import { dismissNotice, openRequest, refreshAll, restartToUpdate, selectDialogRequest, useStore } from '../store';
 import { plural } from '../lib/format';
 
 /** Host notices, load errors and the "requests waiting" reminder, above every view. */
@@ -8,6 +8,7 @@ export function Banners() {
   const pending = useStore((s) => s.pending);
   const dialogOpen = useStore((s) => selectDialogRequest(s) !== undefined);
   const oldest = pending[0];
+  const updates = useStore((s) => s.updates);
   return (
     <div className="banners">
       {loadError && (
@@ -15,6 +16,16 @@ export function Banners() {
           <span className="banner-text">{loadError}</span>
           <button type="button" className="btn btn-small" onClick={() => void refreshAll()}>
             Reload
+          </button>
+        </div>
+      )}
+      {updates?.status === 'ready' && (
+        <div className="banner banner-accent" role="status">
+          <span className="banner-text">
+            Sluice {updates.version} has been downloaded. Restart to update (it is also installed the next time you quit).
+          </span>
+          <button type="button" className="btn btn-small btn-primary" onClick={() => void restartToUpdate()}>
+            Restart to update
           </button>
         </div>
       )}

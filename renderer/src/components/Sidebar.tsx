@@ -1,4 +1,4 @@
-import { setView, useStore, type View } from '../store';
+import { setUpdatesEnabled, setView, useStore, type View } from '../store';
 import { useElicitationCount } from './elicitation/ElicitationHost';
 import { useToolCallCount } from './toolcalls/ToolCallQueue';
 import { PauseToggle } from './sampling/PauseToggle';
@@ -15,6 +15,7 @@ export function Sidebar() {
   const current = useStore((s) => s.view);
   const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
   const info = useStore((s) => s.info);
+  const updates = useStore((s) => s.updates);
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -51,6 +52,12 @@ export function Sidebar() {
           <>
             <div>Sluice {info.version}</div>
             <div className="muted">{info.mode === 'web' ? 'Web mode' : 'Desktop'}</div>
+            {updates?.supported && (
+              <label className="check-row">
+                <input type="checkbox" checked={updates.enabled} onChange={(event) => void setUpdatesEnabled(event.target.checked)} />
+                Check for updates at start
+              </label>
+            )}
           </>
         ) : (
           <div className="muted">Connecting to host…</div>
