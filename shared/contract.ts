@@ -14,6 +14,7 @@ import {
   HistoryEntrySchema,
   PendingSamplingSchema,
   StrictProviderInputSchema,
+  ProviderTestInputSchema,
   ProviderViewSchema,
   SamplingDeltaSchema,
   SamplingEndReasonSchema,
@@ -206,8 +207,9 @@ export const invokeChannels = {
   'providers:list': { request: Empty, response: z.array(ProviderViewSchema) },
   'providers:save': { request: StrictProviderInputSchema, response: ProviderViewSchema },
   'providers:remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Ok },
+  /** `{ id }` tests a saved provider as stored; a draft tests the form's values without saving anything. */
   'providers:test': {
-    request: z.object({ id: z.string().min(1) }).strict(),
+    request: z.union([z.object({ id: z.string().min(1) }).strict(), ProviderTestInputSchema]),
     response: z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()).optional() }),
   },
 
@@ -368,6 +370,12 @@ export interface SluiceApi {
    * the desktop app's IPC lives as long as the page, so there it never fires.
    */
   onReconnect(listener: () => void): () => void;
+  /**
+   * Web mode only (absent in the desktop app, whose IPC cannot drop): the socket to the host is
+   * down. `newAddress`: the host answers but refuses this page's token, i.e. it was restarted and
+   * its new URL must be opened.
+   */
+  onConnectionLost?(listener: (info: { newAddress: boolean }) => void): () => void;
 }
 
 /** Error raised host-side when a payload does not match its channel's schema. */

@@ -193,6 +193,8 @@ export const ServerStatusSchema = z.object({
   transport: z.enum(['stdio', 'http', 'sse']).optional(),
   /** What the server declared in its handshake (tools, resources, prompts, logging, …). */
   capabilities: z.record(z.string(), z.unknown()).optional(),
+  /** While connecting: when this attempt began (epoch ms), so the card can show how long it has been trying. */
+  connectingSince: z.number().optional(),
   /** After a crash: when the next reconnect attempt runs (epoch ms) and which attempt it is. */
   reconnect: z.object({ at: z.number(), attempt: z.number() }).optional(),
   /** Remote servers that use OAuth: the sign-in state (absent for servers that never asked). */
@@ -281,6 +283,22 @@ const needsBaseUrl = {
   check: (input: { kind: string; baseUrl?: string }) => input.kind !== 'openai-compatible' || input.baseUrl !== undefined,
   message: { message: 'An OpenAI-compatible provider needs a base URL', path: ['baseUrl'] },
 };
+/**
+ * What Test connection checks: the form as it is, before (and without) saving; no model list
+ * needed. `id` names a saved provider whose stored key is used when `apiKey` is absent.
+ */
+export const ProviderTestInputSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    kind: ConfigurableProviderKindSchema,
+    name: z.string().trim().max(100).optional(),
+    baseUrl: HttpUrl.optional(),
+    apiKey: z.string().max(10_000).optional(),
+  })
+  .strict()
+  .refine(needsBaseUrl.check, needsBaseUrl.message);
+export type ProviderTestInput = z.infer<typeof ProviderTestInputSchema>;
+
 export const ProviderInputSchema = ProviderInputObject.refine(needsBaseUrl.check, needsBaseUrl.message);
 /** The same, refusing unknown fields (the IPC contract). */
 export const StrictProviderInputSchema = ProviderInputObject.strict().refine(needsBaseUrl.check, needsBaseUrl.message);
@@ -339,13 +357,22 @@ export const PendingSamplingSchema = z.object({
   /** The tool call Sluice made that led to this request, when known (and the app that asked for it, through the gateway). */
   toolCall: ToolCallRefSchema.optional(),
   params: CreateMessageParamsSchema,
-  /** When the server is expected to give up (epoch ms), if known. */
+  /**
+   * When the server will give up (epoch ms), only if it is actually known. A 2025 server's own
+   * timeout is not (the SDKs default to 60 s but servers choose shorter ones): the dialog then says
+   * servers typically give up after TYPICAL_SERVER_TIMEOUT_MS, never a countdown it cannot keep.
+   */
   deadline: z.number().optional(),
+  /** The JSON-RPC id of the server's request (what servers print in their logs), for matching the two. */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   suggestedModel: ModelRefSchema.extend({ reason: z.string() }),
   /** For `includeContext` thisServer/allServers: what Sluice would add (as a system prompt section) if the user keeps it. */
   context: z.object({ scope: z.enum(['thisServer', 'allServers']), text: z.string() }).optional(),
 });
 export type PendingSampling = z.infer<typeof PendingSamplingSchema>;
+
+/** What a 2025 server's SDK waits for an answer unless the server chose otherwise. */
+export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
 
 export const SamplingEndReasonSchema = z.enum(['sent', 'rejected', 'cancelled', 'failed']);
 export type SamplingEndReason = z.infer<typeof SamplingEndReasonSchema>;
@@ -379,6 +406,8 @@ export const SamplingHistoryEntrySchema = z.object({
   receivedAt: z.number(),
   decidedAt: z.number(),
   outcome: SamplingEndReasonSchema,
+  /** The JSON-RPC id of the server's request, to match the entry with the server's own logs. */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   /** Why it ended: the rejection reason, the server's cancel reason or the error message. */
   detail: z.string().optional(),
   originalParams: CreateMessageParamsSchema,
@@ -392,7 +421,10 @@ export const SamplingHistoryEntrySchema = z.object({
   answerEdited: z.boolean(),
   usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional() }).optional(),
   latencyMs: z.number().optional(),
-  /** Who decided: the user in the dialog, an auto-approve policy, or a deny / pause / limit rule. */
+  /**
+   * Who decided: the user in the dialog, an auto-approve policy, or a deny / pause / limit rule.
+   * Absent when nobody did: the server cancelled or timed out, or went away, first.
+   */
   decision: z.enum(['user', 'auto', 'policy']).optional(),
   /** Estimated cost in USD from the model's configured prices. */
   costUsd: z.number().optional(),
@@ -448,6 +480,8 @@ export const PendingElicitationSchema = z.object({
   /** `push`: a 2025 server sent elicitation/create; `input_required`: a 2026-07-28 tool result asked for it. */
   route: SamplingRouteSchema,
   toolCall: ToolCallRefSchema.optional(),
+  /** The JSON-RPC id of the server's `elicitation/create` (what servers print in their logs). */
+  mcpRequestId: z.union([z.string(), z.number()]).optional(),
   mode: z.enum(['form', 'url']),
   message: z.string(),
   /** Form mode: the server's restricted JSON Schema (see shared/elicitation.ts). */

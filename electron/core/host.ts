@@ -74,6 +74,8 @@ export interface HostOptions {
   importer?: ImporterOptions;
   /** The gateway: how apps start the stdio relay, settings that override the saved ones (tests: port 0), the home its config writers use. */
   gateway?: { relay?: RelayCommand; override?: Partial<GatewaySettings>; home?: string };
+  /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 type HostEvents = { [E in EventChannel]: EventPayload<E> };
@@ -151,6 +153,7 @@ export class SluiceHost {
         userRequests: this.userRequests.services,
         auth: this.auth,
         secrets: new ServerSecrets(options.secrets),
+        connectTimeoutMs: options.connectTimeoutMs,
         launchEnvironment: options.launchEnvironment,
       },
     );
@@ -215,7 +218,10 @@ export class SluiceHost {
     };
   }
 
-  /** Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers. */
+  /**
+   * Creates the host, loads every file (recovering from corrupt ones) and starts enabled servers
+   * without waiting for them to connect (their status events follow).
+   */
   static async start(options: HostOptions): Promise<SluiceHost> {
     await securePrivateDir(options.dataDir);
     const host = new SluiceHost(options);

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { App } from './components/App';
 import { startSluice } from './store';
 import { startToolCalls } from './components/toolcalls/toolcall-store';
+import { startTheme } from './lib/theme';
 import './styles.css';
 
 // Zod's JIT probes `new Function`, which the CSP forbids (and reports): validate without it.
 z.config({ jitless: true });
 
+startTheme();
 startSluice();
 startToolCalls();
 

@@ -9,6 +9,7 @@ import type {
   HistoryEntry,
   PendingSampling,
   ProviderInput,
+  ProviderTestInput,
   ProviderView,
   SamplingEndReason,
   ServerDefinition,
@@ -56,6 +57,18 @@ export interface ToolRun {
   asTask?: boolean;
 }
 
+/**
+ * The request whose dialog was open when the server cancelled it, timed out or went away: the
+ * dialog stays, in a "the server gave up" state with the user's edits (copyable, nothing can be
+ * sent), until the user closes it. Edits are never thrown away under the user's hands.
+ */
+export interface EndedDialog {
+  request: PendingSampling;
+  draft: RequestDraft;
+  reason: SamplingEndReason;
+  message: string;
+}
+
 export type ServerFormState = { mode: 'add' } | { mode: 'edit'; name: string } | null;
 
 export interface SluiceState {
@@ -63,6 +76,8 @@ export interface SluiceState {
   info?: AppInfo;
   /** The desktop app's self-update (web mode: `supported: false`). */
   updates?: UpdateState;
+  /** Web mode: the socket to the host is down (`newAddress`: the host restarted with a new token). */
+  bridgeLost?: { newAddress: boolean };
   notices: string[];
   loadError?: string;
 
@@ -80,6 +95,7 @@ export interface SluiceState {
   dialogId: string | null;
   /** The user put the dialog aside; a new request brings it back. */
   dialogHidden: boolean;
+  endedDialog: EndedDialog | null;
 
   providers: ProviderView[];
   providersLoaded: boolean;
@@ -102,6 +118,7 @@ export const useStore = create<SluiceState>()(() => ({
   drafts: {},
   dialogId: null,
   dialogHidden: false,
+  endedDialog: null,
   providers: [],
   providersLoaded: false,
   history: [],
@@ -114,9 +131,9 @@ const get = useStore.getState;
 
 // ---------- selectors ----------
 
-/** The request whose dialog is showing, if any. */
+/** The request whose dialog is showing, if any (none while an ended one is still open). */
 export function selectDialogRequest(state: SluiceState): PendingSampling | undefined {
-  if (state.dialogHidden || state.pending.length === 0) return undefined;
+  if (state.endedDialog || state.dialogHidden || state.pending.length === 0) return undefined;
   return state.pending.find((p) => p.id === state.dialogId) ?? state.pending[0];
 }
 
@@ -245,7 +262,12 @@ export function startSluice(): void {
   );
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
-  api.onReconnect(() => void refreshAll());
+  api.onReconnect(() => {
+    set({ bridgeLost: undefined });
+    void refreshAll();
+  });
+  // Web mode: the banner says at once that what the page shows is no longer live.
+  api.onConnectionLost?.((info) => set({ bridgeLost: info }));
   startElicitation();
   void refreshAll();
 }
@@ -266,6 +288,11 @@ function addRequest(request: PendingSampling): void {
 function removeRequest(id: string, reason: SamplingEndReason, message: string): void {
   const request = get().pending.find((p) => p.id === id);
   if (!request) return;
+  const draft = get().drafts[id];
+  // The user is looking at it: keep the dialog (and their edits) in a "the server gave up" state.
+  if ((reason === 'cancelled' || reason === 'failed') && draft && selectDialogRequest(get())?.id === id) {
+    set({ endedDialog: { request, draft: { ...draft, busy: undefined }, reason, message } });
+  }
   set((s) => {
     const { [id]: _gone, ...drafts } = s.drafts;
     return {
@@ -274,7 +301,8 @@ function removeRequest(id: string, reason: SamplingEndReason, message: string): 
       dialogId: s.dialogId === id ? null : s.dialogId,
     };
   });
-  const detail = message.trim() ? `: ${message.trim()}` : '.';
+  if (get().endedDialog?.request.id === id) return;
+  const detail = message.trim() ? `: ${errorMessage(message.trim())}` : '.';
   if (reason === 'cancelled') toast('warning', `Request from ${request.serverName} was cancelled by the server${detail}`);
   else if (reason === 'failed') toast('error', `Request from ${request.serverName} failed${detail}`);
 }
@@ -293,7 +321,13 @@ export function openRequest(id: string): void {
 }
 
 export function hideDialog(): void {
-  set({ dialogHidden: true });
+  if (get().endedDialog) closeEndedDialog();
+  else set({ dialogHidden: true });
+}
+
+/** Closes the dialog of a request the server gave up on (the next pending one, if any, shows). */
+export function closeEndedDialog(): void {
+  set({ endedDialog: null });
 }
 
 export async function generate(id: string): Promise<void> {
@@ -554,8 +588,9 @@ export async function removeProvider(id: string): Promise<void> {
   await refreshProviders().catch(() => undefined);
 }
 
-export function testProvider(id: string) {
-  return getApi().invoke('providers:test', { id });
+/** Tests a provider as the form has it (nothing is saved); `id` lets the host use a stored key. */
+export function testProvider(draft: ProviderTestInput) {
+  return getApi().invoke('providers:test', draft);
 }
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {

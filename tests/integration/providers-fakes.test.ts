@@ -346,3 +346,28 @@ describe('provider problems that need no model call', () => {
     }
   });
 });
+
+describe('Test connection before saving', () => {
+  it('tests the form as it is, with no model list, saves nothing, reports a wrong key and offers the models found', async () => {
+    const fake = await startFakeAnthropic({ apiKey: KEY, models: ['claude-a', 'claude-b'] });
+    const host = await startTestHost();
+    try {
+      const wrong = await host.invoke('providers:test', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, apiKey: 'wrong-key' });
+      assert.equal(wrong.ok, false);
+      assert.match(wrong.message, /Claude rejected the API key/);
+      const right = await host.invoke('providers:test', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, apiKey: KEY });
+      assert.equal(right.ok, true);
+      assert.deepEqual(right.models, ['claude-a', 'claude-b']);
+      assert.deepEqual((await host.invoke('providers:list', {})).map((p) => p.id), ['manual'], 'testing saved nothing');
+
+      // A saved provider's stored key stands in when the form has no new one.
+      const saved = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, models: ['claude-a'], apiKey: KEY });
+      const stored = await host.invoke('providers:test', { id: saved.id, kind: 'anthropic', name: 'Claude (edited)', baseUrl: fake.url });
+      assert.equal(stored.ok, true, stored.message);
+      assert.match(stored.message, /Claude \(edited\)/);
+    } finally {
+      await host.close();
+      await fake.close();
+    }
+  });
+});

@@ -173,6 +173,13 @@ for (const era of ['legacy', 'modern'] as const) {
       const [entry] = await setup.host.invoke('history:list', {});
       assert.equal(entry?.outcome, 'rejected');
       assert.equal(entry?.detail, 'Rejected: not today');
+      assert.equal(entry?.decision, 'user');
+      // The server's own id for the request, so the history can be matched with the server's logs.
+      assert.ok(request.mcpRequestId !== undefined, 'the pending request carries the JSON-RPC id');
+      assert.ok(entry && isSamplingEntry(entry));
+      assert.equal(entry.mcpRequestId, request.mcpRequestId);
+      // A 2025 server's timeout is its own: no made-up countdown.
+      assert.equal(request.deadline, undefined);
     });
   });
 }
@@ -201,6 +208,9 @@ describe('legacy server: cancellation', () => {
     assert.match(removal.message, /cancelled/);
     assert.deepEqual(await setup.host.invoke('sampling:list', {}), []);
     assert.match(textOf(await call), /^SAMPLING_ERROR -32001 /);
+    const entry = (await setup.host.invoke('history:list', {})).find((e) => e.id === request.id);
+    assert.equal(entry?.outcome, 'cancelled');
+    assert.equal(entry?.decision, undefined, 'the server timing out is not "decided by you"');
     await assert.rejects(setup.host.invoke('sampling:send', {
       id: request.id,
       result: { role: 'assistant', content: { type: 'text', text: 'too late' }, model: 'manual' },

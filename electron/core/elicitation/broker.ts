@@ -26,6 +26,8 @@ export interface ElicitationOrigin {
   serverName: string;
   route: SamplingRoute;
   toolCall?: ToolCallRef;
+  /** The JSON-RPC id of the server's request. */
+  mcpRequestId?: string | number;
 }
 
 /** What Sluice answers a server: the spec's ElicitResult. */
@@ -105,6 +107,7 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
       receivedAt: Date.now(),
       route: origin.route,
       toolCall: origin.toolCall,
+      ...(origin.mcpRequestId !== undefined && { mcpRequestId: origin.mcpRequestId }),
       mode,
       message: params.message,
       requestedSchema: mode === 'form' ? (params.requestedSchema as Record<string, unknown>) : undefined,

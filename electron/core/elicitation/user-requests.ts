@@ -40,7 +40,7 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
   client.setRequestHandler('elicitation/create', async (request, ctx) => {
     const modern = client.getProtocolEra() === 'modern';
     const answer = await services.elicitation.enqueue(
-      { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.() },
+      { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.(), mcpRequestId: ctx.mcpReq.id },
       request.params,
       context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal,
     );

@@ -12,6 +12,7 @@ export function providerHandlers({ providers }: { providers: ProviderRegistry })
       await providers.remove(id);
       return ok;
     },
-    'providers:test': ({ id }) => providers.test(id),
+    // `{ id }` tests a saved provider; a draft (with `kind`) tests the form's values without saving.
+    'providers:test': (request) => ('kind' in request ? providers.testDraft(request) : providers.test(request.id)),
   };
 }

@@ -85,7 +85,7 @@ const GeminiModels = z.object({ models: z.array(z.object({ name: z.string() })) 
 export async function testConnection(connection: ProviderConnection): Promise<ConnectionTest> {
   const name = connection.name;
   if (needsApiKey(connection.kind) && !connection.apiKey) {
-    return { ok: false, message: `${name} needs an API key: add one and save, then test again.` };
+    return { ok: false, message: `${name} needs an API key: enter one, then test again.` };
   }
   const base = baseUrlOf(connection);
   const url = `${base}/models`;

@@ -12,6 +12,7 @@ import {
   ModelProfileSchema,
   type ModelProfile,
   type ProviderInput,
+  type ProviderTestInput,
   type ProviderView,
 } from '../../../shared/domain.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
@@ -209,5 +210,16 @@ export class ProviderRegistry {
     if (!provider) return { ok: false, message: `No provider with id ${id}` };
     const apiKey = await this.secrets.get(secretKey(id));
     return testConnection({ kind: provider.kind, name: provider.name, baseUrl: provider.baseUrl, apiKey });
+  }
+
+  /**
+   * Tests the form's values without saving anything (a wrong key is reported, never stored). A
+   * saved provider's stored key stands in when the form has no new one.
+   */
+  async testDraft(draft: ProviderTestInput): Promise<ConnectionTest> {
+    const saved = draft.id ? this.providers.find((candidate) => candidate.id === draft.id) : undefined;
+    const apiKey = draft.apiKey !== undefined && draft.apiKey !== '' ? draft.apiKey : saved ? await this.secrets.get(secretKey(saved.id)) : undefined;
+    const name = draft.name?.trim() || saved?.name || 'The provider';
+    return testConnection({ kind: draft.kind, name, baseUrl: draft.baseUrl, apiKey });
   }
 }

@@ -39,8 +39,6 @@ import { estimateCost } from './usage.js';
 import { samplingLimitViolation, toolResultViolation } from './request-limits.js';
 import { onServerCancel } from '../server-cancel.js';
 
-/** A 2025 server's own request timeout when it does not set one (the SDKs' default). */
-export const TYPICAL_SERVER_TIMEOUT_MS = 60_000;
 
 /**
  * Requests one server may have waiting at once. Past it the oldest is refused: a server cannot
@@ -63,8 +61,10 @@ export interface SamplingOrigin {
   route: SamplingRoute;
   /** The tool call that led to the request, and the calling app when it came through the gateway. */
   toolCall?: ToolCallRef;
-  /** When the server is expected to give up, if known. */
+  /** When the server will give up, only if actually known (see PendingSampling.deadline). */
   deadline?: number;
+  /** The JSON-RPC id of the server's request. */
+  mcpRequestId?: string | number;
 }
 
 export type BrokerEvents = {
@@ -182,6 +182,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       toolCall: origin.toolCall,
       params,
       deadline: origin.deadline,
+      ...(origin.mcpRequestId !== undefined && { mcpRequestId: origin.mcpRequestId }),
       suggestedModel: chooseModel(params.modelPreferences, this.providers.models(), {
         serverName,
         defaultModel: policy.defaultModel,
@@ -459,6 +460,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       receivedAt: entry.view.receivedAt,
       decidedAt: Date.now(),
       outcome: reason,
+      mcpRequestId: entry.view.mcpRequestId,
       detail: reason === 'sent' ? (entry.decision === 'auto' ? 'Auto-approved by the server\'s policy' : undefined) : message,
       originalParams: entry.view.params,
       approvedParams: entry.approvedParams,
@@ -469,7 +471,8 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       answerEdited,
       usage,
       latencyMs: entry.generated?.elapsedMs,
-      decision: entry.decision,
+      // The server cancelling, timing out or going away first is nobody's decision (a policy's still is).
+      decision: entry.decision === 'user' && (reason === 'cancelled' || reason === 'failed') ? undefined : entry.decision,
       costUsd: entry.model ? estimateCost(usage, this.providers.profile(entry.model.providerId, entry.model.model)) : undefined,
       answerDiff: answerEdited && sent && generated ? lineDiff(textOf(generated), textOf(sent)) : undefined,
     });

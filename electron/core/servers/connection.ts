@@ -33,9 +33,10 @@ import type {
   ResourceTemplateInfo,
   ServerLogEntry,
 } from '../../../shared/server-features.js';
-import { SAMPLING_CAPABILITY, TYPICAL_SERVER_TIMEOUT_MS, type SamplingBroker } from '../sampling/broker.js';
+import { SAMPLING_CAPABILITY, type SamplingBroker } from '../sampling/broker.js';
 import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
 import { isSignInRequired } from '../auth/errors.js';
+import { crashReason, plainError } from '../../../shared/error-text.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { LogBuffer } from './log-buffer.js';
@@ -53,7 +54,14 @@ export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 /** A tool call can wait on the user (sampling) for a long time; don't let our side give up first. */
 const TOOL_CALL_TIMEOUT_MS = 30 * 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
-const STDERR_LINES_IN_ERRORS = 3;
+/**
+ * How long a remote (HTTP/SSE) server may take to complete the handshake. A server that accepts
+ * the TCP connection but never answers would otherwise hold the SDK's 60 s request timeout per
+ * transport and era probe (minutes in all). Stdio servers are not bounded: `npx` may be downloading.
+ */
+export const REMOTE_CONNECT_TIMEOUT_MS = 20_000;
+/** How much of a crashed run's stderr is searched for the line that says why. */
+const STDERR_LINES_SEARCHED = 60;
 
 /**
  * A tool call in flight: ours (the tool runner) or an app's through the gateway. The gateway's
@@ -105,6 +113,8 @@ export interface ConnectionOptions {
   userRequests?: UserRequestServices;
   /** OAuth for remote servers (electron/core/auth): the transports' auth provider and the sign-in state. */
   auth?: ServerAuth;
+  /** Overrides REMOTE_CONNECT_TIMEOUT_MS (tests). */
+  connectTimeoutMs?: number;
   /** The environment stdio servers start with (the login shell's on the desktop); default: Sluice's own. */
   launchEnvironment?: () => Promise<LaunchEnvironment>;
   /** Resolves `${sluice-secret:…}` references in env and headers when the transport is built. */
@@ -113,6 +123,9 @@ export interface ConnectionOptions {
 
 /** What a stdio server is started with: the file that runs and the environment's PATH. */
 type StdioLaunch = { command: string; env: Record<string, string> };
+
+/** A remote server that did not finish the handshake in time (no fallback transport will do better). */
+class ConnectTimeoutError extends Error {}
 
 export class ServerConnection {
   private client: Client | undefined;
@@ -141,6 +154,7 @@ export class ServerConnection {
   private tools = new Map<string, ToolInfo>();
   /** Resources the user subscribed to; subscribed again after a reconnect (a new session has none). */
   private readonly subscriptions = new Set<string>();
+  private readonly connectTimeoutMs: number;
   private readonly launchEnvironment: () => Promise<LaunchEnvironment>;
   /** How the stdio server was last started (shown in its detail: which PATH, which file). */
   private launchInfo: ServerStatus['launch'];
@@ -157,6 +171,7 @@ export class ServerConnection {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.userRequests = options.userRequests;
     this.auth = options.auth;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? REMOTE_CONNECT_TIMEOUT_MS;
     this.launchEnvironment = options.launchEnvironment ?? (() => Promise.resolve(inheritedEnvironment()));
     this.secrets = options.secrets;
   }
@@ -504,16 +519,16 @@ export class ServerConnection {
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;
-    this.setStatus({ definition: this.definition, state: 'connecting' });
-    const failures: string[] = [];
+    this.setStatus({ definition: this.definition, state: 'connecting', connectingSince: Date.now() });
+    const failures: Array<{ kind: TransportKind; text: string }> = [];
     const plan = this.transportPlan();
     try {
       // Secret env values and headers come from the secret store only now, for the transport.
       this.resolvedValues = await this.secrets?.resolve(this.definition);
     } catch (error) {
       if (generation !== this.generation) return;
+      failures.push({ kind: plan[0] ?? 'stdio', text: (error as Error).message });
       plan.length = 0;
-      failures.push((error as Error).message);
     }
     const launchEnvironment = this.definition.type === 'stdio' ? await this.launchEnvironment() : undefined;
     if (generation !== this.generation) return;
@@ -523,7 +538,7 @@ export class ServerConnection {
       this.runMark = this.log.mark();
       try {
         const transport = this.createTransport(kind, launchEnvironment);
-        await client.connect(transport);
+        await this.handshake(client, transport, kind);
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
@@ -542,9 +557,10 @@ export class ServerConnection {
           this.setStatus({ definition: this.definition, state: 'error', error: message });
           return;
         }
-        failures.push(plan.length > 1 ? `${kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${this.describeFailure(error)}` : this.describeFailure(error));
-        // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them.
-        if (kind === 'http' && isAuthFailure(error)) break;
+        failures.push({ kind, text: this.describeFailure(error) });
+        // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them;
+        // a server that did not answer, or an address where nothing listens, will not do better over SSE.
+        if (kind === 'http' && (isAuthFailure(error) || error instanceof ConnectTimeoutError || isUnreachable(error))) break;
         if (kind === 'http') this.log.add({ source: 'sluice', text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport` });
         continue;
       }
@@ -555,7 +571,11 @@ export class ServerConnection {
       this.onConnected(client, kind);
       return;
     }
-    const message = failures.join('; ');
+    // Name the transports only when both were tried and failed differently.
+    const message =
+      failures.length === 1 || failures.every((f) => f.text === failures[0]?.text)
+        ? (failures[0]?.text ?? 'Could not connect')
+        : failures.map((f) => `${f.kind === 'http' ? 'Streamable HTTP' : 'SSE fallback'}: ${f.text}`).join('; ');
     this.log.add({ source: 'sluice', text: `Could not connect: ${message}` });
     // A failed reconnect keeps the backoff going; a failed first start waits for the user.
     if (this.reconnectAttempt > 0) {
@@ -563,6 +583,24 @@ export class ServerConnection {
       this.scheduleReconnect(message);
     } else {
       this.setStatus({ definition: this.definition, state: 'error', error: message });
+    }
+  }
+
+  /** The SDK handshake; for remote servers bounded by connectTimeoutMs (the caller closes the client on failure). */
+  private async handshake(client: Client, transport: Transport, kind: TransportKind): Promise<void> {
+    if (kind === 'stdio') return client.connect(transport);
+    const ms = this.connectTimeoutMs;
+    const connecting = client.connect(transport, { timeout: ms });
+    // The race below may leave it behind; closing the client settles it, and nobody listens then.
+    connecting.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectTimeoutError(`The server did not answer within ${Math.round(ms / 1000)} s`)), ms);
+    });
+    try {
+      await Promise.race([connecting, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -626,7 +664,7 @@ export class ServerConnection {
             : undefined,
       listChanged: { tools: onListChanged('tools'), resources: onListChanged('resources'), prompts: onListChanged('prompts') },
     });
-    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal));
+    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal, ctx.mcpReq.id));
     if (this.userRequests) {
       const services = this.userRequests;
       registerUserRequestHandlers(client, {
@@ -650,7 +688,7 @@ export class ServerConnection {
     return client;
   }
 
-  private async handleSampling(client: Client, params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult> {
+  private async handleSampling(client: Client, params: unknown, signal: AbortSignal, mcpRequestId: string | number): Promise<WireCreateMessageResult> {
     const call = this.causingCall();
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
@@ -662,8 +700,9 @@ export class ServerConnection {
         serverName: this.name,
         route: modern ? 'input_required' : 'push',
         toolCall: toolCallRef(call),
-        // A 2025 server times its request out (60 s unless it chose otherwise); a 2026 server waits for our retry.
-        deadline: modern ? undefined : Date.now() + TYPICAL_SERVER_TIMEOUT_MS,
+        // No deadline: a 2025 server's timeout is its own choice (60 s is only the SDKs' default) and a
+        // 2026 server waits for our retry; the dialog must not count down to a time it cannot know.
+        mcpRequestId,
       },
       params,
       callSignal,
@@ -811,11 +850,16 @@ export class ServerConnection {
     this.reconnectTimer = undefined;
   }
 
+  /**
+   * One sentence for the status and the log: the library's codes as words (shared/error-text.ts),
+   * and for a stdio server that died, its exit and the stderr line that says why (the full
+   * stderr is in the server's log).
+   */
   private describeFailure(error: unknown): string {
-    let base = error instanceof Error ? error.message : String(error);
-    if (this.lastExit && this.definition.type === 'stdio') base = `${describeExit(this.lastExit.code, this.lastExit.signal)}: ${base}`;
-    const tail = this.log.stderrTail(STDERR_LINES_IN_ERRORS, this.runMark).join(' | ');
-    return tail ? `${base} (stderr: ${tail})` : base;
+    const base = plainError(chainText(error));
+    if (!this.lastExit || this.definition.type !== 'stdio') return base;
+    const reason = crashReason(this.log.stderrTail(STDERR_LINES_SEARCHED, this.runMark));
+    return `${describeExit(this.lastExit.code, this.lastExit.signal)}${reason ? `: ${reason}` : ''}`;
   }
 
   private setStatus(status: ServerStatus): void {
@@ -848,6 +892,31 @@ function insufficientScope(error: unknown, depth = 0): InsufficientScopeError | 
   if (error instanceof InsufficientScopeError) return error;
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   return depth < 4 && cause !== undefined && cause !== error ? insufficientScope(cause, depth + 1) : undefined;
+}
+
+/**
+ * An error's message with its causes' (fetch puts the useful part, `connect ECONNREFUSED
+ * 127.0.0.1:9999`, in `cause`), so plainError can find the code.
+ */
+function chainText(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      const { code, address, port } = current as Error & { code?: unknown; address?: unknown; port?: unknown };
+      const where = typeof address === 'string' ? ` ${address}${typeof port === 'number' ? `:${port}` : ''}` : '';
+      if (typeof code === 'string' && !current.message.includes(code)) parts.push(`${code}${where}`);
+      current = current.cause;
+    } else {
+      if (typeof current === 'string') parts.push(current);
+      break;
+    }
+  }
+  return parts.join(': ');
+}
+
+function isUnreachable(error: unknown): boolean {
+  return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.test(chainText(error));
 }
 
 function isAuthFailure(error: unknown): boolean {

@@ -28,6 +28,8 @@ export interface ServerManagerOptions {
   /** Keeps secret env values and headers out of servers.json (electron/core/servers/server-secrets). */
   secrets?: ServerSecrets;
   backoff?: BackoffPolicy;
+  /** How long a remote server may take to connect (default REMOTE_CONNECT_TIMEOUT_MS; tests shorten it). */
+  connectTimeoutMs?: number;
   /** The environment stdio servers start with (the login shell's on the desktop). */
   launchEnvironment?: () => Promise<LaunchEnvironment>;
 }
@@ -51,14 +53,19 @@ export class ServerManager {
     private readonly options: ServerManagerOptions = {},
   ) {}
 
-  /** Loads servers.json and starts every enabled server; returns a notice for the user, if any. */
+  /**
+   * Loads servers.json and starts every enabled server in the background; returns a notice for the
+   * user, if any. It does not wait for the connections: one slow or silent server must not hold up
+   * the window or `npm run web` (each card shows its own "Connecting…").
+   */
   async load(): Promise<string | undefined> {
     const loaded = await this.store.load();
     // Older files hold secret values in plain text: move them to the secret store once.
     const definitions = await Promise.all(loaded.value.map((definition) => this.withoutPlainSecrets(definition)));
     if (definitions.some((definition, index) => definition !== loaded.value[index])) await this.store.save(definitions);
     this.connections = definitions.map((definition) => this.connectionFor(definition));
-    await Promise.all(this.connections.map((connection) => connection.start()));
+    // Servers connect in the background: the host (and the window) never wait for a slow one.
+    for (const connection of this.connections) void connection.start();
     return loaded.notice;
   }
 
@@ -190,6 +197,7 @@ export class ServerManager {
         auth: this.options.auth,
         secrets: this.options.secrets,
         launchEnvironment: this.options.launchEnvironment,
+        connectTimeoutMs: this.options.connectTimeoutMs,
       },
     );
   }

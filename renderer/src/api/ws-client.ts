@@ -30,7 +30,11 @@ export function connectWebBridge(): SluiceApi {
   const token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const reconnectListeners = new Set<() => void>();
+  const lostListeners = new Set<(info: { newAddress: boolean }) => void>();
   let opened = false;
+  /** Whether the socket is down (announced once per outage, then once more if the address is stale). */
+  let lost = false;
+  const announceLost = (newAddress: boolean) => lostListeners.forEach((listener) => listener({ newAddress }));
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const outbox: string[] = [];
   let nextId = 1;
@@ -42,6 +46,7 @@ export function connectWebBridge(): SluiceApi {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     socket = new WebSocket(`${scheme}://${window.location.host}${BRIDGE_PATH}`);
     socket.addEventListener('open', () => {
+      lost = false;
       retryMs = 250;
       const hello: HelloFrame = { kind: 'hello', token };
       socket.send(JSON.stringify(hello));
@@ -66,8 +71,17 @@ export function connectWebBridge(): SluiceApi {
       refused = event.code === BRIDGE_UNAUTHORISED;
       for (const call of pending.values()) call.reject(new Error(refused ? REFUSED : 'Lost the connection to the Sluice host'));
       pending.clear();
-      // A wrong token stays wrong: retrying would only hammer the host.
-      if (refused) return;
+      // At once when the socket drops, so the page stops presenting stale state as live.
+      if (!lost) {
+        lost = true;
+        announceLost(false);
+      }
+      // A refused token is a restarted `npm run web` with a new token this page cannot know: say
+      // so (open the new address) instead of retrying, which would only hammer the host.
+      if (refused) {
+        announceLost(true);
+        return;
+      }
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
@@ -96,6 +110,10 @@ export function connectWebBridge(): SluiceApi {
     onReconnect(listener) {
       reconnectListeners.add(listener);
       return () => reconnectListeners.delete(listener);
+    },
+    onConnectionLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
     },
   };
 }

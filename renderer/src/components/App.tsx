@@ -15,9 +15,10 @@ import { selectOpenToolCall, useToolCalls } from './toolcalls/toolcall-store';
 export function App() {
   const view = useStore((s) => s.view);
   const dialogRequest = useStore(selectDialogRequest);
+  const ended = useStore((s) => s.endedDialog);
   const elicitationShowing = useElicitationShowing();
   const toolCall = useToolCalls(selectOpenToolCall);
-  const covered = dialogRequest !== undefined || elicitationShowing || toolCall !== undefined;
+  const covered = dialogRequest !== undefined || ended !== null || elicitationShowing || toolCall !== undefined;
   return (
     <div className="app">
       <Sidebar />
@@ -31,9 +32,10 @@ export function App() {
           {view === 'history' && <HistoryView />}
           {view === 'apps' && <ConnectAppsView />}
         </div>
+        {ended && <SamplingDialog key={ended.request.id} request={ended.request} ended={ended} />}
         {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
-        {!dialogRequest && <ElicitationHost />}
-        {!dialogRequest && !elicitationShowing && toolCall && <ToolCallDialog key={toolCall.id} call={toolCall} />}
+        {!dialogRequest && !ended && <ElicitationHost />}
+        {!dialogRequest && !ended && !elicitationShowing && toolCall && <ToolCallDialog key={toolCall.id} call={toolCall} />}
       </div>
       <Toasts />
     </div>

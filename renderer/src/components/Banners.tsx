@@ -5,12 +5,31 @@ import { plural } from '../lib/format';
 export function Banners() {
   const notices = useStore((s) => s.notices);
   const loadError = useStore((s) => s.loadError);
+  const bridgeLost = useStore((s) => s.bridgeLost);
   const pending = useStore((s) => s.pending);
   const dialogOpen = useStore((s) => selectDialogRequest(s) !== undefined);
   const oldest = pending[0];
   const updates = useStore((s) => s.updates);
   return (
     <div className="banners">
+      {bridgeLost && (
+        // Web mode: what the page shows is no longer live (servers, requests); say so at once.
+        <div className="banner banner-error" role="alert" data-testid="bridge-lost">
+          <span className="banner-text">
+            {bridgeLost.newAddress ? (
+              <>
+                <strong>Lost connection to Sluice.</strong> Sluice was restarted and has a new address: open the URL that{' '}
+                <code>npm run web</code> printed (it carries a new token). This page cannot reconnect.
+              </>
+            ) : (
+              <>
+                <strong>Lost connection to Sluice.</strong> The host (<code>npm run web</code>) stopped or cannot be reached. What you
+                see here may be out of date; retrying…
+              </>
+            )}
+          </span>
+        </div>
+      )}
       {loadError && (
         <div className="banner banner-error" role="alert">
           <span className="banner-text">{loadError}</span>

@@ -2,6 +2,7 @@ import { setUpdatesEnabled, setView, useStore, type View } from '../store';
 import { useElicitationCount } from './elicitation/ElicitationHost';
 import { useToolCallCount } from './toolcalls/ToolCallQueue';
 import { PauseToggle } from './sampling/PauseToggle';
+import { setTheme, useThemeChoice, type ThemeChoice } from '../lib/theme';
 
 const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'servers', label: 'Servers', icon: '⛁' },
@@ -16,6 +17,7 @@ export function Sidebar() {
   const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
   const info = useStore((s) => s.info);
   const updates = useStore((s) => s.updates);
+  const theme = useThemeChoice();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -48,6 +50,14 @@ export function Sidebar() {
       </ul>
       <div className="sidebar-foot">
         <PauseToggle />
+        <label className="theme-choice">
+          <span>Theme</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
         {info ? (
           <>
             <div>Sluice {info.version}</div>

@@ -151,3 +151,18 @@ export function answerContent(generated: CreateMessageParams['messages'][number]
 export function nonTextBlocks(content: CreateMessageParams['messages'][number]['content'] | undefined): SamplingContent[] {
   return content ? contentBlocks(content).filter((b) => b.type !== 'text') : [];
 }
+
+/**
+ * The request as the user edited it, as plain text (system prompt, messages, any answer): what
+ * "Copy my edits" puts on the clipboard when the server gave up while the dialog was open.
+ */
+export function draftAsText(draft: RequestDraft): string {
+  const parts: string[] = [];
+  if (draft.systemPrompt.trim()) parts.push(`System prompt:\n${draft.systemPrompt}`);
+  for (const message of draft.messages) {
+    const text = message.blocks.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
+    parts.push(`${message.role}:\n${text}`);
+  }
+  if (draft.answer.trim()) parts.push(`Answer:\n${draft.answer}`);
+  return parts.join('\n\n');
+}

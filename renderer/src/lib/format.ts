@@ -1,4 +1,5 @@
 /** Small, pure formatting helpers shared by the views. */
+import { plainError } from '../../../shared/error-text';
 
 /** `65_000` → `1:05`; `3_725_000` → `1:02:05`. Negative values clamp to 0. */
 export function formatClock(ms: number): string {
@@ -42,9 +43,10 @@ export function approxTokens(text: string): number {
   return text.length === 0 ? 0 : Math.max(1, Math.round(text.length / 4));
 }
 
+/** An error as a sentence for the user (codes such as `MCP error -32001` become words; shared/error-text.ts). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
+  if (error instanceof Error) return plainError(error.message);
+  if (typeof error === 'string') return plainError(error);
   return toJson(error);
 }
 

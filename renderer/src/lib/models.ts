@@ -49,3 +49,13 @@ export function resolveModelOption(key: string, options: ModelOption[]): { value
   }
   return { value: key, extra: { value: key, label: `${ref.providerId} · ${ref.model} (not configured)`, ...ref } };
 }
+
+/**
+ * How a model is named to the user: "provider name · model", never the provider's internal id
+ * (a removed provider is said to be one).
+ */
+export function modelLabel(providers: readonly ProviderView[], ref: ModelRef): string {
+  if (ref.providerId === MANUAL_PROVIDER_ID) return 'Manual (written by you)';
+  const provider = providers.find((p) => p.id === ref.providerId);
+  return `${provider?.name ?? 'a removed provider'} · ${ref.model}`;
+}

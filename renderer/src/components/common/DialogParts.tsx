@@ -68,6 +68,16 @@ export function QueueNav({ index, total, onOpen }: { index: number; total: numbe
 }
 
 /** The tool call Sluice made that led to this request, when known. */
+/** The server's JSON-RPC id for the request, to match it with the server's own log lines. */
+export function RequestIdMeta({ id }: { id?: string | number }) {
+  if (id === undefined) return null;
+  return (
+    <span className="meta-item" title="The JSON-RPC id of the server's request, as its own logs show it">
+      Request id <code data-testid="mcp-request-id">{String(id)}</code>
+    </span>
+  );
+}
+
 export function ToolCallMeta({ toolCall }: { toolCall?: ToolCallRef }) {
   if (!toolCall) return null;
   return (

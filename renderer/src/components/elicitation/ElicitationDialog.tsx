@@ -5,7 +5,7 @@ import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { useStore } from '../../store';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { QueueNav, RequestDialogFrame, ToolCallMeta } from '../common/DialogParts';
+import { QueueNav, RequestDialogFrame, RequestIdMeta, ToolCallMeta } from '../common/DialogParts';
 import { ElicitationForm } from './ElicitationForm';
 import { hideElicitation, openElicitation, respond, useElicitation, waitingRequests } from './elicitation-store';
 import { UrlConsent } from './UrlConsent';
@@ -54,6 +54,7 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
         </div>
         <div className="dialog-meta">
           <ToolCallMeta toolCall={request.toolCall} />
+          <RequestIdMeta id={request.mcpRequestId} />
           <span className="meta-item">Waiting {formatClock(now - request.receivedAt)}</span>
         </div>
       </header>

@@ -4,6 +4,8 @@ import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
 import { ToolCallHistoryItem } from './ToolCallHistoryItem';
+import { useStore } from '../../store';
+import { modelLabel } from '../../lib/models';
 
 export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
   sent: 'Sent',
@@ -28,6 +30,8 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
 function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
   const tokens = entry.usage ? (entry.usage.inputTokens ?? 0) + (entry.usage.outputTokens ?? 0) : undefined;
   const edits = entry.edits.length + (entry.answerEdited ? 1 : 0);
+  const providers = useStore((s) => s.providers);
+  const model = entry.model ? modelLabel(providers, entry.model) : undefined;
   return (
     <details className="history-item" data-testid={`history-${entry.id}`}>
       <summary className="history-row">
@@ -39,7 +43,7 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
           <span className={`chip chip-outcome-${entry.outcome}`}>{OUTCOME_LABEL[entry.outcome]}</span>
           {entry.decision && entry.decision !== 'user' && <span className="chip chip-decision">{entry.decision === 'auto' ? 'auto' : 'policy'}</span>}
         </span>
-        <span className="history-model" title={entry.model ? `${entry.model.providerId} · ${entry.model.model}` : undefined}>
+        <span className="history-model" title={model}>
           {entry.model ? entry.model.model : <span className="muted">—</span>}
         </span>
         <span className="history-edits">
@@ -66,11 +70,19 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
           <dd>{formatTime(entry.decidedAt)}</dd>
           <dt>Route</dt>
           <dd>{routeLabel({ route: entry.route })}</dd>
+          {entry.mcpRequestId !== undefined && (
+            <>
+              <dt>Request id</dt>
+              <dd>
+                <code title="The JSON-RPC id of the server's request, as its own logs show it">{String(entry.mcpRequestId)}</code>
+              </dd>
+            </>
+          )}
           {entry.model && (
             <>
               <dt>Model</dt>
               <dd>
-                {entry.model.providerId} · {entry.model.model}
+                {model}
               </dd>
             </>
           )}
@@ -114,21 +126,21 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
         <div className="history-columns">
           <div>
             <h4 className="subhead">Original params</h4>
-            <pre className="code">{toJson(entry.originalParams)}</pre>
+            <pre tabIndex={0} className="code">{toJson(entry.originalParams)}</pre>
             {entry.approvedParams && (
               <details>
                 <summary className="subhead">Approved params</summary>
-                <pre className="code">{toJson(entry.approvedParams)}</pre>
+                <pre tabIndex={0} className="code">{toJson(entry.approvedParams)}</pre>
               </details>
             )}
           </div>
           <div>
             <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
-            {entry.sent ? <pre className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
+            {entry.sent ? <pre tabIndex={0} className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
             {entry.answerDiff && (
               <details open>
                 <summary className="subhead">Your edit of the answer</summary>
-                <pre className="code answer-diff" data-testid="answer-diff">
+                <pre tabIndex={0} className="code answer-diff" data-testid="answer-diff">
                   {entry.answerDiff.map((line, i) => (
                     <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
                       {line}
@@ -141,7 +153,7 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
             {entry.answerEdited && entry.generated && (
               <details>
                 <summary className="subhead">Generated before editing</summary>
-                <pre className="result-text">{resultText(entry.generated)}</pre>
+                <pre tabIndex={0} className="result-text">{resultText(entry.generated)}</pre>
               </details>
             )}
           </div>

@@ -42,6 +42,8 @@ export function searchableText(entry: HistoryEntry): string {
       .toLowerCase();
   }
   const parts: string[] = [entry.serverName, entry.outcome, entry.route, entry.decision ?? '', entry.detail ?? '', entry.model?.model ?? '', ...entry.edits];
+  // The server's JSON-RPC id: "id 7" or "7" finds the request a server's log line names.
+  if (entry.mcpRequestId !== undefined) parts.push(`id ${entry.mcpRequestId}`);
   const params = entry.approvedParams ?? entry.originalParams;
   parts.push(params.systemPrompt ?? '');
   for (const source of [entry.originalParams, entry.approvedParams]) {

@@ -1,5 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ProviderInputSchema, type ConfigurableProviderKind, type ProviderInput, type ProviderView } from '../../../../shared/domain';
+import {
+  ProviderInputSchema,
+  ProviderTestInputSchema,
+  type ConfigurableProviderKind,
+  type ProviderInput,
+  type ProviderView,
+} from '../../../../shared/domain';
 import { removeProvider, saveProvider, testProvider } from '../../store';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
@@ -38,6 +44,9 @@ interface Values {
   profiles: Record<string, ProfileDraft>;
 }
 
+/** Found models shown as checkboxes (a provider may offer hundreds). */
+const MODELS_SHOWN = 60;
+
 type TestState = { running: true } | { running: false; ok: boolean; message: string; models?: string[] } | null;
 
 export function ProviderForm({
@@ -58,7 +67,6 @@ export function ProviderForm({
     clearKey: false,
     profiles: Object.fromEntries((existing?.models ?? []).map((m) => [m, profileToDraft(existing?.profiles?.[m])])),
   }));
-  const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,7 +78,6 @@ export function ProviderForm({
   const redirected = Boolean(existing?.hasApiKey) && (existing?.kind !== values.kind || (existing?.baseUrl ?? '') !== values.baseUrl.trim());
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
-    setDirty(true);
     setSaved(null);
   };
 
@@ -106,7 +113,6 @@ export function ProviderForm({
     setBusy(true);
     try {
       const view = await saveProvider(input);
-      setDirty(false);
       setValues((v) => ({ ...v, apiKey: '', clearKey: false }));
       setSaved(`Saved ${view.name}.`);
       return view.id;
@@ -124,16 +130,22 @@ export function ProviderForm({
     if (id) onSaved(id);
   };
 
+  /** Tests the form's values as they are: nothing is saved (a wrong key never lands in the store). */
   const onTest = async () => {
-    let id = existing?.id;
-    if (!id || dirty) {
-      id = await save();
-      if (!id) return;
-      onSaved(id);
+    const draft = ProviderTestInputSchema.safeParse({
+      ...(existing ? { id: existing.id } : {}),
+      kind: values.kind,
+      name: values.name.trim() || undefined,
+      ...(values.baseUrl.trim() ? { baseUrl: values.baseUrl.trim() } : {}),
+      ...(values.apiKey && !values.clearKey ? { apiKey: values.apiKey } : {}),
+    });
+    if (!draft.success) {
+      setTest({ running: false, ok: false, message: [...new Set(draft.error.issues.map((i) => i.message))].join(' ') });
+      return;
     }
     setTest({ running: true });
     try {
-      const result = await testProvider(id);
+      const result = await testProvider(draft.data);
       setTest({ running: false, ...result });
     } catch (error) {
       setTest({ running: false, ok: false, message: errorMessage(error) });
@@ -274,16 +286,29 @@ export function ProviderForm({
             <>
               <strong>{test.ok ? 'Connection OK' : 'Connection failed'}</strong>: {test.message}
               {test.models && test.models.length > 0 && (
-                <div className="test-models">
-                  <span className="muted">Models offered: </span>
-                  {test.models.slice(0, 30).join(', ')}
-                  {test.models.length > 30 ? ` … (${test.models.length})` : ''}
-                  <div>
-                    <button type="button" className="btn btn-small" onClick={() => update({ models: test.models!.join('\n') })}>
-                      Use these models
-                    </button>
-                  </div>
-                </div>
+                <fieldset className="test-models">
+                  <legend className="muted">Pick the models to offer ({test.models.length} found):</legend>
+                  <ul className="test-model-list">
+                    {test.models.slice(0, MODELS_SHOWN).map((model) => (
+                      <li key={model}>
+                        <label className="checkbox">
+                          <input
+                            type="checkbox"
+                            checked={modelList.includes(model)}
+                            onChange={(e) =>
+                              update({ models: (e.target.checked ? [...modelList, model] : modelList.filter((m) => m !== model)).join('\n') })
+                            }
+                          />
+                          {model}
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                  {test.models.length > MODELS_SHOWN && <p className="muted">… and {test.models.length - MODELS_SHOWN} more.</p>}
+                  <button type="button" className="btn btn-small" onClick={() => update({ models: test.models!.join('\n') })}>
+                    Use all {test.models.length}
+                  </button>
+                </fieldset>
               )}
             </>
           )}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { answerModel, generate, patchDraft, useStore } from '../../store';
 import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
-import { modelKey } from '../../lib/models';
+import { modelKey, modelLabel } from '../../lib/models';
 import { MissingKeyNotice, NonTextAnswer } from './DialogExtras';
 import { approxTokens, formatDuration } from '../../lib/format';
 import { rowsFor, useNow } from '../../lib/hooks';
@@ -22,8 +22,7 @@ function useModelLabel(draft: RequestDraft): string {
   const ref = draft.generatedWith;
   if (!ref) return '';
   if (ref.providerId === MANUAL_PROVIDER_ID) return 'Manual';
-  const provider = providers.find((p) => p.id === ref.providerId);
-  return `${provider?.name ?? ref.providerId} · ${ref.model}`;
+  return modelLabel(providers, ref);
 }
 
 function Streaming({ draft }: { draft: RequestDraft }) {
@@ -48,7 +47,7 @@ function Streaming({ draft }: { draft: RequestDraft }) {
           ≈ {approxTokens(draft.streamed)} tokens
         </span>
       </div>
-      <pre ref={streamRef} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true">
+      <pre ref={streamRef} tabIndex={0} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true">
         {draft.streamed}
         <span className="caret" aria-hidden="true" />
       </pre>

@@ -30,7 +30,7 @@ export function ContextPanel({ request, draft }: { request: PendingSampling; dra
             />
             Include this context (appended to the system prompt)
           </label>
-          <pre className={`code context-text${draft.keepContext ? '' : ' is-stripped'}`}>{context.text}</pre>
+          <pre tabIndex={0} className={`code context-text${draft.keepContext ? '' : ' is-stripped'}`}>{context.text}</pre>
           {scope === 'allServers' && <p className="hint warn">This shares what other connected servers told Sluice with {request.serverName}’s request.</p>}
         </>
       ) : (
@@ -90,7 +90,7 @@ export function NonTextAnswer({ blocks }: { blocks: SamplingContent[] }) {
             return (
               <div key={index} className="tool-use-block">
                 <span className="chip">tool call</span> <code>{block.name}</code>
-                <pre className="code">{JSON.stringify(block.input, null, 2)}</pre>
+                <pre tabIndex={0} className="code">{JSON.stringify(block.input, null, 2)}</pre>
               </div>
             );
           case 'image':

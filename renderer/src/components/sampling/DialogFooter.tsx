@@ -1,6 +1,7 @@
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
-import { generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
-import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
+import { useState } from 'react';
+import { closeEndedDialog, generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
+import { draftAsText, nonTextBlocks, type RequestDraft } from '../../lib/draft';
 import { BulkActions } from './DialogExtras';
 import { parseModelKey } from '../../lib/models';
 
@@ -56,6 +57,37 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
             </button>
           </>
         )}
+      </div>
+    </footer>
+  );
+}
+
+/** The footer once the server gave up: the edits can be copied, nothing can be approved or sent. */
+export function EndedFooter({ draft }: { draft: RequestDraft }) {
+  const [copied, setCopied] = useState<string>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(draftAsText(draft));
+      setCopied('Copied your edits to the clipboard.');
+    } catch {
+      setCopied('Could not use the clipboard: select the text above and copy it.');
+    }
+  };
+  return (
+    <footer className="dialog-footer">
+      <div className="footer-status" role="status">
+        <span className="muted">{copied ?? 'The server no longer waits for an answer.'}</span>
+      </div>
+      <div className="footer-buttons">
+        <button type="button" className="btn" onClick={() => void copy()}>
+          Copy my edits
+        </button>
+        <button type="button" className="btn btn-primary" disabled title="The server gave up on this request">
+          Approve and generate
+        </button>
+        <button type="button" className="btn" onClick={closeEndedDialog}>
+          Close
+        </button>
       </div>
     </footer>
   );

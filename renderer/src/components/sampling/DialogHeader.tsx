@@ -1,11 +1,11 @@
-import type { PendingSampling } from '../../../../shared/domain';
+import { TYPICAL_SERVER_TIMEOUT_MS, type PendingSampling } from '../../../../shared/domain';
 import { hideDialog, openRequest, useStore } from '../../store';
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from './RouteBadge';
-import { QueueNav, ToolCallMeta } from '../common/DialogParts';
+import { QueueNav, RequestIdMeta, ToolCallMeta } from '../common/DialogParts';
 
-export function DialogHeader({ request }: { request: PendingSampling }) {
+export function DialogHeader({ request, ended = false }: { request: PendingSampling; ended?: boolean }) {
   const now = useNow(1000);
   const pending = useStore((s) => s.pending);
   const index = pending.findIndex((p) => p.id === request.id);
@@ -19,6 +19,8 @@ export function DialogHeader({ request }: { request: PendingSampling }) {
         </h2>
         <RouteBadge request={request} />
         <span className="spacer" />
+        {!ended && (
+          <>
         <QueueNav
           index={index}
           total={pending.length}
@@ -30,16 +32,28 @@ export function DialogHeader({ request }: { request: PendingSampling }) {
         <button type="button" className="btn btn-small btn-ghost" onClick={hideDialog} title="Put this request aside (Esc); it stays pending">
           Later
         </button>
+          </>
+        )}
       </div>
       <div className="dialog-meta">
         <ToolCallMeta toolCall={request.toolCall} />
-        <span className="meta-item" data-testid="waited">
-          Waiting {formatClock(now - request.receivedAt)}
-        </span>
-        {remaining !== undefined && (
+        <RequestIdMeta id={request.mcpRequestId} />
+        {!ended && (
+          <span className="meta-item" data-testid="waited">
+            Waiting {formatClock(now - request.receivedAt)}
+          </span>
+        )}
+        {ended ? null : remaining !== undefined ? (
           <span className={`meta-item countdown${remaining < 15_000 ? ' is-urgent' : ''}`} data-testid="countdown" role="timer">
             {remaining > 0 ? `Server gives up in ${formatClock(remaining)}` : 'The server’s deadline has passed'}
           </span>
+        ) : (
+          request.route === 'push' && (
+            // A 2025 server's timeout is its own choice; only the SDKs' default is known.
+            <span className="meta-item muted" data-testid="typical-timeout">
+              Servers typically give up after {Math.round(TYPICAL_SERVER_TIMEOUT_MS / 1000)} s
+            </span>
+          )
         )}
       </div>
     </header>

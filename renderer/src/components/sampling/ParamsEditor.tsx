@@ -3,7 +3,7 @@ import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/dom
 import { patchDraft, useStore } from '../../store';
 import { editedFields, type RequestDraft } from '../../lib/draft';
 import { rowsFor } from '../../lib/hooks';
-import { modelKey, modelOptions, parseModelKey, resolveModelOption } from '../../lib/models';
+import { modelKey, modelOptions, parseModelKey, resolveModelOption, modelLabel } from '../../lib/models';
 import { ReadOnlyParams } from './ReadOnlyParams';
 import { ContextPanel, MissingKeyNotice } from './DialogExtras';
 
@@ -48,7 +48,7 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
           ))}
         </select>
         <p className="hint suggestion">
-          {suggestedOption.value === resolved.value ? 'Suggested' : `Suggested: ${suggestedLabel ?? `${suggested.providerId} · ${suggested.model}`}`}
+          {suggestedOption.value === resolved.value ? 'Suggested' : `Suggested: ${suggestedLabel ?? modelLabel(providers, suggested)}`}
           {suggested.reason ? ` — ${suggested.reason}` : ''}
         </p>
         <MissingKeyNotice modelKey={resolved.value} />

@@ -1,23 +1,25 @@
 import type { KeyboardEvent } from 'react';
 import type { PendingSampling } from '../../../../shared/domain';
-import { generate, hideDialog, sendAnswer, useStore } from '../../store';
+import { generate, hideDialog, sendAnswer, useStore, type EndedDialog } from '../../store';
 import { DialogHeader } from './DialogHeader';
 import { MessageEditor } from './MessageEditor';
 import { ParamsEditor } from './ParamsEditor';
 import { AnswerPanel } from './AnswerPanel';
-import { DialogFooter } from './DialogFooter';
+import { DialogFooter, EndedFooter } from './DialogFooter';
 import { nonTextBlocks } from '../../lib/draft';
 import { RequestDialogFrame } from '../common/DialogParts';
+import { plainError } from '../../../../shared/error-text';
 
 /** The human-in-the-loop approval dialog for one sampling request. */
-export function SamplingDialog({ request }: { request: PendingSampling }) {
-  const draft = useStore((s) => s.drafts[request.id]);
+export function SamplingDialog({ request, ended }: { request: PendingSampling; ended?: EndedDialog }) {
+  const live = useStore((s) => s.drafts[request.id]);
+  const draft = ended?.draft ?? live;
   if (!draft) return null;
   const locked = draft.phase === 'generating' || draft.busy !== undefined;
 
   // Ctrl/Cmd+Enter does the step's main action: approve, then send.
   const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !ended) {
       event.preventDefault();
       if (draft.phase === 'editing') void generate(request.id);
       else if (draft.phase === 'answer' && (draft.answer.trim() || nonTextBlocks(draft.generation?.result.content).length > 0)) void sendAnswer(request.id);
@@ -26,8 +28,15 @@ export function SamplingDialog({ request }: { request: PendingSampling }) {
 
   return (
     <RequestDialogFrame label={`Sampling request from ${request.serverName}`} onHide={hideDialog} onKey={onKey}>
-      <DialogHeader request={request} />
+      <DialogHeader request={request} ended={ended !== undefined} />
       <div className="dialog-body">
+        {ended && (
+          <div className="callout callout-error gave-up" role="alert" data-testid="server-gave-up">
+            <strong>{ended.reason === 'cancelled' ? 'The server gave up on this request' : 'This request can no longer be answered'}</strong>
+            {ended.message.trim() ? `: ${plainError(ended.message)}` : ''}. Nothing can be sent to it now. Your edits are kept below: copy what you
+            need, then close.
+          </div>
+        )}
         <fieldset className="dialog-columns" disabled={locked}>
           <section className="col col-messages" aria-labelledby={`msgs-${request.id}`}>
             <h3 className="col-title" id={`msgs-${request.id}`}>
@@ -44,7 +53,7 @@ export function SamplingDialog({ request }: { request: PendingSampling }) {
         </fieldset>
         {draft.phase !== 'editing' && <AnswerPanel request={request} draft={draft} />}
       </div>
-      <DialogFooter request={request} draft={draft} />
+      {ended ? <EndedFooter draft={draft} /> : <DialogFooter request={request} draft={draft} />}
     </RequestDialogFrame>
   );
 }

@@ -105,15 +105,21 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
       </dl>
 
       {status.state === 'error' && status.error && !needsSignIn(status) && (
-        <div className="callout callout-error" role="alert">
-          {status.error}
+        <div className="callout callout-error callout-with-action" role="alert">
+          <span>{status.error}</span>
+          {/* The sentence is the gist; the server's whole stderr and Sluice's own steps are in Logs. */}
+          {tab !== 'logs' && (
+            <button type="button" className="btn-link" onClick={() => setTab('logs')}>
+              Show logs
+            </button>
+          )}
         </div>
       )}
 
       {status.instructions && (
         <details className="instructions">
           <summary>Server instructions</summary>
-          <pre className="result-text">{status.instructions}</pre>
+          <pre tabIndex={0} className="result-text">{status.instructions}</pre>
         </details>
       )}
 
@@ -146,7 +152,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
                   </li>
                 ))}
               </ul>
-              <pre className="code">{JSON.stringify(capabilities, null, 2)}</pre>
+              <pre tabIndex={0} className="code">{JSON.stringify(capabilities, null, 2)}</pre>
               {'tasks' in capabilities && <TasksPanel server={name} />}
             </>
           ) : (

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { ServerDefinitionSchema, type ServerDefinition, type ServerStatus } from '../../../../shared/domain';
 import { openServerForm, saveServer } from '../../store';
 import { errorMessage } from '../../lib/format';
@@ -7,6 +7,7 @@ import { KeyValueEditor, pairsFrom, pairsToRecord, type Pair } from './KeyValueE
 import { OAuthFields } from './OAuthFields';
 import { checkOAuthDraft, oauthDraftFrom, type CheckedOAuth, type OAuthDraft } from './oauth-draft';
 import { ErrorCallout } from '../common/ErrorCallout';
+import { commandLineParts } from '../../lib/command-line';
 
 type Kind = 'stdio' | 'http' | 'sse';
 
@@ -48,6 +49,23 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
   const [saving, setSaving] = useState(false);
   const ids = { name: useId(), type: useId(), command: useId(), args: useId(), cwd: useId(), env: useId(), url: useId(), headers: useId(), era: useId() };
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
+  /** The last automatic split of a pasted command line, shown with an Undo (restores what was typed). */
+  const [split, setSplit] = useState<{ before: Pick<FormValues, 'command' | 'args'>; command: string; args: string[] } | undefined>();
+
+  /**
+   * A whole command line in Command (pasted, or typed and left) becomes the program plus arguments,
+   * as VS Code's add-server prompt does; arguments already listed stay after the new ones.
+   */
+  const keepAsTyped = useRef(false);
+  const splitCommand = (command: string) => {
+    // After Undo the user meant it as one program (a path with spaces): leave it until they edit it.
+    if (keepAsTyped.current) return;
+    const parts = commandLineParts(command);
+    if (!parts) return;
+    const existing = values.args.trim() === '' ? [] : [values.args];
+    setSplit({ before: { command, args: values.args }, ...parts });
+    update({ command: parts.command, args: [...parts.args, ...existing].join('\n') });
+  };
 
   const hadClientId = existing?.type !== 'stdio' && Boolean(existing?.oauth?.clientId);
 
@@ -148,14 +166,49 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
           <>
             <label htmlFor={ids.command}>Command</label>
             <div>
-              <input id={ids.command} value={values.command} onChange={(e) => update({ command: e.target.value })} placeholder="npx" spellCheck={false} {...invalid('command')} />
+              <input
+                id={ids.command}
+                value={values.command}
+                onChange={(e) => {
+                  const pasted = (e.nativeEvent as InputEvent).inputType === 'insertFromPaste';
+                  keepAsTyped.current = false;
+                  update({ command: e.target.value });
+                  if (pasted) splitCommand(e.target.value);
+                  else setSplit(undefined);
+                }}
+                onBlur={(e) => splitCommand(e.target.value)}
+                placeholder="npx"
+                spellCheck={false}
+                {...invalid('command')}
+              />
               {fieldError('command')}
+              {split && (
+                <p className="hint command-split" role="status">
+                  Split into the program <code>{split.command}</code> and {split.args.length === 1 ? 'one argument' : `${split.args.length} arguments`}:{' '}
+                  {split.args.map((arg, i) => (
+                    <code key={i}>{arg === '' ? '""' : arg}</code>
+                  ))}{' '}
+                  <button
+                    type="button"
+                    className="btn-link"
+                    onClick={() => {
+                      keepAsTyped.current = true;
+                      update(split.before);
+                      setSplit(undefined);
+                    }}
+                  >
+                    Undo
+                  </button>
+                </p>
+              )}
             </div>
 
             <label htmlFor={ids.args}>Arguments</label>
             <div>
-              <textarea id={ids.args} rows={3} value={values.args} onChange={(e) => update({ args: e.target.value })} spellCheck={false} />
-              <p className="hint">One argument per line.</p>
+              <textarea id={ids.args} rows={3} value={values.args} onChange={(e) => update({ args: e.target.value })} spellCheck={false} aria-describedby={`${ids.args}-hint`} />
+              <p className="hint" id={`${ids.args}-hint`}>
+                One argument per line. A whole command line pasted into Command is split for you.
+              </p>
             </div>
 
             <label htmlFor={ids.cwd}>Working directory</label>

@@ -1,5 +1,6 @@
 import type { ServerStatus } from '../../../../shared/domain';
 import { useNow } from '../../lib/hooks';
+import { formatClock } from '../../lib/format';
 import './server-status.css';
 
 /**
@@ -25,7 +26,8 @@ export function statusText(status: ServerStatus): string {
 }
 
 export function ServerStatusText({ status }: { status: ServerStatus }) {
-  const now = useNow(1000, status.reconnect !== undefined);
+  const connectingSince = status.state === 'connecting' ? status.connectingSince : undefined;
+  const now = useNow(1000, status.reconnect !== undefined || connectingSince !== undefined);
   const wait = status.reconnect ? Math.max(0, Math.ceil((status.reconnect.at - now) / 1000)) : 0;
   const signIn = needsSignIn(status);
   return (
@@ -37,6 +39,8 @@ export function ServerStatusText({ status }: { status: ServerStatus }) {
     >
       <span className="status-dot" aria-hidden="true" />
       <span className="status-text">{statusText(status)}</span>
+      {/* How long it has been trying: a silent remote server gives up after a bounded wait (host side). */}
+      {connectingSince !== undefined && <span className="status-elapsed"> {formatClock(now - connectingSince)}</span>}
       {status.reconnect && (
         <span className="status-reconnect">
           {wait > 0 ? ` · reconnecting in ${wait} s (attempt ${status.reconnect.attempt})` : ' · reconnecting…'}

@@ -121,7 +121,7 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
         {tool.execution?.taskSupport === 'required' && <span className="muted">Runs as a task</span>}
         <details className="schema-details">
           <summary>Input schema</summary>
-          <pre className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
+          <pre tabIndex={0} className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
         </details>
       </div>
       {(run.running || run.result || run.error || run.cancelled) && <ToolResult run={run} server={server} tool={tool.name} />}

@@ -1,0 +1,154 @@
+/**
+ * Accessibility: axe-core (through @axe-core/playwright, on playwright-core) audits every screen
+ * and dialog of the web UI, in the light theme and in the dark theme chosen in the sidebar, and
+ * fails on any critical or serious violation (WCAG 2.1 A/AA rules). Each screen is also saved as
+ * a screenshot in test-results/ (a11y-<theme>-<screen>.png) to be looked at.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
+import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
+import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+
+const skip = browserSkipReason();
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
+
+type Bridge = Awaited<ReturnType<typeof openBridgeClient>>;
+
+describe('accessibility of every screen and dialog, both themes (axe-core)', { skip }, () => {
+  let llm: FakeLlm;
+  let web: WebHost;
+  let browser: Browser;
+  let bridge: Bridge;
+  const problems: string[] = [];
+
+  before(async () => {
+    llm = await startFakeLlm({ reply: { text: 'A short, readable answer.' } });
+    const dataDir = tempDir('sluice-e2e-a11y-');
+    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER), stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts'))]);
+    writeFileSync(
+      path.join(dataDir, 'providers.json'),
+      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
+    );
+    web = await startWebHost(dataDir);
+    bridge = await openBridgeClient(web);
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    bridge?.close();
+    await browser?.close();
+    await web?.stop();
+    await llm?.close();
+  });
+
+  /** Audits what the page shows now; records critical and serious violations, saves a screenshot. */
+  async function audit(page: Page, theme: string, screen: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `a11y-${theme}-${screen}.png`) });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const violation of results.violations) {
+      if (violation.impact !== 'critical' && violation.impact !== 'serious') continue;
+      const targets = violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')}${node.failureSummary ? ` — ${node.failureSummary.split('\n').slice(1, 2).join(' ').trim()}` : ''}`);
+      problems.push(`[${theme}] ${screen}: ${violation.id} (${violation.impact}, ${violation.nodes.length}×) ${violation.help}\n      ${targets.join('\n      ')}`);
+    }
+    // Kept on disk as it grows, so a slow machine's partial run still says what it found.
+    writeFileSync(path.join(SCREENSHOTS, 'a11y-violations.txt'), problems.join('\n'));
+  }
+
+  async function walk(theme: 'light' | 'dark'): Promise<void> {
+    // axe needs a page of an explicit context.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    try {
+      await page.goto(web.url);
+      if (theme === 'dark') {
+        // The manual choice wins over the OS's (the context says light).
+        await page.getByLabel('Theme').selectOption('dark');
+        assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      }
+      const legacy = page.getByTestId('server-legacy');
+      await legacy.getByText('Connected').waitFor({ timeout: 30_000 });
+      await page.getByTestId('server-asker').getByText('Connected').waitFor({ timeout: 30_000 });
+      await audit(page, theme, 'servers');
+
+      await legacy.click();
+      await page.getByTestId('tool-ask_model').waitFor({ timeout: 20_000 });
+      await audit(page, theme, 'server-tools');
+      await page.getByTestId('tool-ask_model').getByRole('button', { name: 'Run' }).click();
+      await audit(page, theme, 'server-tool-runner');
+      for (const tab of ['Logs', 'Sampling', 'Roots']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await audit(page, theme, `server-tab-${tab.toLowerCase()}`);
+      }
+      await page.getByRole('tab', { name: 'Tools' }).click();
+
+      await page.getByRole('button', { name: 'Add server' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('A stdio server needs a command').waitFor();
+      await audit(page, theme, 'server-form-errors');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Import…' }).click();
+      await audit(page, theme, 'import');
+
+      await page.getByRole('button', { name: /^Providers/ }).click();
+      await audit(page, theme, 'providers');
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      await audit(page, theme, 'provider-form');
+
+      await page.getByRole('button', { name: /^Requests/ }).click();
+      await audit(page, theme, 'requests-empty');
+
+      // A sampling request: the dialog while editing, with the answer, then the Requests view with it put aside.
+      void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: `Accessible in ${theme}?` } }).catch(() => undefined);
+      const sampling = page.getByRole('dialog', { name: 'Sampling request from legacy' });
+      await sampling.waitFor({ timeout: 20_000 });
+      await audit(page, theme, 'sampling-dialog');
+      await sampling.getByRole('button', { name: 'Later' }).click();
+      await page.getByRole('button', { name: 'Open' }).first().waitFor();
+      await audit(page, theme, 'requests-waiting');
+      await page.getByRole('button', { name: 'Open' }).first().click();
+      await sampling.getByRole('button', { name: 'Approve and generate' }).click();
+      await sampling.getByLabel('Answer').waitFor({ timeout: 20_000 });
+      await audit(page, theme, 'sampling-answer');
+      await sampling.getByRole('button', { name: 'Send' }).click();
+      await sampling.waitFor({ state: 'detached' });
+
+      // An elicitation form.
+      void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
+      const elicitation = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+      await elicitation.waitFor({ timeout: 20_000 });
+      await audit(page, theme, 'elicitation-form');
+      await elicitation.getByRole('button', { name: 'Accept' }).click();
+      await elicitation.getByRole('alert').first().waitFor();
+      await audit(page, theme, 'elicitation-form-errors');
+      await elicitation.getByRole('button', { name: 'Decline' }).click();
+      await elicitation.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: /^History/ }).click();
+      const first = page.locator('.history-item').first();
+      await first.waitFor();
+      await first.locator('summary.history-row').click();
+      await audit(page, theme, 'history');
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('light theme: no critical or serious violation', async () => {
+    await walk('light');
+  });
+
+  it('dark theme (chosen in the sidebar): no critical or serious violation', async () => {
+    await walk('dark');
+  });
+
+  it('reports every violation found', () => {
+    assert.deepEqual(problems, [], `axe found ${problems.length} critical/serious problem(s):\n${problems.join('\n')}`);
+  });
+});
