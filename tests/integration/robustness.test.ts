@@ -7,6 +7,7 @@ import { writeFileSync, readdirSync, readFileSync, appendFileSync } from 'node:f
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
+import { MAX_PENDING_PER_SERVER } from '../../electron/core/sampling/broker.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
@@ -74,18 +75,23 @@ describe('a misbehaving server next to a well-behaved one', () => {
     await legacyStillServed(host, 'after malformed input');
   });
 
-  it('a flood of 1,000 requests in a second queues them all and the other server is still served', async () => {
+  it('a flood of 1,000 requests in a second: the queue keeps the newest few, the rest are refused, every one is answered, and the other server is still served', async () => {
     const fired = await host.invoke('servers:callTool', { name: 'chaos', tool: 'flood', arguments: { count: 1000, perSecond: 1000 } });
     assert.match(textOf(fired), /^FIRED 1000 /);
-    await eventually('1,000 queued requests', async () => (await host.invoke('sampling:list', {})).length === 1000, { timeoutMs: 60_000 });
+    // The pending queue is capped per server: past the cap the oldest is refused with an error that says why.
+    const refusedForCap = 1000 - MAX_PENDING_PER_SERVER;
+    await eventually('the flood past the cap refused', () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === refusedForCap, { timeoutMs: 60_000 });
+    const waiting = (await host.invoke('sampling:list', {})).filter((request) => request.serverName === 'chaos');
+    assert.equal(waiting.length, MAX_PENDING_PER_SERVER);
     await legacyStillServed(host, 'during the flood');
-    for (const request of await host.invoke('sampling:list', {})) {
+    for (const request of waiting) {
       await host.invoke('sampling:reject', { id: request.id, reason: 'flood' });
     }
     await eventually('the server to see 1,000 answers', () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === 1000, { timeoutMs: 60_000 });
     const errors = readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood' && !entry.ok);
     assert.equal(errors.length, 1000);
-    assert.ok(errors.every((entry) => !entry.ok && entry.error.code === -1));
+    assert.equal(errors.filter((entry) => !entry.ok && entry.error.code === -1).length, MAX_PENDING_PER_SERVER, 'the ones the user rejected');
+    assert.ok(errors.filter((entry) => !entry.ok && entry.error.code !== -1).every((entry) => !entry.ok && /Too many sampling requests waiting/.test(entry.error.message)));
   });
 
   it('a crash with requests pending fails them cleanly and records them', async () => {

@@ -27,7 +27,7 @@ function readToken(): string {
 const REFUSED = 'Sluice refused this page: open the address (with its #token) that `npm run web` printed.';
 
 export function connectWebBridge(): SluiceApi {
-  const token = readToken();
+  let token = readToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const reconnectListeners = new Set<() => void>();
   const lostListeners = new Set<(info: { newAddress: boolean }) => void>();
@@ -87,6 +87,16 @@ export function connectWebBridge(): SluiceApi {
     });
   };
   open();
+  // Opening the new address that a restarted `npm run web` printed in this same tab only changes
+  // the fragment (no reload): take its token and connect again.
+  window.addEventListener('hashchange', () => {
+    if (!/[#&]token=/.test(window.location.hash)) return;
+    token = readToken();
+    if (!refused) return;
+    refused = false;
+    retryMs = 250;
+    open();
+  });
 
   return {
     invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
