@@ -55,11 +55,13 @@ describe('transports', () => {
     assert.ok(logs.some((e) => /trying the legacy SSE transport/.test(e.text)));
   });
 
-  it('a URL where nothing listens reports both attempts', async () => {
+  it('a URL where nothing listens says so in a sentence, without trying the SSE fallback against it', async () => {
     await sse.stop();
     await host.invoke('servers:save', { definition: { name: 'gone', type: 'http', url: `${sse.origin}/sse` } });
     await waitForState(host, 'gone', 'error', 30_000);
     const gone = (await host.invoke('servers:list', {})).find((s) => s.definition.name === 'gone');
-    assert.match(gone?.error ?? '', /Streamable HTTP: .*; SSE fallback: /);
+    assert.equal(gone?.error, `Nothing is listening at ${new URL(sse.origin).host}`);
+    const logs = await host.invoke('servers:logs', { name: 'gone' });
+    assert.ok(!logs.some((entry) => /legacy SSE transport/.test(entry.text)), 'no SSE fallback where nothing listens');
   });
 });
