@@ -5,8 +5,7 @@
  * app's result carries the edit; then the History shows the call under the App and Tool filters.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -19,18 +18,6 @@ import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWe
 const skip = browserSkipReason();
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
-/** A free loopback port for the gateway (its settings file cannot say "any port"). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('gateway tool call in the browser (web mode)', { skip }, () => {
   let web: WebHost;
   let browser: Browser;
@@ -41,15 +28,20 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
   before(async () => {
     const dataDir = tempDir('sluice-e2e-toolcall-');
     writeServersFile(dataDir, [stdioFixture('notes', path.join(FIXTURES_DIR, 'toolcalls-server.ts'), { FIXTURE_LOG: log })]);
-    const port = await freePort();
-    writeFileSync(path.join(dataDir, 'gateway-settings.json'), JSON.stringify({ enabled: true, port }));
+    // The web-mode helper runs the gateway on a free port (--gateway-port 0); web mode prints where.
     web = await startWebHost(dataDir);
+    let gatewayUrl: string | undefined;
+    for (let tries = 0; !gatewayUrl && tries < 100; tries++) {
+      gatewayUrl = /MCP gateway for your other apps: (\S+)/.exec(web.output())?.[1];
+      if (!gatewayUrl) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(gatewayUrl, 'web mode prints the gateway URL');
     const bridge = await openBridgeClient(web);
     const { token } = (await bridge.invoke('gateway:createToken', { label: 'E2E laptop' })) as { token: string };
     await bridge.invoke('toolCalls:setPreset', { serverName: 'notes', preset: 'ask-unless-read-only' });
     bridge.close();
     app = new Client({ name: 'claude-code', version: '2.1.0' });
-    await app.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await app.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     mkdirSync(SCREENSHOTS, { recursive: true });
