@@ -127,7 +127,7 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     await checkbox.check();
     // The preview shows exactly what will run: the command and each argument of the converted definition.
     await row.getByText('Runs this command on your computer').waitFor();
-    await row.locator('dt', { hasText: 'Command' }).waitFor();
+    await row.locator('dt', { hasText: /^Command$/ }).first().waitFor();
     await row.locator('dd code', { hasText: command }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-import.png') });
     await page.getByRole('button', { name: 'Import 1 server' }).click();
