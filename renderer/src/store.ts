@@ -455,11 +455,17 @@ export async function saveServer(definition: ServerDefinition, previousName?: st
     ...(clientSecret !== undefined ? { clientSecret } : {}),
     ...(privateKey !== undefined ? { privateKey } : {}),
   });
-  set((s) => ({
-    serverForm: null,
-    selectedServer: definition.name,
-    tools: previousName && previousName !== definition.name ? withoutKey(s.tools, previousName) : s.tools,
-  }));
+  // Saving restarts the server and can take seconds: only a form that is still open moves on to
+  // the saved server; a user who went elsewhere meanwhile (another server, Import…) stays there.
+  const formName = previousName ?? definition.name;
+  set((s) => {
+    const stillOpen = s.serverForm !== null && (s.serverForm.mode === 'add' || s.serverForm.name === formName);
+    return {
+      ...(stillOpen ? { serverForm: null, selectedServer: definition.name } : {}),
+      ...(s.selectedServer === previousName && previousName !== definition.name ? { selectedServer: definition.name } : {}),
+      tools: previousName && previousName !== definition.name ? withoutKey(s.tools, previousName) : s.tools,
+    };
+  });
   await refreshServers().catch(() => undefined);
 }
 
