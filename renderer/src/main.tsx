@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './components/App';
-import { startSluice } from './store';
-import { startToolCalls } from './components/toolcalls/toolcall-store';
+import { getApi } from './api';
+import { startSluice } from './state';
 import { startTheme } from './lib/theme';
 import './styles.css';
 
@@ -11,8 +11,7 @@ import './styles.css';
 z.config({ jitless: true });
 
 startTheme();
-startSluice();
-startToolCalls();
+startSluice(getApi());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Sluice: #root is missing from index.html');

@@ -1,4 +1,4 @@
-import { useStore, selectDialogRequest } from '../store';
+import { useApp } from '../state/app';
 import { Sidebar } from './Sidebar';
 import { Banners } from './Banners';
 import { Toasts } from './Toasts';
@@ -7,18 +7,12 @@ import { RequestsView } from './requests/RequestsView';
 import { ProvidersView } from './providers/ProvidersView';
 import { HistoryView } from './history/HistoryView';
 import { ConnectAppsView } from './gateway/ConnectAppsView';
-import { SamplingDialog } from './sampling/SamplingDialog';
-import { ElicitationHost, useElicitationShowing } from './elicitation/ElicitationHost';
-import { ToolCallDialog } from './toolcalls/ToolCallDialog';
-import { selectOpenToolCall, useToolCalls } from './toolcalls/toolcall-store';
+import { RequestDialog, useRequestDialogOpen } from './requests/RequestDialog';
 
 export function App() {
-  const view = useStore((s) => s.view);
-  const dialogRequest = useStore(selectDialogRequest);
-  const ended = useStore((s) => s.endedDialog);
-  const elicitationShowing = useElicitationShowing();
-  const toolCall = useToolCalls(selectOpenToolCall);
-  const covered = dialogRequest !== undefined || ended !== null || elicitationShowing || toolCall !== undefined;
+  const view = useApp((s) => s.view);
+  // Which request's dialog shows is the queue's decision (state/requests/queue.ts).
+  const covered = useRequestDialogOpen();
   return (
     <div className="app">
       <Sidebar />
@@ -32,10 +26,7 @@ export function App() {
           {view === 'history' && <HistoryView />}
           {view === 'apps' && <ConnectAppsView />}
         </div>
-        {ended && <SamplingDialog key={ended.request.id} request={ended.request} ended={ended} />}
-        {dialogRequest && <SamplingDialog key={dialogRequest.id} request={dialogRequest} />}
-        {!dialogRequest && !ended && <ElicitationHost />}
-        {!dialogRequest && !ended && !elicitationShowing && toolCall && <ToolCallDialog key={toolCall.id} call={toolCall} />}
+        <RequestDialog />
       </div>
       <Toasts />
     </div>

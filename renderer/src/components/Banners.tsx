@@ -1,15 +1,19 @@
-import { dismissNotice, openRequest, refreshAll, restartToUpdate, selectDialogRequest, useStore } from '../store';
+import { useShallow } from 'zustand/react/shallow';
+import { refreshAll } from '../state';
+import { dismissNotice, restartToUpdate, useApp } from '../state/app';
+import { askedBy } from '../state/requests/kinds';
+import { openRequest, selectOpenRequest, selectWaiting, useRequests } from '../state/requests/queue';
 import { plural } from '../lib/format';
 
 /** Host notices, load errors and the "requests waiting" reminder, above every view. */
 export function Banners() {
-  const notices = useStore((s) => s.notices);
-  const loadError = useStore((s) => s.loadError);
-  const bridgeLost = useStore((s) => s.bridgeLost);
-  const pending = useStore((s) => s.pending);
-  const dialogOpen = useStore((s) => selectDialogRequest(s) !== undefined);
-  const oldest = pending[0];
-  const updates = useStore((s) => s.updates);
+  const notices = useApp((s) => s.notices);
+  const loadError = useApp((s) => s.loadError);
+  const bridgeLost = useApp((s) => s.bridgeLost);
+  const waiting = useRequests(useShallow(selectWaiting));
+  const dialogOpen = useRequests((s) => selectOpenRequest(s) !== undefined);
+  const oldest = waiting[0];
+  const updates = useApp((s) => s.updates);
   return (
     <div className="banners">
       {bridgeLost && (
@@ -59,9 +63,9 @@ export function Banners() {
       {!dialogOpen && oldest && (
         <div className="banner banner-accent" role="status">
           <span className="banner-text">
-            {plural(pending.length, 'sampling request')} waiting for your approval (oldest from <strong>{oldest.serverName}</strong>).
+            {plural(waiting.length, 'request')} waiting for your approval (oldest from <strong>{askedBy(oldest)}</strong>).
           </span>
-          <button type="button" className="btn btn-small btn-primary" onClick={() => openRequest(oldest.id)}>
+          <button type="button" className="btn btn-small btn-primary" onClick={() => openRequest(oldest.kind, oldest.request.id)}>
             Review
           </button>
         </div>

@@ -1,6 +1,5 @@
-import { setUpdatesEnabled, setView, useStore, type View } from '../store';
-import { useElicitationCount } from './elicitation/ElicitationHost';
-import { useToolCallCount } from './toolcalls/ToolCallQueue';
+import { setUpdatesEnabled, setView, useApp, type View } from '../state/app';
+import { selectWaitingCount, useRequests } from '../state/requests/queue';
 import { PauseToggle } from './sampling/PauseToggle';
 import { setTheme, useThemeChoice, type ThemeChoice } from '../lib/theme';
 
@@ -13,10 +12,10 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
 ];
 
 export function Sidebar() {
-  const current = useStore((s) => s.view);
-  const pendingCount = useStore((s) => s.pending.length) + useElicitationCount() + useToolCallCount();
-  const info = useStore((s) => s.info);
-  const updates = useStore((s) => s.updates);
+  const current = useApp((s) => s.view);
+  const pendingCount = useRequests(selectWaitingCount);
+  const info = useApp((s) => s.info);
+  const updates = useApp((s) => s.updates);
   const theme = useThemeChoice();
   return (
     <nav className="sidebar" aria-label="Main">

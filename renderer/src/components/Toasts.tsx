@@ -1,7 +1,7 @@
-import { dismissToast, useStore } from '../store';
+import { dismissToast, useApp } from '../state/app';
 
 export function Toasts() {
-  const toasts = useStore((s) => s.toasts);
+  const toasts = useApp((s) => s.toasts);
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (

@@ -4,10 +4,10 @@
  * `opener`. The host checks the address again before it opens anything.
  */
 import { getApi } from '../api';
-import { useStore } from '../store';
+import { useApp } from '../state/app';
 
 export async function openLink(url: string): Promise<void> {
-  if (useStore.getState().info?.mode === 'desktop') {
+  if (useApp.getState().info?.mode === 'desktop') {
     await getApi().invoke('app:openLink', { url });
     return;
   }

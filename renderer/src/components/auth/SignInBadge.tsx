@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ServerAuthStatus, ServerStatus } from '../../../../shared/domain';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast, useStore } from '../../store';
+import { toast, useApp } from '../../state/app';
 import './auth.css';
 
 const LABELS: Record<ServerAuthStatus['state'], string> = {
@@ -20,7 +20,7 @@ const LABELS: Record<ServerAuthStatus['state'], string> = {
 export function SignInBadge({ status }: { status: ServerStatus }) {
   const auth = status.auth;
   const name = status.definition.name;
-  const web = useStore((s) => s.info?.mode === 'web');
+  const web = useApp((s) => s.info?.mode === 'web');
   const [busy, setBusy] = useState(false);
   if (!auth || status.definition.type === 'stdio') return null;
 

@@ -1,27 +1,26 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
 import type { PendingElicitation } from '../../../../shared/domain';
 import { checkElicitationUrl } from '../../../../shared/elicitation';
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
-import { useStore } from '../../store';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { QueueNav, RequestDialogFrame, RequestIdMeta, ToolCallMeta } from '../common/DialogParts';
+import { isSendShortcut, LaterButton, RequestDialogFrame, RequestIdMeta, RequestQueueNav, SEND_SHORTCUT, Shortcut, ToolCallMeta } from '../common/DialogParts';
 import { ElicitationForm } from './ElicitationForm';
-import { hideElicitation, openElicitation, respond, useElicitation, waitingRequests } from './elicitation-store';
+import { useApp } from '../../state/app';
+import { requestKey } from '../../state/requests/kinds';
+import { putAside, useRequests } from '../../state/requests/queue';
+import { respond } from '../../state/requests/elicitation';
 import { UrlConsent } from './UrlConsent';
 import './elicitation.css';
 
 /** A server asks the user for information (a form) or to visit a URL. */
 export function ElicitationDialog({ request }: { request: PendingElicitation }) {
-  const draft = useElicitation((s) => s.drafts[request.id]);
-  // Select the stable array and filter here: a selector that builds a new array re-renders forever.
-  const waiting = waitingRequests({ requests: useElicitation((s) => s.requests) });
-  const desktop = useStore((s) => s.info?.mode === 'desktop');
+  const draft = useRequests((s) => s.drafts.elicitation[request.id]);
+  const desktop = useApp((s) => s.info?.mode === 'desktop');
   const now = useNow(1000);
   const titleId = `elicit-title-${request.id}`;
 
   if (!draft) return null;
-  const index = waiting.findIndex((r) => r.id === request.id);
   const busy = draft.busy !== undefined;
   const canAccept = request.mode === 'form' ? !draft.schemaError : checkElicitationUrl(request.url ?? '').ok;
 
@@ -29,9 +28,16 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
     event.preventDefault();
     if (canAccept) void respond(request.id, 'accept');
   };
+  // Ctrl/Cmd+Enter accepts from anywhere in the dialog (Enter in a text field does too, as a form submit).
+  const onKey = (event: KeyboardEvent) => {
+    if (isSendShortcut(event) && !busy && canAccept) {
+      event.preventDefault();
+      void respond(request.id, 'accept');
+    }
+  };
 
   return (
-    <RequestDialogFrame label={`Elicitation request from ${request.serverName}`} className="elicit-dialog" onHide={hideElicitation}>
+    <RequestDialogFrame label={`Elicitation request from ${request.serverName}`} className="elicit-dialog" onHide={putAside} onKey={onKey}>
       <header className="dialog-header">
         <div className="dialog-title-row">
           <h2 className="dialog-title" id={titleId}>
@@ -40,17 +46,8 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
           </h2>
           <RouteBadge request={request} />
           <span className="spacer" />
-          <QueueNav
-            index={index}
-            total={waiting.length}
-            onOpen={(target) => {
-              const other = waiting[target];
-              if (other) openElicitation(other.id);
-            }}
-          />
-          <button type="button" className="btn btn-small btn-ghost" onClick={hideElicitation} title="Put this request aside (Esc); it stays pending">
-            Later
-          </button>
+          <RequestQueueNav requestKey={requestKey('elicitation', request.id)} />
+          <LaterButton title="Put this request aside (Esc); it stays pending" />
         </div>
         <div className="dialog-meta">
           <ToolCallMeta toolCall={request.toolCall} />
@@ -101,8 +98,14 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
             <button type="button" className="btn btn-danger" onClick={() => void respond(request.id, 'decline')} disabled={busy} title="Refuse this request">
               {draft.busy === 'decline' ? 'Declining…' : 'Decline'}
             </button>
-            <button type="submit" className="btn btn-primary" disabled={busy || !canAccept} title={request.mode === 'url' ? 'Open the page and tell the server you agreed' : 'Send these answers to the server'}>
-              {draft.busy === 'accept' ? 'Sending…' : 'Accept'}
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={busy || !canAccept}
+              title={request.mode === 'url' ? 'Open the page and tell the server you agreed' : 'Send these answers to the server'}
+              aria-keyshortcuts={SEND_SHORTCUT.aria}
+            >
+              {draft.busy === 'accept' ? 'Sending…' : 'Accept'} <Shortcut keys={SEND_SHORTCUT.label} />
             </button>
           </div>
         </footer>

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { buildContent, type FormField } from '../../../../shared/elicitation';
-import { setFieldValue, touchField, type ElicitationDraft } from './elicitation-store';
+import { setFieldValue, touchField, type ElicitationDraft } from '../../state/requests/elicitation';
 
 /** The server's requested schema as one form: every field and every option visible, each labelled. */
 export function ElicitationForm({ requestId, draft }: { requestId: string; draft: ElicitationDraft }) {

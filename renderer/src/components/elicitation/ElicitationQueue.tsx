@@ -1,11 +1,13 @@
 import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { dismissOpened, openElicitation, useElicitation } from './elicitation-store';
+import { useShallow } from 'zustand/react/shallow';
+import { dismissOpened } from '../../state/requests/elicitation';
+import { openRequest, requestsOf, useRequests } from '../../state/requests/queue';
 
 /** Elicitation requests in the Requests view: those waiting for the user, and opened URLs awaiting the server. */
 export function ElicitationQueue() {
-  const requests = useElicitation((s) => s.requests);
+  const requests = useRequests(useShallow((s) => requestsOf(s, 'elicitation')));
   const now = useNow(1000, requests.length > 0);
   if (requests.length === 0) return null;
   return (
@@ -29,7 +31,7 @@ export function ElicitationQueue() {
               </div>
             </div>
             {request.status === 'waiting' ? (
-              <button type="button" className="btn btn-primary" onClick={() => openElicitation(request.id)}>
+              <button type="button" className="btn btn-primary" onClick={() => openRequest('elicitation', request.id)}>
                 Open
               </button>
             ) : (

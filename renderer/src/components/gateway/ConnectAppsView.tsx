@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { AppConfigPreview, AppConfigTarget, AppId, GatewayStatus } from '../../../../shared/gateway';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast } from '../../store';
+import { toast } from '../../state/app';
 import { copyText, useGatewayStatus } from './use-gateway';
 import './gateway.css';
 

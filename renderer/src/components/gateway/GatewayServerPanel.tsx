@@ -1,7 +1,7 @@
 import type { ServerDefinition } from '../../../../shared/domain';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast } from '../../store';
+import { toast } from '../../state/app';
 import './gateway.css';
 
 /** A server's gateway settings: exposed to the connected apps, and who answers its requests. */

@@ -4,7 +4,7 @@ import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
 import { ToolCallHistoryItem } from './ToolCallHistoryItem';
-import { useStore } from '../../store';
+import { useProviders } from '../../state/providers';
 import { modelLabel } from '../../lib/models';
 
 export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
@@ -30,7 +30,7 @@ export function HistoryItem({ entry }: { entry: HistoryEntry }) {
 function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
   const tokens = entry.usage ? (entry.usage.inputTokens ?? 0) + (entry.usage.outputTokens ?? 0) : undefined;
   const edits = entry.edits.length + (entry.answerEdited ? 1 : 0);
-  const providers = useStore((s) => s.providers);
+  const providers = useProviders((s) => s.providers);
   const model = entry.model ? modelLabel(providers, entry.model) : undefined;
   return (
     <details className="history-item" data-testid={`history-${entry.id}`}>

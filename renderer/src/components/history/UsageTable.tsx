@@ -1,5 +1,5 @@
 /** Per-server usage per day: requests, tokens in and out, estimated cost (from the host's history). */
-import { useSamplingExtras } from '../sampling/sampling-store';
+import { useSamplingExtras } from '../../state/sampling-settings';
 import { formatCost } from '../sampling/usage-format';
 
 export function UsageTable() {

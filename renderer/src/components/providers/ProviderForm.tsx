@@ -6,7 +6,7 @@ import {
   type ProviderInput,
   type ProviderView,
 } from '../../../../shared/domain';
-import { removeProvider, saveProvider, testProvider } from '../../store';
+import { removeProvider, saveProvider, testProvider } from '../../state/providers';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
 import { ModelProfilesEditor, parseProfiles, profileToDraft, type ProfileDraft } from './ModelProfilesEditor';

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useSamplingExtras } from '../sampling/sampling-store';
 import { MANUAL_PROVIDER_ID } from '../../../../shared/domain';
-import { useStore } from '../../store';
+import { clearProviderFocus, useProviders } from '../../state/providers';
 import { ProviderList } from './ProviderList';
 import { ProviderForm } from './ProviderForm';
 
@@ -9,18 +8,18 @@ export const NO_PROVIDER_HINT =
   'No model provider configured: requests are answered by you. Add Anthropic, OpenAI, Google Gemini or an OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenRouter) to let a model answer.';
 
 export function ProvidersView() {
-  const providers = useStore((s) => s.providers);
-  const loaded = useStore((s) => s.providersLoaded);
+  const providers = useProviders((s) => s.providers);
+  const loaded = useProviders((s) => s.providersLoaded);
   // null = adding a new provider; otherwise the id being edited.
   const [editing, setEditing] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
   // "Add a key" from a sampling problem or the dialog opens that provider's form.
-  const focusId = useSamplingExtras((s) => s.focusProviderId);
+  const focusId = useProviders((s) => s.focusProviderId);
   useEffect(() => {
     if (focusId === null) return;
     setEditing(focusId);
     setFormKey((k) => k + 1);
-    useSamplingExtras.setState({ focusProviderId: null });
+    clearProviderFocus();
   }, [focusId]);
   const editable = providers.find((p) => p.id === editing && p.id !== MANUAL_PROVIDER_ID);
   const onlyManual = loaded && providers.every((p) => p.id === MANUAL_PROVIDER_ID);

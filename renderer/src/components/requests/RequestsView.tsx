@@ -1,9 +1,12 @@
-import { openRequest, useStore } from '../../store';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app';
+import { askForNotifications, canAskForNotifications } from '../../state/requests/attention';
+import { openRequest, requestsOf, useRequests } from '../../state/requests/queue';
 import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
 import { firstText } from '../sampling/summary';
-import { askForNotifications, canAskForNotifications, fixAction, useSamplingExtras } from '../sampling/sampling-store';
+import { fixAction, useSamplingExtras } from '../../state/sampling-settings';
 import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PendingSampling } from '../../../../shared/domain';
@@ -12,7 +15,7 @@ import { ToolCallQueue } from '../toolcalls/ToolCallQueue';
 
 /** The queue of pending sampling requests, oldest first; any of them can be opened. */
 export function RequestsView() {
-  const pending = useStore((s) => s.pending);
+  const pending = useRequests(useShallow((s) => requestsOf(s, 'sampling')));
   return (
     <section className="view" aria-labelledby="requests-title">
       <header className="view-header">
@@ -45,7 +48,7 @@ const ROW_ESTIMATE_PX = 84;
  */
 function RequestQueue({ pending }: { pending: PendingSampling[] }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const drafts = useStore((s) => s.drafts);
+  const drafts = useRequests((s) => s.drafts.sampling);
   const now = useNow(1000, pending.length > 0);
   const rows = useVirtualizer({
     count: pending.length,
@@ -82,7 +85,7 @@ function RequestQueue({ pending }: { pending: PendingSampling[] }) {
                   {request.deadline !== undefined && ` · server gives up in ${formatClock(request.deadline - now)}`}
                 </div>
               </div>
-              <button type="button" className="btn btn-primary" onClick={() => openRequest(request.id)}>
+              <button type="button" className="btn btn-primary" onClick={() => openRequest('sampling', request.id)}>
                 Open
               </button>
             </li>
@@ -123,7 +126,7 @@ function RecentProblems() {
 
 /** Web mode: the browser only notifies once the user allowed it (the desktop app notifies natively). */
 function NotificationsButton() {
-  const mode = useStore((s) => s.info?.mode);
+  const mode = useApp((s) => s.info?.mode);
   const [askable, setAskable] = useState(canAskForNotifications);
   if (mode !== 'web' || !askable) return null;
   return (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { RootFolder } from '../../../../shared/domain';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast } from '../../store';
+import { toast } from '../../state/app';
 import '../elicitation/elicitation.css';
 
 interface RootsState {

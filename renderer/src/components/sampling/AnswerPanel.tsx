@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
-import { answerModel, generate, patchDraft, useStore } from '../../store';
+import { useProviders } from '../../state/providers';
+import { answerModel, generate, patchDraft } from '../../state/requests/sampling';
 import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
 import { modelKey, modelLabel } from '../../lib/models';
 import { MissingKeyNotice, NonTextAnswer } from './DialogExtras';
@@ -18,7 +19,7 @@ export function AnswerPanel({ request, draft }: { request: PendingSampling; draf
 }
 
 function useModelLabel(draft: RequestDraft): string {
-  const providers = useStore((s) => s.providers);
+  const providers = useProviders((s) => s.providers);
   const ref = draft.generatedWith;
   if (!ref) return '';
   if (ref.providerId === MANUAL_PROVIDER_ID) return 'Manual';
@@ -47,7 +48,7 @@ function Streaming({ draft }: { draft: RequestDraft }) {
           ≈ {approxTokens(draft.streamed)} tokens
         </span>
       </div>
-      <pre ref={streamRef} tabIndex={0} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true">
+      <pre ref={streamRef} tabIndex={0} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true" data-autofocus>
         {draft.streamed}
         <span className="caret" aria-hidden="true" />
       </pre>
@@ -104,6 +105,7 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
       <textarea
         ref={ref}
         id={answerId}
+        data-autofocus
         className="answer-text"
         rows={rowsFor(draft.answer, 4, 12)}
         value={draft.answer}
@@ -126,7 +128,7 @@ function ModelError({ request, draft }: { request: PendingSampling; draft: Reque
       </div>
       <div className="error-actions">
         <MissingKeyNotice modelKey={draft.generatedWith ? modelKey(draft.generatedWith) : draft.modelKey} />
-        <button type="button" className="btn btn-primary" onClick={() => void generate(request.id)}>
+        <button type="button" className="btn btn-primary" onClick={() => void generate(request.id)} data-autofocus>
           Retry
         </button>
       </div>

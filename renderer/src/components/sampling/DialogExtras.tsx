@@ -2,11 +2,14 @@
 import { useId } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import type { SamplingContent } from '../../../../shared/mcp';
-import { patchDraft, useStore } from '../../store';
+import { useProviders } from '../../state/providers';
+import { useRequests } from '../../state/requests/queue';
+import { patchDraft } from '../../state/requests/sampling';
 import type { RequestDraft } from '../../lib/draft';
 import { parseModelKey } from '../../lib/models';
 import { AudioBlock, ImageBlock, JsonBlock } from '../common/Media';
-import { approveAllFrom, focusProvider, rejectAllFrom } from './sampling-store';
+import { focusProvider } from '../../state/providers';
+import { approveAllFrom, rejectAllFrom } from '../../state/sampling-settings';
 
 /** includeContext thisServer / allServers: what would be added to the system prompt, and a switch to strip it. */
 export function ContextPanel({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
@@ -42,7 +45,7 @@ export function ContextPanel({ request, draft }: { request: PendingSampling; dra
 
 /** When the chosen model's provider needs a key it does not have: say so before the user approves. */
 export function MissingKeyNotice({ modelKey }: { modelKey: string }) {
-  const providers = useStore((s) => s.providers);
+  const providers = useProviders((s) => s.providers);
   const ref = parseModelKey(modelKey);
   if (ref.providerId === MANUAL_PROVIDER_ID) return null;
   const provider = providers.find((p) => p.id === ref.providerId);
@@ -59,7 +62,7 @@ export function MissingKeyNotice({ modelKey }: { modelKey: string }) {
 
 /** "Apply to all pending from this server", shown when the server has more than one request waiting. */
 export function BulkActions({ request }: { request: PendingSampling }) {
-  const count = useStore((s) => s.pending.filter((p) => p.serverName === request.serverName).length);
+  const count = useRequests((s) => s.items.filter((item) => item.kind === 'sampling' && item.request.serverName === request.serverName).length);
   if (count < 2) return null;
   return (
     <div className="bulk-actions" data-testid="bulk-actions">

@@ -1,9 +1,11 @@
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { useState } from 'react';
-import { closeEndedDialog, generate, rejectRequest, sendAnswer, stopGeneration } from '../../store';
+import { closeEnded as closeEndedDialog } from '../../state/requests/queue';
+import { generate, rejectRequest, sendAnswer, stopGeneration } from '../../state/requests/sampling';
 import { draftAsText, nonTextBlocks, type RequestDraft } from '../../lib/draft';
 import { BulkActions } from './DialogExtras';
 import { parseModelKey } from '../../lib/models';
+import { SEND_SHORTCUT, Shortcut } from '../common/DialogParts';
 
 export function DialogFooter({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   const id = request.id;
@@ -30,8 +32,14 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
           {busy === 'rejecting' ? 'Rejecting…' : 'Reject'}
         </button>
         {draft.phase === 'editing' && (
-          <button type="button" className="btn btn-primary" onClick={() => void generate(id)} disabled={busy !== undefined}>
-            Approve and generate
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void generate(id)}
+            disabled={busy !== undefined}
+            aria-keyshortcuts={SEND_SHORTCUT.aria}
+          >
+            Approve and generate <Shortcut keys={SEND_SHORTCUT.label} />
           </button>
         )}
         {draft.phase === 'generating' && (
@@ -51,9 +59,10 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
               className="btn btn-primary"
               onClick={() => void sendAnswer(id)}
               disabled={busy !== undefined || empty}
-              title={empty ? 'Write an answer first' : 'Send this answer to the server (Ctrl+Enter)'}
+              title={empty ? 'Write an answer first' : `Send this answer to the server (${SEND_SHORTCUT.label})`}
+              aria-keyshortcuts={SEND_SHORTCUT.aria}
             >
-              {busy === 'sending' ? 'Sending…' : 'Send'}
+              {busy === 'sending' ? 'Sending…' : 'Send'} <Shortcut keys={SEND_SHORTCUT.label} />
             </button>
           </>
         )}

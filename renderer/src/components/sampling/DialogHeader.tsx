@@ -1,14 +1,12 @@
 import { TYPICAL_SERVER_TIMEOUT_MS, type PendingSampling } from '../../../../shared/domain';
-import { hideDialog, openRequest, useStore } from '../../store';
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from './RouteBadge';
-import { QueueNav, RequestIdMeta, ToolCallMeta } from '../common/DialogParts';
+import { LaterButton, RequestIdMeta, RequestQueueNav, ToolCallMeta } from '../common/DialogParts';
+import { requestKey } from '../../state/requests/kinds';
 
 export function DialogHeader({ request, ended = false }: { request: PendingSampling; ended?: boolean }) {
   const now = useNow(1000);
-  const pending = useStore((s) => s.pending);
-  const index = pending.findIndex((p) => p.id === request.id);
   const remaining = request.deadline !== undefined ? request.deadline - now : undefined;
 
   return (
@@ -21,17 +19,8 @@ export function DialogHeader({ request, ended = false }: { request: PendingSampl
         <span className="spacer" />
         {!ended && (
           <>
-        <QueueNav
-          index={index}
-          total={pending.length}
-          onOpen={(target) => {
-            const other = pending[target];
-            if (other) openRequest(other.id);
-          }}
-        />
-        <button type="button" className="btn btn-small btn-ghost" onClick={hideDialog} title="Put this request aside (Esc); it stays pending">
-          Later
-        </button>
+        <RequestQueueNav requestKey={requestKey('sampling', request.id)} />
+        <LaterButton title="Put this request aside (Esc); it stays pending" />
           </>
         )}
       </div>

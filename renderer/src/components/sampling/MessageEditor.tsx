@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { PendingSampling } from '../../../../shared/domain';
 import type { Role, SamplingContent } from '../../../../shared/mcp';
-import { patchDraft } from '../../store';
+import { patchDraft } from '../../state/requests/sampling';
 import { draftMessage, type DraftMessage, type RequestDraft } from '../../lib/draft';
 import { rowsFor } from '../../lib/hooks';
 import { AudioBlock, ImageBlock, JsonBlock } from '../common/Media';

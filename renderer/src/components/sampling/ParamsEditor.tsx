@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
-import { patchDraft, useStore } from '../../store';
+import { useProviders } from '../../state/providers';
+import { patchDraft } from '../../state/requests/sampling';
 import { editedFields, type RequestDraft } from '../../lib/draft';
 import { rowsFor } from '../../lib/hooks';
 import { modelKey, modelOptions, parseModelKey, resolveModelOption, modelLabel } from '../../lib/models';
@@ -20,7 +21,7 @@ function FieldLabel({ htmlFor, label, edited }: { htmlFor: string; label: string
 }
 
 export function ParamsEditor({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
-  const providers = useStore((s) => s.providers);
+  const providers = useProviders((s) => s.providers);
   const ids = { model: useId(), system: useId(), max: useId(), temp: useId(), stop: useId() };
   const id = request.id;
   const edited = editedFields(request.params, draft);

@@ -1,6 +1,6 @@
 /** The global kill switch, in the sidebar: while paused every sampling request is refused with an error. */
 import './sampling.css';
-import { setPaused, useSamplingExtras } from './sampling-store';
+import { setPaused, useSamplingExtras } from '../../state/sampling-settings';
 
 export function PauseToggle() {
   const paused = useSamplingExtras((s) => s.paused);

@@ -1,25 +1,26 @@
 import type { KeyboardEvent } from 'react';
 import type { PendingSampling } from '../../../../shared/domain';
-import { generate, hideDialog, sendAnswer, useStore, type EndedDialog } from '../../store';
+import { putAside, useRequests } from '../../state/requests/queue';
+import { generate, sendAnswer, type EndedDialog } from '../../state/requests/sampling';
 import { DialogHeader } from './DialogHeader';
 import { MessageEditor } from './MessageEditor';
 import { ParamsEditor } from './ParamsEditor';
 import { AnswerPanel } from './AnswerPanel';
 import { DialogFooter, EndedFooter } from './DialogFooter';
 import { nonTextBlocks } from '../../lib/draft';
-import { RequestDialogFrame } from '../common/DialogParts';
+import { isSendShortcut, RequestDialogFrame } from '../common/DialogParts';
 import { plainError } from '../../../../shared/error-text';
 
 /** The human-in-the-loop approval dialog for one sampling request. */
 export function SamplingDialog({ request, ended }: { request: PendingSampling; ended?: EndedDialog }) {
-  const live = useStore((s) => s.drafts[request.id]);
+  const live = useRequests((s) => s.drafts.sampling[request.id]);
   const draft = ended?.draft ?? live;
   if (!draft) return null;
   const locked = draft.phase === 'generating' || draft.busy !== undefined;
 
   // Ctrl/Cmd+Enter does the step's main action: approve, then send.
   const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !ended) {
+    if (isSendShortcut(event) && !ended) {
       event.preventDefault();
       if (draft.phase === 'editing') void generate(request.id);
       else if (draft.phase === 'answer' && (draft.answer.trim() || nonTextBlocks(draft.generation?.result.content).length > 0)) void sendAnswer(request.id);
@@ -27,7 +28,7 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
   };
 
   return (
-    <RequestDialogFrame label={`Sampling request from ${request.serverName}`} onHide={hideDialog} onKey={onKey}>
+    <RequestDialogFrame label={`Sampling request from ${request.serverName}`} onHide={putAside} onKey={onKey} focusKey={ended ? 'ended' : draft.phase}>
       <DialogHeader request={request} ended={ended !== undefined} />
       <div className="dialog-body">
         {ended && (

@@ -5,11 +5,11 @@
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ServerSamplingPolicy } from '../../../../shared/domain';
-import { useStore } from '../../store';
+import { useProviders } from '../../state/providers';
 import { errorMessage } from '../../lib/format';
 import { modelKey, modelOptions, parseModelKey } from '../../lib/models';
 import { localDay } from './usage-format';
-import { policyOf, savePolicy, useSamplingExtras } from './sampling-store';
+import { policyOf, savePolicy, useSamplingExtras } from '../../state/sampling-settings';
 
 interface Form {
   policy: ServerSamplingPolicy['policy'];
@@ -39,7 +39,7 @@ function positiveInt(label: string, text: string): number | undefined | Error {
 export function SamplingPolicyPanel({ serverName }: { serverName: string }) {
   const stored = useSamplingExtras((s) => s.policies[serverName]);
   const usage = useSamplingExtras((s) => s.usage);
-  const providers = useStore((s) => s.providers);
+  const providers = useProviders((s) => s.providers);
   const models = useMemo(() => modelOptions(providers).filter((o) => o.providerId !== 'manual'), [providers]);
   const [form, setForm] = useState<Form>(() => toForm(policyOf(serverName)));
   const [dirty, setDirty] = useState(false);

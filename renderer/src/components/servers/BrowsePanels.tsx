@@ -2,14 +2,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PromptInfo, ResourceTemplateInfo } from '../../../../shared/server-features';
 import type { Icon } from '../../../../shared/domain';
-import { useStore } from '../../store';
+import { useServers } from '../../state/servers';
 import { SafeIcon } from '../common/SafeIcon';
-import { cancelCall, setSubscribed, useActivity } from './activity-store';
+import { cancelCall, setSubscribed, useActivity } from '../../state/activity';
 import { CallProgress } from './CallProgress';
 import { CompletingInput } from './CompletingInput';
 import { ContentBlock } from './ContentBlock';
 import { ResourceViewer } from './ResourceViewer';
-import { getPrompt, loadPrompts, loadResources, readResource, removePromptRun, useServerFeatures, type PromptRun } from './server-features-store';
+import { getPrompt, loadPrompts, loadResources, readResource, removePromptRun, useServerFeatures, type PromptRun } from '../../state/server-browse';
 import './activity.css';
 
 export function ResourcesPanel({ server }: { server: string }) {
@@ -102,7 +102,7 @@ function ResourceItem({ server, uri, title, description, mimeType, icons }: { se
 
 /** What the server declared that the browsers offer: completions, resource subscriptions. */
 function useServerCapabilities(server: string): { completions: boolean; subscribe: boolean } {
-  const status = useStore((s) => s.servers.find((candidate) => candidate.definition.name === server));
+  const status = useServers((s) => s.servers.find((candidate) => candidate.definition.name === server));
   const capabilities = status?.capabilities ?? {};
   const resources = capabilities.resources as { subscribe?: unknown } | undefined;
   return { completions: 'completions' in capabilities, subscribe: Boolean(resources?.subscribe) && status?.era !== 'modern' };

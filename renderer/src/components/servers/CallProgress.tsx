@@ -5,7 +5,7 @@
  */
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
-import { useActivity } from './activity-store';
+import { useActivity } from '../../state/activity';
 
 export function CallProgress({ callId, startedAt, onCancel, cancelling }: { callId?: string; startedAt?: number; onCancel?: () => void; cancelling?: boolean }) {
   const progress = useActivity((s) => (callId ? s.progress[callId] : undefined));

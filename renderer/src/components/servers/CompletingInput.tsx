@@ -5,7 +5,7 @@
  * is asked; a late answer for an older value is ignored.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { complete } from './activity-store';
+import { complete } from '../../state/activity';
 
 export const COMPLETION_DEBOUNCE_MS = 250;
 

@@ -9,7 +9,7 @@ import { ResultBlock } from '../common/Media';
 import { Markdown } from '../common/Markdown';
 import { ResourceContents } from './ResourceContents';
 import { ResourceViewer } from './ResourceViewer';
-import { readResource } from './server-features-store';
+import { readResource } from '../../state/server-browse';
 
 type Block = { type: string } & Record<string, unknown>;
 

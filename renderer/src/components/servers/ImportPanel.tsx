@@ -7,8 +7,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ImportPreview } from '../../../../shared/server-features';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast, useStore } from '../../store';
-import { applyImport, backToChoose, closeImport, patchChoose, previewImport, useServerFeatures } from './server-features-store';
+import { toast, useApp } from '../../state/app';
+import { applyImport, backToChoose, closeImport, patchChoose, previewImport, useServerFeatures } from '../../state/server-browse';
 import './servers.css';
 
 export function ImportPanel() {
@@ -33,7 +33,7 @@ function ChooseFile() {
   const state = useServerFeatures((s) => (s.importer.step === 'choose' ? s.importer : undefined));
   const pathId = useId();
   // Only the desktop app has a native file picker (the host refuses the channel in web mode).
-  const desktop = useStore((s) => s.info?.mode === 'desktop');
+  const desktop = useApp((s) => s.info?.mode === 'desktop');
   if (!state) return null;
   const chooseFile = async () => {
     try {

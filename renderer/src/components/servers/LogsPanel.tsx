@@ -4,7 +4,7 @@ import type { ServerStatus } from '../../../../shared/domain';
 import { LOG_LEVELS, type LogLevel } from '../../../../shared/server-features';
 import { getApi } from '../../api';
 import { errorMessage, formatTime } from '../../lib/format';
-import { clearLogView, loadLogs, useServerFeatures } from './server-features-store';
+import { clearLogView, loadLogs, useServerFeatures } from '../../state/server-browse';
 
 type SourceFilter = 'all' | 'stderr' | 'notification' | 'sluice';
 

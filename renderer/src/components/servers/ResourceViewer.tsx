@@ -3,10 +3,10 @@
  * is read again, so an update does not blank it), with progress and Cancel for a slow read and
  * the "updated" mark a subscription sets.
  */
-import { cancelCall, clearUpdated, useActivity } from './activity-store';
+import { cancelCall, clearUpdated, useActivity } from '../../state/activity';
 import { CallProgress } from './CallProgress';
 import { ResourceContents } from './ResourceContents';
-import { useServerFeatures } from './server-features-store';
+import { useServerFeatures } from '../../state/server-browse';
 
 export function ResourceViewer({ server, uri }: { server: string; uri: string }) {
   const read = useServerFeatures((s) => s.browse[server]?.reads[uri]);

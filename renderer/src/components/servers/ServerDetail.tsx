@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ServerStatus } from '../../../../shared/domain';
-import { loadTools, useStore } from '../../store';
+import { loadTools, useServers } from '../../state/servers';
 import { needsSignIn, ServerStatusText } from './ServerStatusText';
 import { SignInBadge } from '../auth/SignInBadge';
 import { ToolList } from './ToolList';
@@ -32,7 +32,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
   const { definition } = status;
   const name = definition.name;
   const connected = status.state === 'connected';
-  const tools = useStore((s) => s.tools[name]);
+  const tools = useServers((s) => s.tools[name]);
   const [tab, setTab] = useState<Tab>('tools');
   const capabilities = status.capabilities ?? {};
 

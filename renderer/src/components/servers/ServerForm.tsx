@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ServerDefinitionSchema, type ServerDefinition, type ServerStatus } from '../../../../shared/domain';
-import { openServerForm, saveServer } from '../../store';
+import { openServerForm, saveServer } from '../../state/servers';
 import { errorMessage } from '../../lib/format';
 import { splitLines } from '../../lib/draft';
 import { KeyValueEditor, pairsFrom, pairsToRecord, type Pair } from './KeyValueEditor';

@@ -1,10 +1,10 @@
 import type { ServerStatus } from '../../../../shared/domain';
-import { openServerForm, removeServer, restartServer, selectServer, setServerEnabled, useStore } from '../../store';
+import { openServerForm, removeServer, restartServer, selectServer, setServerEnabled, useServers } from '../../state/servers';
 import { ServerStatusText } from './ServerStatusText';
 import { SignInBadge } from '../auth/SignInBadge';
 
 export function ServerList({ servers }: { servers: ServerStatus[] }) {
-  const loaded = useStore((s) => s.serversLoaded);
+  const loaded = useServers((s) => s.serversLoaded);
   if (!loaded) return <p className="muted pad">Loading servers…</p>;
   if (servers.length === 0) return <p className="muted pad">No servers yet. Use “Add server” to connect one.</p>;
   return (
@@ -19,7 +19,7 @@ export function ServerList({ servers }: { servers: ServerStatus[] }) {
 function ServerItem({ status }: { status: ServerStatus }) {
   const { definition } = status;
   const name = definition.name;
-  const selected = useStore((s) => s.selectedServer === name);
+  const selected = useServers((s) => s.selectedServer === name);
   const enabled = definition.enabled !== false;
   return (
     <li data-testid={`server-${name}`} className={`server-item${selected ? ' is-selected' : ''}`}>

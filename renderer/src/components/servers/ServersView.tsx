@@ -1,14 +1,14 @@
-import { openServerForm, useStore } from '../../store';
+import { openServerForm, useServers } from '../../state/servers';
 import { ServerList } from './ServerList';
 import { ServerDetail } from './ServerDetail';
 import { ServerForm } from './ServerForm';
 import { ImportPanel } from './ImportPanel';
-import { openImport, useServerFeatures } from './server-features-store';
+import { openImport, useServerFeatures } from '../../state/server-browse';
 
 export function ServersView() {
-  const servers = useStore((s) => s.servers);
-  const selected = useStore((s) => s.selectedServer);
-  const form = useStore((s) => s.serverForm);
+  const servers = useServers((s) => s.servers);
+  const selected = useServers((s) => s.selectedServer);
+  const form = useServers((s) => s.serverForm);
   const selectedStatus = servers.find((s) => s.definition.name === selected);
   const importing = useServerFeatures((s) => s.importer.step !== 'closed');
   const editing = form?.mode === 'edit' ? servers.find((s) => s.definition.name === form.name) : undefined;

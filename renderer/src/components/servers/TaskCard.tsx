@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { TERMINAL_TASK_STATUSES, type TaskView } from '../../../../shared/server-activity';
 import { errorMessage } from '../../lib/format';
-import { cancelTask } from './activity-store';
+import { cancelTask } from '../../state/activity';
 
 const STATUS_LABELS: Record<TaskView['status'], string> = {
   working: 'working',

@@ -1,7 +1,7 @@
 /** The tasks of one server: those Sluice follows and those the server lists (`tasks/list`), newest first. */
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../lib/format';
-import { loadTasks, useActivity } from './activity-store';
+import { loadTasks, useActivity } from '../../state/activity';
 import { TaskCard } from './TaskCard';
 import './activity.css';
 

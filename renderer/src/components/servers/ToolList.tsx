@@ -1,5 +1,5 @@
 import type { ToolInfo } from '../../../../shared/domain';
-import { closeToolRunner, openToolRunner, useStore } from '../../store';
+import { closeToolRunner, openToolRunner, useServers } from '../../state/servers';
 import { ToolRunner } from './ToolRunner';
 import { SafeIcon } from '../common/SafeIcon';
 import { ToolBadges } from '../common/ToolBadges';
@@ -12,7 +12,7 @@ function displayTitle(tool: ToolInfo): string | undefined {
 }
 
 export function ToolList({ server, tools }: { server: string; tools: ToolInfo[] }) {
-  const openTool = useStore((s) => s.openTool);
+  const openTool = useServers((s) => s.openTool);
   if (tools.length === 0) return <p className="muted">This server offers no tools.</p>;
   return (
     <ul className="tool-list">

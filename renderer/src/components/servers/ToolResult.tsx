@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { markToolRunCancelled, type ToolRun } from '../../store';
+import { markToolRunCancelled, type ToolRun } from '../../state/servers';
 import { JsonBlock } from '../common/Media';
-import { cancelCall, useActivity } from './activity-store';
+import { cancelCall, useActivity } from '../../state/activity';
 import { CallProgress } from './CallProgress';
 import { ContentBlock } from './ContentBlock';
 import { TaskCard } from './TaskCard';

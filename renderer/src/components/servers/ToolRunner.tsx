@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { ToolInfo } from '../../../../shared/domain';
-import { callTool, setToolArgs, setToolRunAsTask, toolRunKey, useStore } from '../../store';
+import { callTool, setToolArgs, setToolRunAsTask, toolRunKey, useServers } from '../../state/servers';
 import { rowsFor } from '../../lib/hooks';
 import { draftToValue, formSupported, initialDraft, valueToDraft, type Draft, type Errors } from '../../lib/schema-form';
 import { SchemaForm } from './SchemaForm';
@@ -14,7 +14,7 @@ type Mode = 'form' | 'json';
  * form reads the JSON again.
  */
 export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo }) {
-  const run = useStore((s) => s.toolRuns[toolRunKey(server, tool.name)]);
+  const run = useServers((s) => s.toolRuns[toolRunKey(server, tool.name)]);
   const argsId = useId();
   const canForm = formSupported(tool.inputSchema);
   const [mode, setMode] = useState<Mode>(canForm ? 'form' : 'json');

@@ -5,16 +5,18 @@
  * the user edit the arguments as a form built from the input schema or as JSON, both checked against
  * the schema before Approve. Esc puts the call aside; it stays pending until its deadline.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { jsonChanges } from '../../../../shared/json-diff';
 import type { PendingToolCall } from '../../../../shared/toolcalls';
 import { errorMessage, formatClock } from '../../lib/format';
 import { rowsFor, useNow } from '../../lib/hooks';
 import { draftToValue, formSupported, valueToDraft, type Draft, type Errors } from '../../lib/schema-form';
-import { QueueNav, RequestDialogFrame } from '../common/DialogParts';
+import { isSendShortcut, LaterButton, RequestDialogFrame, RequestQueueNav, SEND_SHORTCUT, Shortcut } from '../common/DialogParts';
 import { SchemaForm } from '../servers/SchemaForm';
 import { AnnotationBadges } from './AnnotationBadges';
-import { approveToolCall, hideToolCall, openToolCall, rejectToolCall, useToolCalls, validateToolCall } from './toolcall-store';
+import { requestKey } from '../../state/requests/kinds';
+import { putAside } from '../../state/requests/queue';
+import { approveToolCall, rejectToolCall, validateToolCall } from '../../state/requests/toolcalls';
 import './toolcalls.css';
 
 type Mode = 'form' | 'json';
@@ -26,7 +28,6 @@ const REASON_TEXT: Record<PendingToolCall['reason'], string> = {
 };
 
 export function ToolCallDialog({ call }: { call: PendingToolCall }) {
-  const calls = useToolCalls((s) => s.calls);
   const now = useNow(1000);
   const schema = { ...call.tool.inputSchema, type: 'object' };
   const canForm = formSupported(call.tool.inputSchema);
@@ -99,20 +100,24 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
     }
   };
 
-  const index = calls.findIndex((c) => c.id === call.id);
   const left = call.deadline - now;
+  // Ctrl/Cmd+Enter approves (as edited), unless the user is writing a reason to reject.
+  const onKey = (event: KeyboardEvent) => {
+    if (isSendShortcut(event) && !busy && !rejecting && value) {
+      event.preventDefault();
+      void approve(false);
+    }
+  };
   return (
-    <RequestDialogFrame label={`Tool call from ${call.app.name}`} className="toolcall-dialog" onHide={hideToolCall}>
+    <RequestDialogFrame label={`Tool call from ${call.app.name}`} className="toolcall-dialog" onHide={putAside} onKey={onKey}>
       <header className="dialog-header">
         <div className="dialog-title-row">
           <h2 className="dialog-title" id={ids.title}>
             <span className="server-name">{call.app.name}</span> wants to run <code>{call.tool.name}</code> on <span className="server-name">{call.serverName}</span>
           </h2>
           <span className="spacer" />
-          <QueueNav index={index} total={calls.length} onOpen={(target) => calls[target] && openToolCall(calls[target].id)} />
-          <button type="button" className="btn btn-small btn-ghost" onClick={hideToolCall} title="Put this call aside (Esc); the app keeps waiting">
-            Later
-          </button>
+          <RequestQueueNav requestKey={requestKey('toolCall', call.id)} />
+          <LaterButton title="Put this call aside (Esc); the app keeps waiting" />
         </div>
         <div className="dialog-meta">
           <span className="meta-item">
@@ -223,8 +228,14 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
                 <button type="button" className="btn" onClick={() => void approve(true)} disabled={busy || !value} title="Send, and never ask again for this tool (until its definition changes)">
                   Approve and always allow
                 </button>
-                <button type="button" className="btn btn-primary" onClick={() => void approve(false)} disabled={busy || !value}>
-                  {busy ? 'Sending…' : edits.length ? 'Approve with my changes' : 'Approve'}
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => void approve(false)}
+                  disabled={busy || !value}
+                  aria-keyshortcuts={SEND_SHORTCUT.aria}
+                >
+                  {busy ? 'Sending…' : edits.length ? 'Approve with my changes' : 'Approve'} <Shortcut keys={SEND_SHORTCUT.label} />
                 </button>
               </>
             )}

@@ -1,10 +1,11 @@
 import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
-import { openToolCall, useToolCalls } from './toolcall-store';
+import { useShallow } from 'zustand/react/shallow';
+import { openRequest, requestsOf, useRequests } from '../../state/requests/queue';
 
 /** Gateway tool calls waiting for the user, in the Requests view. */
 export function ToolCallQueue() {
-  const calls = useToolCalls((s) => s.calls);
+  const calls = useRequests(useShallow((s) => requestsOf(s, 'toolCall')));
   const now = useNow(1000, calls.length > 0);
   if (calls.length === 0) return null;
   return (
@@ -25,7 +26,7 @@ export function ToolCallQueue() {
                 Received {formatTime(call.receivedAt)} · waiting {formatClock(now - call.receivedAt)}
               </div>
             </div>
-            <button type="button" className="btn btn-primary" onClick={() => openToolCall(call.id)}>
+            <button type="button" className="btn btn-primary" onClick={() => openRequest('toolCall', call.id)}>
               Open
             </button>
           </li>
@@ -33,9 +34,4 @@ export function ToolCallQueue() {
       </ul>
     </section>
   );
-}
-
-/** How many tool calls wait (for the sidebar badge). */
-export function useToolCallCount(): number {
-  return useToolCalls((s) => s.calls.length);
 }

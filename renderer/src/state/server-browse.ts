@@ -1,10 +1,10 @@
 /**
- * Renderer state for browsing one server (logs, resources, templates, prompts) and for importing
- * servers from other hosts. Its own small zustand store, fed by the host's `servers:log` and
- * `servers:listChanged` events (subscribed once, from startSluice).
+ * The server-browse slice: browsing one server (logs, resources, templates, prompts) and importing
+ * servers from other hosts. Fed by the host's `servers:log` and `servers:listChanged` events;
+ * follows the servers slice (picking a server leaves the import panel), never the reverse.
  */
 import { create } from 'zustand';
-import type { SluiceApi } from '../../../../shared/contract';
+import type { SluiceApi } from '../../../shared/contract';
 import type {
   GetPromptResult,
   ImportLocation,
@@ -15,11 +15,11 @@ import type {
   ResourceInfo,
   ResourceTemplateInfo,
   ServerLogEntry,
-} from '../../../../shared/server-features';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
-import { forgetProgress, newCallId } from './activity-store';
-import { loadTools, useStore } from '../../store';
+} from '../../../shared/server-features';
+import { errorMessage } from '../lib/format';
+import { forgetProgress, newCallId } from './activity';
+import { host } from './host';
+import { loadTools, useServers } from './servers';
 
 const LOG_KEPT = 1_000;
 
@@ -60,22 +60,27 @@ interface FeatureState {
   importer: ImportStep;
 }
 
-export const useServerFeatures = create<FeatureState>()(() => ({ logs: {}, logsLoaded: {}, browse: {}, importer: { step: 'closed' } }));
+export const initialServerBrowseState = (): FeatureState => ({ logs: {}, logsLoaded: {}, browse: {}, importer: { step: 'closed' } });
+
+export const useServerFeatures = create<FeatureState>()(initialServerBrowseState);
 const set = useServerFeatures.setState;
 const get = useServerFeatures.getState;
 
-/** Subscribes to the host's server events; called once by startSluice. */
-export function startServerFeatures(api: SluiceApi): void {
-  api.on('servers:log', ({ name, entry }) => {
-    if (!get().logsLoaded[name]) return;
-    set((s) => ({ logs: { ...s.logs, [name]: [...(s.logs[name] ?? []), entry].slice(-LOG_KEPT) } }));
-  });
-  api.on('servers:listChanged', ({ name, kind }) => void refreshList(name, kind));
-  // Picking a server in the list leaves the import panel.
-  useStore.subscribe((state, previous) => {
-    if (state.selectedServer !== previous.selectedServer && state.selectedServer !== null) closeImport();
-    if (state.serverForm && !previous.serverForm) closeImport();
-  });
+/** Subscribes to the host's server events and to the servers slice (returns the unsubscribe). */
+export function subscribeServerBrowse(api: SluiceApi): () => void {
+  const off = [
+    api.on('servers:log', ({ name, entry }) => {
+      if (!get().logsLoaded[name]) return;
+      set((s) => ({ logs: { ...s.logs, [name]: [...(s.logs[name] ?? []), entry].slice(-LOG_KEPT) } }));
+    }),
+    api.on('servers:listChanged', ({ name, kind }) => void refreshList(name, kind)),
+    // Picking a server in the list leaves the import panel.
+    useServers.subscribe((state, previous) => {
+      if (state.selectedServer !== previous.selectedServer && state.selectedServer !== null) closeImport();
+      if (state.serverForm && !previous.serverForm) closeImport();
+    }),
+  ];
+  return () => off.forEach((unsubscribe) => unsubscribe());
 }
 
 function patchBrowse(name: string, patch: (browse: ServerBrowse) => Partial<ServerBrowse>): void {
@@ -87,7 +92,7 @@ function patchBrowse(name: string, patch: (browse: ServerBrowse) => Partial<Serv
 
 async function refreshList(name: string, kind: ListKind): Promise<void> {
   if (kind === 'tools') {
-    if (useStore.getState().tools[name]) await loadTools(name);
+    if (useServers.getState().tools[name]) await loadTools(name);
   } else if (kind === 'resources') {
     if (get().browse[name]?.resources) await loadResources(name);
   } else if (get().browse[name]?.prompts) {
@@ -99,7 +104,7 @@ async function refreshList(name: string, kind: ListKind): Promise<void> {
 
 export async function loadLogs(name: string): Promise<void> {
   try {
-    const entries = await getApi().invoke('servers:logs', { name });
+    const entries = await host().invoke('servers:logs', { name });
     set((s) => ({ logs: { ...s.logs, [name]: entries }, logsLoaded: { ...s.logsLoaded, [name]: true } }));
   } catch {
     set((s) => ({ logsLoaded: { ...s.logsLoaded, [name]: true } }));
@@ -115,7 +120,7 @@ export function clearLogView(name: string): void {
 export async function loadResources(name: string): Promise<void> {
   patchBrowse(name, (b) => ({ resources: { ...b.resources, loading: true, error: undefined } }));
   try {
-    const api = getApi();
+    const api = host();
     const [resources, templates] = await Promise.all([
       api.invoke('servers:listResources', { name }),
       api.invoke('servers:listResourceTemplates', { name }),
@@ -132,7 +137,7 @@ export async function readResource(name: string, uri: string): Promise<void> {
   // The old contents stay on screen while the resource is read again.
   patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { ...b.reads[uri], loading: true, callId } } }));
   try {
-    const value = await getApi().invoke('servers:readResource', { name, uri, callId });
+    const value = await host().invoke('servers:readResource', { name, uri, callId });
     patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, value } } }));
   } catch (error) {
     patchBrowse(name, (b) => ({ reads: { ...b.reads, [uri]: { loading: false, error: errorMessage(error) } } }));
@@ -149,7 +154,7 @@ export function rereadIfShown(name: string, uri: string): void {
 export async function loadPrompts(name: string): Promise<void> {
   patchBrowse(name, (b) => ({ prompts: { ...b.prompts, loading: true, error: undefined } }));
   try {
-    const value = await getApi().invoke('servers:listPrompts', { name });
+    const value = await host().invoke('servers:listPrompts', { name });
     patchBrowse(name, () => ({ prompts: { loading: false, value } }));
   } catch (error) {
     patchBrowse(name, () => ({ prompts: { loading: false, error: errorMessage(error) } }));
@@ -163,7 +168,7 @@ export async function getPrompt(name: string, prompt: string, args: Record<strin
   const settle = (patch: Partial<PromptRun>) =>
     patchBrowse(name, (b) => ({ promptRuns: (b.promptRuns ?? []).map((r) => (r.id === callId ? { ...r, ...patch, loading: false } : r)) }));
   try {
-    settle({ value: await getApi().invoke('servers:getPrompt', { name, prompt, arguments: args, callId }) });
+    settle({ value: await host().invoke('servers:getPrompt', { name, prompt, arguments: args, callId }) });
   } catch (error) {
     settle({ error: errorMessage(error) });
   } finally {
@@ -178,9 +183,9 @@ export function removePromptRun(name: string, id: string): void {
 // ---------- import ----------
 
 export function openImport(): void {
-  useStore.setState({ serverForm: null, selectedServer: null });
+  useServers.setState({ serverForm: null, selectedServer: null });
   set({ importer: { step: 'choose', path: '', locations: { loading: true } } });
-  getApi()
+  host()
     .invoke('import:scan', {})
     .then((locations) => patchChoose({ locations: { loading: false, value: locations } }))
     .catch((error: unknown) => patchChoose({ locations: { loading: false, error: errorMessage(error) } }));
@@ -197,7 +202,7 @@ export function patchChoose(patch: Partial<Extract<ImportStep, { step: 'choose' 
 export async function previewImport(path: string): Promise<void> {
   patchChoose({ busy: true, error: undefined, path });
   try {
-    const preview = await getApi().invoke('import:preview', { path });
+    const preview = await host().invoke('import:preview', { path });
     set((s) => (s.importer.step === 'choose' ? { importer: { step: 'preview', preview } } : {}));
   } catch (error) {
     patchChoose({ busy: false, error: errorMessage(error) });
@@ -208,7 +213,7 @@ export function backToChoose(): void {
   const current = get().importer;
   const path = current.step === 'preview' ? current.preview.path : '';
   set({ importer: { step: 'choose', path } });
-  void getApi()
+  void host()
     .invoke('import:scan', {})
     .then((locations) => patchChoose({ locations: { loading: false, value: locations } }))
     .catch(() => undefined);
@@ -223,10 +228,10 @@ export async function applyImport(
 ): Promise<string[]> {
   set((s) => (s.importer.step === 'preview' ? { importer: { ...s.importer, busy: true, error: undefined } } : {}));
   try {
-    const result = await getApi().invoke('import:apply', { path, digest, picks, inputValues });
+    const result = await host().invoke('import:apply', { path, digest, picks, inputValues });
     set({ importer: { step: 'closed' } });
     const first = result.imported[0]?.name;
-    if (first) useStore.setState({ selectedServer: first });
+    if (first) useServers.setState({ selectedServer: first });
     return result.imported.map((i) => (i.note ? `${i.name} (${i.note})` : i.name));
   } catch (error) {
     set((s) => (s.importer.step === 'preview' ? { importer: { ...s.importer, busy: false, error: errorMessage(error) } } : {}));

@@ -6,10 +6,10 @@
  * global state, so a running call or task survives switching views.
  */
 import { create } from 'zustand';
-import type { SluiceApi } from '../../../../shared/contract';
-import type { CompletionResult, ProgressEvent, TaskView } from '../../../../shared/server-activity';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
+import type { SluiceApi } from '../../../shared/contract';
+import type { CompletionResult, ProgressEvent, TaskView } from '../../../shared/server-activity';
+import { errorMessage } from '../lib/format';
+import { host } from './host';
 
 /** Progress entries kept (finished calls' entries are dropped when they end). */
 const MAX_PROGRESS = 100;
@@ -24,22 +24,29 @@ interface ActivityState {
   updated: Record<string, Record<string, number>>;
 }
 
-export const useActivity = create<ActivityState>()(() => ({ progress: {}, tasks: {}, subscriptions: {}, updated: {} }));
+export const initialActivityState = (): ActivityState => ({ progress: {}, tasks: {}, subscriptions: {}, updated: {} });
+
+export const useActivity = create<ActivityState>()(initialActivityState);
 const set = useActivity.setState;
 
-/** Subscribes to the host's activity events; called once by startSluice. `onUpdated` re-reads a resource. */
-export function startActivity(api: SluiceApi, onUpdated: (server: string, uri: string) => void): void {
-  api.on('servers:progress', (event) =>
-    set((s) => {
-      const entries = Object.entries({ ...s.progress, [event.callId]: event });
-      return { progress: Object.fromEntries(entries.slice(-MAX_PROGRESS)) };
+/** Subscribes to the host's activity events (returns the unsubscribe). `onUpdated` re-reads a resource. */
+export function subscribeActivity(api: SluiceApi, onUpdated: (server: string, uri: string) => void): () => void {
+  const off = [
+    api.on('servers:progress', (event) =>
+      set((s) => {
+        const entries = Object.entries({ ...s.progress, [event.callId]: event });
+        return { progress: Object.fromEntries(entries.slice(-MAX_PROGRESS)) };
+      }),
+    ),
+    api.on('tasks:changed', (view) =>
+      set((s) => ({ tasks: { ...s.tasks, [view.server]: { ...s.tasks[view.server], [view.taskId]: view } } })),
+    ),
+    api.on('servers:resourceUpdated', ({ name, uri }) => {
+      set((s) => ({ updated: { ...s.updated, [name]: { ...s.updated[name], [uri]: Date.now() } } }));
+      onUpdated(name, uri);
     }),
-  );
-  api.on('tasks:changed', (view) => set((s) => ({ tasks: { ...s.tasks, [view.server]: { ...s.tasks[view.server], [view.taskId]: view } } })));
-  api.on('servers:resourceUpdated', ({ name, uri }) => {
-    set((s) => ({ updated: { ...s.updated, [name]: { ...s.updated[name], [uri]: Date.now() } } }));
-    onUpdated(name, uri);
-  });
+  ];
+  return () => off.forEach((unsubscribe) => unsubscribe());
 }
 
 /** A fresh id for a call, so its progress can be matched and it can be cancelled. */
@@ -56,22 +63,22 @@ export function forgetProgress(callId: string): void {
 }
 
 export async function cancelCall(server: string, callId: string): Promise<void> {
-  await getApi().invoke('servers:cancel', { name: server, callId });
+  await host().invoke('servers:cancel', { name: server, callId });
 }
 
 export async function loadTasks(server: string): Promise<void> {
-  const views = await getApi().invoke('tasks:list', { name: server });
+  const views = await host().invoke('tasks:list', { name: server });
   set((s) => ({ tasks: { ...s.tasks, [server]: { ...s.tasks[server], ...Object.fromEntries(views.map((v) => [v.taskId, v])) } } }));
 }
 
 export async function cancelTask(server: string, taskId: string): Promise<void> {
-  const view = await getApi().invoke('tasks:cancel', { name: server, taskId });
+  const view = await host().invoke('tasks:cancel', { name: server, taskId });
   set((s) => ({ tasks: { ...s.tasks, [server]: { ...s.tasks[server], [taskId]: view } } }));
 }
 
 export async function setSubscribed(server: string, uri: string, on: boolean): Promise<string | undefined> {
   try {
-    await getApi().invoke(on ? 'servers:subscribe' : 'servers:unsubscribe', { name: server, uri });
+    await host().invoke(on ? 'servers:subscribe' : 'servers:unsubscribe', { name: server, uri });
     set((s) => {
       const current = new Set(s.subscriptions[server] ?? []);
       if (on) current.add(uri);
@@ -100,7 +107,12 @@ export async function complete(
   context: Record<string, string>,
 ): Promise<CompletionResult> {
   try {
-    return await getApi().invoke('servers:complete', { name: server, ref, argument: { name: argument.name, value: argument.value.slice(0, 2_000) }, context });
+    return await host().invoke('servers:complete', {
+      name: server,
+      ref,
+      argument: { name: argument.name, value: argument.value.slice(0, 2_000) },
+      context,
+    });
   } catch {
     return { values: [] };
   }

@@ -1,0 +1,85 @@
+/**
+ * Where the renderer's state starts: `startSluice` connects the slices to the host once (their
+ * event subscriptions) and loads everything. The slices, one owner each, import only downwards:
+ *
+ *   app (view, info, toasts) ← providers ← servers ← server-browse
+ *                            ← activity ← servers
+ *                            ← sampling-settings (→ providers, servers)
+ *                            ← requests/queue (every kind in requests/kinds.ts) ← requests/<kind>
+ *
+ * Components import selectors and actions from the slice that owns them. History still lives in
+ * renderer/src/store.ts (it moves to state/history.ts with the SQLite history rewrite).
+ */
+import type { SluiceApi } from '../../../shared/contract';
+import { errorMessage } from '../lib/format';
+import { refreshHistory, startHistory } from '../store';
+import { bridgeBack, initialAppState, loadAppInfo, loadUpdates, setLoadError, subscribeApp, useApp } from './app';
+import { connectHost } from './host';
+import { initialActivityState, subscribeActivity, useActivity } from './activity';
+import { initialProvidersState, refreshProviders, useProviders } from './providers';
+import { initialServerBrowseState, rereadIfShown, subscribeServerBrowse, useServerFeatures } from './server-browse';
+import { initialServersState, refreshServers, subscribeServers, useServers } from './servers';
+import {
+  initialSamplingSettings,
+  refreshSamplingSettings,
+  refreshUsage,
+  subscribeSamplingSettings,
+  useSamplingExtras,
+} from './sampling-settings';
+import { watchAttention } from './requests/attention';
+import { initialQueueState, reloadRequests, subscribeRequests, useRequests } from './requests/queue';
+
+/** Loads everything the host knows (start, reconnect, the Reload button); a failure shows in a banner. */
+export async function refreshAll(): Promise<void> {
+  const results = await Promise.allSettled([
+    loadAppInfo(),
+    refreshServers(),
+    loadUpdates(),
+    reloadRequests(),
+    refreshProviders(),
+    refreshHistory(),
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  setLoadError(failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined);
+}
+
+let stopCurrent: (() => void) | undefined;
+
+/** Connects the state to `api` (once: a second call is ignored) and loads everything; returns the disconnect. */
+export function startSluice(api: SluiceApi): () => void {
+  if (stopCurrent) return stopCurrent;
+  connectHost(api);
+  const off = [
+    subscribeApp(api),
+    subscribeServers(api),
+    subscribeServerBrowse(api),
+    subscribeActivity(api, rereadIfShown),
+    subscribeRequests(api),
+    subscribeSamplingSettings(api),
+    startHistory(api),
+    watchAttention(),
+    api.onReconnect(() => {
+      bridgeBack();
+      void refreshAll();
+    }),
+  ];
+  void refreshAll();
+  void refreshSamplingSettings().catch(() => undefined);
+  void refreshUsage().catch(() => undefined);
+  stopCurrent = () => {
+    off.forEach((unsubscribe) => unsubscribe());
+    stopCurrent = undefined;
+  };
+  return stopCurrent;
+}
+
+/** Every slice back to its first state (unit tests start each case from nothing). */
+export function resetState(): void {
+  useApp.setState(initialAppState(), true);
+  useServers.setState(initialServersState(), true);
+  useServerFeatures.setState(initialServerBrowseState(), true);
+  useActivity.setState(initialActivityState(), true);
+  useProviders.setState(initialProvidersState(), true);
+  useSamplingExtras.setState(initialSamplingSettings(), true);
+  useRequests.setState(initialQueueState(), true);
+}
