@@ -12,7 +12,9 @@ export interface SluiceState {
   historyLoaded: boolean;
 }
 
-export const useStore = create<SluiceState>()(() => ({ history: [], historyLoaded: false }));
+const initialHistory = (): SluiceState => ({ history: [], historyLoaded: false });
+
+export const useStore = create<SluiceState>()(initialHistory);
 
 const set = useStore.setState;
 
@@ -30,4 +32,8 @@ export function startHistory(api: SluiceApi): () => void {
   return api.on('history:added', (entry) =>
     set((s) => ({ history: [entry, ...s.history.filter((e) => e.id !== entry.id)].sort(byDecidedDesc) })),
   );
+}
+
+export function resetHistory(): void {
+  set(initialHistory(), true);
 }

@@ -2,11 +2,17 @@
  * The layering rules in eslint.config.mjs, proven on small source strings: the real config is
  * loaded, with only type-aware parsing switched off (the strings are not files in a tsconfig), so
  * the same `no-restricted-imports` rules `npm run lint` applies decide here.
+ *
+ * And no import cycles in the renderer: no maintained ESLint plugin for cycles is installed
+ * (eslint-plugin-import's `no-cycle` would be the one), so this file reads every renderer module's
+ * imports with TypeScript's own pre-processor and fails on any cycle, naming it.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ESLint, type Linter } from 'eslint';
+import ts from 'typescript';
 import tseslint from 'typescript-eslint';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 
@@ -65,5 +71,75 @@ describe('lint boundaries', () => {
       1,
     );
     assert.deepEqual(restricted(await lintAs('shared/probe.ts', "import { z } from 'zod';\nexport const x = z;\n")), []);
+  });
+});
+
+/** Every .ts/.tsx file under `dir`, by path relative to the repository, with its source. */
+function readSources(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(REPO_ROOT, full).split(path.sep).join('/'), readFileSync(full, 'utf8'));
+  }
+  return files;
+}
+
+/** The import cycles among `files` (relative imports only; `import type` counts too), each as a path that returns to its start. */
+function importCycles(files: Map<string, string>): string[][] {
+  const resolve = (from: string, specifier: string): string | undefined => {
+    const base = path.posix.join(path.posix.dirname(from), specifier);
+    return [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`].find((candidate) => files.has(candidate));
+  };
+  const edges = new Map<string, string[]>();
+  for (const [file, source] of files) {
+    const imported = ts.preProcessFile(source, true, true).importedFiles.map((ref) => ref.fileName);
+    edges.set(
+      file,
+      imported.filter((specifier) => specifier.startsWith('.')).flatMap((specifier) => resolve(file, specifier) ?? []),
+    );
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'visiting');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'visiting') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...files.keys()].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+describe('no import cycles in the renderer', () => {
+  it('finds none in renderer/src', () => {
+    const cycles = importCycles(readSources('renderer/src'));
+    assert.deepEqual(cycles.map((cycle) => cycle.join(' -> ')), []);
+  });
+
+  it('fails on a planted cycle, and names it', () => {
+    const files = readSources('renderer/src');
+    const app = files.get('renderer/src/state/app.ts');
+    assert.ok(app, 'the app slice exists');
+    // The app slice reaching back into the request queue, which imports the app slice.
+    files.set('renderer/src/state/app.ts', `import { useRequests } from './requests/queue';\nexport const planted = useRequests;\n${app}`);
+    const cycles = importCycles(files).map((cycle) => cycle.join(' -> '));
+    assert.ok(
+      cycles.includes('renderer/src/state/app.ts -> renderer/src/state/requests/queue.ts -> renderer/src/state/app.ts'),
+      cycles.join('\n'),
+    );
+  });
+
+  it('counts a type-only import and a folder index import', () => {
+    const files = new Map([
+      ['a/x.ts', "import type { Y } from './y';\nexport type X = Y;\n"],
+      ['a/y/index.ts', "import { x } from '../x';\nexport type Y = typeof x;\n"],
+    ]);
+    assert.deepEqual(importCycles(files), [['a/x.ts', 'a/y/index.ts', 'a/x.ts']]);
   });
 });

@@ -12,7 +12,7 @@
  */
 import type { SluiceApi } from '../../../shared/contract';
 import { errorMessage } from '../lib/format';
-import { refreshHistory, startHistory } from '../store';
+import { refreshHistory, resetHistory, startHistory } from '../store';
 import { bridgeBack, initialAppState, loadAppInfo, loadUpdates, setLoadError, subscribeApp, useApp } from './app';
 import { connectHost } from './host';
 import { initialActivityState, subscribeActivity, useActivity } from './activity';
@@ -56,13 +56,13 @@ export function startSluice(api: SluiceApi): () => void {
     subscribeActivity(api, rereadIfShown),
     subscribeRequests(api),
     subscribeSamplingSettings(api),
-    startHistory(api),
     watchAttention(),
     api.onReconnect(() => {
       bridgeBack();
       void refreshAll();
     }),
   ];
+  off.push(startHistory(api));
   void refreshAll();
   void refreshSamplingSettings().catch(() => undefined);
   void refreshUsage().catch(() => undefined);
@@ -82,4 +82,5 @@ export function resetState(): void {
   useProviders.setState(initialProvidersState(), true);
   useSamplingExtras.setState(initialSamplingSettings(), true);
   useRequests.setState(initialQueueState(), true);
+  resetHistory();
 }

@@ -4,17 +4,9 @@ import { formatDuration, formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
 import { ToolCallHistoryItem } from './ToolCallHistoryItem';
+import { OUTCOME_LABEL } from './history-filter';
 import { useProviders } from '../../state/providers';
 import { modelLabel } from '../../lib/models';
-
-export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
-  sent: 'Sent',
-  rejected: 'Rejected',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-  'tool-error': 'Tool error',
-  denied: 'Denied',
-};
 
 function resultText(result: CreateMessageResult): string {
   return contentBlocks(result.content)

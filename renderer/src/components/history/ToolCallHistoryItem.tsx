@@ -1,7 +1,6 @@
 import type { ToolCallHistoryEntry } from '../../../../shared/toolcalls';
 import { formatDuration, formatTime, toJson } from '../../lib/format';
-import { appLabel } from './history-filter';
-import { OUTCOME_LABEL } from './HistoryItem';
+import { appLabel, OUTCOME_LABEL } from './history-filter';
 
 /** Bytes as `512 B`, `3.4 KB`, `1.2 MB`. */
 function formatBytes(bytes: number): string {

@@ -98,3 +98,13 @@ export function historyTools(history: readonly HistoryEntry[], server: string | 
     history.filter(isToolCallEntry).flatMap((entry) => (server === null || entry.serverName === server ? [entry.tool] : [])),
   );
 }
+
+/** How each outcome reads in the list (a tool-call entry and a sampling entry share them). */
+export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
+  sent: 'Sent',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+  'tool-error': 'Tool error',
+  denied: 'Denied',
+};
