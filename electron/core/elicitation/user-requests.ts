@@ -31,6 +31,8 @@ export interface UserRequestContext {
   toolCall?: () => ToolCallRef | undefined;
   /** The request's signal, also aborted when the tool call that caused it is cancelled (e.g. by a gateway app). */
   signalFor?: (signal: AbortSignal) => AbortSignal;
+  /** Runs the wait for the user's answer, so the connection knows which tool call is waiting on it. */
+  whileAsking?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Registers the elicitation and roots handlers on `client`; call once, before connecting. */
@@ -39,11 +41,13 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
 
   client.setRequestHandler('elicitation/create', async (request, ctx) => {
     const modern = client.getProtocolEra() === 'modern';
-    const answer = await services.elicitation.enqueue(
-      { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.(), mcpRequestId: ctx.mcpReq.id },
-      request.params,
-      context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal,
-    );
+    const ask = () =>
+      services.elicitation.enqueue(
+        { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.(), mcpRequestId: ctx.mcpReq.id },
+        request.params,
+        context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal,
+      );
+    const answer = await (context.whileAsking ? context.whileAsking(ask) : ask());
     return answer.content === undefined ? { action: answer.action } : { action: answer.action, content: answer.content };
   });
 

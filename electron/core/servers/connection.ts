@@ -134,6 +134,8 @@ export class ServerConnection {
   /** Tool calls in flight, so a sampling request can name the call that caused it. */
   private readonly toolCallScope = new AsyncLocalStorage<ToolCall>();
   private readonly inFlightToolCalls = new Set<ToolCall>();
+  /** Per tool call in flight: how many of its server's requests to the user are still open. */
+  private readonly waitingOnUser = new Map<ToolCall, number>();
   /** Bumped by every start/stop: a connect that finishes after a newer start/stop is discarded. */
   private generation = 0;
   private child: ChildProcess | undefined;
@@ -672,6 +674,7 @@ export class ServerConnection {
         services,
         toolCall: () => toolCallRef(this.causingCall()),
         signalFor: (signal) => withCallSignal(signal, this.causingCall()),
+        whileAsking: (work) => this.askingUser(this.causingCall(), work),
       });
     }
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
@@ -695,7 +698,7 @@ export class ServerConnection {
     // Pass-through: a server set to be answered by the calling app, and the app can.
     const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
     if (askApp?.sampling) return askApp.sampling(params, callSignal);
-    const result = await this.broker.enqueue(
+    const asked = this.broker.enqueue(
       {
         serverName: this.name,
         route: modern ? 'input_required' : 'push',
@@ -707,6 +710,7 @@ export class ServerConnection {
       params,
       callSignal,
     );
+    const result = await this.askingUser(call, () => asked);
     // The broker validated the answer against shared/mcp.ts (the spec's shape); the SDK validates
     // it once more on the way out, so this cast only bridges the two libraries' type spellings.
     return result as WireCreateMessageResult;
@@ -719,7 +723,27 @@ export class ServerConnection {
    * call is the cause.
    */
   private causingCall(): ToolCall | undefined {
-    return this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined);
+    const scoped = this.toolCallScope.getStore();
+    if (scoped || this.inFlightToolCalls.size <= 1) return scoped ?? [...this.inFlightToolCalls][0];
+    // Several calls in flight: a tool asks the user one thing at a time, so a call whose request
+    // is still open is not the one asking now. The second call's request (made while the first
+    // one's dialog waits) keeps its "Caused by tool call" (issue 11, item 4); truly concurrent
+    // calls stay unnamed rather than guessed.
+    const free = [...this.inFlightToolCalls].filter((call) => !this.waitingOnUser.has(call));
+    return free.length === 1 ? free[0] : undefined;
+  }
+
+  /** Runs `work`, a request to the user, counted against the tool call that caused it. */
+  private async askingUser<T>(call: ToolCall | undefined, work: () => Promise<T>): Promise<T> {
+    if (!call) return work();
+    this.waitingOnUser.set(call, (this.waitingOnUser.get(call) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (this.waitingOnUser.get(call) ?? 1) - 1;
+      if (left > 0) this.waitingOnUser.set(call, left);
+      else this.waitingOnUser.delete(call);
+    }
   }
 
   /** The one place transports are built (and their options, e.g. auth, set). */
