@@ -43,12 +43,10 @@ export function RequestDialogFrame(props: {
       if (returnTo?.isConnected && lost) returnTo.focus();
     };
   }, []);
-  const first = useRef(true);
+  const shownKey = useRef(props.focusKey);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shownKey.current === props.focusKey) return;
+    shownKey.current = props.focusKey;
     const dialog = ref.current;
     const now = document.activeElement;
     if (!dialog || (now && now !== document.body && !dialog.contains(now))) return;
