@@ -1,5 +1,6 @@
-import { setUpdatesEnabled, setView, useApp, type View } from '../state/app';
+import { checkForUpdates, setUpdatesEnabled, setView, useApp, type View } from '../state/app';
 import { selectWaitingCount, useRequests } from '../state/requests/queue';
+import type { UpdateState } from '../../../shared/domain';
 import { PauseToggle } from './sampling/PauseToggle';
 import { setTheme, useThemeChoice, type ThemeChoice } from '../lib/theme';
 
@@ -62,10 +63,20 @@ export function Sidebar() {
             <div>Sluice {info.version}</div>
             <div className="muted">{info.mode === 'web' ? 'Web mode' : 'Desktop'}</div>
             {updates?.supported && (
-              <label className="check-row">
-                <input type="checkbox" checked={updates.enabled} onChange={(event) => void setUpdatesEnabled(event.target.checked)} />
-                Check for updates at start
-              </label>
+              <>
+                <label className="check-row">
+                  <input type="checkbox" checked={updates.enabled} onChange={(event) => void setUpdatesEnabled(event.target.checked)} />
+                  Check for updates at start
+                </label>
+                <div className="update-status" role="status">
+                  <span>{updateStatusText(updates)}</span>
+                  {(updates.status === 'idle' || updates.status === 'up-to-date' || updates.status === 'error') && (
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => void checkForUpdates()}>
+                      Check now
+                    </button>
+                  )}
+                </div>
+              </>
             )}
           </>
         ) : (
@@ -74,4 +85,24 @@ export function Sidebar() {
       </div>
     </nav>
   );
+}
+
+/** One short line on where the self-update stands (the banner above the views offers the restart). */
+function updateStatusText(updates: UpdateState): string {
+  switch (updates.status) {
+    case 'checking':
+      return 'Checking for updates…';
+    case 'up-to-date':
+      return 'Up to date';
+    case 'available':
+      return `Version ${updates.version ?? 'new'} found`;
+    case 'downloading':
+      return `Downloading ${updates.version ?? 'update'}${updates.percent !== undefined ? ` (${Math.round(updates.percent)}%)` : '…'}`;
+    case 'ready':
+      return `${updates.version ?? 'An update'} is ready: restart to update`;
+    case 'error':
+      return `Update check failed: ${updates.error ?? 'unknown error'}`;
+    case 'idle':
+      return '';
+  }
 }

@@ -81,6 +81,15 @@ export async function setUpdatesEnabled(enabled: boolean): Promise<void> {
   }
 }
 
+/** "Check now": asks the release feed at once (a new version then downloads in the background). */
+export async function checkForUpdates(): Promise<void> {
+  try {
+    set({ updates: await host().invoke('updates:check', {}) });
+  } catch (error) {
+    toast('error', `Could not check for updates: ${errorMessage(error)}`);
+  }
+}
+
 /** "Restart to update": quits and installs the downloaded version. */
 export async function restartToUpdate(): Promise<void> {
   try {
