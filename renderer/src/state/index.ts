@@ -1,11 +1,19 @@
 /**
  * Where the renderer's state starts: `startSluice` connects the slices to the host once (their
- * event subscriptions) and loads everything. The slices, one owner each, import only downwards:
+ * event subscriptions) and loads everything. Each slice has one owner and imports only slices
+ * listed before it (tests/unit/lint-boundaries.test.ts fails on any cycle):
  *
- *   app (view, info, toasts) ← providers ← servers ← server-browse
- *                            ← activity ← servers
- *                            ← sampling-settings (→ providers, servers)
- *                            ← requests/queue (every kind in requests/kinds.ts) ← requests/<kind>
+ *   host.ts                the SluiceApi (the real one, or a fake in unit tests)
+ *   app.ts                 view, host info, notices, updates, toasts
+ *   activity.ts            progress, tasks, subscriptions
+ *   providers.ts           model providers                       (app)
+ *   servers.ts             servers, selection, tools and runs    (app, activity)
+ *   server-browse.ts       logs, resources, prompts, import      (servers, activity)
+ *   sampling-settings.ts   pause, policies, problems, usage      (app, providers, servers)
+ *   requests/kinds.ts      every kind of request, in one table   (app)
+ *   requests/queue.ts      the one request queue                 (app, kinds)
+ *   requests/<kind>.ts     answering one kind                    (app, queue)
+ *   requests/attention.ts  title count, OS notification          (app, queue, kinds)
  *
  * Components import selectors and actions from the slice that owns them. History still lives in
  * renderer/src/store.ts (it moves to state/history.ts with the SQLite history rewrite).
