@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
+import { eventually } from '../helpers/eventually.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
@@ -64,6 +65,8 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
       await page.getByText('Done').click();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-connected.png'), fullPage: true });
 
+      // As an app does: list the tools (the server may still be connecting when the app comes), then call one.
+      await eventually('legacy__ask_model in the gateway tools/list', async () => (await client.listTools()).tools.some((tool) => tool.name === 'legacy__ask_model'));
       const call = client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Asked from Claude Code' } });
       const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
       await dialog.waitFor({ timeout: 20_000 });
