@@ -69,7 +69,7 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     await shoot(page, 'long-message');
 
     // Expand: the message over the whole dialog; Esc closes the large editor, not the dialog.
-    await card.getByRole('button', { name: 'Expand Message 1 (user)' }).click();
+    await card.getByRole('button', { name: 'Expand' }).click();
     const expanded = dialog.getByRole('group', { name: 'Message 1 (user), expanded' });
     await expanded.waitFor();
     const big = expanded.getByLabel('Message 1 (user)', { exact: true });

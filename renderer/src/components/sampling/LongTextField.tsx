@@ -22,6 +22,8 @@ export function LongTextField(props: {
   className?: string;
   placeholder?: string;
   minRows?: number;
+  /** The id of the visible label, naming what the Expand button expands (its own name stays "Expand"). */
+  labelId?: string;
 }) {
   const [expanded, setExpanded] = useState(false);
   const expandedRef = useRef<HTMLTextAreaElement>(null);
@@ -65,7 +67,7 @@ export function LongTextField(props: {
           ref={button}
           type="button"
           className="btn btn-small btn-ghost"
-          aria-label={`${expanded ? 'Collapse' : 'Expand'} ${props.label}`}
+          aria-describedby={props.labelId}
           aria-expanded={expanded}
           onClick={() => (expanded ? collapse() : setExpanded(true))}
         >

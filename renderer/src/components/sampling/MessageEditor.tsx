@@ -77,6 +77,7 @@ const MessageCard = memo(function MessageCard({ requestId, message, number }: { 
                 <LongTextField
                   id={blockId}
                   label={index === firstText ? label : `Text part ${index + 1} of message ${number}`}
+                  labelId={`${baseId}-label`}
                   className="message-text"
                   value={block.text}
                   onChange={(text) => setBlock(index, { ...block, text })}
