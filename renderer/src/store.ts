@@ -19,6 +19,7 @@ import type {
   UpdateState,
 } from '../../shared/domain';
 import type { CreateMessageResult } from '../../shared/mcp';
+import { pushToast, toastLifetime } from './lib/toast-queue';
 import { answerContent, buildParams, createDraft, resultText, type RequestDraft } from './lib/draft';
 import { errorMessage, toJson } from './lib/format';
 import { parseModelKey } from './lib/models';
@@ -35,6 +36,8 @@ export interface Toast {
   kind: 'info' | 'success' | 'warning' | 'error';
   text: string;
   action?: { label: string; run: () => void };
+  /** How many identical toasts this one stands for (lib/toast-queue.ts merges them). */
+  count?: number;
 }
 
 export interface ToolList {
@@ -146,9 +149,11 @@ export function toolRunKey(server: string, tool: string): string {
 let nextToastId = 1;
 
 export function toast(kind: Toast['kind'], text: string, action?: Toast['action']): void {
-  const id = nextToastId++;
-  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text, action }] }));
-  if (kind === 'info' || kind === 'success') setTimeout(() => dismissToast(id), action ? 10_000 : 5_000);
+  const { toasts, shown } = pushToast(get().toasts, { kind, text, action }, () => nextToastId++);
+  set({ toasts });
+  const lifetime = toastLifetime(shown);
+  // A merged toast restarts its time: only the timer of its latest copy dismisses it.
+  if (lifetime !== undefined) setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => !(t.id === shown.id && t.count === shown.count)) })), lifetime);
 }
 
 export function dismissToast(id: number): void {

@@ -52,6 +52,7 @@ export async function setPaused(paused: boolean): Promise<void> {
   try {
     await getApi().invoke('sampling:setPaused', { paused });
     set({ paused });
+    if (!paused) dropResumeToasts();
     toast(paused ? 'warning' : 'success', paused ? 'Sampling paused: every request is refused until you resume.' : 'Sampling resumed.');
   } catch (error) {
     toast('error', `Could not ${paused ? 'pause' : 'resume'} sampling: ${errorMessage(error)}`);
@@ -152,15 +153,32 @@ export async function askForNotifications(): Promise<void> {
   await Notification.requestPermission().catch(() => undefined);
 }
 
+/** The "Resume sampling" buttons of problem toasts: stale once sampling runs again, so those toasts go. */
+const resumeActions = new WeakSet<object>();
+
+function dropResumeToasts(): void {
+  useStore.setState((s) => ({ toasts: s.toasts.filter((t) => !(t.action && resumeActions.has(t.action))) }));
+}
+
+/** Whether a problem's fix still applies (a "Resume" fix does not once sampling was resumed). */
+export function fixApplies(fix: SamplingFix | undefined): boolean {
+  return fix !== undefined && !(fix.kind === 'resume' && !get().paused);
+}
+
 let started = false;
 
 export function startSamplingExtras(api: SluiceApi): void {
   if (started) return;
   started = true;
-  api.on('sampling:settingsChanged', (settings) => set({ paused: settings.paused, policies: settings.policies, loaded: true }));
+  api.on('sampling:settingsChanged', (settings) => {
+    set({ paused: settings.paused, policies: settings.policies, loaded: true });
+    if (!settings.paused) dropResumeToasts();
+  });
   api.on('sampling:problem', (problem) => {
     set((s) => ({ problems: [problem, ...s.problems].slice(0, 20) }));
-    toast('error', `${problem.serverName}: ${problem.message}`, problem.fix ? fixAction(problem.fix) : undefined);
+    const action = problem.fix && fixApplies(problem.fix) ? fixAction(problem.fix) : undefined;
+    if (action && problem.fix?.kind === 'resume') resumeActions.add(action);
+    toast('error', `${problem.serverName}: ${problem.message}`, action);
   });
   api.on('sampling:added', (request) => notifyWaiting(request.serverName, useStore.getState().info?.mode));
   api.on('history:added', () => void refreshUsage().catch(() => undefined));
