@@ -5,10 +5,11 @@
  * request stays responsive (the typing latency is printed, not asserted: see bench/ for figures).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
@@ -29,10 +30,18 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
   let browser: Browser;
   let page: Page;
   let bridge: Awaited<ReturnType<typeof openBridgeClient>>;
+  let llm: FakeLlm;
 
   before(async () => {
+    // The model stops at the max tokens limit (finish_reason "length").
+    llm = await startFakeLlm({ apiKey: 'sk-e2e', reply: { text: 'The answer begins, and then', finishReason: 'length' } });
     const dataDir = tempDir('sluice-e2e-long-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
+    writeFileSync(
+      path.join(dataDir, 'providers.json'),
+      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
+    );
+    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -46,6 +55,23 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     bridge?.close();
     await browser?.close();
     await web?.stop();
+    await llm?.close();
+  });
+
+  it('an answer that stopped at the max tokens limit says it is cut off', async () => {
+    void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: 'Tell me everything', maxTokens: 8 } }).catch(() => undefined);
+    const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Approve and generate' }).click();
+    await dialog.getByLabel('Answer', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.equal(await dialog.getByTestId('stop-reason').innerText(), 'maxTokens');
+    const note = dialog.getByTestId('cut-off');
+    await note.getByText('cut off').waitFor();
+    assert.match(await note.innerText(), /stopped at the max tokens limit/);
+    assert.equal(await dialog.locator('.answer-panel').getByTestId('text-length').innerText(), '27 characters · ≈ 7 tokens');
+    await shoot(page, 'answer-cut-off');
+    await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('a 5,000-character message grows, wraps, shows its length, expands; edits are tagged and listed', async () => {
