@@ -12,18 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
-import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { SCREENSHOTS, screenshotBothThemes } from '../helpers/screenshots.js';
+import { browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
-const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-everyday-${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shoot = (page: Page, name: string) => screenshotBothThemes(page, `e2e-everyday-${name}`);
 
 describe('long sampling requests in the dialog (web mode)', { skip }, () => {
   let web: WebHost;

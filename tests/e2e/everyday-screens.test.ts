@@ -11,18 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir } from '../helpers/test-host.js';
-import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { SCREENSHOTS, screenshotBothThemes } from '../helpers/screenshots.js';
+import { browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
-const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `e2e-everyday-${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shoot = (page: Page, name: string) => screenshotBothThemes(page, `e2e-everyday-${name}`);
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

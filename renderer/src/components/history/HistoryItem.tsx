@@ -6,6 +6,7 @@ import { formatCost } from '../sampling/usage-format';
 import { ToolCallHistoryItem } from './ToolCallHistoryItem';
 import { useStore } from '../../store';
 import { modelLabel } from '../../lib/models';
+import { DiffLines } from '../common/DiffLines';
 
 export const OUTCOME_LABEL: Record<HistoryEntry['outcome'], string> = {
   sent: 'Sent',
@@ -140,14 +141,7 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
             {entry.answerDiff && (
               <details open>
                 <summary className="subhead">Your edit of the answer</summary>
-                <pre tabIndex={0} className="code answer-diff" data-testid="answer-diff">
-                  {entry.answerDiff.map((line, i) => (
-                    <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
-                      {line}
-                      {'\n'}
-                    </span>
-                  ))}
-                </pre>
+                <DiffLines lines={entry.answerDiff} testId="answer-diff" />
               </details>
             )}
             {entry.answerEdited && entry.generated && (

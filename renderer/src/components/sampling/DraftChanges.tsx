@@ -2,6 +2,7 @@
 import type { PendingSampling } from '../../../../shared/domain';
 import type { RequestDraft } from '../../lib/draft';
 import { draftChanges } from '../../lib/draft-changes';
+import { DiffLines } from '../common/DiffLines';
 
 const KIND_NOTE = { changed: '', added: ' (added by you)', removed: ' (removed by you)' } as const;
 
@@ -24,16 +25,7 @@ export function DraftChanges({ request, draft, onClose }: { request: PendingSamp
               {change.label}
               {KIND_NOTE[change.kind]}
             </strong>
-            {change.lines.length > 0 && (
-              <pre tabIndex={0} className="code answer-diff">
-                {change.lines.map((line, i) => (
-                  <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
-                    {line}
-                    {'\n'}
-                  </span>
-                ))}
-              </pre>
-            )}
+            {change.lines.length > 0 && <DiffLines lines={change.lines} />}
           </li>
         ))}
       </ul>
