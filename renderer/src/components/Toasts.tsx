@@ -42,16 +42,19 @@ export function Toasts() {
             </span>
           )}
           {t.action && (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => {
-                t.action?.run();
-                dismissToast(t.id);
-              }}
-            >
-              {t.action.label}
-            </button>
+            // On its own line under the text, so the text keeps the toast's width.
+            <span className="toast-actions">
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => {
+                  t.action?.run();
+                  dismissToast(t.id);
+                }}
+              >
+                {t.action.label}
+              </button>
+            </span>
           )}
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
             ×
