@@ -92,6 +92,10 @@ describe('the everyday experience in the browser (web mode)', { skip }, () => {
     // The same port, a new token: the page's old token is refused.
     web = await startWebHost(dataDir, ['--port', port]);
     await banner.getByText(/has a new address/).waitFor({ timeout: 15_000 });
+    // One clear message: calls that failed while the host was gone add no second error banner.
+    await page.waitForTimeout(1_500);
+    assert.equal(await page.getByText(/Could not load everything/).count(), 0, 'no second banner about loading');
+    assert.equal(await page.locator('.banners [role="alert"]').count(), 1, 'one error banner');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-everyday-host-new-address.png') });
 
     // Opening the new URL brings everything back.

@@ -34,7 +34,8 @@ export function Banners() {
           </span>
         </div>
       )}
-      {loadError && (
+      {/* While the host is unreachable the lost-connection banner says it all: calls that failed meanwhile add no second one. */}
+      {loadError && !bridgeLost && (
         <div className="banner banner-error" role="alert">
           <span className="banner-text">{loadError}</span>
           <button type="button" className="btn btn-small" onClick={() => void refreshAll()}>

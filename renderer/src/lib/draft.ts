@@ -17,6 +17,8 @@ export interface DraftMessage {
   wasArray: boolean;
   /** Other fields of the original message (e.g. `_meta`), passed through untouched. */
   extra: Record<string, unknown>;
+  /** What the server sent for this message (absent for a message the user added): the "edited" tag and "Show changes" compare with it. */
+  original?: { index: number; role: Role; text: string };
 }
 
 export interface RequestDraft {
@@ -52,18 +54,31 @@ export interface RequestDraft {
 
 let nextKey = 1;
 
-export function draftMessage(message: SamplingMessage): DraftMessage {
+/** `fromServer`: the message's index in the server's request (kept to tell the user's edits apart). */
+export function draftMessage(message: SamplingMessage, fromServer?: number): DraftMessage {
   const { role, content, ...extra } = message;
   const blocks = contentBlocks(content).map((block) => ({ ...block }));
   // Every message gets a text field, even an image-only one (an empty added block is dropped again).
   if (!blocks.some((b) => b.type === 'text')) blocks.push({ type: 'text', text: '' });
-  return { key: nextKey++, role, blocks, wasArray: Array.isArray(content), extra };
+  const draft: DraftMessage = { key: nextKey++, role, blocks, wasArray: Array.isArray(content), extra };
+  if (fromServer !== undefined) draft.original = { index: fromServer, role, text: blocksText(blocks) };
+  return draft;
+}
+
+/** A message's blocks as one text: text blocks as they are, other blocks as `[type]`. */
+export function blocksText(blocks: SamplingContent[]): string {
+  return blocks.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
+}
+
+/** Whether the user changed a message the server sent (or added it). */
+export function messageEdited(message: DraftMessage): boolean {
+  return !message.original || message.role !== message.original.role || blocksText(message.blocks) !== message.original.text;
 }
 
 export function createDraft(request: PendingSampling): RequestDraft {
   const p = request.params;
   return {
-    messages: p.messages.map((m) => draftMessage(m)),
+    messages: p.messages.map((m, index) => draftMessage(m, index)),
     systemPrompt: p.systemPrompt ?? '',
     maxTokens: String(p.maxTokens),
     temperature: p.temperature === undefined ? '' : String(p.temperature),
@@ -160,8 +175,7 @@ export function draftAsText(draft: RequestDraft): string {
   const parts: string[] = [];
   if (draft.systemPrompt.trim()) parts.push(`System prompt:\n${draft.systemPrompt}`);
   for (const message of draft.messages) {
-    const text = message.blocks.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
-    parts.push(`${message.role}:\n${text}`);
+    parts.push(`${message.role}:\n${blocksText(message.blocks)}`);
   }
   if (draft.answer.trim()) parts.push(`Answer:\n${draft.answer}`);
   return parts.join('\n\n');

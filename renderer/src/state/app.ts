@@ -7,15 +7,11 @@ import type { AppInfo, UpdateState } from '../../../shared/domain';
 import type { SluiceApi } from '../../../shared/contract';
 import { errorMessage } from '../lib/format';
 import { host } from './host';
+import { pushToast, toastLifetime, type Toast } from '../lib/toast-queue';
 
 export type View = 'servers' | 'requests' | 'providers' | 'history' | 'apps';
 
-export interface Toast {
-  id: number;
-  kind: 'info' | 'success' | 'warning' | 'error';
-  text: string;
-  action?: { label: string; run: () => void };
-}
+export type { Toast } from '../lib/toast-queue';
 
 export interface AppState {
   view: View;
@@ -38,9 +34,11 @@ const set = useApp.setState;
 let nextToastId = 1;
 
 export function toast(kind: Toast['kind'], text: string, action?: Toast['action']): void {
-  const id = nextToastId++;
-  set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text, action }] }));
-  if (kind === 'info' || kind === 'success') setTimeout(() => dismissToast(id), action ? 10_000 : 5_000);
+  const { toasts, shown } = pushToast(useApp.getState().toasts, { kind, text, action }, () => nextToastId++);
+  set({ toasts });
+  const lifetime = toastLifetime(shown);
+  // A merged toast restarts its time: only the timer of its latest copy dismisses it.
+  if (lifetime !== undefined) setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => !(t.id === shown.id && t.count === shown.count)) })), lifetime);
 }
 
 export function dismissToast(id: number): void {

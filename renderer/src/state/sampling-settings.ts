@@ -8,7 +8,7 @@ import type { ModelRef, SamplingFix, SamplingProblem, ServerSamplingPolicy, Usag
 import type { SluiceApi } from '../../../shared/contract';
 import { errorMessage } from '../lib/format';
 import { modelKey } from '../lib/models';
-import { setView, toast } from './app';
+import { setView, toast, useApp } from './app';
 import { host } from './host';
 import { focusProvider } from './providers';
 import { selectServer } from './servers';
@@ -46,6 +46,7 @@ export async function setPaused(paused: boolean): Promise<void> {
   try {
     await host().invoke('sampling:setPaused', { paused });
     set({ paused });
+    if (!paused) dropResumeToasts();
     toast(paused ? 'warning' : 'success', paused ? 'Sampling paused: every request is refused until you resume.' : 'Sampling resumed.');
   } catch (error) {
     toast('error', `Could not ${paused ? 'pause' : 'resume'} sampling: ${errorMessage(error)}`);
@@ -112,13 +113,30 @@ export async function rejectAllFrom(serverName: string): Promise<void> {
   }
 }
 
+/** The "Resume sampling" buttons of problem toasts: stale once sampling runs again, so those toasts go. */
+const resumeActions = new WeakSet<object>();
+
+function dropResumeToasts(): void {
+  useApp.setState((s) => ({ toasts: s.toasts.filter((t) => !(t.action && resumeActions.has(t.action))) }));
+}
+
+/** Whether a problem's fix still applies (a "Resume" fix does not once sampling was resumed). */
+export function fixApplies(fix: SamplingFix | undefined): boolean {
+  return fix !== undefined && !(fix.kind === 'resume' && !get().paused);
+}
+
 /** The host's sampling-settings events, and usage totals refreshed as history grows (returns the unsubscribe). */
 export function subscribeSamplingSettings(api: SluiceApi): () => void {
   const off = [
-    api.on('sampling:settingsChanged', (settings) => set({ paused: settings.paused, policies: settings.policies, loaded: true })),
+    api.on('sampling:settingsChanged', (settings) => {
+      set({ paused: settings.paused, policies: settings.policies, loaded: true });
+      if (!settings.paused) dropResumeToasts();
+    }),
     api.on('sampling:problem', (problem) => {
       set((s) => ({ problems: [problem, ...s.problems].slice(0, 20) }));
-      toast('error', `${problem.serverName}: ${problem.message}`, problem.fix ? fixAction(problem.fix) : undefined);
+      const action = problem.fix && fixApplies(problem.fix) ? fixAction(problem.fix) : undefined;
+      if (action && problem.fix?.kind === 'resume') resumeActions.add(action);
+      toast('error', `${problem.serverName}: ${problem.message}`, action);
     }),
     api.on('history:added', () => void refreshUsage().catch(() => undefined)),
   ];

@@ -7,6 +7,7 @@ import { ToolCallHistoryItem } from './ToolCallHistoryItem';
 import { OUTCOME_LABEL } from './history-filter';
 import { useProviders } from '../../state/providers';
 import { modelLabel } from '../../lib/models';
+import { DiffLines } from '../common/DiffLines';
 
 function resultText(result: CreateMessageResult): string {
   return contentBlocks(result.content)
@@ -132,14 +133,7 @@ function SamplingHistoryItem({ entry }: { entry: SamplingHistoryEntry }) {
             {entry.answerDiff && (
               <details open>
                 <summary className="subhead">Your edit of the answer</summary>
-                <pre tabIndex={0} className="code answer-diff" data-testid="answer-diff">
-                  {entry.answerDiff.map((line, i) => (
-                    <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
-                      {line}
-                      {'\n'}
-                    </span>
-                  ))}
-                </pre>
+                <DiffLines lines={entry.answerDiff} testId="answer-diff" />
               </details>
             )}
             {entry.answerEdited && entry.generated && (

@@ -6,7 +6,7 @@ import { formatClock, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
 import { firstText } from '../sampling/summary';
-import { fixAction, useSamplingExtras } from '../../state/sampling-settings';
+import { fixAction, fixApplies, useSamplingExtras } from '../../state/sampling-settings';
 import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PendingSampling } from '../../../../shared/domain';
@@ -25,9 +25,11 @@ export function RequestsView() {
       </header>
       <RecentProblems />
       {pending.length === 0 ? (
-        <div className="empty-state">
-          <p>No sampling requests are waiting. When a server asks for a model completion, it shows up here for your approval.</p>
-        </div>
+        // One short note, not a full-height empty state: questions and tool calls waiting below stay in view.
+        <p className="muted requests-empty" data-testid="requests-empty">
+          No sampling requests are waiting. A sampling request is a server asking your model for a completion; it waits here for your
+          approval, and nothing reaches a model before you approve it.
+        </p>
       ) : (
         <RequestQueue pending={pending} />
       )}
@@ -99,13 +101,15 @@ function RequestQueue({ pending }: { pending: PendingSampling[] }) {
 /** Requests Sluice could not serve (policy, limits, missing key), each with its one-click fix. */
 function RecentProblems() {
   const problems = useSamplingExtras((s) => s.problems);
+  // Re-rendered when the pause ends: a "Resume sampling" fix is then gone.
+  useSamplingExtras((s) => s.paused);
   if (problems.length === 0) return null;
   return (
     <section className="problems" aria-label="Requests that could not be served" data-testid="sampling-problems">
       <h2 className="subhead">Could not be served</h2>
       <ul className="problem-list">
         {problems.slice(0, 5).map((problem, index) => {
-          const fix = problem.fix ? fixAction(problem.fix) : undefined;
+          const fix = problem.fix && fixApplies(problem.fix) ? fixAction(problem.fix) : undefined;
           return (
             <li key={`${problem.at}-${index}`} className="callout callout-error problem-item">
               <span>

@@ -34,8 +34,8 @@ export function RootsPanel({ serverName }: { serverName: string }) {
   return (
     <section aria-label="Roots" className="roots-panel">
       <p className="hint">
-        Servers that ask for roots (<code>roots/list</code>) get these folders as <code>file://</code> URIs. Saving this server’s folders reconnects it;
-        changing the folders for every server tells connected 2025-era servers that the list changed.
+        Servers that ask for roots (<code>roots/list</code>) get these folders as <code>file://</code> URIs. Saving takes effect without reconnecting:
+        a connected 2025-era server is told the list changed and asks again; a newer server gets the folders the next time it asks.
       </p>
       <RootsList
         title={`Folders for ${serverName}`}

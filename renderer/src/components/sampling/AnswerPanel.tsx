@@ -6,7 +6,8 @@ import { nonTextBlocks, type RequestDraft } from '../../lib/draft';
 import { modelKey, modelLabel } from '../../lib/models';
 import { MissingKeyNotice, NonTextAnswer } from './DialogExtras';
 import { approxTokens, formatDuration } from '../../lib/format';
-import { rowsFor, useNow } from '../../lib/hooks';
+import { useNow } from '../../lib/hooks';
+import { lengthLabel } from './LongTextField';
 
 export function AnswerPanel({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   return (
@@ -98,6 +99,12 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
         <p className="hint">Manual answer: write what {request.serverName} will receive as the model’s reply.</p>
       ) : draft.stopped ? (
         <p className="hint warn">You stopped the generation: this is a partial answer.</p>
+      ) : stopReason === 'maxTokens' ? (
+        // The model ran out of room: the answer likely ends mid-sentence.
+        <p className="hint warn" data-testid="cut-off">
+          <span className="chip chip-warn">cut off</span> The model stopped at the max tokens limit, so the
+          answer may be incomplete. Raise Max tokens and Regenerate, or edit it before sending.
+        </p>
       ) : (
         <p className="hint">You can edit the answer before sending it.</p>
       )}
@@ -106,12 +113,15 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
         ref={ref}
         id={answerId}
         data-autofocus
-        className="answer-text"
-        rows={rowsFor(draft.answer, 4, 12)}
+        className="answer-text long-text"
+        rows={4}
         value={draft.answer}
         disabled={draft.busy !== undefined}
         onChange={(e) => patchDraft(request.id, { answer: e.target.value })}
       />
+      <span className="text-length" data-testid="text-length">
+        {lengthLabel(draft.answer)}
+      </span>
     </>
   );
 }

@@ -6,9 +6,21 @@ import { draftAsText, nonTextBlocks, type RequestDraft } from '../../lib/draft';
 import { BulkActions } from './DialogExtras';
 import { parseModelKey } from '../../lib/models';
 import { SEND_SHORTCUT, Shortcut } from '../common/DialogParts';
+import { countEdits } from '../../lib/draft-changes';
 
-export function DialogFooter({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
+export function DialogFooter({
+  request,
+  draft,
+  showingChanges,
+  onToggleChanges,
+}: {
+  request: PendingSampling;
+  draft: RequestDraft;
+  showingChanges: boolean;
+  onToggleChanges: () => void;
+}) {
   const id = request.id;
+  const edits = countEdits(request.params, draft);
   const busy = draft.busy;
   const message = draft.formError ?? draft.actionError;
   const manual = draft.generatedWith?.providerId === MANUAL_PROVIDER_ID;
@@ -27,6 +39,11 @@ export function DialogFooter({ request, draft }: { request: PendingSampling; dra
         )}
       </div>
       <BulkActions request={request} />
+      {(edits > 0 || showingChanges) && (
+        <button type="button" className="btn btn-small btn-ghost" aria-expanded={showingChanges} onClick={onToggleChanges} data-testid="show-changes">
+          {showingChanges ? 'Hide changes' : `Show changes (${edits})`}
+        </button>
+      )}
       <div className="footer-buttons">
         <button type="button" className="btn btn-danger" onClick={() => void rejectRequest(id)} disabled={busy === 'rejecting' || busy === 'sending'}>
           {busy === 'rejecting' ? 'Rejecting…' : 'Reject'}

@@ -1,16 +1,13 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { PendingSampling } from '../../../../shared/domain';
 import type { Role, SamplingContent } from '../../../../shared/mcp';
 import { patchDraft } from '../../state/requests/sampling';
-import { draftMessage, type DraftMessage, type RequestDraft } from '../../lib/draft';
-import { rowsFor } from '../../lib/hooks';
+import { draftMessage, messageEdited, type DraftMessage, type RequestDraft } from '../../lib/draft';
+import { LongTextField } from './LongTextField';
 import { AudioBlock, ImageBlock, JsonBlock } from '../common/Media';
 
 export function MessageEditor({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   const id = request.id;
-  const updateMessage = (key: number, change: (m: DraftMessage) => DraftMessage) =>
-    patchDraft(id, (d) => ({ messages: d.messages.map((m) => (m.key === key ? change(m) : m)) }));
-  const removeMessage = (key: number) => patchDraft(id, (d) => ({ messages: d.messages.filter((m) => m.key !== key) }));
   const addMessage = () =>
     patchDraft(id, (d) => {
       const last = d.messages[d.messages.length - 1];
@@ -22,13 +19,7 @@ export function MessageEditor({ request, draft }: { request: PendingSampling; dr
     <div className="messages">
       {draft.messages.length === 0 && <p className="muted">No messages. The model needs at least one.</p>}
       {draft.messages.map((message, index) => (
-        <MessageCard
-          key={message.key}
-          message={message}
-          number={index + 1}
-          onChange={(change) => updateMessage(message.key, change)}
-          onRemove={() => removeMessage(message.key)}
-        />
+        <MessageCard key={message.key} requestId={id} message={message} number={index + 1} />
       ))}
       <button type="button" className="btn btn-small" onClick={addMessage}>
         Add message
@@ -37,17 +28,14 @@ export function MessageEditor({ request, draft }: { request: PendingSampling; dr
   );
 }
 
-function MessageCard({
-  message,
-  number,
-  onChange,
-  onRemove,
-}: {
-  message: DraftMessage;
-  number: number;
-  onChange: (change: (m: DraftMessage) => DraftMessage) => void;
-  onRemove: () => void;
-}) {
+/**
+ * One message. Memoised on its props (the message object changes only when it is edited), so
+ * typing in one message of a long conversation re-renders that message alone.
+ */
+const MessageCard = memo(function MessageCard({ requestId, message, number }: { requestId: string; message: DraftMessage; number: number }) {
+  const onChange = (change: (m: DraftMessage) => DraftMessage) =>
+    patchDraft(requestId, (d) => ({ messages: d.messages.map((m) => (m.key === message.key ? change(m) : m)) }));
+  const onRemove = () => patchDraft(requestId, (d) => ({ messages: d.messages.filter((m) => m.key !== message.key) }));
   const baseId = useId();
   const firstText = message.blocks.findIndex((b) => b.type === 'text');
   const label = `Message ${number} (${message.role})`;
@@ -60,6 +48,7 @@ function MessageCard({
         <label className="message-label" id={`${baseId}-label`} htmlFor={`${baseId}-${firstText}`}>
           {label}
         </label>
+        {messageEdited(message) && <span className="edited-tag">{message.original ? 'edited' : 'added'}</span>}
         <select
           aria-label={`Role ${number}`}
           className="role-select"
@@ -85,12 +74,13 @@ function MessageCard({
                     Text part {index + 1} of message {number}
                   </label>
                 )}
-                <textarea
+                <LongTextField
                   id={blockId}
+                  label={index === firstText ? label : `Text part ${index + 1} of message ${number}`}
+                  labelId={`${baseId}-label`}
                   className="message-text"
-                  rows={rowsFor(block.text, 2, 14)}
                   value={block.text}
-                  onChange={(e) => setBlock(index, { ...block, text: e.target.value })}
+                  onChange={(text) => setBlock(index, { ...block, text })}
                 />
               </div>
             );
@@ -116,4 +106,4 @@ function MessageCard({
       })}
     </div>
   );
-}
+});

@@ -7,6 +7,7 @@ import { rowsFor } from '../../lib/hooks';
 import { modelKey, modelOptions, parseModelKey, resolveModelOption, modelLabel } from '../../lib/models';
 import { ReadOnlyParams } from './ReadOnlyParams';
 import { ContextPanel, MissingKeyNotice } from './DialogExtras';
+import { LongTextField } from './LongTextField';
 
 /** A param's label, tagged "edited" once the user changed it from what the server sent. */
 function FieldLabel({ htmlFor, label, edited }: { htmlFor: string; label: string; edited: boolean }) {
@@ -63,12 +64,12 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
 
       <div className="field">
         <FieldLabel htmlFor={ids.system} label="System prompt" edited={edited.systemPrompt} />
-        <textarea
+        <LongTextField
           id={ids.system}
-          rows={rowsFor(draft.systemPrompt, 2, 8)}
+          label="System prompt"
           value={draft.systemPrompt}
           placeholder="(none)"
-          onChange={(e) => patchDraft(id, { systemPrompt: e.target.value })}
+          onChange={(systemPrompt) => patchDraft(id, { systemPrompt })}
         />
       </div>
 

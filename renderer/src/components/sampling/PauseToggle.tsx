@@ -15,7 +15,15 @@ export function PauseToggle() {
       onClick={() => void setPaused(!paused)}
       data-testid="pause-toggle"
     >
-      {paused ? 'Sampling paused · Resume' : 'Pause sampling'}
+      {paused ? (
+        // Two lines: the state, then the action; one line overflowed the sidebar.
+        <>
+          <strong>Sampling paused</strong>
+          <span>Click to resume</span>
+        </>
+      ) : (
+        'Pause sampling'
+      )}
     </button>
   );
 }

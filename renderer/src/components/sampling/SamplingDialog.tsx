@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { PendingSampling } from '../../../../shared/domain';
 import { putAside, useRequests } from '../../state/requests/queue';
 import { generate, sendAnswer, type EndedDialog } from '../../state/requests/sampling';
@@ -10,10 +10,13 @@ import { DialogFooter, EndedFooter } from './DialogFooter';
 import { nonTextBlocks } from '../../lib/draft';
 import { isSendShortcut, RequestDialogFrame } from '../common/DialogParts';
 import { plainError } from '../../../../shared/error-text';
+import { DraftChanges } from './DraftChanges';
+import './long-text.css';
 
 /** The human-in-the-loop approval dialog for one sampling request. */
 export function SamplingDialog({ request, ended }: { request: PendingSampling; ended?: EndedDialog }) {
   const live = useRequests((s) => s.drafts.sampling[request.id]);
+  const [showChanges, setShowChanges] = useState(false);
   const draft = ended?.draft ?? live;
   if (!draft) return null;
   const locked = draft.phase === 'generating' || draft.busy !== undefined;
@@ -38,6 +41,7 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
             need, then close.
           </div>
         )}
+        {showChanges && <DraftChanges request={request} draft={draft} onClose={() => setShowChanges(false)} />}
         <fieldset className="dialog-columns" disabled={locked}>
           <section className="col col-messages" aria-labelledby={`msgs-${request.id}`}>
             <h3 className="col-title" id={`msgs-${request.id}`}>
@@ -54,7 +58,7 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
         </fieldset>
         {draft.phase !== 'editing' && <AnswerPanel request={request} draft={draft} />}
       </div>
-      {ended ? <EndedFooter draft={draft} /> : <DialogFooter request={request} draft={draft} />}
+      {ended ? <EndedFooter draft={draft} /> : <DialogFooter request={request} draft={draft} showingChanges={showChanges} onToggleChanges={() => setShowChanges((v) => !v)} />}
     </RequestDialogFrame>
   );
 }

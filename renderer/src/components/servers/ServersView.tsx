@@ -3,10 +3,12 @@ import { ServerList } from './ServerList';
 import { ServerDetail } from './ServerDetail';
 import { ServerForm } from './ServerForm';
 import { ImportPanel } from './ImportPanel';
+import { ImportOffer } from './ImportOffer';
 import { openImport, useServerFeatures } from '../../state/server-browse';
 
 export function ServersView() {
   const servers = useServers((s) => s.servers);
+  const serversLoaded = useServers((s) => s.serversLoaded);
   const selected = useServers((s) => s.selectedServer);
   const form = useServers((s) => s.serverForm);
   const selectedStatus = servers.find((s) => s.definition.name === selected);
@@ -38,7 +40,10 @@ export function ServersView() {
           <ServerDetail status={selectedStatus} />
         ) : (
           <div className="empty-state">
-            <p>{servers.length === 0 ? 'Connect an MCP server to get started.' : 'Select a server to see its details and tools.'}</p>
+            <div>
+              <p>{servers.length === 0 ? 'Connect an MCP server to get started.' : 'Select a server to see its details and tools.'}</p>
+              {serversLoaded && servers.length === 0 && <ImportOffer />}
+            </div>
           </div>
         )}
       </div>

@@ -18,7 +18,8 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
   const argsId = useId();
   const canForm = formSupported(tool.inputSchema);
   const [mode, setMode] = useState<Mode>(canForm ? 'form' : 'json');
-  const [draft, setDraft] = useState<Draft>(() => initialDraft(tool.inputSchema));
+  // Reopened after another tool: the form shows the arguments of the last call, as the JSON tab does.
+  const [draft, setDraft] = useState<Draft>(() => (run?.startedAt !== undefined ? lastDraft(tool, run.args) : initialDraft(tool.inputSchema)));
   const [errors, setErrors] = useState<Errors>({});
   const [switchError, setSwitchError] = useState<string>();
   if (!run) return null;
@@ -127,4 +128,12 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
       {(run.running || run.result || run.error || run.cancelled) && <ToolResult run={run} server={server} tool={tool.name} />}
     </div>
   );
+}
+
+function lastDraft(tool: ToolInfo, args: string): Draft {
+  try {
+    return valueToDraft({ ...tool.inputSchema, type: 'object' }, JSON.parse(args));
+  } catch {
+    return initialDraft(tool.inputSchema);
+  }
 }
