@@ -36,7 +36,25 @@ export function toWebRequest(request: IncomingMessage, body: Buffer | undefined,
   });
 }
 
-/** Writes `response` to `res`, streaming its body (SSE) until it ends or the client goes away. */
+/**
+ * How long a response may stay silent before its headers are sent on their own. Until then they
+ * wait for the first chunk and leave in the same write (one packet for a quick answer), but not
+ * forever: an app's HTTP client gives up on a response whose headers never come (undici: 300 s),
+ * and a call can wait on the user far longer.
+ */
+const HEADERS_ALONE_AFTER_MS = 100;
+
+/** Resolves after the current turn of the event loop (whatever is ready now has run). */
+const nextTurn = () => new Promise<undefined>((resolve) => setImmediate(resolve, undefined));
+
+/**
+ * Writes `response` to `res`, streaming its body (SSE) until it ends or the client goes away.
+ *
+ * Chunks that are ready together leave in one write: socket writes are the costly part of a
+ * forwarded call, and a quick answer (its result event and the stream's end, with the headers)
+ * then costs one instead of three. A stream that stays open (progress, a long call) is still
+ * flushed as each chunk arrives: the socket is uncorked as soon as nothing more is ready.
+ */
 export async function sendWebResponse(res: ServerResponse, response: Response, gone: AbortSignal): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -47,19 +65,29 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
     res.end();
     return;
   }
-  res.flushHeaders();
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
   gone.addEventListener('abort', cancel, { once: true });
+  const headersAlone = setTimeout(() => {
+    if (!res.headersSent) res.flushHeaders();
+  }, HEADERS_ALONE_AFTER_MS);
   try {
+    let next = reader.read();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next;
       if (done) break;
+      res.cork();
       res.write(value);
+      next = reader.read();
+      // The stream's end (or the next chunk) is usually ready at once: keep it in this write.
+      const ready = await Promise.race([next.then((chunk) => chunk.done, () => true), nextTurn()]);
+      if (ready === true) break; // end() below uncorks: chunk, terminator and headers in one write
+      res.uncork();
     }
   } catch {
     // The client went away mid-stream.
   } finally {
+    clearTimeout(headersAlone);
     gone.removeEventListener('abort', cancel);
   }
   res.end();
