@@ -149,21 +149,26 @@ async function callTool(
   const serverName = routed.connection.name;
   let sentArguments = appArguments;
   const finish = (outcome: GatewayCallRecord['outcome'], result?: CallToolResult, error?: string) => {
-    try {
-      deps.onCallCompleted({
-        app,
-        serverName,
-        tool: routed.tool.name,
-        arguments: sentArguments,
-        outcome,
-        error,
-        startedAt,
-        durationMs: Date.now() - startedAt,
-        resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
-      });
-    } catch (listenerError) {
-      console.error('sluice gateway: a call listener failed', listenerError);
-    }
+    const durationMs = Date.now() - startedAt;
+    const sent = sentArguments;
+    // The record (sizing the result, the history write) waits until the answer is on its way to the app.
+    setImmediate(() => {
+      try {
+        deps.onCallCompleted({
+          app,
+          serverName,
+          tool: routed.tool.name,
+          arguments: sent,
+          outcome,
+          error,
+          startedAt,
+          durationMs,
+          resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
+        });
+      } catch (listenerError) {
+        console.error('sluice gateway: a call listener failed', listenerError);
+      }
+    });
   };
   deps.onCallCounted?.(app);
   const decision = await deps.gate().decide({ app, serverName, tool: routed.tool, arguments: appArguments, signal });
