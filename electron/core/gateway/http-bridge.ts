@@ -68,14 +68,17 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
   gone.addEventListener('abort', cancel, { once: true });
+  // (`res.headersSent` cannot tell: it is true once writeHead has run, before anything is sent.)
+  let wroteChunk = false;
   const headersAlone = setTimeout(() => {
-    if (!res.headersSent) res.flushHeaders();
+    if (!wroteChunk) res.flushHeaders();
   }, HEADERS_ALONE_AFTER_MS);
   try {
     let next = reader.read();
     for (;;) {
       const { done, value } = await next;
       if (done) break;
+      wroteChunk = true;
       res.cork();
       res.write(value);
       next = reader.read();
