@@ -36,24 +36,18 @@ export function toWebRequest(request: IncomingMessage, body: Buffer | undefined,
   });
 }
 
-/**
- * How long a response may stay silent before its headers are sent on their own. Until then they
- * wait for the first chunk and leave in the same write (one packet for a quick answer), but not
- * forever: an app's HTTP client gives up on a response whose headers never come (undici: 300 s),
- * and a call can wait on the user far longer.
- */
-const HEADERS_ALONE_AFTER_MS = 100;
-
 /** Resolves after the current turn of the event loop (whatever is ready now has run). */
-const nextTurn = () => new Promise<undefined>((resolve) => setImmediate(resolve, undefined));
+const nextTurn = () => new Promise<'later'>((resolve) => setImmediate(resolve, 'later'));
 
 /**
  * Writes `response` to `res`, streaming its body (SSE) until it ends or the client goes away.
  *
- * Chunks that are ready together leave in one write: socket writes are the costly part of a
- * forwarded call, and a quick answer (its result event and the stream's end, with the headers)
- * then costs one instead of three. A stream that stays open (progress, a long call) is still
- * flushed as each chunk arrives: the socket is uncorked as soon as nothing more is ready.
+ * Socket writes are the costly part of a forwarded call, so what is ready together leaves in one
+ * write: an answer that is complete at once (headers, body and the end of the stream) is one
+ * write, not three. When the body is not ready at once (a call the server is still working on),
+ * the headers go ahead on their own: the app's HTTP client sets up its stream reader while it
+ * waits (and it would give up on headers that never come: undici's limit is 300 s). Every chunk
+ * of a stream that stays open (progress) is still flushed as it arrives.
  */
 export async function sendWebResponse(res: ServerResponse, response: Response, gone: AbortSignal): Promise<void> {
   const headers: Record<string, string> = {};
@@ -68,29 +62,23 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
   gone.addEventListener('abort', cancel, { once: true });
-  // (`res.headersSent` cannot tell: it is true once writeHead has run, before anything is sent.)
-  let wroteChunk = false;
-  const headersAlone = setTimeout(() => {
-    if (!wroteChunk) res.flushHeaders();
-  }, HEADERS_ALONE_AFTER_MS);
   try {
     let next = reader.read();
+    if ((await Promise.race([next.then(() => 'now' as const, () => 'now' as const), nextTurn()])) === 'later') res.flushHeaders();
     for (;;) {
       const { done, value } = await next;
       if (done) break;
-      wroteChunk = true;
       res.cork();
       res.write(value);
       next = reader.read();
       // The stream's end (or the next chunk) is usually ready at once: keep it in this write.
       const ready = await Promise.race([next.then((chunk) => chunk.done, () => true), nextTurn()]);
-      if (ready === true) break; // end() below uncorks: chunk, terminator and headers in one write
+      if (ready === true) break; // end() below uncorks: chunk and terminator in one write
       res.uncork();
     }
   } catch {
     // The client went away mid-stream.
   } finally {
-    clearTimeout(headersAlone);
     gone.removeEventListener('abort', cancel);
   }
   res.end();
