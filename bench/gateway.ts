@@ -4,6 +4,7 @@
  * server, through the gateway over HTTP, and through the stdio relay. Then 20 apps at once making
  * 100 calls each through the gateway: every call must succeed; the host's RSS is reported.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -26,7 +27,11 @@ async function timeCall(client: Client, name: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The 1-minute load average, as text: the machine may be shared, and the figures depend on it. */
+const load = () => os.loadavg()[0]?.toFixed(2) ?? '?';
+
 export async function benchGateway(): Promise<BenchSection> {
+  const loadAtStart = load();
   const dataDir = tempDir('sluice-bench-gateway-');
   const host = await startTestHost(dataDir);
   await host.invoke('servers:save', { definition: stdioFixture('bench', SERVER) });
@@ -72,12 +77,14 @@ export async function benchGateway(): Promise<BenchSection> {
   await Promise.all(apps.map((app) => app.close()));
   await host.close();
 
+  const loadAtEnd = load();
   const row = (label: string, values: number[]) =>
     `| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${(percentile(values, 50) / percentile(times.direct, 50)).toFixed(2)}× | +${ms(percentile(values, 50) - percentile(times.direct, 50))} / +${ms(percentile(values, 95) - percentile(times.direct, 95))} |`;
   return {
     title: 'Gateway overhead (tools/call on a 2 ms tool)',
     lines: [
-      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round.`,
+      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round. ` +
+        `Load average (1 min) ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${os.cpus().length} cores.`,
       '',
       '| Path | p50 | p95 | median ratio vs direct | added at p50 / p95 |',
       '|---|---|---|---|---|',

@@ -186,6 +186,7 @@ export class SluiceHost {
     });
     this.events.on('servers:changed', (statuses) => this.gateway.serversChanged(statuses));
     this.events.on('servers:listChanged', ({ name, kind }) => this.gateway.serverListChanged(name, kind));
+    this.events.on('servers:log', ({ name, entry }) => this.gateway.serverLog(name, entry));
     // Every gateway tools/call passes the tool-call policies; each app sees what its token may see.
     this.gateway.gate = this.toolCalls.gateway;
     this.gateway.exposure = this.toolCalls.gateway;

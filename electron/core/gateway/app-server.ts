@@ -10,14 +10,44 @@
  * (restarting, crashed) answers at once with an error that says so.
  */
 
-import type { CallToolResult, CreateMessageResult } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@modelcontextprotocol/server';
+import { SdkErrorCode, type CallToolResult, type CreateMessageResult } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerContext } from '@modelcontextprotocol/server';
 import { CLIENT_INFO } from '../servers/connection.js';
-import type { GatewayCatalog } from './catalog.js';
+import type { GatewayCatalog, UnavailableServer } from './catalog.js';
 import type { GatewayApp, GatewayCallRecord, ToolCallGate } from './seams.js';
+
+/**
+ * The forwarded requests in flight, by downstream server: a server's log messages go to the apps
+ * whose requests it is serving, on those requests' own streams (both eras), at the level each app
+ * asked for (`logging/setLevel` in a 2025 session, the request's log level in 2026-07-28).
+ */
+export class InFlightRequests {
+  private readonly byServer = new Map<string, Set<ServerContext>>();
+
+  /** Registers `ctx` as waiting on `serverName`; answers the function that removes it. */
+  add(serverName: string, ctx: ServerContext): () => void {
+    let set = this.byServer.get(serverName);
+    if (!set) this.byServer.set(serverName, (set = new Set()));
+    set.add(ctx);
+    return () => {
+      set.delete(ctx);
+      if (set.size === 0 && this.byServer.get(serverName) === set) this.byServer.delete(serverName);
+    };
+  }
+
+  /** Forwards one of the server's log messages (`notifications/message`) to the apps it is serving now. */
+  forwardLog(serverName: string, message: { level: LoggingLevel; logger?: string; data: unknown }): void {
+    const requests = this.byServer.get(serverName);
+    if (!requests) return;
+    // The app learns which server spoke: its logger is prefixed with the server's name.
+    const logger = message.logger ? `${serverName}/${message.logger}` : serverName;
+    for (const ctx of requests) void ctx.mcpReq.log(message.level, message.data, logger).catch(() => undefined);
+  }
+}
 
 export interface AppServerDeps {
   catalog: GatewayCatalog;
+  inFlight: InFlightRequests;
   gate(): ToolCallGate;
   onCallCompleted(record: GatewayCallRecord): void;
   /** A call started or ended (the "Connect apps" view counts them). */
@@ -54,6 +84,8 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
         resources: { listChanged: true },
         prompts: { listChanged: true },
         completions: {},
+        // Server logs reach an app during its own requests (InFlightRequests); the SDK keeps its level.
+        logging: {},
       },
       instructions: INSTRUCTIONS,
     },
@@ -67,7 +99,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     const routed = await deps.catalog.resolvePrompt(app(), request.params.name);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    return forwarded(routed.connection.name, () =>
+    return forwarded(deps, ctx, routed.connection.name, () =>
       routed.connection.clientForGateway().getPrompt({ name: routed.prompt.name, arguments: request.params.arguments }, { signal: ctx.mcpReq.signal }),
     );
   });
@@ -79,7 +111,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const routed = await deps.catalog.resolveUri(app(), request.params.uri);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    return forwarded(routed.connection.name, () => routed.connection.clientForGateway().readResource({ uri: routed.uri }, { signal: ctx.mcpReq.signal }));
+    return forwarded(deps, ctx, routed.connection.name, () => routed.connection.clientForGateway().readResource({ uri: routed.uri }, { signal: ctx.mcpReq.signal }));
   });
 
   server.setRequestHandler('completion/complete', async (request, ctx) => {
@@ -87,13 +119,13 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
     if (ref.type === 'ref/prompt') {
       const routed = await deps.catalog.resolvePrompt(app(), ref.name);
       if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
-      return forwarded(routed.connection.name, () =>
+      return forwarded(deps, ctx, routed.connection.name, () =>
         routed.connection.clientForGateway().complete({ ...request.params, ref: { ...ref, name: routed.prompt.name } }, { signal: ctx.mcpReq.signal }),
       );
     }
     const connection = await deps.catalog.resolveTemplate(app(), ref.uri);
     if (!connection) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return forwarded(connection.name, () => connection.clientForGateway().complete(request.params, { signal: ctx.mcpReq.signal }));
+    return forwarded(deps, ctx, connection.name, () => connection.clientForGateway().complete(request.params, { signal: ctx.mcpReq.signal }));
   });
 
   return server;
@@ -109,25 +141,34 @@ async function callTool(
   const signal = ctx.mcpReq.signal;
   const appArguments = params.arguments ?? {};
   const routed = await deps.catalog.resolveTool(app, params.name);
-  if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+  if (!routed) {
+    const unavailable = deps.catalog.unavailableServer(app, params.name);
+    if (unavailable) throw new ProtocolError(ProtocolErrorCode.InternalError, notConnectedMessage(unavailable));
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+  }
   const serverName = routed.connection.name;
   let sentArguments = appArguments;
   const finish = (outcome: GatewayCallRecord['outcome'], result?: CallToolResult, error?: string) => {
-    try {
-      deps.onCallCompleted({
-        app,
-        serverName,
-        tool: routed.tool.name,
-        arguments: sentArguments,
-        outcome,
-        error,
-        startedAt,
-        durationMs: Date.now() - startedAt,
-        resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
-      });
-    } catch (listenerError) {
-      console.error('sluice gateway: a call listener failed', listenerError);
-    }
+    const durationMs = Date.now() - startedAt;
+    const sent = sentArguments;
+    // The record (sizing the result, the history write) waits until the answer is on its way to the app.
+    setImmediate(() => {
+      try {
+        deps.onCallCompleted({
+          app,
+          serverName,
+          tool: routed.tool.name,
+          arguments: sent,
+          outcome,
+          error,
+          startedAt,
+          durationMs,
+          resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
+        });
+      } catch (listenerError) {
+        console.error('sluice gateway: a call listener failed', listenerError);
+      }
+    });
   };
   deps.onCallCounted?.(app);
   const decision = await deps.gate().decide({ app, serverName, tool: routed.tool, arguments: appArguments, signal });
@@ -139,7 +180,7 @@ async function callTool(
   const progressToken = ctx.mcpReq._meta?.progressToken;
   const legacySession = ctx.sessionId !== undefined;
   try {
-    const result = await forwarded(serverName, () =>
+    const result = await forwarded(deps, ctx, serverName, () =>
       routed.connection.callToolForApp(routed.tool.name, sentArguments, {
         app: { name: app.clientInfo.name, version: app.clientInfo.version },
         signal,
@@ -167,6 +208,17 @@ async function callTool(
   }
 }
 
+/** What an app is told when it calls a tool of a server that is switched on but not connected now. */
+function notConnectedMessage(server: UnavailableServer): string {
+  const why = server.error ? ` (${server.error.slice(0, 300)})` : '';
+  if (server.state === 'connecting') return `Server "${server.name}" is starting in Sluice; try the call again in a moment.`;
+  if (server.reconnectAt !== undefined) {
+    const seconds = Math.max(1, Math.ceil((server.reconnectAt - Date.now()) / 1000));
+    return `Server "${server.name}" is restarting in Sluice${why}; Sluice tries again in ${seconds} s: try the call again after that.`;
+  }
+  return `Server "${server.name}" is not connected in Sluice${why}; restart it in Sluice and try again.`;
+}
+
 function textOf(result: CallToolResult): string {
   return result.content
     .map((block) => (block.type === 'text' ? block.text : ''))
@@ -179,16 +231,23 @@ function textOf(result: CallToolResult): string {
  * a server that is not connected, or any other failure, becomes an internal error that names the
  * server and says what happened.
  */
-async function forwarded<T>(serverName: string, run: () => Promise<T>): Promise<T> {
+async function forwarded<T>(deps: AppServerDeps, ctx: ServerContext, serverName: string, run: () => Promise<T>): Promise<T> {
+  const done = deps.inFlight.add(serverName, ctx);
   try {
     return await run();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const message = error instanceof Error ? error.message : String(error);
+    if (code === SdkErrorCode.ConnectionClosed) {
+      // The server went away mid-call (crashed, stopped, restarted): say so rather than "Connection closed".
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `Server "${serverName}" closed its connection during the request (it stopped or crashed; Sluice restarts it): try again in a moment.`);
+    }
     if (error instanceof Error && typeof code === 'number' && Number.isInteger(code) && code < 0) {
       throw new ProtocolError(code, message.replace(/^MCP error -?\d+: /, ''), (error as { data?: unknown }).data);
     }
     throw new ProtocolError(ProtocolErrorCode.InternalError, message.includes(serverName) ? message : `Server "${serverName}": ${message}`);
+  } finally {
+    done();
   }
 }
 

@@ -8,11 +8,12 @@
  * URIs are kept; when two servers list the same URI the first keeps it and the other's is listed
  * as `sluice://<server>/<uri>` with a note in its description (visible, reversible, never silent).
  */
+import { createHash } from 'node:crypto';
 import type { Client, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/client';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import type { ServerConnection } from '../servers/connection.js';
 import type { ServerManager } from '../servers/manager.js';
-import { clashUri, gatewayName } from './names.js';
+import { clashUri, gatewayName, NAME_SEPARATOR, serverPrefix } from './names.js';
 import type { GatewayApp, GatewayExposure } from './seams.js';
 
 /** Pages read from one server for one list, and items kept: a server cannot make the gateway list forever. */
@@ -21,6 +22,8 @@ const MAX_ITEMS_PER_SERVER = 2_000;
 
 interface ServerLists {
   tools?: Promise<Tool[]>;
+  /** The tools by the name the apps call them (built once per list: `tools/call` is the hot path). */
+  toolsByName?: Promise<Map<string, Tool>>;
   resources?: Promise<Resource[]>;
   templates?: Promise<ResourceTemplate[]>;
   prompts?: Promise<Prompt[]>;
@@ -31,6 +34,22 @@ type ListKey = keyof ServerLists;
 export interface RoutedTool {
   connection: ServerConnection;
   tool: Tool;
+}
+
+/** What one app sees, per list kind, as a digest: list_changed goes only to apps whose digest changed. */
+export interface AppView {
+  tools: string;
+  prompts: string;
+  resources: string;
+}
+
+/** A server shown to an app that is not connected now, and why. */
+export interface UnavailableServer {
+  name: string;
+  state: string;
+  error?: string;
+  /** When Sluice tries again (it crashed and is being restarted). */
+  reconnectAt?: number;
 }
 
 /** Every server is exposed when its switch is on (the default). */
@@ -52,7 +71,10 @@ export class GatewayCatalog {
     if (!client) return;
     const lists = this.lists.get(client);
     if (!lists) return;
-    if (!kind || kind === 'tools') delete lists.tools;
+    if (!kind || kind === 'tools') {
+      delete lists.tools;
+      delete lists.toolsByName;
+    }
     if (!kind || kind === 'prompts') delete lists.prompts;
     if (!kind || kind === 'resources') {
       delete lists.resources;
@@ -74,22 +96,54 @@ export class GatewayCatalog {
     const exposure = this.exposure();
     const perServer = await Promise.all(
       this.visibleServers(app).map(async (connection) => {
-        const tools = await this.list(connection, 'tools');
-        return tools
-          .filter((tool) => exposure.isExposed(app, connection.name, tool.name))
-          .map((tool) => ({ ...tool, name: gatewayName(connection.name, tool.name) }));
+        const byName = await this.toolIndex(connection);
+        return [...byName]
+          .filter(([, tool]) => exposure.isExposed(app, connection.name, tool.name))
+          .map(([name, tool]) => ({ ...tool, name }));
       }),
     );
     return perServer.flat();
+  }
+
+  /** Digests of the lists `app` would get now (from the cached lists; a list that cannot be fetched counts as changed). */
+  async view(app: GatewayApp): Promise<AppView> {
+    const digest = async (read: () => Promise<unknown>) => {
+      try {
+        return createHash('sha256').update(JSON.stringify(await read())).digest('base64');
+      } catch {
+        return `unavailable ${Date.now()}`;
+      }
+    };
+    const [tools, prompts, resources] = await Promise.all([
+      digest(() => this.tools(app)),
+      digest(() => this.prompts(app)),
+      digest(async () => [(await this.resources(app)).map((entry) => entry.resource), (await this.templates(app)).map((entry) => entry.template)]),
+    ]);
+    return { tools, prompts, resources };
   }
 
   /** The server and tool behind a gateway tool name, if `app` may call it. */
   async resolveTool(app: GatewayApp, name: string): Promise<RoutedTool | undefined> {
     const exposure = this.exposure();
     for (const connection of this.visibleServers(app)) {
-      const tools = await this.list(connection, 'tools');
-      const tool = tools.find((candidate) => gatewayName(connection.name, candidate.name) === name);
+      const tool = (await this.toolIndex(connection)).get(name);
       if (tool) return exposure.isExposed(app, connection.name, tool.name) ? { connection, tool } : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The server a name belongs to when that server is switched on and shown to `app` but not
+   * connected right now (starting, restarting after a crash, failed): the app is told so instead
+   * of "unknown tool". Names are matched by the server's prefix, as its tools are not known then.
+   */
+  unavailableServer(app: GatewayApp, name: string): UnavailableServer | undefined {
+    const exposure = this.exposure();
+    for (const definition of this.servers.definitions()) {
+      if (!definition.enabled || !(definition.gateway?.exposed ?? true) || !name.startsWith(`${serverPrefix(definition.name)}${NAME_SEPARATOR}`)) continue;
+      const status = this.servers.get(definition.name).snapshot();
+      if (status.state === 'connected' || !exposure.isExposed(app, definition.name)) continue;
+      return { name: definition.name, state: status.state, error: status.error, reconnectAt: status.reconnect?.at };
     }
     return undefined;
   }
@@ -173,7 +227,21 @@ export class GatewayCatalog {
     }
   }
 
-  private list<K extends ListKey>(connection: ServerConnection, key: K): NonNullable<ServerLists[K]> {
+  private toolIndex(connection: ServerConnection): Promise<Map<string, Tool>> {
+    const client = connection.clientForGateway();
+    let lists = this.lists.get(client);
+    if (!lists) this.lists.set(client, (lists = {}));
+    const cached = lists.toolsByName;
+    if (cached) return cached;
+    const built = this.list(connection, 'tools').then((tools) => new Map(tools.map((tool) => [gatewayName(connection.name, tool.name), tool])));
+    lists.toolsByName = built;
+    built.catch(() => {
+      if (lists.toolsByName === built) delete lists.toolsByName;
+    });
+    return built;
+  }
+
+  private list<K extends Exclude<ListKey, 'toolsByName'>>(connection: ServerConnection, key: K): NonNullable<ServerLists[K]> {
     const client = connection.clientForGateway();
     let lists = this.lists.get(client);
     if (!lists) this.lists.set(client, (lists = {}));
@@ -197,7 +265,7 @@ function safeMatch(template: string, uri: string): boolean {
   }
 }
 
-async function fetchList(client: Client, key: ListKey): Promise<unknown[]> {
+async function fetchList(client: Client, key: Exclude<ListKey, 'toolsByName'>): Promise<unknown[]> {
   const capabilities = client.getServerCapabilities();
   const supported = key === 'tools' ? capabilities?.tools : key === 'prompts' ? capabilities?.prompts : capabilities?.resources;
   if (!supported) return [];

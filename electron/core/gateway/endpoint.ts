@@ -24,6 +24,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { createAppServer, describeApp, type AppServerDeps } from './app-server.js';
 import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
+import type { AppView } from './catalog.js';
 import type { GatewayApp } from './seams.js';
 import type { GatewayTokens, TokenIdentity } from './tokens.js';
 
@@ -41,6 +42,8 @@ interface Session {
   app: GatewayApp;
   lastSeen: number;
   calls: number;
+  /** What the app saw when it was last told (or when it connected): list_changed only when this changes. */
+  view?: AppView;
 }
 
 export interface ConnectedApp extends GatewayApp {
@@ -48,8 +51,10 @@ export interface ConnectedApp extends GatewayApp {
 }
 
 export interface EndpointEvents {
-  /** An app connected, disconnected, or made a call. */
+  /** An app connected or disconnected. */
   onAppsChanged(): void;
+  /** An app made a call (its count changed): frequent, so the listener may batch them. */
+  onCallCounted?(): void;
 }
 
 export class GatewayEndpoint {
@@ -59,6 +64,8 @@ export class GatewayEndpoint {
   /** 2026-07-28 apps have no session: remembered by token and client name for the apps list. */
   private readonly modernApps = new Map<string, ConnectedApp & { lastSeen: number }>();
   private readonly modern: McpHttpHandler;
+  /** Per-app list checks run one after another, so two changes close together cannot interleave. */
+  private viewCheck: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly tokens: GatewayTokens,
@@ -70,7 +77,8 @@ export class GatewayEndpoint {
       if (session) session.calls++;
       const modern = this.modernApps.get(app.sessionId);
       if (modern) modern.calls++;
-      this.events.onAppsChanged();
+      if (this.events.onCallCounted) this.events.onCallCounted();
+      else this.events.onAppsChanged();
     };
     this.deps = { ...deps, onCallCounted: countCall };
     this.modern = createMcpHandler(
@@ -128,17 +136,44 @@ export class GatewayEndpoint {
     return [...legacy, ...[...this.modernApps.values()].map(({ lastSeen: _seen, ...app }) => app)];
   }
 
-  /** Sends tools/resources/prompts list_changed to one session, or to every app. */
+  /**
+   * With a session: sends it tools/resources/prompts list_changed. Without: something may have
+   * changed what apps see (a server came or went, an app's exposure changed, a server's own list
+   * changed); each 2025-era app is told about exactly the lists that changed for IT, so hiding a
+   * server from one app's token leaves the other apps undisturbed. 2026-07-28 apps listen without
+   * a session (`subscriptions/listen`), so they all hear every change and re-list.
+   */
   notifyListChanged(sessionId?: string): void {
-    for (const [id, session] of this.sessions) {
-      if (sessionId !== undefined && id !== sessionId) continue;
-      void Promise.all([session.server.sendToolListChanged(), session.server.sendResourceListChanged(), session.server.sendPromptListChanged()]).catch(() => undefined);
+    if (sessionId !== undefined) {
+      const session = this.sessions.get(sessionId);
+      if (session) void Promise.all([session.server.sendToolListChanged(), session.server.sendResourceListChanged(), session.server.sendPromptListChanged()]).catch(() => undefined);
+      return;
     }
-    if (sessionId === undefined) {
-      this.modern.notify.toolsChanged();
-      this.modern.notify.resourcesChanged();
-      this.modern.notify.promptsChanged();
-    }
+    this.viewCheck = this.viewCheck.then(() => this.notifyChangedViews()).catch((error: unknown) => console.error('sluice gateway: list_changed failed', error));
+    this.modern.notify.toolsChanged();
+    this.modern.notify.resourcesChanged();
+    this.modern.notify.promptsChanged();
+  }
+
+  /** Resolves once the pending per-app list checks are done (tests, shutdown). */
+  listChecksDone(): Promise<void> {
+    return this.viewCheck;
+  }
+
+  private async notifyChangedViews(): Promise<void> {
+    await Promise.all(
+      [...this.sessions.values()].map(async (session) => {
+        if (session.app.clientInfo.name === '') return; // not initialized yet: it will list anyway
+        const next = await this.deps.catalog.view(session.app);
+        const last = session.view;
+        session.view = next;
+        const sends: Array<Promise<void>> = [];
+        if (last?.tools !== next.tools) sends.push(session.server.sendToolListChanged());
+        if (last?.prompts !== next.prompts) sends.push(session.server.sendPromptListChanged());
+        if (last?.resources !== next.resources) sends.push(session.server.sendResourceListChanged());
+        await Promise.all(sends).catch(() => undefined);
+      }),
+    );
   }
 
   /** Ends the sessions opened with a token (it was revoked). */
@@ -200,13 +235,14 @@ export class GatewayEndpoint {
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const request = toWebRequest(req, body, gone.signal);
     let parsedBody: unknown;
     try {
       parsedBody = body && body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
     } catch {
       parsedBody = undefined;
     }
+    // The SDK reads `parsedBody` when it is given: the web Request needs the raw body only when it is not JSON (for its error).
+    const request = toWebRequest(req, parsedBody === undefined ? body : undefined, gone.signal);
     const response = (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: MAX_BODY_BYTES }))
       ? await this.legacy(request, parsedBody, verdict)
       : await this.modern.fetch(request, { parsedBody, authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } } });
@@ -248,6 +284,11 @@ export class GatewayEndpoint {
     server.oninitialized = () => {
       opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
       this.events.onAppsChanged();
+      // What it sees now: the baseline its later list_changed are measured against.
+      void this.deps.catalog.view(opened.app).then(
+        (view) => (opened.view ??= view),
+        () => undefined,
+      );
     };
     transport.onclose = () => this.dropSession(opened.app.sessionId);
     void server.connect(transport);

@@ -9,10 +9,12 @@
  */
 import path from 'node:path';
 import type { ServerStatus } from '../../../shared/domain.js';
+import type { ServerLogEntry } from '../../../shared/server-features.js';
 import { GatewaySettingsSchema, type GatewaySettings, type GatewayStatus } from '../../../shared/gateway.js';
 import type { ServerManager } from '../servers/manager.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
 import { AppConfigs, type RelayCommand } from './app-configs.js';
+import { InFlightRequests } from './app-server.js';
 import { EXPOSE_SWITCHED_ON, GatewayCatalog } from './catalog.js';
 import { removeDiscovery, writeDiscovery } from './discovery.js';
 import { GatewayEndpoint, MCP_PATH } from './endpoint.js';
@@ -33,12 +35,18 @@ export interface GatewayOptions {
 
 /** List changes from several servers within this window reach the apps as one notification. */
 const LIST_CHANGED_DEBOUNCE_MS = 50;
+/**
+ * Call counts reach the "Connect apps" view at most this often: a status event per call would
+ * cost every busy app's call a status rebuild and a message to the window.
+ */
+const CALL_COUNT_STATUS_MS = 250;
 
 export class Gateway {
   readonly tokens: GatewayTokens;
   readonly catalog: GatewayCatalog;
   readonly appConfigs: AppConfigs;
   private readonly endpoint: GatewayEndpoint;
+  private readonly inFlight = new InFlightRequests();
   private settings: GatewaySettings = GatewaySettingsSchema.parse({});
   private error: string | undefined;
   private port: number | undefined;
@@ -48,6 +56,7 @@ export class Gateway {
   private readonly callListeners = new Set<(record: GatewayCallRecord) => void>();
   private visibleSignature = '';
   private listChangedTimer: NodeJS.Timeout | undefined;
+  private callCountTimer: NodeJS.Timeout | undefined;
   private readonly settingsFile: string;
 
   constructor(private readonly options: GatewayOptions) {
@@ -59,12 +68,21 @@ export class Gateway {
       this.tokens,
       {
         catalog: this.catalog,
+        inFlight: this.inFlight,
         gate: () => this.gate,
         onCallCompleted: (record) => {
           for (const listener of this.callListeners) listener(record);
         },
       },
-      { onAppsChanged: () => this.emitStatus() },
+      {
+        onAppsChanged: () => this.emitStatus(),
+        onCallCounted: () => {
+          this.callCountTimer ??= setTimeout(() => {
+            this.callCountTimer = undefined;
+            this.emitStatus();
+          }, CALL_COUNT_STATUS_MS);
+        },
+      },
     );
   }
 
@@ -85,6 +103,8 @@ export class Gateway {
 
   async close(): Promise<void> {
     clearTimeout(this.listChangedTimer);
+    clearTimeout(this.callCountTimer);
+    this.callCountTimer = undefined;
     await this.stopEndpoint();
   }
 
@@ -134,6 +154,12 @@ export class Gateway {
   serverListChanged(name: string, kind: 'tools' | 'resources' | 'prompts'): void {
     this.catalog.forget(name, kind);
     this.scheduleListChanged();
+  }
+
+  /** A line of a server's log: its `notifications/message` go on to the apps it is serving right now. */
+  serverLog(name: string, entry: ServerLogEntry): void {
+    if (entry.source !== 'notification' || !entry.level) return;
+    this.inFlight.forwardLog(name, { level: entry.level, logger: entry.logger, data: entry.text });
   }
 
   /** Switches the endpoint on or off, or moves it; saved in gateway-settings.json. */

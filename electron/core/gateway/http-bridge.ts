@@ -36,7 +36,19 @@ export function toWebRequest(request: IncomingMessage, body: Buffer | undefined,
   });
 }
 
-/** Writes `response` to `res`, streaming its body (SSE) until it ends or the client goes away. */
+/** Resolves after the current turn of the event loop (whatever is ready now has run). */
+const nextTurn = () => new Promise<'later'>((resolve) => setImmediate(resolve, 'later'));
+
+/**
+ * Writes `response` to `res`, streaming its body (SSE) until it ends or the client goes away.
+ *
+ * Socket writes are the costly part of a forwarded call, so what is ready together leaves in one
+ * write: an answer that is complete at once (headers, body and the end of the stream) is one
+ * write, not three. When the body is not ready at once (a call the server is still working on),
+ * the headers go ahead on their own: the app's HTTP client sets up its stream reader while it
+ * waits (and it would give up on headers that never come: undici's limit is 300 s). Every chunk
+ * of a stream that stays open (progress) is still flushed as it arrives.
+ */
 export async function sendWebResponse(res: ServerResponse, response: Response, gone: AbortSignal): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -47,15 +59,22 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
     res.end();
     return;
   }
-  res.flushHeaders();
   const reader = response.body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
   gone.addEventListener('abort', cancel, { once: true });
   try {
+    let next = reader.read();
+    if ((await Promise.race([next.then(() => 'now' as const, () => 'now' as const), nextTurn()])) === 'later') res.flushHeaders();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next;
       if (done) break;
+      res.cork();
       res.write(value);
+      next = reader.read();
+      // The stream's end (or the next chunk) is usually ready at once: keep it in this write.
+      const ready = await Promise.race([next.then((chunk) => chunk.done, () => true), nextTurn()]);
+      if (ready === true) break; // end() below uncorks: chunk and terminator in one write
+      res.uncork();
     }
   } catch {
     // The client went away mid-stream.
