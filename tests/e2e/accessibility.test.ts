@@ -12,7 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -31,10 +31,7 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
     llm = await startFakeLlm({ reply: { text: 'A short, readable answer.' } });
     const dataDir = tempDir('sluice-e2e-a11y-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER), stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts'))]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
+    writeFakeProvider(dataDir, llm.url);
     web = await startWebHost(dataDir);
     bridge = await openBridgeClient(web);
     browser = await launchChromium();

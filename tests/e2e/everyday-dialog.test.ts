@@ -5,13 +5,12 @@
  * request stays responsive (the typing latency is printed, not asserted: see bench/ for figures).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { SCREENSHOTS, screenshotBothThemes } from '../helpers/screenshots.js';
 import { browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
@@ -31,11 +30,7 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     llm = await startFakeLlm({ apiKey: 'sk-e2e', reply: { text: 'The answer begins, and then', finishReason: 'length' } });
     const dataDir = tempDir('sluice-e2e-long-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
-    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
+    writeFakeProvider(dataDir, llm.url, 'sk-e2e');
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -4,7 +4,7 @@
  * for a completion: the real dialog names the app and the call, and the app gets the answer.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -29,11 +29,7 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
     llm = await startFakeLlm({ apiKey: 'sk-e2e', reply: { text: 'Answered in Sluice.' } });
     const dataDir = tempDir('sluice-e2e-gateway-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
-    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
+    writeFakeProvider(dataDir, llm.url, 'sk-e2e');
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

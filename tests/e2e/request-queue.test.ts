@@ -6,13 +6,13 @@
  * Ctrl+Enter sends it, and the shortcuts are shown on their buttons (item 11).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -42,11 +42,7 @@ describe('the request queue and the dialog keyboard in the browser (web mode)', 
     });
     const dataDir = tempDir('sluice-e2e-queue-');
     writeServersFile(dataDir, [stdioFixture('alpha', LEGACY_SERVER), stdioFixture('beta', LEGACY_SERVER)]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
-    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
+    writeFakeProvider(dataDir, llm.url, 'sk-e2e');
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

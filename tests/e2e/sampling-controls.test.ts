@@ -5,14 +5,12 @@
  * switch refuses requests and the Requests view offers "Resume sampling".
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -29,10 +27,7 @@ describe('sampling controls in the browser (web mode)', { skip }, () => {
     llm = await startFakeLlm({ reply: { text: 'one two three four five six seven eight', chunkDelayMs: 1500 } });
     const dataDir = tempDir('sluice-e2e-controls-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
+    writeFakeProvider(dataDir, llm.url);
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

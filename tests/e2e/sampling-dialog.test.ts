@@ -5,14 +5,14 @@
  * then check what the model endpoint and the server actually received.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
+import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
@@ -30,11 +30,7 @@ describe('sampling approval in the browser (web mode)', { skip }, () => {
     const dataDir = tempDir('sluice-e2e-');
     // Configure Sluice the way a user's files would: one server, one provider with a key.
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
-    writeFileSync(
-      path.join(dataDir, 'providers.json'),
-      JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }] }),
-    );
-    writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': 'sk-e2e' }), { mode: 0o600 });
+    writeFakeProvider(dataDir, llm.url, 'sk-e2e');
     web = await startWebHost(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

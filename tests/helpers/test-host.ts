@@ -60,6 +60,18 @@ export function writeServersFile(dataDir: string, servers: readonly ServerDefini
   writeFileSync(path.join(dataDir, 'servers.json'), JSON.stringify({ mcpServers }));
 }
 
+/**
+ * Writes providers.json with one OpenAI-compatible provider "Fake" (id `fake`, model `gpt-test`)
+ * at `baseUrl` (a loopback fake LLM), and, with `apiKey`, its key in web mode's secrets file.
+ */
+export function writeFakeProvider(dataDir: string, baseUrl: string, apiKey?: string): void {
+  writeFileSync(
+    path.join(dataDir, 'providers.json'),
+    JSON.stringify({ providers: [{ id: 'fake', kind: 'openai-compatible', name: 'Fake', baseUrl, models: ['gpt-test'] }] }),
+  );
+  if (apiKey) writeFileSync(path.join(dataDir, 'secrets.web.json'), JSON.stringify({ 'provider:fake:apiKey': apiKey }), { mode: 0o600 });
+}
+
 export async function waitForState(host: SluiceHost, name: string, state: string, timeoutMs = 20_000): Promise<void> {
   const current = (await host.invoke('servers:list', {})).find((server) => server.definition.name === name);
   if (current?.state === state) return;
