@@ -192,6 +192,7 @@ export class SluiceHost {
     this.gateway.onCallCompleted((record) => this.toolCalls.gateway.record(record));
     // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
     this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
+    this.gateway.onTokenRevoked = (id) => this.toolCalls.store.forgetApp(id);
 
     // The app's self-update (desktop), or a port that says why there is none.
     const updates =

@@ -220,4 +220,12 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       await b.close();
     }
   });
+
+  it("a revoked token's exposure is forgotten with it", async () => {
+    const token = await host.invoke('gateway:createToken', { label: 'Short-lived' });
+    await host.invoke('toolCalls:setExposure', { tokenId: token.id, exposure: { hiddenServers: ['notes'], hiddenTools: {} } });
+    assert.ok(token.id in (await host.invoke('toolCalls:settings', {})).exposure);
+    await host.invoke('gateway:revokeToken', { id: token.id });
+    assert.equal(token.id in (await host.invoke('toolCalls:settings', {})).exposure, false);
+  });
 });

@@ -45,6 +45,8 @@ export class Gateway {
   /** Seams (seams.ts): replaced by the tool-call policy feature. */
   gate: ToolCallGate = FORWARD_ALL;
   exposure: GatewayExposure = EXPOSE_SWITCHED_ON;
+  /** Told after a token is revoked, so what is kept per token (its exposure) goes with it. */
+  onTokenRevoked?: (id: string) => Promise<void>;
   private readonly callListeners = new Set<(record: GatewayCallRecord) => void>();
   private visibleSignature = '';
   private listChangedTimer: NodeJS.Timeout | undefined;
@@ -153,6 +155,7 @@ export class Gateway {
   async revokeToken(id: string): Promise<void> {
     await this.tokens.revoke(id);
     await this.endpoint.endSessionsOf(id);
+    await this.onTokenRevoked?.(id);
     this.emitStatus();
   }
 
