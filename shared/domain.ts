@@ -254,6 +254,11 @@ export const ToolCallResultSchema = z.object({
   isError: z.boolean().optional(),
   /** Set by Sluice when the tool declares an outputSchema and the result does not match it (or lacks structuredContent). */
   outputSchemaProblem: z.string().optional(),
+  /**
+   * Set by Sluice when the server answered `-32042` (URL elicitation required) and the user has
+   * since completed the page(s) it named: the call did not run, and the user may retry it.
+   */
+  urlElicitationCompleted: z.object({ message: z.string(), urls: z.array(z.string()) }).optional(),
 });
 export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
 
