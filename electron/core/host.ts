@@ -195,8 +195,8 @@ export class SluiceHost {
     this.gateway.gate = this.toolCalls.gateway;
     this.gateway.exposure = this.toolCalls.gateway;
     this.gateway.onCallCompleted((record) => this.toolCalls.gateway.record(record));
-    // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
-    this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
+    // One token's view changed: the apps using that token re-list.
+    this.toolCalls.exposureChanged = (tokenId) => this.gateway.notifyTokenListChanged(tokenId);
     this.gateway.onTokenRevoked = (id) => this.toolCalls.store.forgetApp(id);
 
     // The app's self-update (desktop), or a port that says why there is none.

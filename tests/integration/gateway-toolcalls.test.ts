@@ -202,8 +202,12 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
     const b = await connectV1(host, tokenB.token, 'app-b');
     try {
       let bHeard = 0;
+      let aHeard = 0;
       b.setNotificationHandler(ToolListChangedNotificationSchema, () => {
         bHeard += 1;
+      });
+      a.setNotificationHandler('notifications/tools/list_changed', () => {
+        aHeard += 1;
       });
       await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: [], hiddenTools: { notes: ['write_note'] } } });
       const names = async (client: { listTools(): Promise<{ tools: Array<{ name: string }> }> }) => (await client.listTools()).tools.map((tool) => tool.name).sort();
@@ -215,6 +219,9 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: ['notes'], hiddenTools: {} } });
       assert.deepEqual(await names(b), []);
       assert.equal((await names(a)).length, 3);
+      // Sent to both apps at once if at all: by B's second notice, A would have had one too.
+      await eventually('the second list_changed at app B', () => bHeard > 1);
+      assert.equal(aHeard, 0, "app A's view did not change, so it is not told to re-list");
     } finally {
       await a.close();
       await b.close();

@@ -121,6 +121,11 @@ export class Gateway {
     this.endpoint.notifyListChanged(sessionId);
   }
 
+  /** What one app token may see changed (its exposure): the apps using it hear list_changed. */
+  notifyTokenListChanged(tokenId: string): void {
+    this.endpoint.notifyTokenListChanged(tokenId);
+  }
+
   /** Server statuses changed: apps hear about it when the set of servers they can see changed. */
   serversChanged(statuses: ServerStatus[]): void {
     const signature = statuses
