@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
@@ -87,6 +88,13 @@ describe('per-app exposure in the browser (web mode)', { skip }, () => {
     await notes.getByRole('checkbox', { name: 'write_note', exact: true }).uncheck();
     await notes.getByTestId('exposure-summary').getByText('2 of 3 tools').waitFor();
     await panel.screenshot({ path: path.join(SCREENSHOTS, 'gateway-exposure-search.png') });
+    // The panel's controls are named and readable (axe-core, WCAG 2.1 A/AA: no critical or serious problem).
+    const audit = await new AxeBuilder({ page }).include('.gateway-panel').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const serious = audit.violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious');
+    assert.deepEqual(
+      serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+      [],
+    );
 
     const cursorNow = await eventually('Cursor no longer lists write_note', async () => {
       const names = await toolNames(cursor);
