@@ -21,6 +21,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'servers:listPrompts',
   'servers:signIn',
   'servers:signOut',
+  'auth:settings',
+  'auth:setSettings',
   'servers:getPrompt',
   'servers:cancel',
   'servers:subscribe',

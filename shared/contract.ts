@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import type { EventChannelName, InvokeChannelName } from './channels.js';
 import {
+  AuthSettingsSchema,
+  AuthSettingsViewSchema,
   AppInfoSchema,
   GenerateRequestSchema,
   GenerationSchema,
@@ -153,6 +155,9 @@ export const invokeChannels = {
   },
   /** Forgets the server's tokens (and stops a sign-in in progress). */
   'servers:signOut': { request: ServerRef, response: Ok },
+  /** The app-wide sign-in settings (the Client ID Metadata Document URL for servers without their own). */
+  'auth:settings': { request: Empty, response: AuthSettingsViewSchema },
+  'auth:setSettings': { request: AuthSettingsSchema.strict(), response: Ok },
   'servers:getPrompt': {
     request: z
       .object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()), callId: CallIdSchema.optional() })

@@ -110,6 +110,9 @@ const HttpUrl = z
     }
   }, 'The URL must be an http:// or https:// address');
 
+/** A Client ID Metadata Document URL, as a server's OAuth options and the app-wide default take it. */
+export const ClientMetadataUrlSchema = z.string().trim().refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path');
+
 /**
  * OAuth for a remote server (electron/core/auth). Only needed for identity providers without
  * dynamic client registration: their client ID, the scopes to ask for, and the loopback port the
@@ -125,11 +128,7 @@ export const OAuthSettingsSchema = z.object({
    * client metadata, used as the client ID when the authorization server advertises
    * `client_id_metadata_document_supported`, before dynamic registration.
    */
-  clientMetadataUrl: z
-    .string()
-    .trim()
-    .refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path')
-    .optional(),
+  clientMetadataUrl: ClientMetadataUrlSchema.optional(),
   /**
    * `client_credentials`: machine-to-machine sign-in (the `io.modelcontextprotocol/oauth-client-credentials`
    * extension) with `clientId` and `clientAuth`; no browser. Absent: the user signs in (authorization code).
@@ -150,7 +149,19 @@ export function isClientMetadataUrl(value: string): boolean {
     return false;
   }
 }
+
 export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
+
+/**
+ * App-wide sign-in settings (auth-settings.json): the Client ID Metadata Document URL used for
+ * every server whose own OAuth options name none.
+ */
+export const AuthSettingsSchema = z.object({ clientMetadataUrl: ClientMetadataUrlSchema.optional() });
+export type AuthSettings = z.infer<typeof AuthSettingsSchema>;
+
+/** The settings as the renderer sees them, with the default the host was started with (if any). */
+export const AuthSettingsViewSchema = AuthSettingsSchema.extend({ startupClientMetadataUrl: z.string().optional() });
+export type AuthSettingsView = z.infer<typeof AuthSettingsViewSchema>;
 
 export const HttpServerSchema = z.object({
   ...ServerCommon,
@@ -243,6 +254,11 @@ export const ToolCallResultSchema = z.object({
   isError: z.boolean().optional(),
   /** Set by Sluice when the tool declares an outputSchema and the result does not match it (or lacks structuredContent). */
   outputSchemaProblem: z.string().optional(),
+  /**
+   * Set by Sluice when the server answered `-32042` (URL elicitation required) and the user has
+   * since completed the page(s) it named: the call did not run, and the user may retry it.
+   */
+  urlElicitationCompleted: z.object({ message: z.string(), urls: z.array(z.string()) }).optional(),
 });
 export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
 

@@ -13,6 +13,9 @@ export const GatewaySettingsSchema = z.object({
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 
+/** The id the stdio relay's token has (its views and exposure are keyed by it like any app token's). */
+export const RELAY_TOKEN_ID = 'relay';
+
 export const AppTokenViewSchema = z.object({
   id: z.string(),
   label: z.string(),

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract.js';
 import type { AppInfo } from '../../shared/domain.js';
 import { appHandlers } from './app-info.js';
+import { AuthSettingsStore } from './auth/auth-settings.js';
 import { createSignInService } from './auth/feature.js';
 import { authHandlers } from './auth/handlers.js';
 import type { SignInService } from './auth/sign-in-service.js';
@@ -60,7 +61,8 @@ export interface HostOptions {
   pickFile?: () => Promise<string | undefined>;
   /**
    * App-wide Client ID Metadata Document URL (https, with a path): Sluice's client ID at
-   * authorization servers that support them, unless a server's OAuth options name another.
+   * authorization servers that support them, unless a server's OAuth options name another. The
+   * default below the one the user saves in auth-settings.json.
    */
   clientMetadataUrl?: string;
   /**
@@ -98,6 +100,8 @@ export class SluiceHost {
   readonly importer: ServerImporter;
   /** OAuth sign-in for remote servers (tokens in the secret store, never in the renderer). */
   readonly auth: SignInService;
+  /** App-wide sign-in settings (the Client ID Metadata Document URL): auth-settings.json. */
+  readonly authSettings: AuthSettingsStore;
   /** Calls with progress and Cancel, tasks, subscriptions and completions. */
   readonly activity: ServerActivityFeature;
   /** Gateway tool calls: policies, the approval queue, per-app exposure, activity records. */
@@ -133,10 +137,11 @@ export class SluiceHost {
       events: this.events,
       serverRoots: (name) => this.servers.get(name).definition.roots ?? [],
     });
+    this.authSettings = new AuthSettingsStore(options.dataDir, options.clientMetadataUrl);
     this.auth = createSignInService({
       secrets: options.secrets,
       openExternal: options.openExternal,
-      clientMetadataUrl: options.clientMetadataUrl,
+      clientMetadataUrl: () => this.authSettings.clientMetadataUrl(),
       servers: () => this.servers,
       emitStatuses: () => this.events.emit('servers:changed', this.servers.statuses()),
     });
@@ -191,8 +196,9 @@ export class SluiceHost {
     this.gateway.gate = this.toolCalls.gateway;
     this.gateway.exposure = this.toolCalls.gateway;
     this.gateway.onCallCompleted((record) => this.toolCalls.gateway.record(record));
-    // One token's view changed: the apps re-list (the others' lists are unchanged, re-listing is harmless).
-    this.toolCalls.exposureChanged = () => this.gateway.notifyListChanged();
+    // One token's view changed: the apps using that token re-list.
+    this.toolCalls.exposureChanged = (tokenId) => this.gateway.notifyTokenListChanged(tokenId);
+    this.gateway.onTokenRevoked = (id) => this.toolCalls.store.forgetApp(id);
 
     // The app's self-update (desktop), or a port that says why there is none.
     const updates =
@@ -205,7 +211,7 @@ export class SluiceHost {
     this.handlers = {
       ...appHandlers({ mode: options.mode, dataDir: options.dataDir, notices: this.notices }),
       ...serverHandlers({ servers, auth: this.auth, policies, emitSamplingSettings, toolCalls: this.toolCalls }),
-      ...authHandlers({ auth: this.auth, servers }),
+      ...authHandlers({ auth: this.auth, servers, settings: this.authSettings }),
       ...importHandlers({ importer: this.importer, servers, pickFile: options.pickFile }),
       ...samplingHandlers({ broker, policies, fingerprintOf, emitSamplingSettings }),
       ...providerHandlers({ providers: this.providers }),
@@ -238,6 +244,7 @@ export class SluiceHost {
       await host.providers.load(),
       historyNotice,
       await host.policies.load(),
+      await host.authSettings.load(),
       await host.userRequests.load(),
       await host.toolCalls.load(),
       await host.servers.load(),

@@ -2,18 +2,19 @@
  * End to end, as a user: web mode serving the real UI against the real core and a real 2025-era
  * MCP server (v1 SDK) that elicits. Fill the form, see validation, accept, and check what the
  * server received; then a URL-mode request: the URL is shown with its host highlighted, and
- * Accept opens it in a new tab only then.
+ * Accept opens it in a new tab only then; then a tool call answered -32042 (URL elicitation
+ * required): the page's consent dialog, and once the step is done, "Retry the call" runs it.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
+import { DEFAULT_ELICIT_URL, EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
-import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
@@ -122,5 +123,35 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await tab.close();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('tool-result').getByText('"action":"accept"', { exact: false }).waitFor();
+  });
+
+  it('-32042 URL elicitation required: the page in the error is shown, then a retry the user presses runs the call', async () => {
+    await runTool('needs_url');
+    const dialog = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.equal(await dialog.getByTestId('elicitation-url').textContent(), DEFAULT_ELICIT_URL);
+    const popup = context.waitForEvent('page', { timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Accept' }).click();
+    await (await popup).close();
+
+    // The server hears the step is done (here through its complete_url tool, as its web page would).
+    const bridge = await openBridgeClient(web);
+    try {
+      await bridge.invoke('servers:callTool', { name: 'asker', tool: 'complete_url', arguments: {} });
+    } finally {
+      bridge.close();
+    }
+
+    const result = page.getByTestId('tool-result');
+    const offer = result.getByTestId('url-step-retry');
+    await offer.waitFor({ timeout: 30_000 });
+    assert.match(await offer.textContent() ?? '', /asker needed you to open a page first \(Connect your account first\)\. You completed it, so the call did not run yet\./);
+    assert.match(await offer.textContent() ?? '', /accounts\.example\.com\/connect/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'url-elicitation-retry.png') });
+
+    await offer.getByRole('button', { name: 'Retry the call' }).click();
+    // Only a call that reaches the server again gets this answer.
+    await result.getByText('the account is connected').waitFor({ timeout: 30_000 });
+    assert.equal(await result.getByTestId('url-step-retry').count(), 0);
   });
 });

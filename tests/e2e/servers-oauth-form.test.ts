@@ -3,14 +3,17 @@
  * server): a bad redirect port is refused with a message; an HTTP server added with a static client
  * ID, secret and scopes lands in servers.json without the secret, which goes to the secret store;
  * the card says "Sign-in required" (not an error) next to the Sign in button; editing the server
- * shows its settings, never the secret, and saving keeps both.
+ * shows its settings, never the secret, and saving keeps both. The app-wide client ID metadata
+ * document URL, set in the same section: an http address is refused, an https one is saved for
+ * the whole app (auth-settings.json).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startOAuthServer, type OAuthServer } from '../fixtures/oauth-server.js';
+import { eventually } from '../helpers/eventually.js';
 import { tempDir } from '../helpers/test-host.js';
 import { REPO_ROOT, browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
 
@@ -18,6 +21,7 @@ const skip = browserSkipReason();
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 const CLIENT_ID = 'sluice-static-e2e';
 const CLIENT_SECRET = 'cs-e2e-do-not-leak';
+const URL_SAVED = 'https://sluice.example/oauth/client-metadata.json';
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -105,5 +109,41 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     assert.deepEqual(saved?.oauth, { clientId: CLIENT_ID, scopes: ['mcp', 'profile'], redirectPort: 38123 });
     const secrets = readJson(path.join(dataDir, 'secrets.web.json'));
     assert.ok(Object.entries(secrets).some(([key, value]) => key.startsWith('oauth:protected:') && value === CLIENT_SECRET), 'a blank secret field kept the stored secret');
+  });
+
+  it('the app-wide client metadata URL: refuses an http address, saves an https one for the whole app', async () => {
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Type').selectOption('http');
+    await page.getByText('Sign-in (OAuth)').click();
+    const section = page.getByTestId('app-client-metadata');
+    await section.getByText('App-wide default:').click();
+    const field = section.getByLabel('App-wide client ID metadata document');
+
+    await field.fill('http://sluice.example/client.json');
+    await section.getByRole('button', { name: 'Set app-wide default' }).click();
+    await section.getByRole('alert').getByText('The client metadata URL must be an https:// address with a path.').waitFor();
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(existsSync(path.join(dataDir, 'auth-settings.json')), false, 'nothing saved');
+
+    await field.fill(URL_SAVED);
+    // Enter sets the default and does not save the (incomplete) server form around it.
+    await field.press('Enter');
+    await section.getByRole('status').getByText(/Saved: servers without their own use it/).waitFor();
+    await section.locator('summary code').getByText(URL_SAVED).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Add server' }).count(), 1, 'the server form stays open');
+    const saved = await eventually('auth-settings.json', () =>
+      existsSync(path.join(dataDir, 'auth-settings.json')) ? (JSON.parse(readFileSync(path.join(dataDir, 'auth-settings.json'), 'utf8')) as unknown) : undefined,
+    );
+    assert.deepEqual(saved, { clientMetadataUrl: URL_SAVED });
+    await page.getByText('Sign-in (OAuth)').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-app-default.png'), fullPage: true });
+
+    // The next visit to the form shows it as the default.
+    await page.reload();
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Type').selectOption('http');
+    await page.getByText('Sign-in (OAuth)').click();
+    await page.getByTestId('app-client-metadata').locator('summary code').getByText(URL_SAVED).waitFor();
   });
 });

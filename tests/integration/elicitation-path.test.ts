@@ -22,7 +22,7 @@ const SCRIPTS = {
 
 const VALID = EVERY_FIELD_ANSWER;
 
-type ToolResult = { content: Array<{ type: string; [key: string]: unknown }>; isError?: boolean };
+type ToolResult = { content: Array<{ type: string; [key: string]: unknown }>; isError?: boolean; urlElicitationCompleted?: { message: string; urls: string[] } };
 
 for (const era of ['legacy', 'modern'] as const) {
   const route = era === 'legacy' ? 'push' : 'input_required';
@@ -98,7 +98,7 @@ for (const era of ['legacy', 'modern'] as const) {
         await assert.rejects(result, /Connect your account first/);
       });
 
-      it('a tool call answered -32042 (URL elicitation required) shows the URL request, and runs again once the step is done', async () => {
+      it('a tool call answered -32042 (URL elicitation required) shows the URL request, and offers a retry once the step is done', async () => {
         const result = call('needs_url');
         const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
         assert.equal(request.mode, 'url');
@@ -107,9 +107,15 @@ for (const era of ['legacy', 'modern'] as const) {
         const opened = nextEvent(host, 'elicitation:updated', (r) => r.id === request.id);
         await host.invoke('elicitation:respond', { id: request.id, action: 'accept' });
         await opened;
-        // The server reports the browser step done (here through another tool); the call then goes through.
+        // The server reports the browser step done (here through another tool): the call answers
+        // that it did not run and can be retried; it is not run again behind the user's back.
         await call('complete_url');
-        assert.equal(textOf(await result), 'the account is connected');
+        const offered = await result;
+        assert.equal(offered.isError, true);
+        assert.deepEqual(offered.urlElicitationCompleted, { message: 'Connect your account first', urls: [DEFAULT_ELICIT_URL] });
+        assert.match(textOf(offered), /Connect your account first \(the call did not run; you completed the step, so it can be retried\)/);
+        // The user's Retry: the same call again, and now the server answers it.
+        assert.equal(textOf(await call('needs_url')), 'the account is connected');
       });
     }
 

@@ -159,13 +159,55 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
     }
   });
 
+  it('two apps send the identical call at once: each is approved or refused on its own', async () => {
+    await host.invoke('toolCalls:setPreset', { serverName: 'notes', preset: 'ask-all' });
+    const a = await connectV2(host, tokenA.token, { name: 'app-a' });
+    const b = await connectV2(host, tokenB.token, { name: 'app-b' });
+    try {
+      const bothAsked = eventually('both calls in the queue', async () => {
+        const pending = await host.invoke('toolCalls:list', {});
+        return pending.length === 2 ? pending : undefined;
+      });
+      const args = { name: 'same', text: 'identical' };
+      const callA = a.callTool({ name: 'notes__write_note', arguments: args });
+      const callB = b.callTool({ name: 'notes__write_note', arguments: args });
+      const pending = await bothAsked;
+      const fromA = pending.find((call) => call.app.label === 'Laptop');
+      const fromB = pending.find((call) => call.app.label === 'Cursor');
+      assert.ok(fromA && fromB && fromA.id !== fromB.id);
+      await host.invoke('toolCalls:respond', { id: fromB.id, action: 'reject', reason: 'B may not' });
+      await host.invoke('toolCalls:respond', { id: fromA.id, action: 'approve', arguments: { name: 'same', text: 'from A, edited' } });
+      const resultA = (await callA) as Result;
+      const resultB = (await callB) as Result;
+      assert.equal(textOf(resultA), 'wrote same: from A, edited');
+      assert.equal(resultB.isError, true);
+      assert.match(textOf(resultB), /Their reason: B may not/);
+      const entries = await eventually('both history entries', () => {
+        const found = host.history.list().filter(isToolCallEntry).filter((entry) => entry.id === fromA.id || entry.id === fromB.id);
+        return found.length === 2 ? found : undefined;
+      });
+      const entryA = entries.find((entry) => entry.id === fromA.id);
+      const entryB = entries.find((entry) => entry.id === fromB.id);
+      assert.deepEqual([entryA?.app.label, entryA?.outcome, entryA?.edits], ['Laptop', 'sent', ['text: "identical" → "from A, edited"']]);
+      assert.deepEqual([entryB?.app.label, entryB?.outcome, entryB?.edits], ['Cursor', 'rejected', []]);
+    } finally {
+      await a.close();
+      await b.close();
+      await host.invoke('toolCalls:setPreset', { serverName: 'notes', preset: 'allow-all' });
+    }
+  });
+
   it("per-app exposure: two tokens, two tool lists; the app whose view changed hears list_changed", async () => {
     const a = await connectV2(host, tokenA.token, { name: 'app-a' });
     const b = await connectV1(host, tokenB.token, 'app-b');
     try {
       let bHeard = 0;
+      let aHeard = 0;
       b.setNotificationHandler(ToolListChangedNotificationSchema, () => {
         bHeard += 1;
+      });
+      a.setNotificationHandler('notifications/tools/list_changed', () => {
+        aHeard += 1;
       });
       await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: [], hiddenTools: { notes: ['write_note'] } } });
       const names = async (client: { listTools(): Promise<{ tools: Array<{ name: string }> }> }) => (await client.listTools()).tools.map((tool) => tool.name).sort();
@@ -177,9 +219,20 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: ['notes'], hiddenTools: {} } });
       assert.deepEqual(await names(b), []);
       assert.equal((await names(a)).length, 3);
+      // Sent to both apps at once if at all: by B's second notice, A would have had one too.
+      await eventually('the second list_changed at app B', () => bHeard > 1);
+      assert.equal(aHeard, 0, "app A's view did not change, so it is not told to re-list");
     } finally {
       await a.close();
       await b.close();
     }
+  });
+
+  it("a revoked token's exposure is forgotten with it", async () => {
+    const token = await host.invoke('gateway:createToken', { label: 'Short-lived' });
+    await host.invoke('toolCalls:setExposure', { tokenId: token.id, exposure: { hiddenServers: ['notes'], hiddenTools: {} } });
+    assert.ok(token.id in (await host.invoke('toolCalls:settings', {})).exposure);
+    await host.invoke('gateway:revokeToken', { id: token.id });
+    assert.equal(token.id in (await host.invoke('toolCalls:settings', {})).exposure, false);
   });
 });

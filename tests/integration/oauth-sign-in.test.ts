@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { ServerStatus } from '../../shared/domain.js';
 import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
 import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA } from '../../electron/core/auth/oauth-provider.js';
+import { AuthSettingsStore } from '../../electron/core/auth/auth-settings.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from '../fixtures/oauth-server.js';
@@ -434,6 +435,42 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
       host.invoke('servers:save', { definition: { name: 'bad', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: 'http://sluice.example/c.json' } } }),
       /https/,
     );
+  });
+
+  it('the app-wide client metadata URL is a saved setting (https only, 0600 file) that the next sign-in uses, above the startup default', async () => {
+    const saved = 'https://sluice.example/app-wide/client.json';
+    const { host, oauth, dataDir } = await setup({ clientIdMetadataDocuments: true }, undefined, { clientMetadataUrl: 'https://startup.example/client.json' });
+    assert.deepEqual(await host.invoke('auth:settings', {}), { startupClientMetadataUrl: 'https://startup.example/client.json' });
+
+    // Refused, and nothing is lost: not https, or no path.
+    await assert.rejects(host.invoke('auth:setSettings', { clientMetadataUrl: 'http://sluice.example/client.json' }), /https/);
+    await assert.rejects(host.invoke('auth:setSettings', { clientMetadataUrl: 'https://sluice.example/' }), /https/);
+    await host.invoke('auth:setSettings', { clientMetadataUrl: ` ${saved} ` });
+    await assert.rejects(host.invoke('auth:setSettings', { clientMetadataUrl: 'not a url' }), /https/);
+    assert.equal((await host.invoke('auth:settings', {})).clientMetadataUrl, saved);
+
+    const file = path.join(dataDir, 'auth-settings.json');
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { clientMetadataUrl: saved });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const reloaded = new AuthSettingsStore(dataDir);
+    await reloaded.load();
+    assert.equal(reloaded.clientMetadataUrl(), saved, 'kept across restarts');
+
+    await host.invoke('servers:save', { definition: { name: 'app-wide', type: 'http', url: oauth.mcpUrl } });
+    await waitFor(host, 'app-wide', (st) => st.auth?.state === 'signed-out', 'sign-in required');
+    await host.invoke('servers:signIn', { name: 'app-wide' });
+    await waitFor(host, 'app-wide', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
+    assert.equal(oauth.count('register'), 0, 'no dynamic registration');
+    assert.deepEqual(
+      oauth.events.flatMap((e) => (e.kind === 'authorize' ? [e.clientId] : [])),
+      [saved],
+      'the saved URL is the client ID, not the startup default',
+    );
+
+    // Cleared: the startup default applies again.
+    await host.invoke('auth:setSettings', {});
+    assert.equal((await host.invoke('auth:settings', {})).clientMetadataUrl, undefined);
+    assert.equal(host.authSettings.clientMetadataUrl(), 'https://startup.example/client.json');
   });
 
   it('client credentials with client_secret_basic: no browser, the secret from the secret store in a Basic header', async () => {

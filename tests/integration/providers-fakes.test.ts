@@ -282,6 +282,65 @@ describe('stop reasons', () => {
   });
 });
 
+/** Generates one answer through a provider of `kind` at `baseUrl` and returns its stopReason. */
+async function stopReasonFrom(kind: ConfigurableProviderKind, baseUrl: string, model: string, stopSequences = [', 3']): Promise<string | undefined> {
+  const host = await startTestHost();
+  try {
+    const saved = await host.invoke('providers:save', { kind, name: kind, baseUrl, models: [model], apiKey: KEY });
+    const added = nextEvent(host, 'sampling:added');
+    const params = { ...baseParams, stopSequences };
+    host.broker.enqueue({ serverName: 'srv', route: 'push' }, params).catch(() => undefined);
+    const { id } = await added;
+    const generation = await host.invoke('sampling:generate', { id, params, model: { providerId: saved.id, model } });
+    await host.invoke('sampling:reject', { id });
+    return generation.result.stopReason;
+  } finally {
+    await host.close();
+  }
+}
+
+describe('stop reasons from OpenAI-compatible servers that report the matched stop sequence', () => {
+  let fake: FakeLlm;
+  before(async () => {
+    fake = await startFakeLlm({ apiKey: KEY });
+  });
+  after(async () => {
+    await fake.close();
+  });
+
+  const cases: Array<{ server: string; fields: Record<string, unknown> | undefined; stopReason: string }> = [
+    { server: 'vLLM (stop_reason: the matched string)', fields: { stop_reason: ', 3' }, stopReason: 'stopSequence' },
+    { server: 'SGLang (matched_stop: the matched string)', fields: { matched_stop: ', 3' }, stopReason: 'stopSequence' },
+    { server: "OpenRouter (native_finish_reason: Anthropic's stop_sequence)", fields: { native_finish_reason: 'stop_sequence' }, stopReason: 'stopSequence' },
+    { server: 'vLLM at the end of sequence (stop_reason: null)', fields: { stop_reason: null }, stopReason: 'endTurn' },
+    { server: 'SGLang at the end of sequence (matched_stop: a token id)', fields: { matched_stop: 151645 }, stopReason: 'endTurn' },
+    { server: 'a server that only says "stop" (Ollama, LM Studio)', fields: undefined, stopReason: 'endTurn' },
+  ];
+  for (const { server, fields, stopReason } of cases) {
+    it(`${server} → ${stopReason}`, async () => {
+      fake.setReply({ text: 'Counting: 1, 2', finishReason: 'stop', finishChoiceFields: fields });
+      assert.equal(await stopReasonFrom('openai-compatible', fake.url, 'gpt-test'), stopReason);
+      assert.deepEqual(fake.requests.at(-1)?.body?.stop, [', 3'], 'the stop sequence was sent');
+    });
+  }
+
+  it('a matched string that is not one of the request\'s stop sequences is not taken for one', async () => {
+    fake.setReply({ text: 'Counting: 1, 2', finishReason: 'stop', finishChoiceFields: { stop_reason: '</s>' } });
+    assert.equal(await stopReasonFrom('openai-compatible', fake.url, 'gpt-test'), 'endTurn');
+  });
+
+  it('OpenAI and Gemini report a stop sequence as a plain stop: endTurn, never a guess', async () => {
+    fake.setReply({ text: 'Counting: 1, 2', finishReason: 'stop', finishChoiceFields: undefined });
+    assert.equal(await stopReasonFrom('openai', fake.url, 'gpt-test'), 'endTurn');
+    const gemini = await startFakeGemini({ apiKey: KEY, reply: { text: 'Counting: 1, 2', finishReason: 'STOP' } });
+    try {
+      assert.equal(await stopReasonFrom('google', gemini.url, 'gemini-test-flash'), 'endTurn');
+    } finally {
+      await gemini.close();
+    }
+  });
+});
+
 describe('provider problems that need no model call', () => {
   it('a cloud provider without a key fails clearly, before any HTTP request', async () => {
     const fake = await startFakeAnthropic({ apiKey: KEY });

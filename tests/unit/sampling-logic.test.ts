@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { chooseModel } from '../../electron/core/sampling/model-choice.js';
 import { describeEdits } from '../../electron/core/sampling/param-edits.js';
 import { toModelMessages, toStopReason } from '../../electron/core/providers/sampling-to-ai.js';
+import { endedByStopSequence, stopEvidenceIn } from '../../electron/core/providers/stop-sequence.js';
 
 const options = [
   { providerId: 'a', providerName: 'A', model: 'claude-sonnet-4' },
@@ -85,5 +86,19 @@ describe('MCP sampling → AI SDK mapping', () => {
     assert.equal(toStopReason('stop'), 'endTurn');
     assert.equal(toStopReason('length'), 'maxTokens');
     assert.equal(toStopReason('tool-calls'), 'toolUse');
+    assert.equal(toStopReason('stop', true), 'stopSequence');
+    assert.equal(toStopReason('length', true), 'maxTokens', 'only a stop can be a stop sequence');
+  });
+
+  it('reads a stop-sequence finish from what each API reports', () => {
+    assert.equal(endedByStopSequence('stop_sequence', undefined, undefined), true, "Anthropic's raw reason");
+    assert.equal(endedByStopSequence('stop', { native: 'stop_sequence' }, undefined), true, "OpenRouter's native reason");
+    assert.equal(endedByStopSequence('stop', { matched: 'END' }, ['END']), true, "vLLM's / SGLang's matched string");
+    assert.equal(endedByStopSequence('stop', { matched: 'END' }, ['STOP']), false, 'not one of the request\'s sequences');
+    assert.equal(endedByStopSequence('stop', undefined, ['END']), false, 'a plain stop');
+    assert.deepEqual(stopEvidenceIn({ choices: [{ finish_reason: 'stop', stop_reason: 'END' }] }), { matched: 'END', native: undefined });
+    assert.deepEqual(stopEvidenceIn({ choices: [{ finish_reason: 'stop', matched_stop: 2 }] }), undefined, 'a token id is not a stop sequence');
+    assert.equal(stopEvidenceIn({ choices: [] }), undefined);
+    assert.equal(stopEvidenceIn({ choices: [{ stop_reason: 'x'.repeat(5_000) }] }), undefined, 'bounded');
   });
 });

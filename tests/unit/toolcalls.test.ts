@@ -156,10 +156,28 @@ async function makeGate(timeoutMs = 60_000) {
   const broker = new ToolCallBroker(timeoutMs);
   const history: ToolCallHistoryEntry[] = [];
   const gate = new ToolCallGateway(store, broker, (entry) => history.push(entry));
-  const call = (tool: Tool, args: Record<string, unknown>, signal = new AbortController().signal): ToolCallRequest => ({ app, serverName: 'files', tool, arguments: args, signal });
+  let calls = 0;
+  const call = (tool: Tool, args: Record<string, unknown>, signal = new AbortController().signal, caller: GatewayApp = app): ToolCallRequest => ({
+    callId: `call-${++calls}`,
+    app: caller,
+    serverName: 'files',
+    tool,
+    arguments: args,
+    signal,
+  });
   /** What the gateway would report after running (or refusing) the call. */
-  const complete = (decisionArgs: Record<string, unknown>, outcome: GatewayCallRecord['outcome'], resultBytes = 10) =>
-    gate.record({ app, serverName: 'files', tool: 'write_file', arguments: decisionArgs, outcome, startedAt: 1000, durationMs: 5, resultBytes });
+  const complete = (request: ToolCallRequest, decisionArgs: Record<string, unknown>, outcome: GatewayCallRecord['outcome'], resultBytes = 10) =>
+    gate.record({
+      callId: request.callId,
+      app: request.app,
+      serverName: 'files',
+      tool: request.tool.name,
+      arguments: decisionArgs,
+      outcome,
+      startedAt: 1000,
+      durationMs: 5,
+      resultBytes,
+    });
   return { store, broker, gate, history, call, complete };
 }
 
@@ -167,11 +185,12 @@ describe('tool-call gate', () => {
   it('allow forwards a copy of the arguments; the record says a policy decided', async () => {
     const { gate, history, call, complete } = await makeGate();
     const args = { path: '/a', text: 'hi' };
-    const decision = await gate.decide(call(writeFile, args));
+    const request = call(writeFile, args);
+    const decision = await gate.decide(request);
     assert.equal(decision.action, 'forward');
     assert.ok(decision.action === 'forward');
     assert.deepEqual(decision.arguments, args);
-    complete(decision.arguments, 'result');
+    complete(request, decision.arguments, 'result');
     assert.equal(history[0]?.outcome, 'sent');
     assert.equal(history[0]?.decision, 'policy');
     assert.deepEqual(history[0]?.app, { tokenId: 'tok-1', label: 'Laptop', name: 'claude-code', version: '2.1.0' });
@@ -181,11 +200,12 @@ describe('tool-call gate', () => {
     const { store, gate, history, call, complete } = await makeGate();
     await store.setToolRule('files', writeFile, 'deny');
     const args = { path: '/a', text: 'x' };
-    const decision = await gate.decide(call(writeFile, args));
+    const request = call(writeFile, args);
+    const decision = await gate.decide(request);
     assert.ok(decision.action === 'refuse');
     assert.equal(decision.result.isError, true);
     assert.match(JSON.stringify(decision.result.content), /do not allow calling the tool \\"write_file\\"/);
-    complete(args, 'refused', 0);
+    complete(request, args, 'refused', 0);
     assert.equal(history[0]?.outcome, 'denied');
   });
 
@@ -193,7 +213,8 @@ describe('tool-call gate', () => {
     const { store, broker, gate, history, call, complete } = await makeGate();
     await store.setPreset('files', 'ask-all');
     const args = { path: '/tmp/a', text: 'hello' };
-    const pending = gate.decide(call(writeFile, args));
+    const request = call(writeFile, args);
+    const pending = gate.decide(request);
     const [asked] = broker.list();
     assert.ok(asked);
     assert.equal(asked.reason, 'preset');
@@ -205,7 +226,7 @@ describe('tool-call gate', () => {
     const decision = await pending;
     assert.ok(decision.action === 'forward');
     assert.deepEqual(decision.arguments, { path: '/tmp/b', text: 'hello' });
-    complete(decision.arguments, 'result');
+    complete(request, decision.arguments, 'result');
     assert.equal(history[0]?.decision, 'user');
     assert.deepEqual(history[0]?.edits, ['path: "/tmp/a" → "/tmp/b"']);
     assert.deepEqual(history[0]?.originalArguments, args);
@@ -216,13 +237,14 @@ describe('tool-call gate', () => {
     const { store, broker, gate, history, call, complete } = await makeGate();
     await store.setPreset('files', 'ask-unless-read-only');
     const args = { path: '/a', text: 'x' };
-    const pending = gate.decide(call(writeFile, args));
+    const request = call(writeFile, args);
+    const pending = gate.decide(request);
     broker.reject(broker.list()[0]!.id, 'not now');
     const decision = await pending;
     assert.ok(decision.action === 'refuse');
     assert.equal(decision.result.isError, true);
     assert.match(JSON.stringify(decision.result.content), /The user declined this call to \\"write_file\\" in Sluice; it was not run\. Their reason: not now/);
-    complete(args, 'refused', 0);
+    complete(request, args, 'refused', 0);
     assert.equal(history[0]?.outcome, 'rejected');
     assert.equal(history[0]?.decision, 'user');
   });
@@ -263,6 +285,48 @@ describe('tool-call gate', () => {
     broker.approve(asked.id, { path: '/a' });
     assert.equal((await pending).action, 'forward');
     assert.equal((await gate.decide(call(changed, { path: '/b' }))).action, 'forward', 'the new definition is allowed now');
+  });
+
+  it('two identical calls from two apps at once are decided and recorded each on its own (by call id)', async () => {
+    const { store, broker, gate, history, call, complete } = await makeGate();
+    await store.setPreset('files', 'ask-all');
+    const cursor: GatewayApp = { ...app, sessionId: 'sess-2', tokenId: 'tok-2', tokenLabel: 'Cursor', clientInfo: { name: 'cursor', version: '1.0' } };
+    // Identical arguments, even the same object: nothing but the call id tells the two apart.
+    const args = { path: '/a', text: 'same' };
+    const fromLaptop = call(writeFile, args);
+    const fromCursor = call(writeFile, args, undefined, cursor);
+    const laptopDecision = gate.decide(fromLaptop);
+    const cursorDecision = gate.decide(fromCursor);
+    const queued = broker.list();
+    assert.deepEqual(
+      queued.map((pending) => [pending.id, pending.app.label]),
+      [
+        [fromLaptop.callId, 'Laptop'],
+        [fromCursor.callId, 'Cursor'],
+      ],
+      'each dialog carries its call id and its own app',
+    );
+    // Answer the second first: each answer settles its own call only.
+    broker.reject(fromCursor.callId, 'not from Cursor');
+    broker.approve(fromLaptop.callId, { path: '/a', text: 'edited' });
+    const cursorResult = await cursorDecision;
+    const laptopResult = await laptopDecision;
+    assert.ok(cursorResult.action === 'refuse');
+    assert.match(JSON.stringify(cursorResult.result.content), /Their reason: not from Cursor/);
+    assert.ok(laptopResult.action === 'forward');
+    assert.deepEqual(laptopResult.arguments, { path: '/a', text: 'edited' });
+
+    // The gateway reports them in the other order, with the arguments it was given.
+    complete(fromLaptop, laptopResult.arguments, 'result');
+    complete(fromCursor, args, 'refused', 0);
+    assert.deepEqual(
+      history.map((entry) => [entry.id, entry.app.label, entry.outcome, entry.decision, entry.edits]),
+      [
+        [fromLaptop.callId, 'Laptop', 'sent', 'user', ['text: "same" → "edited"']],
+        [fromCursor.callId, 'Cursor', 'rejected', 'user', []],
+      ],
+    );
+    assert.equal(history[1]?.detail, 'The user declined this call to "write_file" in Sluice; it was not run. Their reason: not from Cursor');
   });
 
   it('per-app exposure hides servers and tools for one token only', async () => {

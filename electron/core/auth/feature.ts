@@ -15,8 +15,8 @@ export interface SignInWiring {
   emitStatuses(): void;
   openExternal?: (url: string) => Promise<void>;
   callbackTimeoutMs?: number;
-  /** App-wide Client ID Metadata Document URL (HostOptions.clientMetadataUrl). */
-  clientMetadataUrl?: string;
+  /** The app-wide Client ID Metadata Document URL now (auth-settings.ts), read at every sign-in. */
+  clientMetadataUrl?: () => string | undefined;
 }
 
 export function createSignInService(wiring: SignInWiring): SignInService {

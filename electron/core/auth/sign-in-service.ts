@@ -62,8 +62,8 @@ export interface SignInServiceOptions {
   onSignInLost(name: string): void;
   /** How long an attempt waits for the browser (default 5 minutes). */
   callbackTimeoutMs?: number;
-  /** App-wide Client ID Metadata Document URL (a server's own setting wins). */
-  clientMetadataUrl?: string;
+  /** The app-wide Client ID Metadata Document URL now (a server's own setting wins); read at every sign-in. */
+  clientMetadataUrl?: () => string | undefined;
 }
 
 interface Attempt {
@@ -421,7 +421,7 @@ export class SignInService implements ServerAuth {
       store: this.store,
       discovery: discovery.holder,
       refreshGate: discovery.gate,
-      defaultClientMetadataUrl: this.options.clientMetadataUrl,
+      defaultClientMetadataUrl: this.options.clientMetadataUrl?.(),
       events: {
         tokensRead: (present) => {
           // First sight of stored tokens (e.g. after a restart of Sluice): the server is signed in.

@@ -10,6 +10,7 @@
  * (restarting, crashed) answers at once with an error that says so.
  */
 
+import { randomUUID } from 'node:crypto';
 import { SdkErrorCode, type CallToolResult, type CreateMessageResult } from '@modelcontextprotocol/client';
 import { ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerContext } from '@modelcontextprotocol/server';
 import { CLIENT_INFO } from '../servers/connection.js';
@@ -138,6 +139,7 @@ async function callTool(
   ctx: ServerContext,
 ): Promise<CallToolResult> {
   const startedAt = Date.now();
+  const callId = randomUUID();
   const signal = ctx.mcpReq.signal;
   const appArguments = params.arguments ?? {};
   const routed = await deps.catalog.resolveTool(app, params.name);
@@ -155,6 +157,7 @@ async function callTool(
     setImmediate(() => {
       try {
         deps.onCallCompleted({
+          callId,
           app,
           serverName,
           tool: routed.tool.name,
@@ -171,7 +174,7 @@ async function callTool(
     });
   };
   deps.onCallCounted?.(app);
-  const decision = await deps.gate().decide({ app, serverName, tool: routed.tool, arguments: appArguments, signal });
+  const decision = await deps.gate().decide({ callId, app, serverName, tool: routed.tool, arguments: appArguments, signal });
   if (decision.action === 'refuse') {
     finish('refused', decision.result, textOf(decision.result));
     return decision.result;

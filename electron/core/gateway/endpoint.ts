@@ -176,6 +176,17 @@ export class GatewayEndpoint {
     );
   }
 
+  /**
+   * One token's view changed: its 2025-era sessions hear list_changed, the other apps' do not.
+   * The 2026-07-28 era has no per-session push, so its subscribers all hear it (they re-list).
+   */
+  notifyTokenListChanged(tokenId: string): void {
+    for (const [id, session] of this.sessions) if (session.identity.id === tokenId) this.notifyListChanged(id);
+    this.modern.notify.toolsChanged();
+    this.modern.notify.resourcesChanged();
+    this.modern.notify.promptsChanged();
+  }
+
   /** Ends the sessions opened with a token (it was revoked). */
   async endSessionsOf(tokenId: string): Promise<void> {
     for (const [id, session] of this.sessions) {

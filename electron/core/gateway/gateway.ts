@@ -53,6 +53,8 @@ export class Gateway {
   /** Seams (seams.ts): replaced by the tool-call policy feature. */
   gate: ToolCallGate = FORWARD_ALL;
   exposure: GatewayExposure = EXPOSE_SWITCHED_ON;
+  /** Told after a token is revoked, so what is kept per token (its exposure) goes with it. */
+  onTokenRevoked?: (id: string) => Promise<void>;
   private readonly callListeners = new Set<(record: GatewayCallRecord) => void>();
   private visibleSignature = '';
   private listChangedTimer: NodeJS.Timeout | undefined;
@@ -139,6 +141,11 @@ export class Gateway {
     this.endpoint.notifyListChanged(sessionId);
   }
 
+  /** What one app token may see changed (its exposure): the apps using it hear list_changed. */
+  notifyTokenListChanged(tokenId: string): void {
+    this.endpoint.notifyTokenListChanged(tokenId);
+  }
+
   /** Server statuses changed: apps hear about it when the set of servers they can see changed. */
   serversChanged(statuses: ServerStatus[]): void {
     const signature = statuses
@@ -179,6 +186,7 @@ export class Gateway {
   async revokeToken(id: string): Promise<void> {
     await this.tokens.revoke(id);
     await this.endpoint.endSessionsOf(id);
+    await this.onTokenRevoked?.(id);
     this.emitStatus();
   }
 

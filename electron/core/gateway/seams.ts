@@ -39,6 +39,11 @@ export interface GatewayApp {
 }
 
 export interface ToolCallRequest {
+  /**
+   * Unique per `tools/call` the gateway received; the same id comes back in that call's
+   * `GatewayCallRecord`, so a gate can join its decision with the call's outcome.
+   */
+  callId: string;
   app: GatewayApp;
   /** The downstream server's name in Sluice (not the prefixed gateway name). */
   serverName: string;
@@ -71,6 +76,8 @@ export type GatewayCallOutcome = 'result' | 'tool-error' | 'error' | 'refused' |
 
 /** One completed `tools/call` that came through the gateway. */
 export interface GatewayCallRecord {
+  /** The `callId` the gate was given for this call. */
+  callId: string;
   app: GatewayApp;
   serverName: string;
   tool: string;

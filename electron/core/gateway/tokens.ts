@@ -9,6 +9,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
 import { SerialQueue } from '../serial-queue.js';
+import { RELAY_TOKEN_ID } from '../../../shared/gateway.js';
+
+export { RELAY_TOKEN_ID };
 
 const StoredTokenSchema = z.object({
   id: z.string(),
@@ -30,7 +33,6 @@ export interface TokenIdentity {
   via: 'http' | 'relay';
 }
 
-export const RELAY_TOKEN_ID = 'relay';
 const MAX_TOKENS = 100;
 const TOKEN_PREFIX = 'sluice_';
 

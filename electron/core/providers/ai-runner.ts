@@ -10,6 +10,7 @@ import { describeModelError } from './model-errors.js';
 import type { ModelOutput, ModelRun, ModelRunner } from './model-runner.js';
 import { languageModel, metadataOptions, type ProviderConnection } from './provider-kinds.js';
 import { toModelMessages, toStopReason, toToolChoice, toToolSet } from './sampling-to-ai.js';
+import { endedByStopSequence, stopEvidenceOf, type StopEvidence } from './stop-sequence.js';
 
 export class ModelCallError extends Error {}
 
@@ -56,6 +57,7 @@ export class AiSdkRunner implements ModelRunner {
     let text = '';
     const toolUses: SamplingContent[] = [];
     let stopReason = 'endTurn';
+    let evidence: StopEvidence | undefined;
     let usage: ModelOutput['usage'] = {};
     try {
       for await (const part of stream.fullStream) {
@@ -64,8 +66,10 @@ export class AiSdkRunner implements ModelRunner {
           onDelta(part.text);
         } else if (part.type === 'tool-call') {
           toolUses.push({ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: (part.input ?? {}) as Record<string, unknown> });
+        } else if (part.type === 'finish-step') {
+          evidence = stopEvidenceOf(part.providerMetadata) ?? evidence;
         } else if (part.type === 'finish') {
-          stopReason = toStopReason(part.finishReason, part.rawFinishReason);
+          stopReason = toStopReason(part.finishReason, endedByStopSequence(part.rawFinishReason, evidence, params.stopSequences));
           usage = { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens };
         } else if (part.type === 'error') {
           failure = part.error;

@@ -9,6 +9,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { z } from 'zod';
+import { stopEvidenceExtractor } from './stop-sequence.js';
 import type { ConfigurableProviderKind } from '../../../shared/domain.js';
 
 export interface ProviderConnection {
@@ -46,7 +47,7 @@ export function languageModel(connection: ProviderConnection, model: string): La
     case 'google':
       return createGoogleGenerativeAI({ baseURL, apiKey: connection.apiKey ?? '' })(model);
     case 'openai-compatible':
-      return createOpenAICompatible({ name: 'sluice', baseURL, apiKey: connection.apiKey, includeUsage: true }).chatModel(model);
+      return createOpenAICompatible({ name: 'sluice', baseURL, apiKey: connection.apiKey, includeUsage: true, metadataExtractor: stopEvidenceExtractor }).chatModel(model);
   }
 }
 

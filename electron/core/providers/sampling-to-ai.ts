@@ -112,10 +112,10 @@ export function toToolChoice(choice: CreateMessageParams['toolChoice']): 'auto' 
 
 /**
  * Maps the AI SDK's finish reason to MCP's `stopReason`. The SDK folds a stop sequence into `stop`;
- * the provider's own reason (`raw`) tells them apart where the API does (Anthropic's `stop_sequence`).
+ * `byStopSequence` is what the provider's API said about it (stop-sequence.ts).
  */
-export function toStopReason(reason: FinishReason, raw?: string): string {
-  if (raw === 'stop_sequence') return 'stopSequence';
+export function toStopReason(reason: FinishReason, byStopSequence = false): string {
+  if (byStopSequence && reason === 'stop') return 'stopSequence';
   switch (reason) {
     case 'length':
       return 'maxTokens';

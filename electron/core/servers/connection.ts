@@ -298,18 +298,26 @@ export class ServerConnection {
         ),
       );
     return this.inToolCall(name, args, async () => {
-      const result = await run().catch(async (error: unknown) => {
+      try {
+        return this.toolResult(name, await run());
+      } catch (error) {
         // -32042: the server needs the user at a URL first. Shown as URL requests; once the user
-        // has been there (accepted, and the step is over), the call runs once more.
+        // has been there (accepted, and the step is over), the answer says so and the user
+        // retries the call (spec: the client offers to retry; a retry is the user's decision,
+        // since the page may have changed what the call will do). Declined: the server's error.
         const required = urlElicitationsRequired(error);
         if (!required || !this.userRequests) throw error;
         for (const elicitation of required) {
           const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: { name, arguments: args } }, elicitation);
           if (!done) throw error;
         }
-        return run();
-      });
-      return this.toolResult(name, result);
+        const message = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '').slice(0, 2000);
+        return {
+          content: [{ type: 'text', text: `${message} (the call did not run; you completed the step, so it can be retried)` }],
+          isError: true,
+          urlElicitationCompleted: { message, urls: required.map((item) => item.url) },
+        };
+      }
     });
   }
 

@@ -16,6 +16,8 @@ import { TypedEmitter } from '../typed-emitter.js';
 export const DEFAULT_TOOL_CALL_TIMEOUT_MS = 10 * 60_000;
 
 export interface AskedToolCall {
+  /** The gateway's id for the call (it names the dialog); a fresh one when absent. */
+  id?: string;
   app: GatewayCaller;
   serverName: string;
   tool: {
@@ -72,7 +74,8 @@ export class ToolCallBroker extends TypedEmitter<ToolCallBrokerEvents> {
 
   /** Queues a call for the user; `signal` is the app's cancel (or its connection closing). */
   enqueue(asked: AskedToolCall, signal?: AbortSignal): Promise<ToolCallSettlement> {
-    const id = randomUUID();
+    const id = asked.id ?? randomUUID();
+    if (this.pending.has(id)) throw new Error(`The tool call ${id} is already waiting`);
     if (signal?.aborted) return Promise.resolve({ action: 'closed', id, reason: 'cancelled', message: 'The app cancelled the call' });
     const receivedAt = Date.now();
     const view: PendingToolCall = { ...asked, id, receivedAt, deadline: receivedAt + this.timeoutMs };

@@ -10,10 +10,9 @@
  *    sent and as first asked, outcome, duration, result size, who decided).
  *
  * The gateway hands decide() the call and later hands record() its outcome; the two are joined by
- * the arguments object the gate returned (forward) or received (refuse), which the gateway passes
- * on unchanged. Each forward returns a fresh copy, so that identity is unique per call.
+ * the call's explicit `callId` (never by its arguments: two apps may send identical ones at the
+ * same moment). The same id names the call's dialog in the queue and its history entry.
  */
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { GatewayCaller, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
 import type {
@@ -63,7 +62,8 @@ function errorResult(text: string): CallToolResult {
 }
 
 export class ToolCallGateway implements ToolCallGate, GatewayExposure {
-  private readonly notes = new WeakMap<object, DecisionNote>();
+  /** Decisions waiting for their call's record, by call id; record() takes them out. */
+  private readonly notes = new Map<string, DecisionNote>();
 
   constructor(
     private readonly store: ToolCallStore,
@@ -83,11 +83,12 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
   async decide(call: ToolCallRequest): Promise<ToolCallDecision> {
     const definition = toolDefinition(call.tool);
     const verdict = decideToolCall(call.serverName, this.store.policyFor(call.serverName), definition);
-    if (verdict.kind === 'allow') return this.forward(call.arguments, { decision: 'policy', edits: [] });
-    if (verdict.kind === 'deny') return this.refuse(call.arguments, { decision: 'policy', edits: [], refusal: { outcome: 'denied', detail: verdict.message } });
+    if (verdict.kind === 'allow') return this.forward(call, call.arguments, { decision: 'policy', edits: [] });
+    if (verdict.kind === 'deny') return this.refuse(call, { decision: 'policy', edits: [], refusal: { outcome: 'denied', detail: verdict.message } });
 
     const settled = await this.broker.enqueue(
       {
+        id: call.callId,
         app: callingApp(call.app),
         serverName: call.serverName,
         tool: {
@@ -107,27 +108,28 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
       // "Always allow", and approving a changed definition, remember what the user saw now.
       if (settled.always || verdict.reason === 'changed') await this.store.setToolRule(call.serverName, definition, 'allow');
       const edits = describeValueChanges(call.arguments, settled.arguments);
-      return this.forward(settled.arguments, { decision: 'user', edits, originalArguments: edits.length ? call.arguments : undefined });
+      return this.forward(call, settled.arguments, { decision: 'user', edits, originalArguments: edits.length ? call.arguments : undefined });
     }
     if (settled.action === 'reject') {
       const text = declineText(call.tool.name, settled.reason);
-      return this.refuse(call.arguments, { decision: 'user', edits: [], refusal: { outcome: 'rejected', detail: text } });
+      return this.refuse(call, { decision: 'user', edits: [], refusal: { outcome: 'rejected', detail: text } });
     }
     const text =
       settled.reason === 'timed-out'
         ? `The call to "${call.tool.name}" waited for the user's approval in Sluice and was not run: ${settled.message}.`
         : `The call to "${call.tool.name}" was not run: ${settled.message}.`;
-    return this.refuse(call.arguments, { decision: 'user', edits: [], refusal: { outcome: settled.reason === 'failed' ? 'failed' : 'cancelled', detail: text } });
+    return this.refuse(call, { decision: 'user', edits: [], refusal: { outcome: settled.reason === 'failed' ? 'failed' : 'cancelled', detail: text } });
   }
 
   /** The gateway's `onCallCompleted`: one history entry per call. Never throws. */
   record(record: GatewayCallRecord): void {
     try {
-      const note = this.notes.get(record.arguments);
+      const note = this.notes.get(record.callId);
+      this.notes.delete(record.callId);
       const outcome: ToolCallOutcome = note?.refusal?.outcome ?? OUTCOMES[record.outcome];
       this.onRecord({
         kind: 'toolCall',
-        id: randomUUID(),
+        id: record.callId,
         app: callingApp(record.app),
         serverName: record.serverName,
         tool: record.tool,
@@ -147,14 +149,13 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
     }
   }
 
-  private forward(args: Record<string, unknown>, note: DecisionNote): ToolCallDecision {
-    const sent = { ...args };
-    this.notes.set(sent, note);
-    return { action: 'forward', arguments: sent };
+  private forward(call: ToolCallRequest, args: Record<string, unknown>, note: DecisionNote): ToolCallDecision {
+    this.notes.set(call.callId, note);
+    return { action: 'forward', arguments: { ...args } };
   }
 
-  private refuse(args: Record<string, unknown>, note: DecisionNote & { refusal: NonNullable<DecisionNote['refusal']> }): ToolCallDecision {
-    this.notes.set(args, note);
+  private refuse(call: ToolCallRequest, note: DecisionNote & { refusal: NonNullable<DecisionNote['refusal']> }): ToolCallDecision {
+    this.notes.set(call.callId, note);
     return { action: 'refuse', result: errorResult(note.refusal.detail) };
   }
 }

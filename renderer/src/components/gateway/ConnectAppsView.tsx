@@ -3,13 +3,15 @@ import type { AppConfigPreview, AppConfigTarget, AppId, GatewayStatus } from '..
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { toast } from '../../state/app';
+import { AppExposurePanel } from './AppExposurePanel';
 import { copyText, useGatewayStatus } from './use-gateway';
 import './gateway.css';
 
 /**
  * "Connect apps": Sluice as one MCP server for Claude Desktop, Claude Code, Cursor, VS Code and
  * Windsurf. The endpoint's state, the apps connected now, per-app tokens (shown once), and for
- * each app the snippet to copy or a one-click "Add Sluice" that shows the diff before writing.
+ * each app the snippet to copy or a one-click "Add Sluice" that shows the diff before writing;
+ * and per token, which servers and tools its apps see.
  */
 export function ConnectAppsView() {
   const { status, error } = useGatewayStatus();
@@ -34,6 +36,7 @@ export function ConnectAppsView() {
             <EndpointPanel status={status} />
             <ConnectedApps status={status} />
             <TokensPanel status={status} />
+            <AppExposurePanel status={status} />
             <AppsPanel status={status} />
           </>
         )}

@@ -5,6 +5,7 @@
  * the field starts empty and a blank field keeps whatever the host has stored.
  */
 import { useEffect, useId, useState } from 'react';
+import { AppClientMetadataDefault } from './AppClientMetadataDefault';
 import type { CheckedOAuth, OAuthDraft } from './oauth-draft';
 import './oauth-fields.css';
 
@@ -129,8 +130,10 @@ export function OAuthFields({
           />
           {errorText('clientMetadataUrl')}
           <p className="hint" id={`${ids.clientMetadataUrl}-hint`}>
-            Used as the client ID where the authorization server accepts client ID metadata documents, instead of registering.
+            Used as the client ID where the authorization server accepts client ID metadata documents, instead of registering. Empty: the app-wide
+            default.
           </p>
+          <AppClientMetadataDefault />
         </div>
 
         <label htmlFor={ids.scopes}>OAuth scopes</label>

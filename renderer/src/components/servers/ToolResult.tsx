@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { markToolRunCancelled, type ToolRun } from '../../state/servers';
+import { callTool, markToolRunCancelled, type ToolRun } from '../../state/servers';
 import { JsonBlock } from '../common/Media';
 import { cancelCall, useActivity } from '../../state/activity';
 import { CallProgress } from './CallProgress';
 import { ContentBlock } from './ContentBlock';
 import { TaskCard } from './TaskCard';
+import { UrlStepRetry } from './UrlStepRetry';
 import './activity.css';
 
 export function ToolResult({ run, server, tool }: { run: ToolRun; server: string; tool: string }) {
@@ -49,7 +50,11 @@ export function ToolResult({ run, server, tool }: { run: ToolRun; server: string
             </div>
           )}
           {run.cancelled && <p className="muted">The call finished before the cancellation reached the server.</p>}
-          {result.isError && <p className="result-flag">The tool reported an error</p>}
+          {result.urlElicitationCompleted ? (
+            <UrlStepRetry completed={result.urlElicitationCompleted} server={server} onRetry={() => void callTool(server, tool)} />
+          ) : (
+            result.isError && <p className="result-flag">The tool reported an error</p>
+          )}
           {result.content.length === 0 && !result.structuredContent && <p className="muted">(empty result)</p>}
           {result.content.map((block, index) => (
             <ContentBlock key={index} server={server} block={block as { type: string } & Record<string, unknown>} index={index} markdown={markdown} />
