@@ -6,7 +6,6 @@ import { create } from 'zustand';
 import { getApi } from './api';
 import type {
   AppInfo,
-  HistoryEntry,
   PendingSampling,
   ProviderInput,
   ProviderTestInput,
@@ -27,6 +26,7 @@ import { startSamplingExtras } from './components/sampling/sampling-store';
 import { rereadIfShown, startServerFeatures } from './components/servers/server-features-store';
 import { forgetProgress, newCallId, startActivity } from './components/servers/activity-store';
 import { startElicitation } from './components/elicitation/elicitation-store';
+import { startHistory } from './state/history';
 
 export type View = 'servers' | 'requests' | 'providers' | 'history' | 'apps';
 
@@ -99,8 +99,6 @@ export interface SluiceState {
 
   providers: ProviderView[];
   providersLoaded: boolean;
-  history: HistoryEntry[];
-  historyLoaded: boolean;
   toasts: Toast[];
 }
 
@@ -121,8 +119,6 @@ export const useStore = create<SluiceState>()(() => ({
   endedDialog: null,
   providers: [],
   providersLoaded: false,
-  history: [],
-  historyLoaded: false,
   toasts: [],
 }));
 
@@ -173,10 +169,6 @@ function byReceived(a: PendingSampling, b: PendingSampling) {
   return a.receivedAt - b.receivedAt;
 }
 
-function byDecidedDesc(a: HistoryEntry, b: HistoryEntry) {
-  return b.decidedAt - a.decidedAt;
-}
-
 function setPending(list: PendingSampling[]): void {
   set((s) => {
     const drafts: Record<string, RequestDraft> = {};
@@ -206,7 +198,6 @@ export async function refreshAll(): Promise<void> {
     api.invoke('updates:state', {}).then((updates) => set({ updates })),
     api.invoke('sampling:list', {}).then(setPending),
     refreshProviders(),
-    api.invoke('history:list', {}).then((history) => set({ history: [...history].sort(byDecidedDesc), historyLoaded: true })),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   set({ loadError: failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined });
@@ -257,9 +248,8 @@ export function startSluice(): void {
     const draft = get().drafts[id];
     if (draft?.phase === 'generating') patchDraft(id, { streamed: draft.streamed + text });
   });
-  api.on('history:added', (entry) =>
-    set((s) => ({ history: [entry, ...s.history.filter((e) => e.id !== entry.id)].sort(byDecidedDesc) })),
-  );
+  // New history rows reach an open History view (state/history.ts).
+  startHistory(api);
   // Sampling policies, the kill switch, problems with fixes and notifications (components/sampling/sampling-store.ts).
   startSamplingExtras(api);
   api.onReconnect(() => {
