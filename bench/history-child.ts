@@ -4,7 +4,7 @@
  *   node --import tsx bench/history-child.ts start|queries|import <dataDir>
  */
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { SluiceHost } from '../electron/core/host.js';
 import { HistoryStore } from '../electron/core/history/history-store.js';
 import { importHistoryJsonl } from '../electron/core/history/jsonl-import.js';
@@ -67,20 +67,21 @@ async function main(): Promise<unknown> {
   const pageBytes = Buffer.byteLength(JSON.stringify(await host.invoke('history:page', { filter: {}, limit: 200 })));
 
   // 50 servers recording decisions concurrently (async producers in the host, each appending an
-  // entry every 0-20 ms through the path the sampling broker uses), while the view pages.
+  // entry every 0-20 ms through the path the sampling broker uses), while the view pages. An
+  // append's time runs from the call to its promise resolving: queued, written and committed.
+  // The event loop's delay over the same stretch says how long the writes held everything else.
   const appendMs: number[] = [];
   let stop = false;
   let n = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const producers = Array.from({ length: 50 }, async (_, server) => {
     while (!stop) {
       await sleep(Math.random() * 20);
       const entry = { ...generatedEntry(n, 1), id: `load-${server}-${n++}`, serverName: `load-${server}`, decidedAt: Date.now() };
-      // The commit happens inside record() before it returns; awaiting it would also count the
-      // other producers' turns that the event loop runs in between.
       const t0 = performance.now();
-      const recorded = host.history.record(entry);
+      await host.history.record(entry);
       appendMs.push(performance.now() - t0);
-      await recorded;
     }
   });
   const pager = (async () => {
@@ -92,6 +93,8 @@ async function main(): Promise<unknown> {
   while (appendMs.length < 5000) await sleep(100);
   stop = true;
   await Promise.all([...producers, pager]);
+  loopDelay.disable();
+  const loop = { p50: loopDelay.percentile(50) / 1e6, p95: loopDelay.percentile(95) / 1e6, max: loopDelay.max / 1e6 };
   const rssMb = process.memoryUsage().rss / 2 ** 20;
   await host.close();
   return {
@@ -107,6 +110,7 @@ async function main(): Promise<unknown> {
     detail,
     pageBytes,
     append: { count: appendMs.length, p50: percentile(appendMs, 50), p95: percentile(appendMs, 95), max: percentile(appendMs, 100) },
+    loop,
     rssMb,
   };
 }
