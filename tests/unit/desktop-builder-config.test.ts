@@ -117,7 +117,15 @@ describe('electron-builder.yml', () => {
     assert.deepEqual(config.asarUnpack, ['node_modules/libsql/**', 'node_modules/@libsql/**']);
     const platformPackage = readdirSync(path.join(REPO_ROOT, 'node_modules', '@libsql')).find((name) => name.startsWith(`${process.platform}-${process.arch}`));
     assert.ok(platformPackage, `a prebuilt @libsql package for ${process.platform}-${process.arch} is installed`);
-    assert.ok(existsSync(path.join(REPO_ROOT, 'node_modules', '@libsql', platformPackage, 'index.node')));
+    // What libsql's loader really loads: `require('@libsql/<target>')` from its own folder, whose
+    // main is the native index.node. That file must be under an unpacked folder (dlopen cannot
+    // read inside an asar); libsql's own JS is unpacked with it, so the loader finds it beside it.
+    const fromLibsql = createRequire(path.join(REPO_ROOT, 'node_modules', 'libsql', 'index.js'));
+    const native = path.relative(REPO_ROOT, fromLibsql.resolve(`@libsql/${platformPackage}`)).split(path.sep).join('/');
+    assert.match(native, /^node_modules\/@libsql\/[^/]+\/index\.node$/);
+    const unpacked = (config.asarUnpack ?? []).map((glob) => glob.replace(/\*\*$/, ''));
+    assert.ok(unpacked.some((folder) => native.startsWith(folder)), `${native} is unpacked`);
+    assert.ok(unpacked.some((folder) => 'node_modules/libsql/index.js'.startsWith(folder)), 'the loader is unpacked next to it');
   });
 
   it('uses a 512x512 icon from build/ for every platform', () => {
