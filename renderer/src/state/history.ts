@@ -60,16 +60,15 @@ export async function loadHistory(filter: HistoryFilter = get().filter): Promise
   const mine = ++generation;
   set({ filter, loadingMore: false, error: undefined });
   const api = getApi();
-  // The rows show as soon as their page arrives; the count (slower on a big history) follows.
-  const counted = api.invoke('history:count', { filter });
+  // The rows first, the count after them: the host answers in order, and counting a search over
+  // a big history takes longer than a page (asked first, it would hold the page up).
   try {
     const page = await api.invoke('history:page', { filter, limit: PAGE_SIZE });
     if (mine !== generation) return;
     set({ rows: page.rows, next: page.next, loaded: true });
-    const count = await counted;
+    const count = await api.invoke('history:count', { filter });
     if (mine === generation) set({ count });
   } catch (error) {
-    counted.catch(() => undefined);
     if (mine === generation) set({ error: `Could not load the history: ${errorMessage(error)}`, loaded: true });
   }
 }
