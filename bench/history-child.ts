@@ -30,6 +30,49 @@ async function timed(runs: number, fn: (run: number) => Promise<unknown>): Promi
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * 50 servers recording decisions concurrently (async producers in the host, each appending an
+ * entry every 0-`maxGapMs` ms through the path the sampling broker uses), while the view pages.
+ * An append's time runs from the call to its promise resolving: queued, written and committed.
+ * The event loop's delay over the same stretch says how long the writes held everything else.
+ */
+async function appendLoad(host: SluiceHost, maxGapMs: number, count: number) {
+  const appendMs: number[] = [];
+  let stop = false;
+  let n = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const t0 = performance.now();
+  const producers = Array.from({ length: 50 }, async (_, server) => {
+    while (!stop) {
+      await sleep(Math.random() * maxGapMs);
+      const entry = { ...generatedEntry(n, 1), id: `load-${maxGapMs}-${server}-${n++}`, serverName: `load-${server}`, decidedAt: Date.now() };
+      const started = performance.now();
+      await host.history.record(entry);
+      appendMs.push(performance.now() - started);
+    }
+  });
+  const pager = (async () => {
+    while (!stop) {
+      await host.invoke('history:page', { filter: {}, limit: 100 });
+      await sleep(50);
+    }
+  })();
+  while (appendMs.length < count) await sleep(100);
+  stop = true;
+  const seconds = (performance.now() - t0) / 1000;
+  await Promise.all([...producers, pager]);
+  loopDelay.disable();
+  return {
+    count: appendMs.length,
+    perSecond: appendMs.length / seconds,
+    p50: percentile(appendMs, 50),
+    p95: percentile(appendMs, 95),
+    max: percentile(appendMs, 100),
+    loop: { p50: loopDelay.percentile(50) / 1e6, p95: loopDelay.percentile(95) / 1e6, max: loopDelay.max / 1e6 },
+  };
+}
+
 async function main(): Promise<unknown> {
   if (mode === 'start') {
     const t0 = performance.now();
@@ -66,35 +109,8 @@ async function main(): Promise<unknown> {
   const detail = await timed(20, (run) => host.invoke('history:get', { id: `gen-${run * 40_000}` }));
   const pageBytes = Buffer.byteLength(JSON.stringify(await host.invoke('history:page', { filter: {}, limit: 200 })));
 
-  // 50 servers recording decisions concurrently (async producers in the host, each appending an
-  // entry every 0-20 ms through the path the sampling broker uses), while the view pages. An
-  // append's time runs from the call to its promise resolving: queued, written and committed.
-  // The event loop's delay over the same stretch says how long the writes held everything else.
-  const appendMs: number[] = [];
-  let stop = false;
-  let n = 0;
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
-  const producers = Array.from({ length: 50 }, async (_, server) => {
-    while (!stop) {
-      await sleep(Math.random() * 20);
-      const entry = { ...generatedEntry(n, 1), id: `load-${server}-${n++}`, serverName: `load-${server}`, decidedAt: Date.now() };
-      const t0 = performance.now();
-      await host.history.record(entry);
-      appendMs.push(performance.now() - t0);
-    }
-  });
-  const pager = (async () => {
-    while (!stop) {
-      await host.invoke('history:page', { filter: {}, limit: 100 });
-      await sleep(50);
-    }
-  })();
-  while (appendMs.length < 5000) await sleep(100);
-  stop = true;
-  await Promise.all([...producers, pager]);
-  loopDelay.disable();
-  const loop = { p50: loopDelay.percentile(50) / 1e6, p95: loopDelay.percentile(95) / 1e6, max: loopDelay.max / 1e6 };
+  const stress = await appendLoad(host, 20, 5000);
+  const steady = await appendLoad(host, 2000, 1500);
   const rssMb = process.memoryUsage().rss / 2 ** 20;
   await host.close();
   return {
@@ -109,8 +125,8 @@ async function main(): Promise<unknown> {
     usage,
     detail,
     pageBytes,
-    append: { count: appendMs.length, p50: percentile(appendMs, 50), p95: percentile(appendMs, 95), max: percentile(appendMs, 100) },
-    loop,
+    stress,
+    steady,
     rssMb,
   };
 }
