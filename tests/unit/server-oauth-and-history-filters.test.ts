@@ -58,9 +58,10 @@ describe('OAuth fields of the server form', () => {
 });
 
 describe('History filters as SQL', () => {
-  it('turns typed text into quoted word prefixes, so FTS5 syntax is searched for, never run', () => {
-    assert.equal(ftsQuery('weather Zürich'), '"weather"* "Zürich"*');
-    assert.equal(ftsQuery('a" OR b* NEAR(c)'), '"a"* "OR"* "b"* "NEAR"* "c"*');
+  it('turns typed text into quoted whole words (a typed trailing * keeps a prefix), so FTS5 syntax is searched for, never run', () => {
+    assert.equal(ftsQuery('weather Zürich'), '"weather" "Zürich"');
+    assert.equal(ftsQuery('zür*'), '"zür"*');
+    assert.equal(ftsQuery('a" OR b* NEAR(c)'), '"a" "OR" "b"* "NEAR" "c"');
     assert.equal(ftsQuery('  -- !! '), undefined, 'no word: no text filter');
     assert.equal(ftsQuery(undefined), undefined);
   });
@@ -71,9 +72,11 @@ describe('History filters as SQL', () => {
     assert.equal(plain.where, 'h.server = ? AND h.outcome = ? AND h.seq < ?');
     assert.deepEqual(plain.params, ["x' OR 1=1 --", 'sent', 10]);
     const search = filterSql({ text: 'news', kind: 'toolCall', app: 'claude' }, { upTo: 5 });
-    assert.match(search.from, /^history_fts f JOIN history h/);
+    assert.match(search.from, /^history_fts f CROSS JOIN history h/, 'the search index is the outer loop');
     assert.equal(search.where, 'f.history_fts MATCH ? AND h.kind = ? AND h.app = ? AND f.rowid <= ?');
-    assert.deepEqual(search.params, ['"news"*', 'toolCall', 'claude', 5]);
+    assert.deepEqual(search.params, ['"news"', 'toolCall', 'claude', 5]);
+    const tool = filterSql({ tool: 'write_file', serverName: 'notes' });
+    assert.equal(tool.where, 'h.server = ? AND h.tool = ?');
     assert.equal(filterSql({}).where, '1');
   });
 });

@@ -43,9 +43,16 @@ export class HistoryFeature {
   static async open(options: HistoryOptions): Promise<{ feature: HistoryFeature; notice?: string }> {
     const { store, notice: openNotice } = await openOrMoveAside(options.dataDir);
     try {
-      const imported = await importHistoryJsonl(store, options.dataDir);
+      // An old file that cannot be read (a directory, no permission, a disk error) must not stop
+      // Sluice: it is left where it is (the next start tries again; what was imported stays, and
+      // entries keep their ids) and the user is told.
+      const importNoticeText = await importHistoryJsonl(store, options.dataDir).then(
+        (imported) => imported && importNotice(imported),
+        (error: unknown) =>
+          `The history in ${path.join(options.dataDir, 'history.jsonl')} could not be read (${(error as Error).message}); it was left as it is and was not imported.`,
+      );
       await store.applyRetention();
-      const notice = [openNotice, imported && importNotice(imported)].filter(Boolean).join(' ');
+      const notice = [openNotice, importNoticeText].filter(Boolean).join(' ');
       return { feature: new HistoryFeature(store), notice: notice || undefined };
     } catch (error) {
       store.close();
