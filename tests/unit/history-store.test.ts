@@ -80,6 +80,17 @@ describe('history store (SQLite)', () => {
     store.close();
   });
 
+  it('writes appends made in one turn together, and a read sees every append made before it', async () => {
+    const store = HistoryStore.open(tempDir());
+    const appends = Array.from({ length: 50 }, (_, n) => store.append(entry(n + 1)));
+    // Not awaited: the appends are still queued, and the read must see them anyway.
+    assert.equal(store.count({}), 50);
+    assert.equal(store.page({}, undefined, 1).rows[0]?.id, 'e50');
+    const rows = await Promise.all(appends);
+    assert.deepEqual(rows.map((row) => row.id).slice(0, 2), ['e1', 'e2'], 'each append resolves with its own row');
+    store.close();
+  });
+
   it('gives one entry back exactly as recorded, with its full request and answer', async () => {
     const store = await storeWith(3);
     const original = entry(2, { edits: ['maxTokens: 10 → 5'], answerEdited: true, answerDiff: ['- a', '+ b'], approvedParams: { messages: [], maxTokens: 5 } });

@@ -5,7 +5,8 @@
  *
  * Appends are queued and written together, one transaction per turn of the event loop: 50 servers
  * recording at once cost one commit, not 50 (each commit is a WAL append, and every thousandth
- * page a checkpoint). An append's promise resolves once its transaction is committed.
+ * page a checkpoint). An append's promise resolves once its transaction is committed, and every
+ * read writes what is queued first, so a read always sees every append made before it.
  */
 import path from 'node:path';
 import type { HistoryEntry, UsageRow } from '../../../shared/domain.js';
@@ -158,6 +159,7 @@ export class HistoryStore {
 
   /** One page, newest first. `next` is the cursor of the following (older) page. */
   page(filter: HistoryFilter, cursor: string | undefined, limit: number): HistoryPage {
+    this.writeQueued();
     const size = Math.min(Math.max(1, limit), HISTORY_MAX_PAGE);
     const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
     const sql = filterSql(filter, { before });
@@ -172,6 +174,7 @@ export class HistoryStore {
 
   /** How many entries match (the "N of M" in the view, and what a delete would remove). */
   count(filter: HistoryFilter, upTo?: number): number {
+    this.writeQueued();
     const sql = filterSql(filter, { upTo });
     if (sql.where === '1') return this.db.value<number>('SELECT entries AS value FROM history_total WHERE id = 1') ?? 0;
     return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
@@ -179,11 +182,13 @@ export class HistoryStore {
 
   /** The newest seq: a delete confirmed for "these N entries" removes nothing recorded after it. */
   newestSeq(): number {
+    this.writeQueued();
     return this.db.value<number>('SELECT max(seq) AS value FROM history') ?? 0;
   }
 
   /** One entry with its full request and answer, or undefined when it is gone. */
   get(id: string): HistoryDetail | undefined {
+    this.writeQueued();
     const columns = this.db.get<FullColumns>(`SELECT ${FULL_COLUMNS} FROM history h JOIN history_body b ON b.seq = h.seq WHERE h.id = ?`, [id]);
     return columns ? detailOf(columns) : undefined;
   }
@@ -191,6 +196,7 @@ export class HistoryStore {
   /** The full entries matching a filter, newest first, `batch` at a time (export). */
   async *entries(filter: HistoryFilter, batch = 500): AsyncGenerator<HistoryDetail[]> {
     let before: number | undefined;
+    this.writeQueued();
     for (;;) {
       // A turn of the event loop between batches: the host keeps answering during a long export.
       await new Promise((resolve) => setImmediate(resolve));
@@ -208,6 +214,7 @@ export class HistoryStore {
 
   /** The values the filter menus offer: servers, apps, tools (of one server when given) and models seen in the history. */
   facets(serverName?: string): { servers: string[]; apps: string[]; tools: string[]; models: string[] } {
+    this.writeQueued();
     const values = (field: string) =>
       this.db.all<{ value: string }>('SELECT value FROM history_facets WHERE field = ? ORDER BY value LIMIT 1000', [field]).map((r) => r.value);
     const tools = (
@@ -220,6 +227,7 @@ export class HistoryStore {
 
   /** Requests, tokens and cost per server per local day (sampling), newest day first, from the running tally. */
   usage(maxRows = 1_000): UsageRow[] {
+    this.writeQueued();
     return this.db
       .all<{ day: string; server: string; requests: number; sent: number; tokens_in: number; tokens_out: number; cost_usd: number }>(
         'SELECT day, server, requests, sent, tokens_in, tokens_out, cost_usd FROM usage_daily ORDER BY day DESC, server LIMIT ?',
@@ -238,6 +246,7 @@ export class HistoryStore {
 
   /** Tokens a server's sampling used on a local day (what its daily budget counts). */
   tokensOn(serverName: string, day: string): number {
+    this.writeQueued();
     return this.db.value<number>('SELECT tokens_in + tokens_out AS value FROM usage_daily WHERE day = ? AND server = ?', [day, serverName]) ?? 0;
   }
 
@@ -246,6 +255,7 @@ export class HistoryStore {
    * saw the count), in batches with a turn of the event loop between them. Returns how many.
    */
   async delete(filter: HistoryFilter, upTo = this.newestSeq()): Promise<number> {
+    this.writeQueued();
     const sql = filterSql(filter, { upTo });
     let deleted = 0;
     for (;;) {
