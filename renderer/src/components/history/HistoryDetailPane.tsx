@@ -128,21 +128,21 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
       <div className="history-columns">
         <div>
           <h4 className="subhead">Original params</h4>
-          <pre className="code">{toJson(entry.originalParams)}</pre>
+          <pre tabIndex={0} className="code">{toJson(entry.originalParams)}</pre>
           {entry.approvedParams && (
             <details>
               <summary className="subhead">Approved params</summary>
-              <pre className="code">{toJson(entry.approvedParams)}</pre>
+              <pre tabIndex={0} className="code">{toJson(entry.approvedParams)}</pre>
             </details>
           )}
         </div>
         <div>
           <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
-          {entry.sent ? <pre className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
+          {entry.sent ? <pre tabIndex={0} className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
           {entry.answerDiff && (
             <details open>
               <summary className="subhead">Your edit of the answer</summary>
-              <pre className="code answer-diff" data-testid="answer-diff">
+              <pre tabIndex={0} className="code answer-diff" data-testid="answer-diff">
                 {entry.answerDiff.map((line, i) => (
                   <span key={i} className={line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-same'}>
                     {line}
@@ -155,7 +155,7 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
           {entry.answerEdited && entry.generated && (
             <details>
               <summary className="subhead">Generated before editing</summary>
-              <pre className="result-text">{resultText(entry.generated)}</pre>
+              <pre tabIndex={0} className="result-text">{resultText(entry.generated)}</pre>
             </details>
           )}
         </div>
