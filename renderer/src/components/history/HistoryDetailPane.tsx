@@ -9,21 +9,9 @@ import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp'
 import { formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
+import { KIND_LABEL, OUTCOME_LABEL } from './history-labels';
 import { ToolCallDetails } from './ToolCallDetails';
 
-export const OUTCOME_LABEL: Record<string, string> = {
-  sent: 'Sent',
-  rejected: 'Rejected',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-  'tool-error': 'Tool error',
-  denied: 'Denied',
-};
-
-export const KIND_LABEL: Record<HistoryDetail['row']['kind'], string> = {
-  sampling: 'Sampling',
-  toolCall: 'Tool call',
-};
 
 function resultText(result: CreateMessageResult): string {
   return contentBlocks(result.content)
@@ -62,6 +50,8 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
         <dd>{formatTime(entry.receivedAt)}</dd>
         <dt>Decided</dt>
         <dd>{formatTime(entry.decidedAt)}</dd>
+        <dt>Outcome</dt>
+        <dd>{OUTCOME_LABEL[entry.outcome] ?? entry.outcome}</dd>
         <dt>Route</dt>
         <dd>{routeLabel({ route: entry.route })}</dd>
         {entry.mcpRequestId !== undefined && (

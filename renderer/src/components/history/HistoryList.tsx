@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { HistoryRow } from '../../../../shared/history';
 import { formatDuration, formatTime } from '../../lib/format';
-import { KIND_LABEL, OUTCOME_LABEL } from './HistoryDetailPane';
+import { KIND_LABEL, OUTCOME_LABEL } from './history-labels';
 import { loadMore, selectEntry, useHistory } from '../../state/history';
 
 const ROW_PX = 54;

@@ -1,5 +1,6 @@
 import type { ToolCallHistoryEntry } from '../../../../shared/toolcalls';
 import { formatTime, toJson } from '../../lib/format';
+import { OUTCOME_LABEL } from './history-labels';
 
 /** Bytes as `512 B`, `3.4 KB`, `1.2 MB`. */
 export function formatBytes(bytes: number): string {
@@ -26,6 +27,8 @@ export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
         <dd>{formatTime(entry.receivedAt)}</dd>
         <dt>Finished</dt>
         <dd>{formatTime(entry.decidedAt)}</dd>
+        <dt>Outcome</dt>
+        <dd>{OUTCOME_LABEL[entry.outcome]}</dd>
         <dt>Decided by</dt>
         <dd>{entry.decision === 'user' ? 'you' : 'the tool-call policy'}</dd>
         {entry.detail && (
