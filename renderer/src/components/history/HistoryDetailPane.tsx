@@ -9,6 +9,7 @@ import { contentBlocks, type CreateMessageResult } from '../../../../shared/mcp'
 import { formatTime, toJson } from '../../lib/format';
 import { routeLabel } from '../sampling/RouteBadge';
 import { formatCost } from '../sampling/usage-format';
+import { EditList } from './EditList';
 import { KIND_LABEL, OUTCOME_LABEL } from './history-labels';
 import { ToolCallDetails } from './ToolCallDetails';
 
@@ -105,16 +106,7 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
           </>
         )}
       </dl>
-      {entry.edits.length > 0 && (
-        <>
-          <h4 className="subhead">Edits</h4>
-          <ul className="edit-list">
-            {entry.edits.map((edit, i) => (
-              <li key={i}>{edit}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <EditList title="Edits" edits={entry.edits} />
       <div className="history-columns">
         <div>
           <h4 className="subhead">Original params</h4>

@@ -1,6 +1,7 @@
 import type { ToolCallHistoryEntry } from '../../../../shared/toolcalls';
 import { formatTime, toJson } from '../../lib/format';
 import { OUTCOME_LABEL } from './history-labels';
+import { EditList } from './EditList';
 
 /** Bytes as `512 B`, `3.4 KB`, `1.2 MB`. */
 export function formatBytes(bytes: number): string {
@@ -40,16 +41,7 @@ export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
         <dt>Result size</dt>
         <dd>{formatBytes(entry.resultBytes)}</dd>
       </dl>
-      {entry.edits.length > 0 && (
-        <>
-          <h4 className="subhead">Your edits</h4>
-          <ul className="edit-list" data-testid="toolcall-edits">
-            {entry.edits.map((edit, i) => (
-              <li key={i}>{edit}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <EditList title="Your edits" edits={entry.edits} testId="toolcall-edits" />
       <div className="history-columns">
         <div>
           <h4 className="subhead">Arguments {entry.originalArguments ? 'sent (edited)' : 'sent'}</h4>
