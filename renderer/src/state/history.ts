@@ -58,6 +58,7 @@ export function isFiltered(filter: HistoryFilter): boolean {
 /** Loads the first page and the count for `filter` (replacing what is shown). */
 export async function loadHistory(filter: HistoryFilter = get().filter): Promise<void> {
   const mine = ++generation;
+  const filterChanged = JSON.stringify(filter) !== JSON.stringify(get().filter);
   set({ filter, loadingMore: false, error: undefined });
   const api = getApi();
   // The rows first, the count after them: the host answers in order, and counting a search over
@@ -66,6 +67,9 @@ export async function loadHistory(filter: HistoryFilter = get().filter): Promise
     const page = await api.invoke('history:page', { filter, limit: PAGE_SIZE });
     if (mine !== generation) return;
     set({ rows: page.rows, next: page.next, loaded: true });
+    // New filters that leave the open entry out close its pane (it would describe a row the list no longer shows).
+    const { selectedId } = get();
+    if (filterChanged && selectedId !== null && !page.rows.some((row) => row.id === selectedId)) set({ selectedId: null, detail: undefined });
     const count = await api.invoke('history:count', { filter });
     if (mine === generation) set({ count });
   } catch (error) {
