@@ -81,7 +81,7 @@ export async function benchGateway(): Promise<BenchSection> {
   const row = (label: string, values: number[]) =>
     `| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${(percentile(values, 50) / percentile(times.direct, 50)).toFixed(2)}× | +${ms(percentile(values, 50) - percentile(times.direct, 50))} / +${ms(percentile(values, 95) - percentile(times.direct, 95))} |`;
   return {
-    title: 'Gateway overhead (tools/call on a 2 ms tool)',
+    title: '4. Gateway overhead (tools/call on a 2 ms tool)',
     lines: [
       `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round. ` +
         `Load average (1 min) ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${os.cpus().length} cores.`,

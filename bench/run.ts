@@ -5,9 +5,10 @@
  *   1. sampling overhead: 500 auto-approved round trips over stdio, Sluice's core vs a bare SDK Client
  *   2. request to dialog: server's createMessage → dialog visible in chromium (web mode), 100 requests
  *   3. scale: 50 stdio servers, 1,000 queued requests: render the queue, open one, host RSS
- *
- *   4. gateway: tools/call on a 2 ms tool direct vs through the gateway (HTTP, stdio relay); 20 apps × 100 calls
- * Run one with `npm run bench -- overhead|dialog|scale|gateway`.
+ *   4. history: 1,000,000 entries in history.db: start, pages, search, appends, the view, import
+ *   5. gateway: tools/call on a 2 ms tool direct vs through the gateway (HTTP, stdio relay); 20 apps × 100 calls
+ * Run one with `npm run bench -- overhead|dialog|scale|gateway|history` (its section of RESULTS.md
+ * is replaced, the others kept). `npm run bench` runs all but history, which takes minutes.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchDialogLatency } from './request-to-dialog.js';
 import { benchSamplingOverhead } from './sampling-overhead.js';
+import { benchHistory } from './history.js';
 import { benchScale } from './scale.js';
 import { benchGateway } from './gateway.js';
 
@@ -48,15 +50,25 @@ async function main(): Promise<void> {
     ['dialog', benchDialogLatency],
     ['scale', benchScale],
     ['gateway', benchGateway],
+    ['history', benchHistory],
   ];
   for (const [name, run] of runs) {
-    if (only && only !== name) continue;
+    if (only ? only !== name : name === 'history') continue;
     console.log(`\n== ${name} ==`);
     const section = await run();
-    for (const line of section.lines) console.log(line);
+    if (name !== 'history') for (const line of section.lines) console.log(line);
     sections.push(section);
   }
-  if (only) return;
+  const file = path.join(__dirname, 'RESULTS.md');
+  // One benchmark run alone replaces its own section (same number) and keeps the others.
+  const previous = only ? readSections(file) : [];
+  for (const section of sections) {
+    const number = section.title.split(' ')[0];
+    const at = previous.findIndex((old) => old.title.split(' ')[0] === number);
+    if (at >= 0) previous[at] = section;
+    else previous.push(section);
+  }
+  const all = only ? previous : [...sections, ...readSections(file).filter((old) => old.title.startsWith('5.'))];
   const report = [
     '# Benchmark results',
     '',
@@ -65,10 +77,28 @@ async function main(): Promise<void> {
     '## Machine',
     ...machine(),
     '',
-    ...sections.flatMap((section) => [`## ${section.title}`, ...section.lines, '']),
+    ...all.flatMap((section) => [`## ${section.title}`, ...section.lines, '']),
   ].join('\n');
   writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
   console.log('\nwrote bench/RESULTS.md');
+}
+
+/** The numbered sections of an existing RESULTS.md (the machine section is written anew). */
+function readSections(file: string): BenchSection[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split(/^## /m)
+    .slice(1)
+    .map((block) => {
+      const [title = '', ...lines] = block.trimEnd().split('\n');
+      return { title, lines };
+    })
+    .filter((section) => /^\d+\./.test(section.title));
 }
 
 main().then(

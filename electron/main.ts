@@ -269,6 +269,13 @@ async function start(): Promise<void> {
       relay: { command: process.execPath, args: [...appArgs, MCP_STDIO_FLAG] },
       override: process.env.SLUICE_GATEWAY_PORT ? { port: Number(process.env.SLUICE_GATEWAY_PORT) } : undefined,
     },
+    // History export: where to stream the file (the window cannot download: see security.ts).
+    pickSaveFile: async (defaultName) => {
+      const extension = path.extname(defaultName).slice(1);
+      const options = { defaultPath: path.join(app.getPath('documents'), defaultName), filters: [{ name: extension.toUpperCase(), extensions: [extension] }] };
+      const picked = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return picked.canceled ? undefined : picked.filePath;
+    },
   });
   if (phase !== 'running') {
     await started.close();

@@ -13,7 +13,6 @@ import {
   AppInfoSchema,
   GenerateRequestSchema,
   GenerationSchema,
-  HistoryEntrySchema,
   PendingSamplingSchema,
   StrictProviderInputSchema,
   ProviderTestInputSchema,
@@ -25,6 +24,15 @@ import {
   ToolCallResultSchema,
   ToolInfoSchema,
 } from './domain.js';
+import {
+  HistoryDetailSchema,
+  HistoryExportFormatSchema,
+  HistoryFilterSchema,
+  HistoryPageRequestSchema,
+  HistoryPageSchema,
+  HistoryRetentionSchema,
+  HistoryRowSchema,
+} from './history.js';
 import { CreateMessageResultSchema } from './mcp.js';
 import {
   SamplingProblemSchema,
@@ -218,9 +226,45 @@ export const invokeChannels = {
     response: z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()).optional() }),
   },
 
-  'history:list': { request: Empty, response: z.array(HistoryEntrySchema) },
-  /** Requests, tokens and estimated cost per server per day. */
+  /** One page of history rows, newest first (shared/history.ts); never the whole history. */
+  'history:page': { request: HistoryPageRequestSchema, response: HistoryPageSchema },
+  /**
+   * How many entries match, and the newest entry's position (`upTo`): a delete confirmed for this
+   * count passes it back, so entries recorded after the user saw the count are not deleted.
+   */
+  'history:count': {
+    request: z.object({ filter: HistoryFilterSchema.default({}) }).strict(),
+    response: z.object({ count: z.number(), total: z.number(), upTo: z.number() }),
+  },
+  /** One entry with its full request and answer (the detail pane); null when it was deleted. */
+  'history:get': { request: RequestRef, response: HistoryDetailSchema.nullable() },
+  /** The servers, apps, tools (of `serverName` when given) and models the filter menus offer. */
+  'history:facets': {
+    request: z.object({ serverName: z.string().optional() }).strict().default({}),
+    response: z.object({ servers: z.array(z.string()), apps: z.array(z.string()), tools: z.array(z.string()), models: z.array(z.string()) }),
+  },
+  /** Requests, tokens and estimated cost per server per day (sampling). */
   'history:usage': { request: Empty, response: z.array(UsageRowSchema) },
+  /**
+   * Desktop: asks where to save (native dialog), then streams the matching entries there; `path`
+   * is absent when the user cancelled. Web mode: `download` is a one-time address (under
+   * HISTORY_EXPORT_PATH, valid for a minute) the page downloads the stream from.
+   */
+  'history:export': {
+    request: z.object({ filter: HistoryFilterSchema.default({}), format: HistoryExportFormatSchema }).strict(),
+    response: z.object({ path: z.string().optional(), count: z.number(), download: z.string().optional() }),
+  },
+  /** Deletes the entries matching `filter` recorded up to `upTo` (from history:count). */
+  'history:delete': {
+    request: z.object({ filter: HistoryFilterSchema, upTo: z.number().int().min(0) }).strict(),
+    response: z.object({ deleted: z.number() }),
+  },
+  'history:retention': { request: Empty, response: HistoryRetentionSchema },
+  /** Stores the retention setting and applies it at once. */
+  'history:setRetention': {
+    request: z.object({ retention: HistoryRetentionSchema }).strict(),
+    response: z.object({ removed: z.number() }),
+  },
 
   'elicitation:list': { request: Empty, response: z.array(PendingElicitationSchema) },
   /**
@@ -323,7 +367,8 @@ export const eventChannels = {
   'sampling:added': PendingSamplingSchema,
   'sampling:removed': z.object({ id: z.string(), reason: SamplingEndReasonSchema, message: z.string() }),
   'sampling:delta': SamplingDeltaSchema,
-  'history:added': HistoryEntrySchema,
+  /** An entry was recorded: its row (the details are one history:get away). */
+  'history:added': HistoryRowSchema,
   /** A sampling request could not be served (policy, limit, missing key, auto-approve failure). */
   'sampling:problem': SamplingProblemSchema,
   'sampling:settingsChanged': SamplingSettingsSchema.extend({ policies: z.record(z.string(), ServerSamplingPolicySchema) }),

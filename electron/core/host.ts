@@ -10,7 +10,7 @@ import {
   type InvokeChannel,
   type InvokeResponse,
 } from '../../shared/contract.js';
-import type { AppInfo } from '../../shared/domain.js';
+import type { AppInfo, HistoryEntry } from '../../shared/domain.js';
 import { appHandlers } from './app-info.js';
 import { AuthSettingsStore } from './auth/auth-settings.js';
 import { createSignInService } from './auth/feature.js';
@@ -23,6 +23,7 @@ import { Gateway } from './gateway/gateway.js';
 import { gatewayHandlers } from './gateway/handlers.js';
 import type { GatewaySettings } from '../../shared/gateway.js';
 import type { Handler, HandlersFor } from './handlers.js';
+import { HistoryFeature } from './history/feature.js';
 import { historyHandlers } from './history/handlers.js';
 import { importHandlers } from './import/handlers.js';
 import { ServerImporter, type ImporterOptions } from './import/importer.js';
@@ -33,7 +34,6 @@ import { SamplingBroker } from './sampling/broker.js';
 import { contextFor } from './sampling/context.js';
 import { samplingHandlers, samplingSettings } from './sampling/handlers.js';
 import { PolicyStore, serverFingerprint } from './sampling/policy.js';
-import { DailyTokens } from './sampling/usage.js';
 import { ServerActivityFeature } from './servers/activity-feature.js';
 import { serverHandlers } from './servers/handlers.js';
 import { CLIENT_INFO } from './servers/connection.js';
@@ -43,7 +43,6 @@ import { updatesHandlers } from './updates/handlers.js';
 import { unsupportedUpdates, type UpdatesPort } from './updates/updates-port.js';
 import { ServerSecrets } from './servers/server-secrets.js';
 import { securePrivateDir } from './storage/atomic-file.js';
-import { HistoryStore } from './storage/history-store.js';
 import type { SecretStore } from './storage/secret-store.js';
 import { ServersStore } from './storage/servers-store.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -59,6 +58,8 @@ export interface HostOptions {
   pickFolder?: () => Promise<string | undefined>;
   /** Desktop only: the native file picker (importing a config file); undefined when cancelled. */
   pickFile?: () => Promise<string | undefined>;
+  /** Desktop only: the native save dialog (history export); undefined when cancelled. */
+  pickSaveFile?: (defaultName: string) => Promise<string | undefined>;
   /**
    * App-wide Client ID Metadata Document URL (https, with a path): Sluice's client ID at
    * authorization servers that support them, unless a server's OAuth options name another. The
@@ -90,9 +91,8 @@ export class SluiceHost {
   readonly providers: ProviderRegistry;
   readonly broker: SamplingBroker;
   readonly servers: ServerManager;
-  readonly history: HistoryStore;
-  /** Per-server daily token totals for budgets, fed from the history as it loads and grows. */
-  private readonly dailyTokens = new DailyTokens();
+  /** The history database: recording, pages, search, usage, export, retention. */
+  readonly history: HistoryFeature;
   /** Per-server sampling policies and the global pause. */
   readonly policies: PolicyStore;
   /** Elicitation and roots: what servers ask of the user besides sampling. */
@@ -111,15 +111,17 @@ export class SluiceHost {
   private readonly notices: string[] = [];
   private readonly handlers: HandlersFor<InvokeChannel>;
 
-  private constructor(options: HostOptions) {
+  private constructor(options: HostOptions, history: HistoryFeature) {
     this.providers = new ProviderRegistry(options.dataDir, options.secrets);
-    this.history = new HistoryStore(options.dataDir);
+    this.history = history;
     this.policies = new PolicyStore(options.dataDir);
     this.importer = new ServerImporter(options.importer);
     // The services below call back into the server manager only once servers run, so they are
     // built first and given to the manager's constructor.
+    // The row goes to the renderer once the entry is committed, so a history:get for it finds it.
+    const record = async (entry: HistoryEntry) => this.events.emit('history:added', await this.history.record(entry));
     const policyStore = this.policies;
-    this.broker = new SamplingBroker(this.providers, (entry) => this.history.append(entry), {
+    this.broker = new SamplingBroker(this.providers, record, {
       policies: {
         get paused() {
           return policyStore.paused;
@@ -128,7 +130,7 @@ export class SluiceHost {
         // Auto-approve applies only to the definition it was granted to (see serverFingerprint).
         fingerprintMatches: (serverName, fingerprint) => fingerprint !== undefined && fingerprint === this.fingerprintOf(serverName),
       },
-      tokensUsedToday: (serverName) => this.dailyTokens.usedOn(serverName),
+      tokensUsedToday: (serverName) => this.history.tokensUsedToday(serverName),
       contextFor: (serverName, scope) => contextFor(this.servers.statuses(), serverName, scope),
     });
     this.userRequests = new UserRequestsFeature({
@@ -165,10 +167,6 @@ export class SluiceHost {
     this.broker.on('added', (request) => this.events.emit('sampling:added', request));
     this.broker.on('removed', (removal) => this.events.emit('sampling:removed', removal));
     this.broker.on('delta', (delta) => this.events.emit('sampling:delta', delta));
-    this.broker.on('history', (entry) => {
-      this.dailyTokens.add(entry);
-      this.events.emit('history:added', entry);
-    });
     this.broker.on('problem', (problem) => this.events.emit('sampling:problem', problem));
     this.events.on('servers:changed', (statuses) => this.userRequests.serversChanged(statuses));
     this.events.on('servers:changed', (statuses) => this.activity.serversChanged(statuses));
@@ -177,8 +175,7 @@ export class SluiceHost {
       servers: this.servers,
       events: this.events,
       record: (entry) => {
-        this.history.append(entry).catch((error: unknown) => console.error('sluice: could not write a tool call to the history', error));
-        this.events.emit('history:added', entry);
+        record(entry).catch((error: unknown) => console.error('sluice: could not write a tool call to the history', error));
       },
     });
     this.gateway = new Gateway({
@@ -215,7 +212,7 @@ export class SluiceHost {
       ...importHandlers({ importer: this.importer, servers, pickFile: options.pickFile }),
       ...samplingHandlers({ broker, policies, fingerprintOf, emitSamplingSettings }),
       ...providerHandlers({ providers: this.providers }),
-      ...historyHandlers({ history: this.history }),
+      ...historyHandlers({ history: this.history.store, pickSaveFile: options.pickSaveFile, exportLinks: this.history.exportLinks }),
       ...elicitationHandlers({ elicitation: this.userRequests.elicitation }),
       ...rootsHandlers({ roots: this.userRequests.roots, servers, pickFolder: options.pickFolder }),
       ...this.activity.handlers(),
@@ -231,15 +228,10 @@ export class SluiceHost {
    */
   static async start(options: HostOptions): Promise<SluiceHost> {
     await securePrivateDir(options.dataDir);
-    const host = new SluiceHost(options);
+    const history = await HistoryFeature.open(options);
+    const host = new SluiceHost(options, history.feature);
     if (options.secrets.warning) host.notices.push(options.secrets.warning);
-    // A history that cannot be read (unreadable, too large for one string) must not stop Sluice
-    // from starting: the file is left alone and the user is told.
-    const historyNotice = await host.history.load().catch(
-      (error: unknown) =>
-        `The history in ${host.history.file} could not be read (${(error as Error).message}); it was left as it is and this session starts with an empty history.`,
-    );
-    for (const entry of host.history.list()) host.dailyTokens.add(entry);
+    const historyNotice = history.notice;
     for (const notice of [
       await host.providers.load(),
       historyNotice,
@@ -269,7 +261,7 @@ export class SluiceHost {
     return handler(parsed);
   }
 
-  /** Graceful shutdown: pending requests fail with an error, servers stop, history reaches disk. */
+  /** Graceful shutdown: pending requests fail with an error, servers stop, the history database closes. */
   async close(): Promise<void> {
     const hadPending = this.broker.size + this.toolCalls.size > 0;
     this.broker.failAll('Sluice is quitting');
@@ -281,6 +273,6 @@ export class SluiceHost {
     if (hadPending) await new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
     await this.auth.close();
     await this.servers.stopAll();
-    await this.history.flush().catch(() => undefined);
+    this.history.close();
   }
 }

@@ -19,6 +19,8 @@ import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BRIDGE_UNAUTHORISED, ClientFrameSchema, HelloFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
 import { EVENT_CHANNEL_NAMES, isInvokeChannel } from '../../shared/contract.js';
+import { HISTORY_EXPORT_PATH } from '../../shared/history.js';
+import { exportFileName, writeHistory } from '../core/history/history-export.js';
 import type { SluiceHost } from '../core/host.js';
 import { readStaticFile } from './static-files.js';
 
@@ -122,6 +124,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       response.writeHead(405, headers).end();
       return;
     }
+    if (url.pathname === HISTORY_EXPORT_PATH) {
+      await serveHistoryExport(url, response, headers);
+      return;
+    }
     const file = await readStaticFile(staticDir, url.pathname);
     if (!file) {
       response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
@@ -129,6 +135,29 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     response.writeHead(200, { ...headers, 'Content-Type': file.type });
     response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /**
+   * Web mode's history export: a download streamed from the database (the desktop app uses a save
+   * dialog). The address is a one-time ticket the page got over its authenticated WebSocket.
+   */
+  async function serveHistoryExport(url: URL, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+    const link = host.history.exportLinks.take(url.searchParams.get('ticket'));
+    if (!link) {
+      response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('This export link is used or expired: export again from the History view.\n');
+      return;
+    }
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': link.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFileName(link.format)}"`,
+    });
+    try {
+      await writeHistory(host.history.store, link.filter, link.format, response);
+    } catch (error) {
+      console.error('sluice web: the history export failed', error);
+    }
+    response.end();
   }
 
   const sockets = new Set<WebSocket>();

@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { HistoryStore } from '../../electron/core/history/history-store.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { childEnv, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
@@ -134,7 +135,8 @@ describe('the desktop shell (Electron)', { skip, timeout: 120_000 }, () => {
     await app.close();
     const state = JSON.parse(readFileSync(path.join(dataDir, 'window-state.json'), 'utf8')) as { bounds: { width: number } };
     assert.ok(state.bounds.width > 0);
-    const history = readFileSync(path.join(dataDir, 'history.jsonl'), 'utf8');
-    assert.match(history, /"outcome":"sent"/);
+    const history = HistoryStore.open(dataDir);
+    assert.equal(history.count({ outcome: 'sent' }), 1, 'the sent entry is in history.db');
+    history.close();
   });
 });

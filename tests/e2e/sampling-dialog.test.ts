@@ -89,6 +89,7 @@ describe('sampling approval in the browser (web mode)', { skip }, () => {
     assert.deepEqual((logged.result as { content: unknown }).content, { type: 'text', text: 'MCP: models meet tools.' });
 
     await page.getByRole('button', { name: /^History/ }).click();
-    await page.getByText('maxTokens: 200 → 64').first().waitFor();
+    await page.locator('.history-item').first().click();
+    await page.getByTestId('history-detail').getByText('maxTokens: 200 → 64').first().waitFor();
   });
 });

@@ -93,8 +93,9 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await page.getByTestId('history-count').getByText(/^1 of 2$/).waitFor();
     const row = page.locator('.history-item-toolcall');
     assert.equal(await row.count(), 1);
-    await row.locator('summary').click();
-    await row.getByTestId('toolcall-edits').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
+    // The row opens the call in the detail pane, loaded from the host's database.
+    await row.click();
+    await page.getByTestId('history-detail').getByTestId('toolcall-edits').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-history.png') });
   });
 });

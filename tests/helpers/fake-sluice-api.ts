@@ -21,7 +21,6 @@ export const EMPTY_HOST: FakeAnswers = {
   'updates:state': () => ({ supported: false, enabled: false, status: 'idle', currentVersion: '0.0.0-test' }),
   'servers:list': () => [],
   'providers:list': () => [],
-  'history:list': () => [],
   'history:usage': () => [],
   'sampling:settings': () => ({ paused: false, policies: {} }),
   'sampling:list': () => [],

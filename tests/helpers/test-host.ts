@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
-import type { ServerDefinitionInput } from '../../shared/domain.js';
+import { isSamplingEntry, isToolCallEntry, type HistoryEntry, type SamplingHistoryEntry, type ServerDefinitionInput } from '../../shared/domain.js';
+import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
 import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { childEnv, fixtureCommand } from '../fixtures/harness.js';
@@ -83,4 +84,32 @@ export function textOf(result: { content: Array<{ type: string; [key: string]: u
     .filter((block) => block.type === 'text')
     .map((block) => String(block.text))
     .join('\n');
+}
+
+/** The full recorded entry with this id (the history's detail channel), of any kind. */
+export async function anyHistoryEntry(host: SluiceHost, id: string): Promise<HistoryEntry> {
+  const detail = await host.invoke('history:get', { id });
+  if (!detail) throw new Error(`no entry ${id} in the history`);
+  return detail.entry;
+}
+
+/** The sampling decision recorded under this id. */
+export async function historyEntry(host: SluiceHost, id: string): Promise<SamplingHistoryEntry> {
+  const entry = await anyHistoryEntry(host, id);
+  if (!isSamplingEntry(entry)) throw new Error(`entry ${id} is not a sampling decision`);
+  return entry;
+}
+
+/** The newest gateway tool call in the history, in full, or undefined when there is none. */
+export async function latestToolCall(host: SluiceHost): Promise<ToolCallHistoryEntry | undefined> {
+  const [row] = (await host.invoke('history:page', { filter: { kind: 'toolCall' }, limit: 1 })).rows;
+  if (!row) return undefined;
+  const entry = await anyHistoryEntry(host, row.id);
+  return isToolCallEntry(entry) ? entry : undefined;
+}
+
+/** The newest recorded entries (one page), in full, newest first. */
+export async function historyEntries(host: SluiceHost, limit = 50): Promise<HistoryEntry[]> {
+  const page = await host.invoke('history:page', { filter: {}, limit });
+  return Promise.all(page.rows.map((row) => anyHistoryEntry(host, row.id)));
 }

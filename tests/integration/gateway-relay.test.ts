@@ -16,7 +16,7 @@ import { NO_HOST_MESSAGE } from '../../electron/core/gateway/relay.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { childEnv, FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntry, nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const REPO_ROOT = path.resolve(FIXTURES_DIR, '..', '..');
 const RELAY_SOURCE = path.join(REPO_ROOT, 'electron', 'web', 'mcp-stdio.ts');
@@ -67,7 +67,10 @@ describe('stdio relay to a running host', () => {
       const history = nextEvent(host, 'history:added');
       const result = await client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Through the relay' } });
       assert.deepEqual((JSON.parse(textOf(result as { content: Array<{ type: string }> })) as { content: unknown }).content, { type: 'text', text: 'Relayed answer.' });
-      assert.deepEqual((await history).app, { name: 'Claude Desktop', version: '0.9.0' });
+      // The event carries the row (the app by name); the recorded entry has the app as it introduced itself.
+      const row = await history;
+      assert.equal(row.app, 'Claude Desktop');
+      assert.deepEqual((await historyEntry(host, row.id)).app, { name: 'Claude Desktop', version: '0.9.0' });
       const app = (await host.invoke('gateway:status', {})).apps.find((candidate) => candidate.name === 'Claude Desktop');
       assert.equal(app?.via, 'relay');
 

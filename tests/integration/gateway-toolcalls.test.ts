@@ -8,12 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { isToolCallEntry } from '../../shared/domain.js';
-import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { connectV1, connectV2 } from '../helpers/gateway-clients.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntries, latestToolCall, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 
 const NOTES = `${FIXTURES_DIR}/toolcalls-server.ts`;
 type Result = { content: Array<{ type: string; [key: string]: unknown }>; isError?: boolean };
@@ -35,7 +34,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
     await host.close();
   });
 
-  const lastEntry = () => host.history.list().find(isToolCallEntry) as ToolCallHistoryEntry;
+  const lastEntry = () => latestToolCall(host);
 
   it('allow (the default): the call goes through and is recorded as decided by the policy', async () => {
     const client = await connectV2(host, tokenA.token, { name: 'claude-code' });
@@ -43,7 +42,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       const result = (await client.callTool({ name: 'notes__write_note', arguments: { name: 'a', text: 'hello' } })) as Result;
       assert.equal(textOf(result), 'wrote a: hello');
       assert.equal(host.toolCalls.broker.size, 0, 'nobody was asked');
-      const entry = await eventually('the history entry', () => { const e = lastEntry(); return e?.tool === 'write_note' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.tool === 'write_note' ? e : undefined; });
       assert.equal(entry.outcome, 'sent');
       assert.equal(entry.decision, 'policy');
       assert.equal(entry.app.name, 'claude-code');
@@ -79,7 +78,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.equal(textOf((await call) as Result), 'wrote b: as the user edited it');
       const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
       assert.deepEqual(received?.ok && received.result, { name: 'b', text: 'as the user edited it' });
-      const entry = await eventually('the history entry', () => { const e = lastEntry(); return e?.decision === 'user' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.decision === 'user' ? e : undefined; });
       assert.equal(entry.outcome, 'sent');
       assert.deepEqual(entry.originalArguments, { name: 'b', text: 'as the agent wrote it' });
       assert.deepEqual(entry.edits, ['text: "as the agent wrote it" → "as the user edited it"']);
@@ -98,7 +97,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       const result = (await call) as Result;
       assert.equal(result.isError, true);
       assert.equal(textOf(result), 'The user declined this call to "read_note" in Sluice; it was not run. Their reason: Not that note');
-      const entry = await eventually('the history entry', () => { const e = lastEntry(); return e?.outcome === 'rejected' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.outcome === 'rejected' ? e : undefined; });
       assert.equal(entry.decision, 'user');
     } finally {
       await client.close();
@@ -115,7 +114,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.equal(result.isError, true);
       assert.match(textOf(result), /settings do not allow calling the tool "write_note" of the server "notes"/);
       assert.equal(readFixtureLog(log).length, before);
-      const entry = await eventually('the history entry', () => { const e = lastEntry(); return e?.outcome === 'denied' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.outcome === 'denied' ? e : undefined; });
       assert.equal(entry.decision, 'policy');
     } finally {
       await client.close();
@@ -182,8 +181,8 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.equal(textOf(resultA), 'wrote same: from A, edited');
       assert.equal(resultB.isError, true);
       assert.match(textOf(resultB), /Their reason: B may not/);
-      const entries = await eventually('both history entries', () => {
-        const found = host.history.list().filter(isToolCallEntry).filter((entry) => entry.id === fromA.id || entry.id === fromB.id);
+      const entries = await eventually('both history entries', async () => {
+        const found = (await historyEntries(host)).filter(isToolCallEntry).filter((entry) => entry.id === fromA.id || entry.id === fromB.id);
         return found.length === 2 ? found : undefined;
       });
       const entryA = entries.find((entry) => entry.id === fromA.id);

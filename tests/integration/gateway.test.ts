@@ -12,7 +12,7 @@ import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, MODERN_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { connectV1, connectV2, gatewayUrl } from '../helpers/gateway-clients.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntry, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 import { eventually } from '../helpers/eventually.js';
 
 const RICH = `${FIXTURES_DIR}/rich-server.ts`;
@@ -101,7 +101,10 @@ describe('gateway: one MCP server for other apps', () => {
         const result = await client.callTool({ name: `${server}__ask_model`, arguments: { prompt: 'Hi from an app' } });
         const answer = JSON.parse(textOf(result)) as { content: unknown };
         assert.deepEqual(answer.content, { type: 'text', text: 'Gateway answer.' });
-        const entry = await history;
+        // The event carries the row (the app by name); the recorded entry has the app as it introduced itself.
+        const row = await history;
+        assert.equal(row.app, 'Claude Code');
+        const entry = await historyEntry(host, row.id);
         assert.deepEqual(entry.app, { name: 'Claude Code', version: '2.0.0' });
         assert.equal(entry.decision, 'auto');
         assert.equal(llm.requests.at(-1)?.body.messages.at(-1)?.content, 'Hi from an app', 'the model got the server\'s prompt');

@@ -10,7 +10,7 @@ import type { SluiceHost } from '../../electron/core/host.js';
 import type { ServerSamplingPolicy } from '../../shared/domain.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntries, historyEntry, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 
 describe('sampling policies (legacy server over stdio)', () => {
   let host: SluiceHost;
@@ -59,7 +59,7 @@ describe('sampling policies (legacy server over stdio)', () => {
     assert.deepEqual(result.content, { type: 'text', text: 'Auto answer.' });
     assert.equal(result.model, 'gpt-test', 'the hint-matched model');
     assert.equal((llm.chatRequests().at(-1)?.body as { max_tokens: number }).max_tokens, 30);
-    const entry = await history;
+    const entry = await historyEntry(host, (await history).id);
     assert.equal(entry.decision, 'auto');
     assert.equal(entry.outcome, 'sent');
     assert.ok(entry.edits.includes('maxTokens: 200 → 30'), entry.edits.join('; '));
@@ -78,7 +78,7 @@ describe('sampling policies (legacy server over stdio)', () => {
     assert.match(textOf(await ask('Paused?')), /^SAMPLING_ERROR -1 Sampling request refused: Sampling is paused in Sluice/);
     assert.deepEqual((await paused).fix, { kind: 'resume' });
     assert.deepEqual(await host.invoke('sampling:list', {}), []);
-    const [entry] = await host.invoke('history:list', {});
+    const [entry] = await historyEntries(host, 1);
     assert.equal(entry?.decision, 'policy');
     assert.equal(entry?.outcome, 'rejected');
   });

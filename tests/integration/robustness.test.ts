@@ -3,7 +3,7 @@
  * requests pending) gets proper JSON-RPC errors, and the host keeps serving every other server.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync, readdirSync, readFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
@@ -11,7 +11,7 @@ import { MAX_PENDING_PER_SERVER } from '../../electron/core/sampling/broker.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntries, nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const CHAOS_SERVER = path.join(FIXTURES_DIR, 'chaos-server.ts');
 
@@ -108,7 +108,7 @@ describe('a misbehaving server next to a well-behaved one', () => {
     stop();
     stopRemoved();
     assert.deepEqual(await host.invoke('sampling:list', {}), []);
-    const history = await host.invoke('history:list', {});
+    const history = await historyEntries(host);
     const recorded = history.filter((entry) => added.includes(entry.id));
     assert.equal(recorded.length, 5);
     assert.ok(recorded.every((entry) => entry.outcome === 'failed'));
@@ -129,7 +129,8 @@ describe('corrupt files on disk', () => {
     first.broker.reject(pending.id);
     await call;
     await first.close();
-    appendFileSync(path.join(dataDir, 'history.jsonl'), '{"id":"torn');
+    // A history.db that is not a database at all (the WAL gives crash safety; this is damage).
+    writeFileSync(path.join(dataDir, 'history.db'), 'not a database '.repeat(300));
     writeFileSync(path.join(dataDir, 'servers.json'), '{ "mcpServers": { "broken": ');
     writeFileSync(path.join(dataDir, 'providers.json'), '{"providers": "not a list"}');
 
@@ -137,13 +138,13 @@ describe('corrupt files on disk', () => {
     const { notices } = await second.invoke('app:info', {});
     assert.ok(notices.some((n) => /servers\.json could not be read \(not valid JSON/.test(n)), notices.join('\n'));
     assert.ok(notices.some((n) => /providers\.json could not be read \(providers: /.test(n)), notices.join('\n'));
-    assert.ok(notices.some((n) => /1 unreadable line\(s\) in .*history\.jsonl/.test(n)), notices.join('\n'));
+    assert.ok(notices.some((n) => /history\.db could not be read .* moved aside/.test(n)), notices.join('\n'));
     const files = readdirSync(dataDir);
     const aside = files.filter((name) => /^(servers|providers)\.json\.corrupt-/.test(name));
     assert.equal(aside.length, 2);
     assert.match(readFileSync(path.join(dataDir, aside.find((n) => n.startsWith('servers')) ?? ''), 'utf8'), /"broken"/);
-    const history = await second.invoke('history:list', {});
-    assert.deepEqual(history.map((entry) => entry.id), [pending.id]);
+    assert.ok(files.some((name) => /^history\.db\.corrupt-\d+$/.test(name)), files.join(', '));
+    assert.equal((await second.invoke('history:count', { filter: {} })).total, 0, 'a new history was started');
     assert.deepEqual(await second.invoke('servers:list', {}), []);
     await second.close();
   });

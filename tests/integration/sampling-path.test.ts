@@ -11,7 +11,7 @@ import { isSamplingEntry, type ServerDefinitionInput } from '../../shared/domain
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, MODERN_SERVER, spawnHttpFixture, tempLogFile, type SpawnedHttpFixture } from '../fixtures/harness.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntries, historyEntry, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 
 const API_KEY = 'sk-sluice-test';
 
@@ -106,8 +106,7 @@ async function approveWithEdits(setup: Setup, serverName: string, call: Promise<
     result: { role: 'assistant', content: { type: 'text', text: 'An answer the user edited.' }, model: 'gpt-other', stopReason: 'endTurn' },
   });
   assert.equal((await removed).reason, 'sent');
-  const entry = await history;
-  assert.ok(isSamplingEntry(entry));
+  const entry = await historyEntry(host, (await history).id);
   assert.equal(entry.outcome, 'sent');
   assert.equal(entry.answerEdited, true);
   assert.ok(entry.edits.includes('maxTokens: 200 → 42'), entry.edits.join('\n'));
@@ -170,7 +169,7 @@ for (const era of ['legacy', 'modern'] as const) {
         // 2026-07-28: a declined input_required request is not retried; our tool call fails locally.
         await assert.rejects(call, /User rejected sampling request/);
       }
-      const [entry] = await setup.host.invoke('history:list', {});
+      const [entry] = await historyEntries(setup.host, 1);
       assert.equal(entry?.outcome, 'rejected');
       assert.equal(entry?.detail, 'Rejected: not today');
       assert.equal(entry?.decision, 'user');
@@ -208,7 +207,7 @@ describe('legacy server: cancellation', () => {
     assert.match(removal.message, /cancelled/);
     assert.deepEqual(await setup.host.invoke('sampling:list', {}), []);
     assert.match(textOf(await call), /^SAMPLING_ERROR -32001 /);
-    const entry = (await setup.host.invoke('history:list', {})).find((e) => e.id === request.id);
+    const entry = await historyEntry(setup.host, request.id);
     assert.equal(entry?.outcome, 'cancelled');
     assert.equal(entry?.decision, undefined, 'the server timing out is not "decided by you"');
     await assert.rejects(setup.host.invoke('sampling:send', {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
-import { nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
+import { historyEntry, nextEvent, startTestHost, stdioFixture, textOf, waitForState } from '../helpers/test-host.js';
 
 describe('sampling with tools, images and context (legacy server over stdio)', () => {
   let host: SluiceHost;
@@ -110,7 +110,7 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
       else assert.equal(system, undefined, 'stripped context sends no system prompt');
       const history = nextEvent(host, 'history:added', (entry) => entry.id === request.id);
       await host.invoke('sampling:send', { id: request.id, result: generation.result });
-      assert.ok((await history).edits.includes(`context (thisServer) ${keepContext ? 'kept' : 'stripped'}`));
+      assert.ok((await historyEntry(host, (await history).id)).edits.includes(`context (thisServer) ${keepContext ? 'kept' : 'stripped'}`));
       assert.match(textOf(await call), /A red dot/);
     }
   });

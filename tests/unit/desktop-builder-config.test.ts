@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -28,6 +28,7 @@ interface BuilderConfig {
   appId?: string;
   productName?: string;
   files?: string[];
+  asarUnpack?: string[];
   extraMetadata?: { main?: string };
   extraResources?: Array<{ from: string; to: string }>;
   directories?: { buildResources?: string; output?: string };
@@ -108,6 +109,23 @@ describe('electron-builder.yml', () => {
     assert.match(readFileSync(path.join(REPO_ROOT, 'electron', 'main.ts'), 'utf8'), /path\.join\(__dirname, 'preload\.cjs'\)/);
     assert.match(pkg.scripts.dist ?? '', /npm run build && electron-builder/);
     assert.ok(pkg.devDependencies['electron-builder']);
+  });
+
+  it('unpacks the history database binding (a native Node-API library) from the asar', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    assert.ok(pkg.dependencies.libsql, 'libsql is a runtime dependency, packed by electron-builder');
+    assert.deepEqual(config.asarUnpack, ['node_modules/libsql/**', 'node_modules/@libsql/**']);
+    const platformPackage = readdirSync(path.join(REPO_ROOT, 'node_modules', '@libsql')).find((name) => name.startsWith(`${process.platform}-${process.arch}`));
+    assert.ok(platformPackage, `a prebuilt @libsql package for ${process.platform}-${process.arch} is installed`);
+    // What libsql's loader really loads: `require('@libsql/<target>')` from its own folder, whose
+    // main is the native index.node. That file must be under an unpacked folder (dlopen cannot
+    // read inside an asar); libsql's own JS is unpacked with it, so the loader finds it beside it.
+    const fromLibsql = createRequire(path.join(REPO_ROOT, 'node_modules', 'libsql', 'index.js'));
+    const native = path.relative(REPO_ROOT, fromLibsql.resolve(`@libsql/${platformPackage}`)).split(path.sep).join('/');
+    assert.match(native, /^node_modules\/@libsql\/[^/]+\/index\.node$/);
+    const unpacked = (config.asarUnpack ?? []).map((glob) => glob.replace(/\*\*$/, ''));
+    assert.ok(unpacked.some((folder) => native.startsWith(folder)), `${native} is unpacked`);
+    assert.ok(unpacked.some((folder) => 'node_modules/libsql/index.js'.startsWith(folder)), 'the loader is unpacked next to it');
   });
 
   it('uses a 512x512 icon from build/ for every platform', () => {

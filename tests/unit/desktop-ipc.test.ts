@@ -79,7 +79,7 @@ describe('IPC wiring (desktop/ipc.ts)', () => {
       assert.equal(bad.ok, false, `payload ${JSON.stringify(payload)}`);
     }
     // Main is still fine.
-    assert.equal((await ipc.call('history:list', trusted, {})).ok, true);
+    assert.equal((await ipc.call('history:usage', trusted, {})).ok, true);
   });
 
   it('reports handler errors (not payload errors) without logging them as invalid', async () => {

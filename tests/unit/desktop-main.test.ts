@@ -24,6 +24,7 @@ import { LOCK_FILE } from '../../electron/core/storage/host-lock.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
+import { HistoryStore } from '../../electron/core/history/history-store.js';
 import { eventually } from '../helpers/eventually.js';
 
 // ---- A fake `electron` module ---------------------------------------------------------------
@@ -553,7 +554,7 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       assert.equal(reply.ok, false);
       assert.match(reply.ok ? '' : reply.error, /Invalid payload for servers:callTool/);
       assert.ok(console_.lines.some((line) => /invalid payload on servers:callTool/.test(line)), console_.lines.join('\n'));
-      assert.equal((await invoke(fake, 'history:list', {})).ok, true);
+      assert.equal((await invoke(fake, 'history:usage', {})).ok, true);
     });
 
     it('refuses IPC from anything but our page', async () => {
@@ -596,10 +597,13 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       // was stopped first, the call fails with the closed connection), and the history has it.
       const result = await call;
       assert.match(JSON.stringify(result), /SAMPLING_ERROR -32603 Sluice is quitting|closed/i);
-      const history = readFileSync(path.join(dataDir, 'history.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { outcome: string; detail?: string });
+      // Quitting closed history.db: reading it now sees everything main committed, oldest first.
+      const store = HistoryStore.open(dataDir);
+      const history = store
+        .page({}, undefined, 10)
+        .rows.reverse()
+        .map((row) => store.get(row.id)?.entry ?? { outcome: 'missing', detail: row.id });
+      store.close();
       assert.deepEqual(history.map((entry) => entry.outcome), ['rejected', 'failed']);
       assert.equal(history.at(-1)?.detail, 'Sluice is quitting');
       assert.deepEqual(JSON.parse(readFileSync(path.join(dataDir, WINDOW_STATE_FILE), 'utf8')), {

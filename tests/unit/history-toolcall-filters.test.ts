@@ -1,28 +1,25 @@
+/**
+ * Gateway tool calls in the history database: stored next to sampling decisions, paged, filtered
+ * by kind, app, server, tool and outcome, searched (arguments included), offered in the filter
+ * menus, kept out of token usage, and given back exactly as recorded.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HistoryStore } from '../../electron/core/storage/history-store.js';
-import { usageByServerAndDay } from '../../electron/core/sampling/usage.js';
-import {
-  appLabel,
-  filterHistory,
-  historyApps,
-  historyTools,
-  indexHistory,
-  NO_FILTER,
-} from '../../renderer/src/components/history/history-filter.js';
+import { HistoryStore } from '../../electron/core/history/history-store.js';
+import { appLabel, type HistoryFilter } from '../../shared/history.js';
 import type { HistoryEntry, SamplingHistoryEntry } from '../../shared/domain.js';
 import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
 import { tempDir } from '../helpers/test-host.js';
 
-function toolCall(id: string, app: string, serverName: string, tool: string, outcome: ToolCallHistoryEntry['outcome']): ToolCallHistoryEntry {
+function toolCall(id: string, app: string, serverName: string, tool: string, outcome: ToolCallHistoryEntry['outcome'], decidedAt: number): ToolCallHistoryEntry {
   return {
     kind: 'toolCall',
     id,
     app: { tokenId: `tok-${app}`, label: app === 'cursor' ? 'Cursor' : 'Laptop', name: app, version: '1.0' },
     serverName,
     tool,
-    receivedAt: 1,
-    decidedAt: 2,
+    receivedAt: decidedAt - 1,
+    decidedAt,
     outcome,
     decision: 'policy',
     arguments: { path: `/data/${id}` },
@@ -37,55 +34,87 @@ const sampling: SamplingHistoryEntry = {
   serverName: 'files',
   route: 'push',
   receivedAt: 1,
-  decidedAt: 2,
+  decidedAt: 5,
   outcome: 'sent',
+  mcpRequestId: 'req-77',
   originalParams: { messages: [{ role: 'user', content: { type: 'text', text: 'summarise' } }], maxTokens: 10 },
   edits: [],
   answerEdited: false,
   usage: { inputTokens: 5, outputTokens: 5 },
 };
 
-describe('History filters for gateway tool calls', () => {
-  const history: HistoryEntry[] = [
-    toolCall('t1', 'claude-code', 'files', 'read_file', 'sent'),
-    toolCall('t2', 'cursor', 'files', 'write_file', 'rejected'),
-    toolCall('t3', 'claude-code', 'web', 'fetch', 'denied'),
-    toolCall('t4', 'claude-code', 'files', 'write_file', 'tool-error'),
-    sampling,
-  ];
-  const index = indexHistory(history);
-  const ids = (filter: Partial<typeof NO_FILTER>) => filterHistory(index, { ...NO_FILTER, ...filter }).map((e) => e.id);
+const history: HistoryEntry[] = [
+  toolCall('t1', 'claude-code', 'files', 'read_file', 'sent', 1),
+  toolCall('t2', 'cursor', 'files', 'write_file', 'rejected', 2),
+  toolCall('t3', 'claude-code', 'web', 'fetch', 'denied', 3),
+  { ...toolCall('t4', 'claude-code', 'files', 'write_file', 'tool-error', 4), originalArguments: { path: '/tmp/x' }, edits: ['path: "/tmp/x" → "/data/t4"'] },
+  sampling,
+];
 
-  it('filters by app, server, tool, outcome and kind, combined', () => {
-    assert.deepEqual(ids({ app: 'claude-code (Laptop)' }), ['t1', 't3', 't4']);
-    assert.deepEqual(ids({ server: 'files' }), ['t1', 't2', 't4', 's1']);
-    assert.deepEqual(ids({ tool: 'write_file' }), ['t2', 't4']);
+async function filled(dir = tempDir()): Promise<HistoryStore> {
+  const store = HistoryStore.open(dir);
+  await Promise.all(history.map((entry) => store.append(entry)));
+  return store;
+}
+
+describe('History: gateway tool calls in the database', () => {
+  it('filters by app, server, tool, outcome and kind, combined, and counts the same sets', async () => {
+    const store = await filled();
+    const ids = (filter: HistoryFilter) => store.page(filter, undefined, 50).rows.map((row) => row.id);
+    assert.deepEqual(ids({ app: 'claude-code (Laptop)' }), ['t4', 't3', 't1']);
+    assert.deepEqual(ids({ serverName: 'files' }), ['s1', 't4', 't2', 't1']);
+    assert.deepEqual(ids({ tool: 'write_file' }), ['t4', 't2']);
     assert.deepEqual(ids({ outcome: 'denied' }), ['t3']);
-    assert.deepEqual(ids({ outcome: 'sent' }), ['t1', 's1']);
-    assert.deepEqual(ids({ kind: 'toolCall', server: 'files', app: 'claude-code (Laptop)' }), ['t1', 't4']);
+    assert.deepEqual(ids({ outcome: 'sent' }), ['s1', 't1']);
+    assert.deepEqual(ids({ kind: 'toolCall', serverName: 'files', app: 'claude-code (Laptop)' }), ['t4', 't1']);
+    assert.deepEqual(ids({ app: 'cursor (Cursor)', tool: 'write_file' }), ['t2']);
     assert.deepEqual(ids({ kind: 'sampling' }), ['s1']);
-    assert.deepEqual(ids({ needle: '/data/t2' }), ['t2'], 'arguments are searchable');
     assert.deepEqual(ids({ app: 'nobody' }), []);
+    assert.equal(store.count({ kind: 'toolCall', tool: 'write_file' }), 2);
+    assert.equal(store.count({}), 5);
+    store.close();
   });
 
-  it('offers each app and tool once, sorted; tools narrowed by server', () => {
-    assert.deepEqual(historyApps(history), ['claude-code (Laptop)', 'cursor (Cursor)']);
-    assert.deepEqual(historyTools(history), ['fetch', 'read_file', 'write_file']);
-    assert.deepEqual(historyTools(history, 'web'), ['fetch']);
-    assert.equal(appLabel({ tokenId: 'x', label: 'Claude', name: 'Claude' }), 'Claude');
+  it('searches tool, app and arguments, and a sampling entry by its server request id', async () => {
+    const store = await filled();
+    const ids = (text: string) => store.page({ text }, undefined, 50).rows.map((row) => row.id);
+    assert.deepEqual(ids('/data/t2'), ['t2'], 'arguments are searchable');
+    assert.deepEqual(ids('write_file'), ['t4', 't2']);
+    assert.deepEqual(ids('cursor'), ['t2']);
+    assert.deepEqual(ids('req-77'), ['s1']);
+    store.close();
   });
 
-  it('tool calls share the history file with sampling decisions, and stay out of token usage', async () => {
+  it('shows a tool call as a row with its app and tool, and gives it back exactly as recorded', async () => {
+    const store = await filled();
+    const [row] = store.page({ kind: 'toolCall' }, undefined, 1).rows;
+    assert.deepEqual(
+      { kind: row?.kind, app: row?.app, tool: row?.tool, outcome: row?.outcome, edits: row?.edits, latency: row?.latencyMs, summary: row?.summary },
+      { kind: 'toolCall', app: 'claude-code (Laptop)', tool: 'write_file', outcome: 'tool-error', edits: 1, latency: 3, summary: 'write_file {"path":"/data/t4"}' },
+    );
+    assert.deepEqual(store.get('t4')?.entry, history[3]);
+    assert.deepEqual(store.get('s1')?.entry, sampling, 'the request id comes back too');
+    store.close();
+  });
+
+  it('offers each app and tool once, sorted; tools narrowed by server', async () => {
+    const store = await filled();
+    assert.deepEqual(store.facets().apps, ['claude-code (Laptop)', 'cursor (Cursor)']);
+    assert.deepEqual(store.facets().tools, ['fetch', 'read_file', 'write_file']);
+    assert.deepEqual(store.facets('web').tools, ['fetch']);
+    assert.deepEqual(store.facets().servers, ['files', 'web']);
+    assert.equal(appLabel({ label: 'Claude', name: 'Claude' }), 'Claude');
+    store.close();
+  });
+
+  it('tool calls survive a restart next to sampling decisions, and stay out of token usage', async () => {
     const dir = tempDir();
-    const store = new HistoryStore(dir);
-    await store.load();
-    for (const entry of history) await store.append(entry);
-    const again = new HistoryStore(dir);
-    assert.equal(await again.load(), undefined);
-    assert.deepEqual(again.list().map((e) => e.id), ['s1', 't4', 't3', 't2', 't1']);
-    assert.equal(again.list()[1]?.kind, 'toolCall');
-    const usage = usageByServerAndDay(again.list());
+    (await filled(dir)).close();
+    const again = HistoryStore.open(dir);
+    assert.deepEqual(again.page({}, undefined, 50).rows.map((row) => row.id), ['s1', 't4', 't3', 't2', 't1']);
+    const usage = again.usage();
     assert.equal(usage.length, 1);
     assert.equal(usage[0]?.requests, 1, 'only the sampling entry counts as a request');
+    again.close();
   });
 });

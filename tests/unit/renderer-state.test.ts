@@ -12,7 +12,7 @@ import { focusProvider, useProviders } from '../../renderer/src/state/providers.
 import { openImport, useServerFeatures } from '../../renderer/src/state/server-browse.js';
 import { openServerForm, removeServer, saveServer, selectServer, useServers } from '../../renderer/src/state/servers.js';
 import { useSamplingExtras } from '../../renderer/src/state/sampling-settings.js';
-import { useStore as useHistory } from '../../renderer/src/store.js';
+import { loadHistory, useHistory } from '../../renderer/src/state/history.js';
 import { fakeHost, settled, type FakeHost } from '../helpers/fake-sluice-api.js';
 
 function server(name: string, state: ServerStatus['state'] = 'connected'): ServerStatus {
@@ -58,7 +58,9 @@ describe('renderer state slices', () => {
     );
     assert.equal(useApp.getState().info?.mode, 'web');
     assert.equal(useSamplingExtras.getState().paused, true);
-    assert.equal(useHistory.getState().historyLoaded, true);
+    // The history is paged on demand: nothing of it is asked for before the History view opens.
+    assert.equal(useHistory.getState().loaded, false);
+    assert.ok(!host.calls.some((call) => call.channel.startsWith('history:page')), 'no history page at start');
     assert.equal(useApp.getState().loadError, undefined);
   });
 
@@ -166,24 +168,26 @@ describe('renderer state slices', () => {
     assert.equal(useProviders.getState().focusProviderId, null);
   });
 
-  it('new history entries come first, each once', async () => {
-    await start();
-    const entry = (id: string, decidedAt: number) =>
-      ({
-        id,
-        kind: 'sampling',
-        serverName: 'alpha',
-        receivedAt: decidedAt - 10,
-        decidedAt,
-        outcome: 'sent',
-        request: { messages: [], maxTokens: 10 },
-      }) as never;
-    host.emit('history:added', entry('h1', 100));
-    host.emit('history:added', entry('h2', 200));
-    host.emit('history:added', entry('h1', 100));
+  it('new history rows reach an open History view first, each once, and count only when they match', async () => {
+    const row = (id: string, decidedAt: number, serverName = 'alpha') => ({ id, kind: 'sampling' as const, serverName, decidedAt, outcome: 'sent', edits: 0, summary: id });
+    await start({
+      'history:page': ({ filter }) => ({ rows: filter?.serverName === 'alpha' ? [row('h0', 50)] : [] }),
+      'history:count': () => ({ count: 1, total: 5, upTo: 5 }),
+      'history:facets': () => ({ servers: ['alpha', 'beta'], apps: [], tools: [], models: [] }),
+    });
+    // Before the view has loaded a page, new rows are not kept (the view will ask for its page).
+    host.emit('history:added', row('early', 60));
+    assert.deepEqual(useHistory.getState().rows, []);
+    await loadHistory({ serverName: 'alpha' });
+    host.emit('history:added', row('h1', 100));
+    host.emit('history:added', row('h2', 200));
+    host.emit('history:added', row('h1', 100));
+    host.emit('history:added', row('b1', 300, 'beta'));
     assert.deepEqual(
-      useHistory.getState().history.map((e) => e.id),
-      ['h2', 'h1'],
+      useHistory.getState().rows.map((r) => r.id),
+      ['h2', 'h1', 'h0'],
     );
+    // Every new entry counts toward the total; only the two that match the filter toward its count.
+    assert.deepEqual(useHistory.getState().count, { count: 3, total: 8, upTo: 5 });
   });
 });

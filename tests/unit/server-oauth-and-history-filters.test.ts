@@ -1,9 +1,8 @@
-/** The server form's OAuth fields (what is saved, what is refused) and the History view's filters. */
+/** The server form's OAuth fields (what is saved, what is refused) and the history filters as SQL. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HistoryEntry, SamplingHistoryEntry } from '../../shared/domain.js';
 import { checkOAuthDraft, oauthDraftFrom } from '../../renderer/src/components/servers/oauth-draft.js';
-import { filterHistory, historyServers, indexHistory, isFiltered, NO_FILTER } from '../../renderer/src/components/history/history-filter.js';
+import { filterSql, ftsQuery } from '../../electron/core/history/history-query.js';
 
 describe('OAuth fields of the server form', () => {
   const empty = oauthDraftFrom(undefined);
@@ -58,39 +57,26 @@ describe('OAuth fields of the server form', () => {
   });
 });
 
-function entry(id: string, serverName: string, outcome: SamplingHistoryEntry['outcome'], text: string): SamplingHistoryEntry {
-  return {
-    id,
-    serverName,
-    route: 'push',
-    receivedAt: 1,
-    decidedAt: 2,
-    outcome,
-    originalParams: { messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 10 },
-    edits: [],
-    answerEdited: false,
-  };
-}
-
-describe('History filters', () => {
-  const history = [entry('1', 'beta', 'sent', 'weather please'), entry('2', 'alpha', 'rejected', 'weather again'), entry('3', 'alpha', 'sent', 'news')];
-  const index = indexHistory(history);
-  const ids = (entries: HistoryEntry[]) => entries.map((e) => e.id);
-
-  it('no filter shows everything', () => {
-    assert.equal(isFiltered(NO_FILTER), false);
-    assert.deepEqual(ids(filterHistory(index, NO_FILTER)), ['1', '2', '3']);
+describe('History filters as SQL', () => {
+  it('turns typed text into quoted whole words (a typed trailing * keeps a prefix), so FTS5 syntax is searched for, never run', () => {
+    assert.equal(ftsQuery('weather Zürich'), '"weather" "Zürich"');
+    assert.equal(ftsQuery('zür*'), '"zür"*');
+    assert.equal(ftsQuery('a" OR b* NEAR(c)'), '"a" "OR" "b"* "NEAR" "c"');
+    assert.equal(ftsQuery('  -- !! '), undefined, 'no word: no text filter');
+    assert.equal(ftsQuery(undefined), undefined);
   });
 
-  it('decision, server and text combine', () => {
-    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, outcome: 'rejected' })), ['2']);
-    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, server: 'alpha' })), ['2', '3']);
-    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, server: 'alpha', outcome: 'sent' })), ['3']);
-    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, needle: 'weather', outcome: 'sent' })), ['1']);
-    assert.deepEqual(ids(filterHistory(index, { ...NO_FILTER, outcome: 'failed' })), []);
-  });
-
-  it('lists each server once, sorted', () => {
-    assert.deepEqual(historyServers(history), ['alpha', 'beta']);
+  it('puts every filter in bound parameters, with the search join only when there is text', () => {
+    const plain = filterSql({ serverName: "x' OR 1=1 --", outcome: 'sent' }, { before: 10 });
+    assert.equal(plain.from, 'history h');
+    assert.equal(plain.where, 'h.server = ? AND h.outcome = ? AND h.seq < ?');
+    assert.deepEqual(plain.params, ["x' OR 1=1 --", 'sent', 10]);
+    const search = filterSql({ text: 'news', kind: 'toolCall', app: 'claude' }, { upTo: 5 });
+    assert.match(search.from, /^history_fts f CROSS JOIN history h/, 'the search index is the outer loop');
+    assert.equal(search.where, 'f.history_fts MATCH ? AND h.kind = ? AND h.app = ? AND f.rowid <= ?');
+    assert.deepEqual(search.params, ['"news"', 'toolCall', 'claude', 5]);
+    const tool = filterSql({ tool: 'write_file', serverName: 'notes' });
+    assert.equal(tool.where, 'h.server = ? AND h.tool = ?');
+    assert.equal(filterSql({}).where, '1');
   });
 });

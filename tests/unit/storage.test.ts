@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../../electron/core/storage/atomic-file.js';
-import { HistoryStore } from '../../electron/core/storage/history-store.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { ServersStore } from '../../electron/core/storage/servers-store.js';
-import type { HistoryEntry } from '../../shared/domain.js';
 import { tempDir } from '../helpers/test-host.js';
 
 describe('atomic JSON files', () => {
@@ -85,37 +83,6 @@ describe('servers.json', () => {
     await store.save([...loaded.value, { name: 'broken', type: 'stdio', command: 'fixed', args: [], env: {}, enabled: true, era: 'auto' }]);
     const rewritten = JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8'));
     assert.equal(rewritten.mcpServers.broken.command, 'fixed');
-  });
-});
-
-describe('history.jsonl', () => {
-  const entry = (id: string): HistoryEntry => ({
-    id,
-    serverName: 's',
-    route: 'push',
-    receivedAt: 1,
-    decidedAt: 2,
-    outcome: 'rejected',
-    originalParams: { messages: [], maxTokens: 10 },
-    edits: [],
-    answerEdited: false,
-  });
-
-  it('survives a crash mid-write: earlier entries load, the torn line is skipped, appends continue', async () => {
-    const dir = tempDir();
-    const first = new HistoryStore(dir);
-    await first.load();
-    await first.append(entry('one'));
-    await first.append(entry('two'));
-    appendFileSync(first.file, '{"id":"three","serverN'); // the process died here
-    const second = new HistoryStore(dir);
-    const notice = await second.load();
-    assert.match(notice ?? '', /1 unreadable line/);
-    assert.deepEqual(second.list().map((e) => e.id), ['two', 'one']);
-    await second.append(entry('four'));
-    const third = new HistoryStore(dir);
-    await third.load();
-    assert.deepEqual(third.list().map((e) => e.id), ['four', 'two', 'one']);
   });
 });
 

@@ -15,14 +15,13 @@
  *   requests/<kind>.ts     answering one kind                    (app, queue)
  *   requests/attention.ts  title count, OS notification          (app, queue, kinds)
  *
- * Components import selectors and actions from the slice that owns them. History still lives in
- * renderer/src/store.ts (it moves to state/history.ts with the SQLite history rewrite).
+ * Components import selectors and actions from the slice that owns them.
  */
 import type { SluiceApi } from '../../../shared/contract';
 import { errorMessage } from '../lib/format';
-import { refreshHistory, resetHistory, startHistory } from '../store';
 import { bridgeBack, initialAppState, loadAppInfo, loadUpdates, setLoadError, subscribeApp, useApp } from './app';
 import { connectHost } from './host';
+import { refreshHistory, resetHistory, startHistory } from './history';
 import { initialActivityState, subscribeActivity, useActivity } from './activity';
 import { initialProvidersState, refreshProviders, useProviders } from './providers';
 import { initialServerBrowseState, rereadIfShown, subscribeServerBrowse, useServerFeatures } from './server-browse';
