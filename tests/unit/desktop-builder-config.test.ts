@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -121,7 +121,9 @@ describe('electron-builder.yml', () => {
     // main is the native index.node. That file must be under an unpacked folder (dlopen cannot
     // read inside an asar); libsql's own JS is unpacked with it, so the loader finds it beside it.
     const fromLibsql = createRequire(path.join(REPO_ROOT, 'node_modules', 'libsql', 'index.js'));
-    const native = path.relative(REPO_ROOT, fromLibsql.resolve(`@libsql/${platformPackage}`)).split(path.sep).join('/');
+    // (Relative to where node_modules really is: a checkout may link it from elsewhere.)
+    const modulesRoot = path.dirname(realpathSync(path.join(REPO_ROOT, 'node_modules')));
+    const native = path.relative(modulesRoot, fromLibsql.resolve(`@libsql/${platformPackage}`)).split(path.sep).join('/');
     assert.match(native, /^node_modules\/@libsql\/[^/]+\/index\.node$/);
     const unpacked = (config.asarUnpack ?? []).map((glob) => glob.replace(/\*\*$/, ''));
     assert.ok(unpacked.some((folder) => native.startsWith(folder)), `${native} is unpacked`);
