@@ -201,6 +201,17 @@ describe('history store (SQLite)', () => {
     store.close();
   });
 
+  it('closes once (quitting from two places), and an entry recorded after it is refused in words, not lost silently', async () => {
+    const dir = tempDir();
+    const store = await storeWith(2, dir);
+    store.close();
+    assert.doesNotThrow(() => store.close());
+    await assert.rejects(store.append(entry(3)), /history is closed/);
+    const reopened = HistoryStore.open(dir);
+    assert.equal(reopened.count({}), 2);
+    reopened.close();
+  });
+
   it('keeps a page payload bounded whatever the entries hold', async () => {
     const store = HistoryStore.open(tempDir());
     const huge = 'word '.repeat(40_000); // 200 KB of message per entry

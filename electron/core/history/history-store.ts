@@ -89,6 +89,8 @@ export class HistoryStore {
   }
 
   /** Opens (creating and migrating) `history.db` in the data folder. */
+  private closed = false;
+
   static open(dataDir: string): HistoryStore {
     const file = path.join(dataDir, 'history.db');
     return new HistoryStore(openHistoryDb(file), file);
@@ -96,6 +98,8 @@ export class HistoryStore {
 
   /** Records an entry of any kind; resolves with its row once it is committed to the WAL. */
   append(entry: HistoryEntry): Promise<HistoryRow> {
+    // A request settled while the host quits: say so instead of a driver error about a closed handle.
+    if (this.closed) return Promise.reject(new Error('The history is closed (Sluice is quitting): this entry was not recorded'));
     const record = recordOf(entry);
     return new Promise((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
@@ -301,7 +305,10 @@ export class HistoryStore {
     return Promise.resolve();
   }
 
+  /** Closing twice is fine (quitting from two places, tests); the second does nothing. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.writeQueued();
     try {
       // Keeps the planner's statistics current for the next start (cheap when they are).
