@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, textOf, writeServersFile } from '../helpers/test-host.js';
@@ -49,6 +49,16 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
+  /** Approves as edited: the app's result says what was written, and the server received exactly `sent`. */
+  async function approveEdited(dialog: Locator, call: Promise<unknown>, sent: { name: string; text: string; copies?: number }) {
+    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
+    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
+    assert.equal(textOf(result), `wrote ${sent.name}: ${sent.text}`);
+    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
+    assert.deepEqual(received?.ok && received.result, sent);
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   after(async () => {
     await app?.close();
     await browser?.close();
@@ -78,12 +88,7 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await dialog.getByTestId('toolcall-edit-list').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog.png') });
 
-    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
-    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
-    assert.equal(textOf(result), 'wrote groceries: milk, eggs, bread');
-    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
-    assert.deepEqual(received?.ok && received.result, { name: 'groceries', text: 'milk, eggs, bread' });
-    await dialog.waitFor({ state: 'detached' });
+    await approveEdited(dialog, call, { name: 'groceries', text: 'milk, eggs, bread' });
   });
 
   it('History shows the call under the App and Tool filters, with the edit', async () => {
@@ -130,11 +135,6 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await dialog.getByTestId('toolcall-edit-list').getByText('copies: added 2').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog-reopened.png') });
 
-    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
-    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
-    assert.equal(textOf(result), 'wrote todo: call Ada and Grace');
-    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
-    assert.deepEqual(received?.ok && received.result, { name: 'todo', text: 'call Ada and Grace', copies: 2 });
-    await dialog.waitFor({ state: 'detached' });
+    await approveEdited(dialog, call, { name: 'todo', text: 'call Ada and Grace', copies: 2 });
   });
 });
