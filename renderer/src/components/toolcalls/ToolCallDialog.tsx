@@ -3,7 +3,8 @@
  * the whole chain (app → server → tool), shows what the tool says it does (description and the
  * server's annotation hints) and why Sluice asks (a changed definition lists what changed), and lets
  * the user edit the arguments as a form built from the input schema or as JSON, both checked against
- * the schema before Approve. Esc puts the call aside; it stays pending until its deadline.
+ * the schema before Approve. Esc puts the call aside; it stays pending until its deadline, and the
+ * edits stay in the request queue's draft (state/requests/toolcalls.ts) for when the user comes back.
  */
 import { useEffect, useId, type KeyboardEvent } from 'react';
 import { jsonChanges } from '../../../../shared/json-diff';
