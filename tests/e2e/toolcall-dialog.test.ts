@@ -3,13 +3,15 @@
  * connected to the gateway, a real stdio fixture server behind it. The app calls a tool the policy
  * asks about, the dialog shows it, the user edits an argument in the form and approves, and the
  * app's result carries the edit; then the History shows the call under the App and Tool filters.
+ * Edits survive Later: edited, put aside with Esc, reopened from the Requests view (form and JSON
+ * tab), approved, and the server receives the edited arguments.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, textOf, writeServersFile } from '../helpers/test-host.js';
@@ -47,6 +49,16 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
+  /** Approves as edited: the app's result says what was written, and the server received exactly `sent`. */
+  async function approveEdited(dialog: Locator, call: Promise<unknown>, sent: { name: string; text: string; copies?: number }) {
+    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
+    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
+    assert.equal(textOf(result), `wrote ${sent.name}: ${sent.text}`);
+    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
+    assert.deepEqual(received?.ok && received.result, sent);
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   after(async () => {
     await app?.close();
     await browser?.close();
@@ -76,12 +88,7 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await dialog.getByTestId('toolcall-edit-list').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog.png') });
 
-    await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
-    const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
-    assert.equal(textOf(result), 'wrote groceries: milk, eggs, bread');
-    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
-    assert.deepEqual(received?.ok && received.result, { name: 'groceries', text: 'milk, eggs, bread' });
-    await dialog.waitFor({ state: 'detached' });
+    await approveEdited(dialog, call, { name: 'groceries', text: 'milk, eggs, bread' });
   });
 
   it('History shows the call under the App and Tool filters, with the edit', async () => {
@@ -97,5 +104,38 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await row.click();
     await page.getByTestId('history-detail').getByTestId('toolcall-edits').getByText('text: "milk, eggs" → "milk, eggs, bread"').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-history.png') });
+  });
+
+  it('edits survive Later: Esc, reopen from the Requests view, the edit is there, approve sends it', async () => {
+    const call = app.callTool({ name: 'notes__write_note', arguments: { name: 'todo', text: 'call Ada' } });
+    const dialog = page.getByRole('dialog', { name: 'Tool call from claude-code' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByLabel(/^text/).fill('call Ada and Grace');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    const reopen = async () => {
+      await page.getByRole('button', { name: /^Requests/ }).click();
+      await page.getByRole('region', { name: 'Tool calls from your apps' }).getByRole('button', { name: 'Open' }).click();
+      await dialog.waitFor();
+    };
+    await reopen();
+    assert.equal(await dialog.getByLabel(/^text/).inputValue(), 'call Ada and Grace', 'the form edit is still there');
+    await dialog.getByTestId('toolcall-edit-list').getByText('text: "call Ada" → "call Ada and Grace"').waitFor();
+
+    // The JSON tab, and what is typed there, survive Later too (and another view in between).
+    await dialog.getByRole('tab', { name: 'JSON' }).click();
+    const json = dialog.getByLabel('Arguments (JSON)');
+    await json.fill(JSON.stringify({ name: 'todo', text: 'call Ada and Grace', copies: 2 }, null, 2));
+    await dialog.getByRole('button', { name: 'Later' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /^Servers/ }).click();
+    await reopen();
+    assert.equal(await dialog.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected'), 'true');
+    assert.deepEqual(JSON.parse(await dialog.getByLabel('Arguments (JSON)').inputValue()), { name: 'todo', text: 'call Ada and Grace', copies: 2 });
+    await dialog.getByTestId('toolcall-edit-list').getByText('copies: added 2').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog-reopened.png') });
+
+    await approveEdited(dialog, call, { name: 'todo', text: 'call Ada and Grace', copies: 2 });
   });
 });

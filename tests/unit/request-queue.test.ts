@@ -18,7 +18,16 @@ import {
   useRequests,
 } from '../../renderer/src/state/requests/queue.js';
 import { generate, patchDraft, sendAnswer } from '../../renderer/src/state/requests/sampling.js';
-import { approveToolCall } from '../../renderer/src/state/requests/toolcalls.js';
+import {
+  approveDraft,
+  approveToolCall,
+  checkToolCallArguments,
+  editToolCallForm,
+  editToolCallJson,
+  setRejectReason,
+  setRejecting,
+  switchToolCallMode,
+} from '../../renderer/src/state/requests/toolcalls.js';
 import { fakeHost, settled, type FakeHost } from '../helpers/fake-sluice-api.js';
 import { formElicitation, samplingRequest, toolCall, urlElicitation } from '../helpers/pending-requests.js';
 
@@ -61,7 +70,7 @@ describe('the request queue', () => {
     assert.equal(openDialog(), 'elicitation e1');
   });
 
-  it('creates each kind its draft: messages to edit, form fields, nothing for a tool call', () => {
+  it('creates each kind its draft: messages to edit, form fields, the arguments to edit for a tool call', () => {
     host.emit('sampling:added', samplingRequest('s1', 'alpha', 1_000));
     host.emit('elicitation:added', formElicitation('e1', 'beta', 2_000));
     host.emit('toolCalls:added', toolCall('t1', 'Cursor', 3_000));
@@ -72,7 +81,94 @@ describe('the request queue', () => {
       drafts.elicitation.e1?.fields.map((f) => f.name),
       ['name'],
     );
-    assert.deepEqual(drafts.toolCall.t1, {});
+    assert.equal(drafts.toolCall.t1?.mode, 'form');
+    assert.deepEqual(drafts.toolCall.t1?.form, { text: 'hello' });
+    assert.deepEqual(JSON.parse(drafts.toolCall.t1?.json ?? ''), { text: 'hello' });
+  });
+
+  it("a tool call's edits survive Later, ‹ › to another request and another view, and are what Approve sends", async () => {
+    host.answers['toolCalls:respond'] = () => ({ ok: true });
+    host.emit('toolCalls:added', toolCall('t1', 'Cursor', 1_000));
+    host.emit('sampling:added', samplingRequest('s1', 'alpha', 2_000));
+    assert.equal(openDialog(), 'toolCall t1');
+    editToolCallForm('t1', { text: 'hello, edited' });
+    setRejecting('t1', true);
+    setRejectReason('t1', 'not now');
+
+    putAside();
+    assert.equal(openDialog(), 'none');
+    openRequest('sampling', 's1');
+    setView('history');
+    openRequest('toolCall', 't1');
+    assert.equal(openDialog(), 'toolCall t1');
+    const kept = useRequests.getState().drafts.toolCall.t1;
+    assert.deepEqual(kept?.form, { text: 'hello, edited' });
+    assert.equal(kept?.rejecting, true);
+    assert.equal(kept?.reason, 'not now');
+
+    // Form → JSON carries the edit across; the JSON tab's text is kept as typed too.
+    setRejecting('t1', false);
+    switchToolCallMode('t1', 'json');
+    assert.deepEqual(JSON.parse(useRequests.getState().drafts.toolCall.t1?.json ?? ''), { text: 'hello, edited' });
+    editToolCallJson('t1', '{"text": "from JSON"}');
+    putAside();
+    openRequest('toolCall', 't1');
+    assert.equal(useRequests.getState().drafts.toolCall.t1?.mode, 'json');
+    assert.equal(useRequests.getState().drafts.toolCall.t1?.json, '{"text": "from JSON"}');
+
+    await approveDraft('t1', false);
+    assert.deepEqual(host.calls.at(-1), {
+      channel: 'toolCalls:respond',
+      request: { id: 't1', action: 'approve', arguments: { text: 'from JSON' }, always: false },
+    });
+    assert.deepEqual(useRequests.getState().drafts.toolCall, {}, 'the draft goes with the call');
+    assert.equal(useRequests.getState().drafts.sampling.s1?.phase, 'editing', "the other request's draft stays");
+  });
+
+  it("a tool call's JSON that is not an object stays in the JSON tab with the reason, and is not sent", async () => {
+    host.emit('toolCalls:added', toolCall('t1', 'Cursor', 1_000));
+    switchToolCallMode('t1', 'json');
+    editToolCallJson('t1', '[1, 2]');
+    switchToolCallMode('t1', 'form');
+    const draft = useRequests.getState().drafts.toolCall.t1;
+    assert.equal(draft?.mode, 'json');
+    assert.equal(draft?.actionError, 'The arguments must be a JSON object');
+    await approveDraft('t1', false);
+    assert.equal(host.calls.filter((c) => c.channel === 'toolCalls:respond').length, 0);
+    assert.equal(openDialog(), 'toolCall t1');
+  });
+
+  it("a tool call's draft goes when the app cancels it, and a failed send keeps the edits with the error", async () => {
+    host.emit('toolCalls:added', toolCall('t1', 'Cursor', 1_000));
+    host.emit('toolCalls:added', toolCall('t2', 'Cursor', 2_000));
+    host.answers['toolCalls:respond'] = () => {
+      throw new Error('the call is no longer pending');
+    };
+    editToolCallForm('t1', { text: 'edited' });
+    await approveDraft('t1', false);
+    const failed = useRequests.getState().drafts.toolCall.t1;
+    assert.equal(failed?.busy, false);
+    assert.equal(failed?.actionError, 'the call is no longer pending');
+    assert.deepEqual(failed?.form, { text: 'edited' });
+
+    host.emit('toolCalls:removed', { id: 't1', reason: 'cancelled', message: '' });
+    assert.deepEqual(Object.keys(useRequests.getState().drafts.toolCall), ['t2']);
+  });
+
+  it("the host's schema check lands in the tool call's draft, unless the user edited since", async () => {
+    const checked: unknown[] = [];
+    host.answers['toolCalls:validate'] = ({ arguments: args }) => {
+      checked.push(args);
+      return { problems: ['text: must be longer'] };
+    };
+    host.emit('toolCalls:added', toolCall('t1', 'Cursor', 1_000));
+    const checking = checkToolCallArguments('t1');
+    editToolCallForm('t1', { text: 'typed on' });
+    await checking;
+    assert.deepEqual(checked, [{ text: 'hello' }]);
+    assert.deepEqual(useRequests.getState().drafts.toolCall.t1?.problems, [], 'an answer for older arguments is dropped');
+    await checkToolCallArguments('t1');
+    assert.deepEqual(useRequests.getState().drafts.toolCall.t1?.problems, ['text: must be longer']);
   });
 
   it('a request put aside with Later stays aside when another server asks (the dialog opens on the new one)', () => {

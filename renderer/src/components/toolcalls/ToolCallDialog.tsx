@@ -3,23 +3,31 @@
  * the whole chain (app → server → tool), shows what the tool says it does (description and the
  * server's annotation hints) and why Sluice asks (a changed definition lists what changed), and lets
  * the user edit the arguments as a form built from the input schema or as JSON, both checked against
- * the schema before Approve. Esc puts the call aside; it stays pending until its deadline.
+ * the schema before Approve. Esc puts the call aside; it stays pending until its deadline, and the
+ * edits stay in the request queue's draft (state/requests/toolcalls.ts) for when the user comes back.
  */
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, type KeyboardEvent } from 'react';
 import { jsonChanges } from '../../../../shared/json-diff';
 import type { PendingToolCall } from '../../../../shared/toolcalls';
-import { errorMessage, formatClock } from '../../lib/format';
-import { rowsFor, useNow } from '../../lib/hooks';
-import { draftToValue, formSupported, valueToDraft, type Draft, type Errors } from '../../lib/schema-form';
+import { formatClock } from '../../lib/format';
+import { useNow } from '../../lib/hooks';
+import { argumentsOf } from '../../lib/tool-arguments';
 import { isSendShortcut, LaterButton, RequestDialogFrame, RequestQueueNav, SEND_SHORTCUT, Shortcut } from '../common/DialogParts';
-import { SchemaForm } from '../servers/SchemaForm';
+import { ArgumentsEditor } from '../servers/ArgumentsEditor';
 import { AnnotationBadges } from './AnnotationBadges';
 import { requestKey } from '../../state/requests/kinds';
-import { putAside } from '../../state/requests/queue';
-import { approveToolCall, rejectToolCall, validateToolCall } from '../../state/requests/toolcalls';
+import { putAside, useRequests } from '../../state/requests/queue';
+import {
+  approveDraft,
+  checkToolCallArguments,
+  editToolCallForm,
+  editToolCallJson,
+  rejectToolCall,
+  setRejectReason,
+  setRejecting,
+  switchToolCallMode,
+} from '../../state/requests/toolcalls';
 import './toolcalls.css';
-
-type Mode = 'form' | 'json';
 
 const REASON_TEXT: Record<PendingToolCall['reason'], string> = {
   rule: 'You set this tool to Ask.',
@@ -28,84 +36,31 @@ const REASON_TEXT: Record<PendingToolCall['reason'], string> = {
 };
 
 export function ToolCallDialog({ call }: { call: PendingToolCall }) {
+  // Everything the user edits lives in the queue's draft, so Later and ‹ › keep it.
+  const draft = useRequests((s) => s.drafts.toolCall[call.id]);
   const now = useNow(1000);
-  const schema = { ...call.tool.inputSchema, type: 'object' };
-  const canForm = formSupported(call.tool.inputSchema);
-  const [mode, setMode] = useState<Mode>(canForm ? 'form' : 'json');
-  const [draft, setDraft] = useState<Draft>(() => valueToDraft(schema, call.arguments));
-  const [json, setJson] = useState(() => JSON.stringify(call.arguments, null, 2));
-  const [formErrors, setFormErrors] = useState<Errors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string>();
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
-  const ids = { json: useId(), reason: useId(), title: useId() };
-
-  // The arguments as they stand: from the form, or the JSON text (undefined while it does not parse).
-  const current = (): { value?: Record<string, unknown>; error?: string } => {
-    if (mode === 'form') return { value: draftToValue(schema, draft).value as Record<string, unknown> };
-    try {
-      const parsed: unknown = JSON.parse(json.trim() === '' ? '{}' : json);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { error: 'The arguments must be a JSON object' };
-      return { value: parsed as Record<string, unknown> };
-    } catch (error) {
-      return { error: `Not valid JSON: ${(error as Error).message}` };
-    }
-  };
-  const { value, error: jsonError } = current();
-  const valueKey = JSON.stringify(value);
-  const edits = value ? jsonChanges(call.arguments, value) : [];
+  const ids = { reason: useId(), title: useId() };
+  const { value, error: jsonError } = draft ? argumentsOf(call.tool.inputSchema, draft) : {};
+  const valueKey = value && JSON.stringify(value);
 
   // The host checks against the schema with the SDK's validator as the user types (debounced).
   useEffect(() => {
     if (valueKey === undefined) return;
-    const timer = setTimeout(() => {
-      validateToolCall(call.id, JSON.parse(valueKey))
-        .then(setProblems)
-        .catch(() => undefined);
-    }, 250);
+    const timer = setTimeout(() => void checkToolCallArguments(call.id), 250);
     return () => clearTimeout(timer);
   }, [call.id, valueKey]);
 
-  const switchTo = (next: Mode) => {
-    if (next === mode) return;
-    if (next === 'form') {
-      if (!value) {
-        setActionError(jsonError);
-        return;
-      }
-      setDraft(valueToDraft(schema, value));
-    } else if (value) {
-      setJson(JSON.stringify(value, null, 2));
-    }
-    setActionError(undefined);
-    setMode(next);
-  };
-
-  const approve = async (always: boolean) => {
-    if (mode === 'form') {
-      const found = draftToValue(schema, draft).errors;
-      setFormErrors(found);
-      if (Object.keys(found).length) return setActionError('Some fields need attention.');
-    }
-    if (!value) return setActionError(jsonError);
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      await approveToolCall(call, value, always);
-    } catch (error) {
-      setActionError(errorMessage(error));
-      setBusy(false);
-    }
-  };
+  if (!draft) return null;
+  const { busy, rejecting, reason, actionError, problems } = draft;
+  const edits = value ? jsonChanges(call.arguments, value) : [];
+  const approve = (always: boolean) => void approveDraft(call.id, always);
 
   const left = call.deadline - now;
   // Ctrl/Cmd+Enter approves (as edited), unless the user is writing a reason to reject.
   const onKey = (event: KeyboardEvent) => {
     if (isSendShortcut(event) && !busy && !rejecting && value) {
       event.preventDefault();
-      void approve(false);
+      approve(false);
     }
   };
   return (
@@ -149,32 +104,20 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
             </div>
           </section>
           <section aria-labelledby={`${ids.title}-args`}>
-            <div className="section-header">
-              <h3 id={`${ids.title}-args`}>Arguments</h3>
-              {canForm && (
-                <div className="seg-tabs" role="tablist" aria-label="Arguments editor">
-                  <button type="button" role="tab" aria-selected={mode === 'form'} className="seg-tab" onClick={() => switchTo('form')}>
-                    Form
-                  </button>
-                  <button type="button" role="tab" aria-selected={mode === 'json'} className="seg-tab" onClick={() => switchTo('json')}>
-                    JSON
-                  </button>
-                </div>
-              )}
-            </div>
-            <fieldset disabled={busy} className="toolcall-args">
-              {mode === 'form' ? (
-                <SchemaForm schema={call.tool.inputSchema} draft={draft} errors={formErrors} onChange={setDraft} />
-              ) : (
-                <>
-                  <label htmlFor={ids.json} className="field-label">
-                    Arguments (JSON)
-                  </label>
-                  <textarea id={ids.json} className="code-input" spellCheck={false} rows={rowsFor(json, 4, 16)} value={json} onChange={(e) => setJson(e.target.value)} />
-                  {jsonError && <p className="field-error">{jsonError}</p>}
-                </>
-              )}
-            </fieldset>
+            <ArgumentsEditor
+              heading={<h3 id={`${ids.title}-args`}>Arguments</h3>}
+              inputSchema={call.tool.inputSchema}
+              mode={draft.mode}
+              onMode={(mode) => switchToolCallMode(call.id, mode)}
+              form={draft.form}
+              formErrors={draft.formErrors}
+              onForm={(form) => editToolCallForm(call.id, form)}
+              json={draft.json}
+              onJson={(json) => editToolCallJson(call.id, json)}
+              jsonError={jsonError}
+              jsonRows={[4, 16]}
+              disabled={busy}
+            />
             {value && problems.length > 0 && (
               <div className="callout callout-error" role="status" data-testid="toolcall-problems">
                 Does not match the tool's input schema:
@@ -204,7 +147,7 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
             ) : rejecting ? (
               <span className="toolcall-reason">
                 <label htmlFor={ids.reason}>Reason (optional, the app sees it)</label>
-                <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} autoFocus />
+                <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setRejectReason(call.id, e.target.value)} autoFocus />
               </span>
             ) : (
               <span className="muted">Nothing is sent to {call.serverName} until you approve.</span>
@@ -213,7 +156,7 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
           <div className="footer-buttons">
             {rejecting ? (
               <>
-                <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
+                <button type="button" className="btn" onClick={() => setRejecting(call.id, false)} disabled={busy}>
                   Back
                 </button>
                 <button type="button" className="btn btn-danger" onClick={() => void rejectToolCall(call, reason)} disabled={busy}>
@@ -222,16 +165,16 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
               </>
             ) : (
               <>
-                <button type="button" className="btn btn-danger" onClick={() => setRejecting(true)} disabled={busy} title="The app gets a result saying you declined">
+                <button type="button" className="btn btn-danger" onClick={() => setRejecting(call.id, true)} disabled={busy} title="The app gets a result saying you declined">
                   Reject…
                 </button>
-                <button type="button" className="btn" onClick={() => void approve(true)} disabled={busy || !value} title="Send, and never ask again for this tool (until its definition changes)">
+                <button type="button" className="btn" onClick={() => approve(true)} disabled={busy || !value} title="Send, and never ask again for this tool (until its definition changes)">
                   Approve and always allow
                 </button>
                 <button
                   type="button"
                   className="btn btn-primary"
-                  onClick={() => void approve(false)}
+                  onClick={() => approve(false)}
                   disabled={busy || !value}
                   aria-keyshortcuts={SEND_SHORTCUT.aria}
                 >

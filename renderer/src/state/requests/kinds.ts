@@ -17,6 +17,8 @@ import type {
 import { initialDraft, parseRequestedSchema, type FormDraft, type FormField } from '../../../../shared/elicitation';
 import type { PendingToolCall, ToolCallEndReason } from '../../../../shared/toolcalls';
 import { createDraft as createSamplingDraft, type RequestDraft } from '../../lib/draft';
+import type { Errors } from '../../lib/schema-form';
+import { startArgumentsEdit, type ArgumentsEdit } from '../../lib/tool-arguments';
 import { errorMessage } from '../../lib/format';
 import type { Toast } from '../app';
 
@@ -33,8 +35,21 @@ export interface ElicitationDraft {
   actionError?: string;
 }
 
-/** A tool call's dialog keeps its editing state (form or JSON) itself; the queue holds nothing for it. */
-export type ToolCallDraft = Record<string, never>;
+/**
+ * What the user did in a tool call's dialog, kept here (not in the dialog) so Later, ‹ › and
+ * another view never lose it: the arguments as edited (form or JSON), and a reason to reject.
+ */
+export interface ToolCallDraft extends ArgumentsEdit {
+  /** The form's field messages, set by an Approve attempt. */
+  formErrors: Errors;
+  /** The host's check of the arguments against the input schema (the SDK's validator). */
+  problems: string[];
+  busy: boolean;
+  actionError?: string;
+  /** The user chose Reject…: the reason field shows instead of the approve buttons. */
+  rejecting: boolean;
+  reason: string;
+}
 
 /** Per kind: what the host sends, what the user edits, and why it can end. */
 export interface RequestKinds {
@@ -85,6 +100,10 @@ function createElicitationDraft(request: PendingElicitation): ElicitationDraft {
   const parsed = parseRequestedSchema(request.requestedSchema);
   if ('error' in parsed) return { fields: [], schemaError: parsed.error, values: {}, touched: {}, submitted: false };
   return { fields: parsed.fields, values: initialDraft(parsed.fields), touched: {}, submitted: false };
+}
+
+function createToolCallDraft(call: PendingToolCall): ToolCallDraft {
+  return { ...startArgumentsEdit(call.tool.inputSchema, call.arguments), formErrors: {}, problems: [], busy: false, rejecting: false, reason: '' };
 }
 
 const detailOf = (message: string) => (message.trim() ? `: ${message.trim()}` : '.');
@@ -139,7 +158,7 @@ export const KINDS: { [K in RequestKind]: KindSpec<K> } = {
       api.on('toolCalls:added', (call) => sink.put(call)),
       api.on('toolCalls:removed', ({ id, reason, message }) => sink.remove(id, reason, message)),
     ],
-    createDraft: () => ({}),
+    createDraft: createToolCallDraft,
     waiting: () => true,
     keepWhenEnded: () => undefined,
     endNotice: (call, reason, message) => {
