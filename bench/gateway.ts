@@ -43,7 +43,9 @@ export async function benchGateway(): Promise<BenchSection> {
   await direct.connect(new StdioClientTransport({ command, args, env: childEnv() }));
   const http = await connectV2(host, token, { name: 'bench-http' });
   const relayed = new Client({ name: 'bench-relay', version: '1' });
-  await relayed.connect(new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', dataDir, '--no-start'], env: childEnv() }));
+  await relayed.connect(
+    new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', dataDir, '--no-start'], env: childEnv() }),
+  );
 
   const times = { direct: [] as number[], http: [] as number[], relay: [] as number[] };
   for (let round = 0; round < ROUNDS + WARMUP; round++) {

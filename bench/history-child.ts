@@ -46,7 +46,12 @@ async function appendLoad(host: SluiceHost, maxGapMs: number, count: number) {
   const producers = Array.from({ length: 50 }, async (_, server) => {
     while (!stop) {
       await sleep(Math.random() * maxGapMs);
-      const entry = { ...generatedEntry(n, 1), id: `load-${maxGapMs}-${server}-${n++}`, serverName: `load-${server}`, decidedAt: Date.now() };
+      const entry = {
+        ...generatedEntry(n, 1),
+        id: `load-${maxGapMs}-${server}-${n++}`,
+        serverName: `load-${server}`,
+        decidedAt: Date.now(),
+      };
       const started = performance.now();
       await host.history.record(entry);
       appendMs.push(performance.now() - started);
@@ -95,9 +100,16 @@ async function main(): Promise<unknown> {
   const servers = (await host.invoke('history:facets', {})).servers;
   const words = ['weather', 'invoice', 'calendar', 'merge', 'citation', 'deploy', 'translate', 'latency', 'abstract', 'audio'];
   const firstPage = await timed(20, () => host.invoke('history:page', { filter: {}, limit: 100 }));
-  const filtered = await timed(20, (run) => host.invoke('history:page', { filter: { serverName: servers[run % servers.length]!, outcome: 'rejected' }, limit: 100 }));
+  const filtered = await timed(20, (run) =>
+    host.invoke('history:page', { filter: { serverName: servers[run % servers.length]!, outcome: 'rejected' }, limit: 100 }),
+  );
   const search = await timed(20, (run) => host.invoke('history:page', { filter: { text: words[run % words.length]! }, limit: 100 }));
-  const searchTwo = await timed(20, (run) => host.invoke('history:page', { filter: { text: `${words[run % words.length]!} ${words[(run + 3) % words.length]!}`, serverName: servers[run % servers.length]! }, limit: 100 }));
+  const searchTwo = await timed(20, (run) =>
+    host.invoke('history:page', {
+      filter: { text: `${words[run % words.length]!} ${words[(run + 3) % words.length]!}`, serverName: servers[run % servers.length]! },
+      limit: 100,
+    }),
+  );
   const deepPage = await timed(20, async () => {
     let page = await host.invoke('history:page', { filter: {}, limit: 200 });
     for (let i = 0; i < 9 && page.next; i++) page = await host.invoke('history:page', { filter: {}, cursor: page.next, limit: 200 });

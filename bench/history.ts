@@ -59,7 +59,9 @@ function generatedDb(lines: string[]): string {
     have = store.count({});
     store.close();
     if (have >= COUNT) {
-      lines.push(`- History: reused ${file} (${have.toLocaleString('en')} entries, ${(statSync(file).size / 2 ** 30).toFixed(2)} GiB, schema v${SCHEMA_VERSION})`);
+      lines.push(
+        `- History: reused ${file} (${have.toLocaleString('en')} entries, ${(statSync(file).size / 2 ** 30).toFixed(2)} GiB, schema v${SCHEMA_VERSION})`,
+      );
       return dir;
     }
   } else {
@@ -151,8 +153,14 @@ export async function benchHistory(): Promise<BenchSection> {
     for (const item of items) console.log(item);
     return push(...items);
   };
-  const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' / ');
-  lines.push(`- Machine load (1 / 5 / 15 min load average, ${os.cpus().length} cores, shared with other engineers' builds and tests) at the start: ${load()}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' / ');
+  lines.push(
+    `- Machine load (1 / 5 / 15 min load average, ${os.cpus().length} cores, shared with other engineers' builds and tests) at the start: ${load()}`,
+  );
   const dir = generatedDb(lines);
 
   // Host start: fresh processes, with this history and with none.
@@ -192,15 +200,21 @@ export async function benchHistory(): Promise<BenchSection> {
     row('full-text search, one word', q.search!, 100),
     row('full-text search, two words + server', q.searchTwo!, 100),
     row('10 pages deep (2,000 rows, cursor)', q.deepPage!),
-    row('one entry\'s details (history:get)', q.detail!),
+    row("one entry's details (history:get)", q.detail!),
     row('count, everything (5 runs)', q.count!),
     row('count, server + decision (5 runs)', q.countFiltered!),
     row('count, one search word (5 runs)', q.countSearch!),
     row('usage per server per day (5 runs)', q.usage!),
     '',
     `- A page of 200 rows is ${(q.pageBytes / 1024).toFixed(1)} KB of JSON (the IPC payload; a page never carries requests or answers).`,
-    appends('50 servers each recording one entry every 0-20 ms (a stress rate, beyond what one core can index), the view paging every 50 ms', q.stress),
-    appends('50 servers each recording one entry every 0-2 s (about one request per server per second), the view paging every 50 ms', q.steady),
+    appends(
+      '50 servers each recording one entry every 0-20 ms (a stress rate, beyond what one core can index), the view paging every 50 ms',
+      q.stress,
+    ),
+    appends(
+      '50 servers each recording one entry every 0-2 s (about one request per server per second), the view paging every 50 ms',
+      q.steady,
+    ),
     `- Host RSS after all of the above (no UI): ${q.rssMb.toFixed(0)} MB`,
   );
 

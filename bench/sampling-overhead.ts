@@ -28,10 +28,14 @@ async function throughSluice(llmUrl: string): Promise<number[]> {
   await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llmUrl, models: ['gpt-test'] });
   // The server's auto-approve policy: the broker answers without a dialog, as a user would set it up.
   await host.invoke('sampling:setPolicy', { serverName: 'bench', policy: { policy: 'auto' } });
-  await host.invoke('servers:save', { definition: { name: 'bench', type: 'stdio', command: process.execPath, args: [SERVER], era: 'legacy' } });
+  await host.invoke('servers:save', {
+    definition: { name: 'bench', type: 'stdio', command: process.execPath, args: [SERVER], era: 'legacy' },
+  });
   await waitForState(host, 'bench', 'connected');
   await host.invoke('servers:callTool', { name: 'bench', tool: 'sample_many', arguments: { count: WARMUP } });
-  const durations = parseDurations(await host.invoke('servers:callTool', { name: 'bench', tool: 'sample_many', arguments: { count: PASS } }));
+  const durations = parseDurations(
+    await host.invoke('servers:callTool', { name: 'bench', tool: 'sample_many', arguments: { count: PASS } }),
+  );
   await host.close();
   return durations;
 }

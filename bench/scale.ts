@@ -45,7 +45,10 @@ export async function benchScale(): Promise<BenchSection> {
     for (let index = 0; index < SERVERS; index += 1) {
       await bridge.invoke('servers:callTool', { name: `bench-${index}`, tool: 'sample_burst', arguments: { count: PER_SERVER } });
     }
-    await eventually('the queue to fill', async () => ((await bridge.invoke('sampling:list', {})) as unknown[]).length === total, { timeoutMs: 120_000, intervalMs: 200 });
+    await eventually('the queue to fill', async () => ((await bridge.invoke('sampling:list', {})) as unknown[]).length === total, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+    });
     const rss = rssMegabytes(web.child.pid ?? 0);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -260,7 +260,13 @@ async function start(): Promise<void> {
     },
     // Importing servers: the config file to read (the import panel previews it before anything is added).
     pickFile: async () => {
-      const options = { properties: ['openFile' as const], filters: [{ name: 'MCP config', extensions: ['json', 'jsonc'] }, { name: 'All files', extensions: ['*'] }] };
+      const options = {
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'MCP config', extensions: ['json', 'jsonc'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
       const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? undefined : picked.filePaths[0];
     },
@@ -272,7 +278,10 @@ async function start(): Promise<void> {
     // History export: where to stream the file (the window cannot download: see security.ts).
     pickSaveFile: async (defaultName) => {
       const extension = path.extname(defaultName).slice(1);
-      const options = { defaultPath: path.join(app.getPath('documents'), defaultName), filters: [{ name: extension.toUpperCase(), extensions: [extension] }] };
+      const options = {
+        defaultPath: path.join(app.getPath('documents'), defaultName),
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      };
       const picked = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return picked.canceled ? undefined : picked.filePath;
     },

@@ -41,12 +41,27 @@ const run = promisify(execFile);
 /** The Node 22 binary and the suite's CLI, installed into npx's cache (once) from the npm registry. */
 async function suiteTools() {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const { stdout } = await run(npx, ['-y', '-p', NODE_FOR_SUITE, '-p', `@modelcontextprotocol/conformance@${SUITE_VERSION}`, '-c', 'node -e "console.log(process.execPath)" && command -v conformance'], {
-    cwd: root,
-    maxBuffer: 1 << 20,
-    shell: process.platform === 'win32',
-  });
-  const [node, cli] = stdout.trim().split('\n').map((line) => line.trim());
+  const { stdout } = await run(
+    npx,
+    [
+      '-y',
+      '-p',
+      NODE_FOR_SUITE,
+      '-p',
+      `@modelcontextprotocol/conformance@${SUITE_VERSION}`,
+      '-c',
+      'node -e "console.log(process.execPath)" && command -v conformance',
+    ],
+    {
+      cwd: root,
+      maxBuffer: 1 << 20,
+      shell: process.platform === 'win32',
+    },
+  );
+  const [node, cli] = stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim());
   if (!node || !cli) throw new Error(`could not locate Node 22 and the conformance CLI (npx printed: ${stdout.trim()})`);
   return { node, cli };
 }
@@ -60,14 +75,20 @@ async function clientScenarios(tools) {
 function runScenario(tools, scenario, outDir) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(tools.node, [tools.cli, 'client', '--command', clientCommand, '--scenario', scenario, '--timeout', String(SCENARIO_TIMEOUT_MS), '-o', outDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      tools.node,
+      [tools.cli, 'client', '--command', clientCommand, '--scenario', scenario, '--timeout', String(SCENARIO_TIMEOUT_MS), '-o', outDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ scenario, passed: code === 0, output, seconds: (Date.now() - started) / 1000, problems: problemsIn(outDir) }));
+    child.on('close', (code) =>
+      resolve({ scenario, passed: code === 0, output, seconds: (Date.now() - started) / 1000, problems: problemsIn(outDir) }),
+    );
   });
 }
 
@@ -76,14 +97,18 @@ function problemsIn(outDir) {
   try {
     const [dir] = readdirRecursive(outDir).filter((file) => file.endsWith('checks.json'));
     const checks = JSON.parse(readFileSync(dir, 'utf8'));
-    return checks.filter((check) => check.status === 'FAILURE' || check.status === 'WARNING').map((check) => `${check.status} ${check.id}: ${check.errorMessage ?? check.description}`);
+    return checks
+      .filter((check) => check.status === 'FAILURE' || check.status === 'WARNING')
+      .map((check) => `${check.status} ${check.id}: ${check.errorMessage ?? check.description}`);
   } catch {
     return [];
   }
 }
 
 function readdirRecursive(dir) {
-  return readdirSyncSafe(dir).flatMap((entry) => (entry.isDirectory() ? readdirRecursive(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return readdirSyncSafe(dir).flatMap((entry) =>
+    entry.isDirectory() ? readdirRecursive(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
 }
 
 function readdirSyncSafe(dir) {
@@ -115,7 +140,8 @@ async function main() {
   const wanted = process.argv.slice(2);
   const scenarios = wanted.length ? all.filter((name) => wanted.includes(name)) : all;
   for (const name of wanted) if (!all.includes(name)) throw new Error(`no client scenario "${name}" in conformance ${SUITE_VERSION}`);
-  for (const name of Object.keys(expectedFailures)) if (!all.includes(name)) throw new Error(`expected-failures.json names "${name}", which conformance ${SUITE_VERSION} does not have`);
+  for (const name of Object.keys(expectedFailures))
+    if (!all.includes(name)) throw new Error(`expected-failures.json names "${name}", which conformance ${SUITE_VERSION} does not have`);
   console.log(`MCP conformance ${SUITE_VERSION}: ${scenarios.length} client scenarios against ${clientCommand}`);
 
   const work = mkdtempSync(path.join(tmpdir(), 'sluice-conformance-results-'));
@@ -145,8 +171,10 @@ async function main() {
   const stale = results.filter((result) => result.passed && result.scenario in expectedFailures);
   const expected = results.filter((result) => !result.passed && result.scenario in expectedFailures);
   console.log('');
-  if (expected.length) console.log(`Expected failures (tests/conformance/expected-failures.json): ${expected.map((r) => r.scenario).join(', ')}`);
-  if (stale.length) console.log(`Passing, but listed as expected failures (remove them from the list): ${stale.map((r) => r.scenario).join(', ')}`);
+  if (expected.length)
+    console.log(`Expected failures (tests/conformance/expected-failures.json): ${expected.map((r) => r.scenario).join(', ')}`);
+  if (stale.length)
+    console.log(`Passing, but listed as expected failures (remove them from the list): ${stale.map((r) => r.scenario).join(', ')}`);
   if (unexpected.length) console.log(`Unexpected failures: ${unexpected.map((r) => r.scenario).join(', ')}`);
   const retried = passed.filter((result) => result.retried).length;
   console.log(
@@ -157,7 +185,15 @@ async function main() {
 
 function report(result) {
   const reason = expectedFailures[result.scenario];
-  const label = result.passed ? (reason ? 'PASS (listed as expected failure)' : result.retried ? 'pass (2nd run)' : 'pass') : reason ? 'expected failure' : 'FAIL';
+  const label = result.passed
+    ? reason
+      ? 'PASS (listed as expected failure)'
+      : result.retried
+        ? 'pass (2nd run)'
+        : 'pass'
+    : reason
+      ? 'expected failure'
+      : 'FAIL';
   console.log(`  ${label.padEnd(18)} ${result.scenario} (${result.seconds.toFixed(1)} s)`);
   if (!result.passed && reason) console.log(`      reason: ${reason}`);
   if (!result.passed) for (const problem of result.problems) console.log(`      ${problem}`);

@@ -58,15 +58,20 @@ export function encodePng(width, height, rgba) {
 
 // ---- Shapes, in unit coordinates (0..1, y down) -----------------------------------------
 
-const rect = (x0, y0, x1, y1, r = 0) => (u, v) => {
-  if (u < x0 || u > x1 || v < y0 || v > y1) return false;
-  if (r <= 0) return true;
-  const dx = Math.max(x0 + r - u, 0, u - (x1 - r));
-  const dy = Math.max(y0 + r - v, 0, v - (y1 - r));
-  return dx * dx + dy * dy <= r * r;
-};
+const rect =
+  (x0, y0, x1, y1, r = 0) =>
+  (u, v) => {
+    if (u < x0 || u > x1 || v < y0 || v > y1) return false;
+    if (r <= 0) return true;
+    const dx = Math.max(x0 + r - u, 0, u - (x1 - r));
+    const dy = Math.max(y0 + r - v, 0, v - (y1 - r));
+    return dx * dx + dy * dy <= r * r;
+  };
 const and = (a, b) => (u, v) => a(u, v) && b(u, v);
-const or = (...shapes) => (u, v) => shapes.some((shape) => shape(u, v));
+const or =
+  (...shapes) =>
+  (u, v) =>
+    shapes.some((shape) => shape(u, v));
 const wave = (base, amplitude, periods, phase) => (u) => base + amplitude * Math.sin(2 * Math.PI * (u * periods + phase));
 /** The band between two wavy lines. */
 const waterBand = (top, bottom) => (u, v) => v >= top(u) && v <= bottom(u);

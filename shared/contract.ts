@@ -34,12 +34,7 @@ import {
   HistoryRowSchema,
 } from './history.js';
 import { CreateMessageResultSchema } from './mcp.js';
-import {
-  SamplingProblemSchema,
-  SamplingSettingsSchema,
-  ServerSamplingPolicySchema,
-  UsageRowSchema,
-} from './domain.js';
+import { SamplingProblemSchema, SamplingSettingsSchema, ServerSamplingPolicySchema, UsageRowSchema } from './domain.js';
 import {
   GetPromptResultSchema,
   ImportApplyRequestSchema,
@@ -54,13 +49,7 @@ import {
   ResourceTemplateInfoSchema,
   ServerLogEntrySchema,
 } from './server-features.js';
-import {
-  CallIdSchema,
-  CompletionRequestSchema,
-  CompletionResultSchema,
-  ProgressEventSchema,
-  TaskViewSchema,
-} from './server-activity.js';
+import { CallIdSchema, CompletionRequestSchema, CompletionResultSchema, ProgressEventSchema, TaskViewSchema } from './server-activity.js';
 import {
   ElicitationActionSchema,
   ElicitationEndReasonSchema,
@@ -168,7 +157,12 @@ export const invokeChannels = {
   'auth:setSettings': { request: AuthSettingsSchema.strict(), response: Ok },
   'servers:getPrompt': {
     request: z
-      .object({ name: z.string().min(1), prompt: z.string().min(1), arguments: z.record(z.string(), z.string()), callId: CallIdSchema.optional() })
+      .object({
+        name: z.string().min(1),
+        prompt: z.string().min(1),
+        arguments: z.record(z.string(), z.string()),
+        callId: CallIdSchema.optional(),
+      })
       .strict(),
     response: GetPromptResultSchema,
   },
@@ -241,7 +235,12 @@ export const invokeChannels = {
   /** The servers, apps, tools (of `serverName` when given) and models the filter menus offer. */
   'history:facets': {
     request: z.object({ serverName: z.string().optional() }).strict().default({}),
-    response: z.object({ servers: z.array(z.string()), apps: z.array(z.string()), tools: z.array(z.string()), models: z.array(z.string()) }),
+    response: z.object({
+      servers: z.array(z.string()),
+      apps: z.array(z.string()),
+      tools: z.array(z.string()),
+      models: z.array(z.string()),
+    }),
   },
   /** Requests, tokens and estimated cost per server per day (sampling). */
   'history:usage': { request: Empty, response: z.array(UsageRowSchema) },

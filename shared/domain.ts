@@ -111,7 +111,10 @@ const HttpUrl = z
   }, 'The URL must be an http:// or https:// address');
 
 /** A Client ID Metadata Document URL, as a server's OAuth options and the app-wide default take it. */
-export const ClientMetadataUrlSchema = z.string().trim().refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path');
+export const ClientMetadataUrlSchema = z
+  .string()
+  .trim()
+  .refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path');
 
 /**
  * OAuth for a remote server (electron/core/auth). Only needed for identity providers without
@@ -189,7 +192,12 @@ export const ServerAuthStatusSchema = z.object({
 export type ServerAuthStatus = z.infer<typeof ServerAuthStatusSchema>;
 
 /** Spec 2025-11-25 `icons`: the renderer shows only `data:` URLs, never fetches a remote one. */
-export const IconSchema = z.looseObject({ src: z.string(), mimeType: z.string().optional(), sizes: z.array(z.string()).optional(), theme: z.string().optional() });
+export const IconSchema = z.looseObject({
+  src: z.string(),
+  mimeType: z.string().optional(),
+  sizes: z.array(z.string()).optional(),
+  theme: z.string().optional(),
+});
 export type Icon = z.infer<typeof IconSchema>;
 
 export const ServerStatusSchema = z.object({
@@ -198,7 +206,9 @@ export const ServerStatusSchema = z.object({
   error: z.string().optional(),
   era: z.enum(['legacy', 'modern']).optional(),
   protocolVersion: z.string().optional(),
-  serverInfo: z.object({ name: z.string(), version: z.string().optional(), title: z.string().optional(), icons: z.array(IconSchema).optional() }).optional(),
+  serverInfo: z
+    .object({ name: z.string(), version: z.string().optional(), title: z.string().optional(), icons: z.array(IconSchema).optional() })
+    .optional(),
   instructions: z.string().optional(),
   /** The transport in use: an `http` server that only speaks the legacy protocol falls back to `sse`. */
   transport: z.enum(['stdio', 'http', 'sse']).optional(),

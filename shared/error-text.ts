@@ -60,18 +60,22 @@ export function plainError(message: string): string {
   }
   // "McpError: MCP error -32001: Request timed out" (SDK v1 servers), "MCP error -32602: …", also
   // quoted inside a longer message ("The server cancelled the request: McpError: …").
-  return text.replace(/(?:(?:Mcp|Protocol)Error:\s*)?MCP error (-?\d+):[ \t]*([^\n;]*)/g, (_match, code: string, rawDetail: string, offset: number) => {
-    const detail = rawDetail.trim();
-    const meaning = PROTOCOL_CODES[Number(code)];
-    let sentence: string;
-    if (!meaning) sentence = detail || `The server answered with error ${code}`;
-    else {
-      // The generic detail adds nothing to the sentence ("Request timed out", "Connection closed").
-      const redundant = /^(request timed out|connection closed|method not found|internal error|parse error|invalid (params|request))\.?$/i.test(detail);
-      sentence = detail && !redundant ? `${meaning} (${detail})` : meaning;
-    }
-    return offset > 0 ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
-  });
+  return text.replace(
+    /(?:(?:Mcp|Protocol)Error:\s*)?MCP error (-?\d+):[ \t]*([^\n;]*)/g,
+    (_match, code: string, rawDetail: string, offset: number) => {
+      const detail = rawDetail.trim();
+      const meaning = PROTOCOL_CODES[Number(code)];
+      let sentence: string;
+      if (!meaning) sentence = detail || `The server answered with error ${code}`;
+      else {
+        // The generic detail adds nothing to the sentence ("Request timed out", "Connection closed").
+        const redundant =
+          /^(request timed out|connection closed|method not found|internal error|parse error|invalid (params|request))\.?$/i.test(detail);
+        sentence = detail && !redundant ? `${meaning} (${detail})` : meaning;
+      }
+      return offset > 0 ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
+    },
+  );
 }
 
 /** Lines a crashing program prints that say nothing on their own (stack frames, braces, Node's version). */
@@ -87,7 +91,7 @@ export function crashReason(stderr: readonly string[]): string | undefined {
   const node = lines.find((line) => /^(\w*Error|Error)(\s\[\w+\])?: /.test(line));
   // Node prints the error after its own "file:line / code / ^" preamble; Python prints a traceback
   // first and the exception last: either way, the Error line is the reason.
-  const pick = lines[0]?.startsWith('Traceback') ? python : node ?? python;
+  const pick = lines[0]?.startsWith('Traceback') ? python : (node ?? python);
   if (pick) return pick;
   return [...lines].reverse().find((line) => !NOISE.test(line));
 }

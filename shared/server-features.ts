@@ -63,7 +63,14 @@ export const PromptInfoSchema = z.looseObject({
   title: z.string().optional(),
   description: z.string().optional(),
   arguments: z
-    .array(z.looseObject({ name: z.string(), title: z.string().optional(), description: z.string().optional(), required: z.boolean().optional() }))
+    .array(
+      z.looseObject({
+        name: z.string(),
+        title: z.string().optional(),
+        description: z.string().optional(),
+        required: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 export type PromptInfo = z.infer<typeof PromptInfoSchema>;
@@ -150,7 +157,9 @@ export const ImportApplyRequestSchema = z.object({
   path: z.string().min(1),
   /** The preview's digest: what is imported is what was previewed, never a re-read of the file. */
   digest: z.string().min(1),
-  picks: z.array(z.object({ sourceName: z.string(), name: z.string().trim().min(1, 'A server needs a name') })).min(1, 'Pick at least one server'),
+  picks: z
+    .array(z.object({ sourceName: z.string(), name: z.string().trim().min(1, 'A server needs a name') }))
+    .min(1, 'Pick at least one server'),
   /** Values for `${input:id}` placeholders. */
   inputValues: z.record(z.string(), z.string()).default({}),
 });

@@ -146,7 +146,9 @@ export const ToolCallAnswerSchema = z.discriminatedUnion('action', [
       always: z.boolean().optional(),
     })
     .strict(),
-  z.object({ id: z.string().min(1), action: z.literal('reject'), reason: z.string().max(TOOL_CALL_LIMITS.reasonChars).optional() }).strict(),
+  z
+    .object({ id: z.string().min(1), action: z.literal('reject'), reason: z.string().max(TOOL_CALL_LIMITS.reasonChars).optional() })
+    .strict(),
 ]);
 export type ToolCallAnswer = z.infer<typeof ToolCallAnswerSchema>;
 

@@ -200,7 +200,10 @@ export class SluiceHost {
     // The app's self-update (desktop), or a port that says why there is none.
     const updates =
       options.updates ??
-      unsupportedUpdates(CLIENT_INFO.version, options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.');
+      unsupportedUpdates(
+        CLIENT_INFO.version,
+        options.mode === 'web' ? 'Web mode has no updater: update Sluice with git pull and npm install.' : 'Updates are not available.',
+      );
     updates.onChange((state) => this.events.emit('updates:changed', state));
     const fingerprintOf = (serverName: string) => this.fingerprintOf(serverName);
     const emitSamplingSettings = () => this.events.emit('sampling:settingsChanged', samplingSettings(this.policies, fingerprintOf));

@@ -55,7 +55,8 @@ export function wireIpc<Event>({ ipcMain, host, isTrustedSender, log = console.w
         return { ok: true, value: await host.invoke(channel, request) };
       } catch (error) {
         const message = messageOf(error);
-        if (error instanceof Error && error.name === 'InvalidPayloadError') log(`sluice: rejected an invalid payload on ${channel}: ${message}`);
+        if (error instanceof Error && error.name === 'InvalidPayloadError')
+          log(`sluice: rejected an invalid payload on ${channel}: ${message}`);
         return { ok: false, error: message };
       }
     });

@@ -85,7 +85,9 @@ export interface HardenableSession {
   setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
   on(event: 'will-download', listener: (event: Preventable) => void): unknown;
   webRequest: {
-    onHeadersReceived(listener: (details: HeadersDetails, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void): void;
+    onHeadersReceived(
+      listener: (details: HeadersDetails, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void,
+    ): void;
   };
 }
 

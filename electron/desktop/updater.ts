@@ -158,10 +158,15 @@ export class UpdateController implements UpdatesPort {
       feed.autoDownload = true;
       feed.autoInstallOnAppQuit = true;
       feed.on('checking-for-update', () => this.update({ status: 'checking' }));
-      feed.on('update-not-available', () => this.update({ status: 'up-to-date', version: undefined, percent: undefined, checkedAt: this.now() }));
+      feed.on('update-not-available', () =>
+        this.update({ status: 'up-to-date', version: undefined, percent: undefined, checkedAt: this.now() }),
+      );
       feed.on('update-available', (info) => this.update({ status: 'available', version: info.version, percent: 0, checkedAt: this.now() }));
       feed.on('download-progress', (progress) =>
-        this.update({ status: 'downloading', percent: Math.max(0, Math.min(100, Number.isFinite(progress.percent) ? progress.percent : 0)) }),
+        this.update({
+          status: 'downloading',
+          percent: Math.max(0, Math.min(100, Number.isFinite(progress.percent) ? progress.percent : 0)),
+        }),
       );
       feed.on('update-downloaded', (info) => this.update({ status: 'ready', version: info.version, percent: 100 }));
       feed.on('error', (error) => this.fail(error));
@@ -174,7 +179,11 @@ export class UpdateController implements UpdatesPort {
 
   private fail(error: unknown): void {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    this.update({ status: 'error', error: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message, checkedAt: this.now() });
+    this.update({
+      status: 'error',
+      error: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message,
+      checkedAt: this.now(),
+    });
   }
 
   private update(patch: Partial<UpdateState>): void {

@@ -178,7 +178,9 @@ export function trackWindowState(
     if (!state || text === lastWritten) return writing;
     lastWritten = text;
     writing = writing.then(() =>
-      save(state).catch((error: unknown) => log(`sluice: could not save the window state: ${error instanceof Error ? error.message : String(error)}`)),
+      save(state).catch((error: unknown) =>
+        log(`sluice: could not save the window state: ${error instanceof Error ? error.message : String(error)}`),
+      ),
     );
     return writing;
   };

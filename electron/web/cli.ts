@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   console.log(`Sluice web mode (data: ${dataDir})`);
   console.log(`Open ${bridge.url}`);
   const gateway = host.gateway.status();
-  console.log(gateway.url ? `MCP gateway for your other apps: ${gateway.url}` : `MCP gateway off${gateway.error ? `: ${gateway.error}` : ''}`);
+  console.log(
+    gateway.url ? `MCP gateway for your other apps: ${gateway.url}` : `MCP gateway off${gateway.error ? `: ${gateway.error}` : ''}`,
+  );
   let quitting = false;
   const quit = async () => {
     if (quitting) return;

@@ -21,7 +21,10 @@ runRelay({
     ? undefined
     : () => {
         // Web mode in the background, for this data folder; it outlives the relay.
-        const child = spawn(process.execPath, [path.join(__dirname, 'web.cjs'), '--data-dir', dataDir], { detached: true, stdio: 'ignore' });
+        const child = spawn(process.execPath, [path.join(__dirname, 'web.cjs'), '--data-dir', dataDir], {
+          detached: true,
+          stdio: 'ignore',
+        });
         child.unref();
       },
 }).then(

@@ -93,7 +93,6 @@ function sameToken(expected: string, candidate: string | null | undefined): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const hostname = options.hostname ?? '127.0.0.1';
@@ -144,7 +143,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   async function serveHistoryExport(url: URL, response: ServerResponse, headers: Record<string, string>): Promise<void> {
     const link = host.history.exportLinks.take(url.searchParams.get('ticket'));
     if (!link) {
-      response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('This export link is used or expired: export again from the History view.\n');
+      response
+        .writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('This export link is used or expired: export again from the History view.\n');
       return;
     }
     response.writeHead(200, {

@@ -73,13 +73,19 @@ function formValues(schema: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
-function definitionFor(url: string, context: Context): { definition: ServerDefinitionInput; clientSecret?: string; privateKeyPem?: string } {
+function definitionFor(
+  url: string,
+  context: Context,
+): { definition: ServerDefinitionInput; clientSecret?: string; privateKeyPem?: string } {
   const base = { name: SERVER, type: 'http' as const, url };
   switch (context.name) {
     case 'auth/pre-registration':
       return { definition: { ...base, oauth: { clientId: context.client_id } }, clientSecret: context.client_secret };
     case 'auth/client-credentials-basic':
-      return { definition: { ...base, oauth: { clientId: context.client_id, grant: 'client_credentials', clientAuth: 'client_secret_basic' } }, clientSecret: context.client_secret };
+      return {
+        definition: { ...base, oauth: { clientId: context.client_id, grant: 'client_credentials', clientAuth: 'client_secret_basic' } },
+        clientSecret: context.client_secret,
+      };
     case 'auth/client-credentials-jwt':
       return {
         definition: {
@@ -118,7 +124,8 @@ async function main(): Promise<void> {
   // Elicitation dialog: accepted with the form as the server sent it (see the header).
   host.events.on('elicitation:added', (request) => {
     log(`elicitation: accepting ${request.id} without changes`);
-    const answer = request.mode === 'url' ? { id: request.id, action: 'accept' as const } : { id: request.id, action: 'accept' as const, content: {} };
+    const answer =
+      request.mode === 'url' ? { id: request.id, action: 'accept' as const } : { id: request.id, action: 'accept' as const, content: {} };
     void host.invoke('elicitation:respond', answer).catch((error: unknown) => log(`elicitation: ${String(error)}`));
   });
 
@@ -131,13 +138,20 @@ async function main(): Promise<void> {
     if (signIns >= MAX_SIGN_INS) return;
     signIns++;
     log(`pressing Sign in (${signIns}): ${current.auth.message ?? ''}`);
-    signingIn = host.invoke('servers:signIn', { name: SERVER }).catch((error: unknown) => log(`sign-in: ${String(error)}`)).finally(() => (signingIn = undefined));
+    signingIn = host
+      .invoke('servers:signIn', { name: SERVER })
+      .catch((error: unknown) => log(`sign-in: ${String(error)}`))
+      .finally(() => (signingIn = undefined));
   };
   host.events.on('servers:changed', (statuses) => react(statuses.find((s) => s.definition.name === SERVER)));
 
   try {
     const { definition, clientSecret, privateKeyPem } = definitionFor(url, context);
-    await host.invoke('servers:save', { definition, ...(clientSecret ? { clientSecret } : {}), ...(privateKeyPem ? { privateKey: privateKeyPem } : {}) });
+    await host.invoke('servers:save', {
+      definition,
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(privateKeyPem ? { privateKey: privateKeyPem } : {}),
+    });
     react(await status());
     const connected = await waitFor(async () => {
       const current = await status();
@@ -147,7 +161,8 @@ async function main(): Promise<void> {
         throw new Error(`could not connect: ${current.error}`);
       }
       if (current?.auth?.state === 'error') throw new Error(`sign-in failed: ${current.auth.message}`);
-      if (signIns >= MAX_SIGN_INS && current?.auth?.state === 'signed-out') throw new Error(`still not signed in after ${signIns} sign-ins: ${current.auth.message}`);
+      if (signIns >= MAX_SIGN_INS && current?.auth?.state === 'signed-out')
+        throw new Error(`still not signed in after ${signIns} sign-ins: ${current.auth.message}`);
       return undefined;
     });
     log(`connected (${connected.protocolVersion})`);
@@ -158,7 +173,8 @@ async function main(): Promise<void> {
           return await request();
         } catch (error) {
           const current = await status();
-          if (signIns >= MAX_SIGN_INS || !current?.auth || current.auth.state === 'signed-in' || current.auth.state === 'error') throw error;
+          if (signIns >= MAX_SIGN_INS || !current?.auth || current.auth.state === 'signed-in' || current.auth.state === 'error')
+            throw error;
           log(`${what} needs a sign-in first: ${error instanceof Error ? error.message : String(error)}`);
           await waitFor(async () => {
             const now = await status();
@@ -172,7 +188,9 @@ async function main(): Promise<void> {
     log(`tools: ${tools.map((tool) => tool.name).join(', ') || 'none'}`);
     for (const tool of tools) {
       try {
-        const result = await asUser(`calling ${tool.name}`, () => host.invoke('servers:callTool', { name: SERVER, tool: tool.name, arguments: formValues(tool.inputSchema) }));
+        const result = await asUser(`calling ${tool.name}`, () =>
+          host.invoke('servers:callTool', { name: SERVER, tool: tool.name, arguments: formValues(tool.inputSchema) }),
+        );
         log(`called ${tool.name}${result.isError ? ' (tool error)' : ''}`);
       } catch (error) {
         log(`calling ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -30,7 +30,10 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'A short, readable answer.' } });
     const dataDir = tempDir('sluice-e2e-a11y-');
-    writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER), stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts'))]);
+    writeServersFile(dataDir, [
+      stdioFixture('legacy', LEGACY_SERVER),
+      stdioFixture('asker', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts')),
+    ]);
     writeFakeProvider(dataDir, llm.url);
     web = await startWebHost(dataDir);
     bridge = await openBridgeClient(web);
@@ -51,8 +54,15 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     for (const violation of results.violations) {
       if (violation.impact !== 'critical' && violation.impact !== 'serious') continue;
-      const targets = violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')}${node.failureSummary ? ` — ${node.failureSummary.split('\n').slice(1, 2).join(' ').trim()}` : ''}`);
-      problems.push(`[${theme}] ${screen}: ${violation.id} (${violation.impact}, ${violation.nodes.length}×) ${violation.help}\n      ${targets.join('\n      ')}`);
+      const targets = violation.nodes
+        .slice(0, 4)
+        .map(
+          (node) =>
+            `${node.target.join(' ')}${node.failureSummary ? ` — ${node.failureSummary.split('\n').slice(1, 2).join(' ').trim()}` : ''}`,
+        );
+      problems.push(
+        `[${theme}] ${screen}: ${violation.id} (${violation.impact}, ${violation.nodes.length}×) ${violation.help}\n      ${targets.join('\n      ')}`,
+      );
     }
     // Kept on disk as it grows, so a slow machine's partial run still says what it found.
     writeFileSync(path.join(SCREENSHOTS, 'a11y-violations.txt'), problems.join('\n'));
@@ -102,7 +112,9 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
       await audit(page, theme, 'requests-empty');
 
       // A sampling request: the dialog while editing, with the answer, then the Requests view with it put aside.
-      void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: `Accessible in ${theme}?` } }).catch(() => undefined);
+      void bridge
+        .invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: `Accessible in ${theme}?` } })
+        .catch(() => undefined);
       const sampling = page.getByRole('dialog', { name: 'Sampling request from legacy' });
       await sampling.waitFor({ timeout: 20_000 });
       await audit(page, theme, 'sampling-dialog');

@@ -36,7 +36,8 @@ function electronExecutable(): string | undefined {
 function skipReason(): string | undefined {
   if (!electronExecutable()) return 'Electron binary not installed (it downloads on first npm start, which needs internet)';
   if (!existsSync(MAIN_ENTRY)) return `${MAIN_ENTRY} is missing: run npm run build first`;
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display for Electron (run under xvfb-run)';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'no display for Electron (run under xvfb-run)';
   return undefined;
 }
 

@@ -33,7 +33,9 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // The URL test must never reach the network: any request to the elicited host is answered here.
-    await context.route('https://accounts.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Example sign-in</title>ok' }));
+    await context.route('https://accounts.example.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Example sign-in</title>ok' }),
+    );
     page = await context.newPage();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -66,7 +68,20 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByText('Tell us about your order').waitFor();
     // Every enum option is visible, titled options by their titles; defaults are prefilled.
-    for (const option of ['red', 'green', 'blue', 'Small', 'Medium', 'Large', 'cheese', 'ham', 'olives', 'Monday', 'Tuesday', 'Wednesday']) {
+    for (const option of [
+      'red',
+      'green',
+      'blue',
+      'Small',
+      'Medium',
+      'Large',
+      'cheese',
+      'ham',
+      'olives',
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+    ]) {
       assert.ok(await dialog.getByLabel(option, { exact: true }).isVisible(), `option ${option} is visible`);
     }
     assert.equal(await dialog.getByLabel('green', { exact: true }).isChecked(), true);
@@ -99,7 +114,9 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await dialog.waitFor({ state: 'detached' });
 
     await page.getByTestId('tool-result').getByText('"action":"accept"', { exact: false }).waitFor();
-    const logged = readFixtureLog(log).filter((e) => e.tool === 'ask_form').at(-1);
+    const logged = readFixtureLog(log)
+      .filter((e) => e.tool === 'ask_form')
+      .at(-1);
     assert.ok(logged?.ok);
     assert.deepEqual((logged.result as { content: unknown }).content, EVERY_FIELD_ANSWER);
   });
@@ -145,8 +162,11 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     const result = page.getByTestId('tool-result');
     const offer = result.getByTestId('url-step-retry');
     await offer.waitFor({ timeout: 30_000 });
-    assert.match(await offer.textContent() ?? '', /asker needed you to open a page first \(Connect your account first\)\. You completed it, so the call did not run yet\./);
-    assert.match(await offer.textContent() ?? '', /accounts\.example\.com\/connect/);
+    assert.match(
+      (await offer.textContent()) ?? '',
+      /asker needed you to open a page first \(Connect your account first\)\. You completed it, so the call did not run yet\./,
+    );
+    assert.match((await offer.textContent()) ?? '', /accounts\.example\.com\/connect/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'url-elicitation-retry.png') });
 
     await offer.getByRole('button', { name: 'Retry the call' }).click();

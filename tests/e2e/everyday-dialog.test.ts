@@ -48,7 +48,9 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
   });
 
   it('an answer that stopped at the max tokens limit says it is cut off', async () => {
-    void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: 'Tell me everything', maxTokens: 8 } }).catch(() => undefined);
+    void bridge
+      .invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: 'Tell me everything', maxTokens: 8 } })
+      .catch(() => undefined);
     const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Approve and generate' }).click();
@@ -73,7 +75,12 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     assert.equal(await message.inputValue(), prompt);
 
     // Taller than the old two-line box, but bounded (it scrolls past most of the dialog's height).
-    const box = await message.evaluate((el) => ({ height: el.clientHeight, scroll: el.scrollHeight, width: el.clientWidth, scrollWidth: el.scrollWidth }));
+    const box = await message.evaluate((el) => ({
+      height: el.clientHeight,
+      scroll: el.scrollHeight,
+      width: el.clientWidth,
+      scrollWidth: el.scrollWidth,
+    }));
     assert.ok(box.height > 200, `the box grew with its content (${box.height}px)`);
     assert.ok(box.height <= 860 * 0.6 + 2, `and stops growing at 60% of the window (${box.height}px)`);
     assert.ok(box.scrollWidth <= box.width, 'the 3,000-character word wraps instead of scrolling sideways');
@@ -122,7 +129,9 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
   });
 
   it('a request of 100 messages and 1 MB opens, wraps and takes typing', async () => {
-    void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_long', arguments: { count: 100, chars: 10_000 } }).catch(() => undefined);
+    void bridge
+      .invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_long', arguments: { count: 100, chars: 10_000 } })
+      .catch(() => undefined);
     const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
     const opened = Date.now();
     await dialog.waitFor({ timeout: 30_000 });
@@ -156,7 +165,9 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     assert.ok((await first.inputValue()).endsWith(' typed at the end'), 'every key landed');
     const latencies = (await page.evaluate(() => (window as unknown as { latencies: number[] }).latencies)).sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)] ?? NaN;
-    console.log(`# typing latency in a 1 MB request: median ${median.toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms over ${latencies.length} keys`);
+    console.log(
+      `# typing latency in a 1 MB request: median ${median.toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms over ${latencies.length} keys`,
+    );
     assert.equal(latencies.length, ' typed at the end'.length);
     await dialog.getByTestId('message-1').locator('.edited-tag').waitFor();
     await shoot(page, 'long-request');

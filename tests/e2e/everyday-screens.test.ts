@@ -161,7 +161,10 @@ describe('the first hour, screen by screen (web mode)', { skip }, () => {
     await page.waitForTimeout(400); // the toasts re-measure the footer
     const footer = await box(dialog.locator('.dialog-footer'));
     const toasts = await box(page.getByTestId('toasts'));
-    assert.ok(toasts.y + toasts.height <= footer.y, `the toasts (bottom ${toasts.y + toasts.height}) end above the footer (top ${footer.y})`);
+    assert.ok(
+      toasts.y + toasts.height <= footer.y,
+      `the toasts (bottom ${toasts.y + toasts.height}) end above the footer (top ${footer.y})`,
+    );
     await shoot(page, 'toast-over-dialog');
     await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
     await page.getByTestId('toasts').getByTestId('toast-count').getByText('×2').waitFor();

@@ -130,7 +130,13 @@ describe('a server that gives up while the dialog is open (web mode)', { skip },
     const bridge = await openBridgeClient(web);
     try {
       // The server's own timeout is 4 s, not the 60 s a countdown would have promised.
-      void bridge.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_with_timeout', arguments: { prompt: 'Quick question', timeoutMs: 4_000 } }).catch(() => undefined);
+      void bridge
+        .invoke('servers:callTool', {
+          name: 'legacy',
+          tool: 'ask_model_with_timeout',
+          arguments: { prompt: 'Quick question', timeoutMs: 4_000 },
+        })
+        .catch(() => undefined);
       const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
       await dialog.waitFor();
       await dialog.getByText('Servers typically give up after 60 s').waitFor();

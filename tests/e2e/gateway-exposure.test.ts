@@ -33,14 +33,22 @@ describe('per-app exposure in the browser (web mode)', { skip }, () => {
 
   before(async () => {
     const dataDir = tempDir('sluice-e2e-exposure-');
-    writeServersFile(dataDir, [stdioFixture('notes', path.join(FIXTURES_DIR, 'toolcalls-server.ts')), stdioFixture('legacy', LEGACY_SERVER)]);
+    writeServersFile(dataDir, [
+      stdioFixture('notes', path.join(FIXTURES_DIR, 'toolcalls-server.ts')),
+      stdioFixture('legacy', LEGACY_SERVER),
+    ]);
     web = await startWebHost(dataDir);
-    const gatewayUrl = await eventually('web mode prints the gateway URL', () => /MCP gateway for your other apps: (\S+)/.exec(web.output())?.[1]);
+    const gatewayUrl = await eventually(
+      'web mode prints the gateway URL',
+      () => /MCP gateway for your other apps: (\S+)/.exec(web.output())?.[1],
+    );
     const bridge = await openBridgeClient(web);
     const connect = async (label: string, name: string) => {
       const { token } = (await bridge.invoke('gateway:createToken', { label })) as { token: string };
       const client = new Client({ name, version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      );
       return client;
     };
     laptop = await connect('Laptop', 'claude-code');
@@ -83,7 +91,11 @@ describe('per-app exposure in the browser (web mode)', { skip }, () => {
     // Many tools: the search narrows the list to the ones that match.
     await panel.getByLabel('Search tools').fill('write');
     await notes.getByRole('checkbox', { name: 'write_note', exact: true }).waitFor();
-    assert.equal(await notes.getByRole('checkbox', { name: 'read_note', exact: true }).count(), 0, 'the search hides tools that do not match');
+    assert.equal(
+      await notes.getByRole('checkbox', { name: 'read_note', exact: true }).count(),
+      0,
+      'the search hides tools that do not match',
+    );
     assert.equal(await panel.getByTestId('exposure-legacy').count(), 0, 'a server with no match is left out while searching');
     await notes.getByRole('checkbox', { name: 'write_note', exact: true }).uncheck();
     await notes.getByTestId('exposure-summary').getByText('2 of 3 tools').waitFor();
@@ -116,7 +128,11 @@ describe('per-app exposure in the browser (web mode)', { skip }, () => {
     const legacy = panel.getByTestId('exposure-legacy');
     await legacy.getByRole('checkbox', { name: 'legacy', exact: true }).uncheck();
     await legacy.getByTestId('exposure-summary').getByText('hidden').waitFor();
-    assert.equal(await legacy.getByRole('checkbox', { name: 'echo', exact: true }).isDisabled(), true, "a hidden server's tools cannot be ticked one by one");
+    assert.equal(
+      await legacy.getByRole('checkbox', { name: 'echo', exact: true }).isDisabled(),
+      true,
+      "a hidden server's tools cannot be ticked one by one",
+    );
     await panel.screenshot({ path: path.join(SCREENSHOTS, 'gateway-exposure.png') });
 
     const laptopNow = await eventually('Laptop no longer lists the legacy tools', async () => {
@@ -125,7 +141,10 @@ describe('per-app exposure in the browser (web mode)', { skip }, () => {
     });
     assert.deepEqual(laptopNow, ['notes__mutate', 'notes__read_note', 'notes__write_note']);
     const cursorNames = await toolNames(cursor);
-    assert.ok(cursorNames.includes('legacy__echo') && !cursorNames.includes('notes__write_note'), `Cursor keeps its own view: ${cursorNames.join(', ')}`);
+    assert.ok(
+      cursorNames.includes('legacy__echo') && !cursorNames.includes('notes__write_note'),
+      `Cursor keeps its own view: ${cursorNames.join(', ')}`,
+    );
 
     // Cursor's view is still what the user left it: switching back shows it.
     await panel.getByLabel('Apps using the token').selectOption({ label: 'Cursor' });

@@ -55,14 +55,18 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-token.png'), fullPage: true });
 
     const client = new Client({ name: 'Claude Code', version: '2.1.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     try {
       await page.getByRole('cell', { name: 'Claude Code' }).waitFor();
       await page.getByText('Done').click();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-connected.png'), fullPage: true });
 
       // As an app does: list the tools (the server may still be connecting when the app comes), then call one.
-      await eventually('legacy__ask_model in the gateway tools/list', async () => (await client.listTools()).tools.some((tool) => tool.name === 'legacy__ask_model'));
+      await eventually('legacy__ask_model in the gateway tools/list', async () =>
+        (await client.listTools()).tools.some((tool) => tool.name === 'legacy__ask_model'),
+      );
       const call = client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Asked from Claude Code' } });
       const dialog = page.getByRole('dialog', { name: 'Sampling request from legacy' });
       await dialog.waitFor({ timeout: 20_000 });
@@ -72,7 +76,10 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
       await dialog.getByLabel('Answer').waitFor({ timeout: 20_000 });
       await dialog.getByRole('button', { name: 'Send' }).click();
       const result = (await call) as { content: Array<{ type: string; text: string }> };
-      assert.deepEqual((JSON.parse(result.content[0]!.text) as { content: unknown }).content, { type: 'text', text: 'Answered in Sluice.' });
+      assert.deepEqual((JSON.parse(result.content[0]!.text) as { content: unknown }).content, {
+        type: 'text',
+        text: 'Answered in Sluice.',
+      });
       // The server's gateway settings, and the preview of adding Sluice to an app (not written: the home is the real one).
       await page.getByRole('button', { name: /^Servers/ }).click();
       await page.getByTestId('server-legacy').click();

@@ -100,8 +100,14 @@ describe('history filters in the browser (web mode)', { skip }, () => {
 
     // Export (a streamed download in web mode) holds what the filters show, not the whole history.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
-    const exported = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as HistoryEntry);
-    assert.deepEqual(exported.map((e) => e.id), [rejectedEntry.id]);
+    const exported = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as HistoryEntry);
+    assert.deepEqual(
+      exported.map((e) => e.id),
+      [rejectedEntry.id],
+    );
     assert.equal(exported[0]?.detail, 'Rejected: not today');
 
     // Rejected + alpha: nothing (alpha's request was sent); then all decisions from alpha: the sent one.

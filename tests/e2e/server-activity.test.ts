@@ -59,7 +59,10 @@ describe('server activity in the browser (web mode)', { skip }, () => {
 
     const row = await runWithJson('slow_count', { steps: 200, delayMs: 100 });
     const result = row.getByTestId('tool-result');
-    await result.getByTestId('progress-message').getByText(/Step [3-9]\d* of 200/).waitFor();
+    await result
+      .getByTestId('progress-message')
+      .getByText(/Step [3-9]\d* of 200/)
+      .waitFor();
     assert.match(await result.getByTestId('progress-text').innerText(), /of 200/);
     assert.equal(await result.locator('progress').count(), 1);
     await shot('progress');
@@ -94,7 +97,10 @@ describe('server activity in the browser (web mode)', { skip }, () => {
 
   it('shows an output-schema mismatch, and opens a resource link in place', async () => {
     const bad = await runWithJson('bad_structured', {});
-    await bad.getByTestId('schema-problem').getByText(/does not match the tool's output schema/).waitFor();
+    await bad
+      .getByTestId('schema-problem')
+      .getByText(/does not match the tool's output schema/)
+      .waitFor();
     await bad.getByText('Structured content (does not match the output schema)').waitFor();
     await bad.getByRole('button', { name: 'Close' }).click();
 

@@ -80,7 +80,7 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     const status = card.getByTestId('server-status');
     await status.getByText('Sign-in required').waitFor({ timeout: 30_000 });
     assert.doesNotMatch(await status.innerText(), /Error/);
-    assert.doesNotMatch(await status.getAttribute('class') ?? '', /status-error/);
+    assert.doesNotMatch((await status.getAttribute('class')) ?? '', /status-error/);
     await card.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-oauth-signin-required.png') });
 
@@ -108,7 +108,10 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     const saved = (readJson(path.join(dataDir, 'servers.json')).mcpServers as Record<string, Record<string, unknown>>).protected;
     assert.deepEqual(saved?.oauth, { clientId: CLIENT_ID, scopes: ['mcp', 'profile'], redirectPort: 38123 });
     const secrets = readJson(path.join(dataDir, 'secrets.web.json'));
-    assert.ok(Object.entries(secrets).some(([key, value]) => key.startsWith('oauth:protected:') && value === CLIENT_SECRET), 'a blank secret field kept the stored secret');
+    assert.ok(
+      Object.entries(secrets).some(([key, value]) => key.startsWith('oauth:protected:') && value === CLIENT_SECRET),
+      'a blank secret field kept the stored secret',
+    );
   });
 
   it('the app-wide client metadata URL: refuses an http address, saves an https one for the whole app', async () => {
@@ -129,11 +132,16 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     await field.fill(URL_SAVED);
     // Enter sets the default and does not save the (incomplete) server form around it.
     await field.press('Enter');
-    await section.getByRole('status').getByText(/Saved: servers without their own use it/).waitFor();
+    await section
+      .getByRole('status')
+      .getByText(/Saved: servers without their own use it/)
+      .waitFor();
     await section.locator('summary code').getByText(URL_SAVED).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Add server' }).count(), 1, 'the server form stays open');
     const saved = await eventually('auth-settings.json', () =>
-      existsSync(path.join(dataDir, 'auth-settings.json')) ? (JSON.parse(readFileSync(path.join(dataDir, 'auth-settings.json'), 'utf8')) as unknown) : undefined,
+      existsSync(path.join(dataDir, 'auth-settings.json'))
+        ? (JSON.parse(readFileSync(path.join(dataDir, 'auth-settings.json'), 'utf8')) as unknown)
+        : undefined,
     );
     assert.deepEqual(saved, { clientMetadataUrl: URL_SAVED });
     await page.getByText('Sign-in (OAuth)').scrollIntoViewIfNeeded();

@@ -78,11 +78,21 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     await toolRow.getByRole('button', { name: 'Call tool' }).click();
     const result = toolRow.getByTestId('tool-result');
     await result.getByText('"customer":"Ada"', { exact: false }).waitFor();
-    assert.deepEqual(JSON.parse(await result.locator('pre').first().innerText()), { customer: 'Ada', quantity: 3, size: 'large', tags: ['gift'] });
+    assert.deepEqual(JSON.parse(await result.locator('pre').first().innerText()), {
+      customer: 'Ada',
+      quantity: 3,
+      size: 'large',
+      tags: ['gift'],
+    });
 
     // The JSON tab shows the same arguments the form produced.
     await toolRow.getByRole('tab', { name: 'JSON' }).click();
-    assert.deepEqual(JSON.parse(await toolRow.getByLabel('Arguments (JSON)').inputValue()), { customer: 'Ada', quantity: 3, size: 'large', tags: ['gift'] });
+    assert.deepEqual(JSON.parse(await toolRow.getByLabel('Arguments (JSON)').inputValue()), {
+      customer: 'Ada',
+      quantity: 3,
+      size: 'large',
+      tags: ['gift'],
+    });
   });
 
   it('browse resources and see the log', async () => {
@@ -98,7 +108,12 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
   it('the chosen log level is stored, and editing the server keeps it', async () => {
     await page.getByLabel('Server log level').selectOption('warning');
     await page.getByText('The server now sends warning and above.').waitFor();
-    const stored = () => (JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { logLevel?: string; era?: string }> }).mcpServers.rich;
+    const stored = () =>
+      (
+        JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as {
+          mcpServers: Record<string, { logLevel?: string; era?: string }>;
+        }
+      ).mcpServers.rich;
     assert.equal(stored()?.logLevel, 'warning');
     // Edit something else in the form: the level (which the form does not show) survives the save.
     await page.getByTestId('server-rich').getByRole('button', { name: 'Edit' }).click();
@@ -127,7 +142,10 @@ describe('managing servers in the browser (web mode)', { skip }, () => {
     await checkbox.check();
     // The preview shows exactly what will run: the command and each argument of the converted definition.
     await row.getByText('Runs this command on your computer').waitFor();
-    await row.locator('dt', { hasText: /^Command$/ }).first().waitFor();
+    await row
+      .locator('dt', { hasText: /^Command$/ })
+      .first()
+      .waitFor();
     await row.locator('dd code', { hasText: command }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-import.png') });
     await page.getByRole('button', { name: 'Import 1 server' }).click();

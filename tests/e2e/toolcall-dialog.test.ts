@@ -43,7 +43,9 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await bridge.invoke('toolCalls:setPreset', { serverName: 'notes', preset: 'ask-unless-read-only' });
     bridge.close();
     app = new Client({ name: 'claude-code', version: '2.1.0' });
-    await app.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await app.connect(
+      new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -54,7 +56,9 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await dialog.getByRole('button', { name: 'Approve with my changes' }).click();
     const result = (await call) as { content: Array<{ type: string; text?: string }>; isError?: boolean };
     assert.equal(textOf(result), `wrote ${sent.name}: ${sent.text}`);
-    const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
+    const received = readFixtureLog(log)
+      .filter((line) => line.tool === 'write_note')
+      .at(-1);
     assert.deepEqual(received?.ok && received.result, sent);
     await dialog.waitFor({ state: 'detached' });
   }
@@ -77,8 +81,8 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     const dialog = page.getByRole('dialog', { name: 'Tool call from claude-code' });
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByText('wants to run').waitFor();
-    assert.match(await dialog.textContent() ?? '', /E2E laptop/);
-    assert.match(await dialog.textContent() ?? '', /Writes a note/);
+    assert.match((await dialog.textContent()) ?? '', /E2E laptop/);
+    assert.match((await dialog.textContent()) ?? '', /Writes a note/);
     await dialog.getByText('destructive', { exact: true }).waitFor();
     await dialog.getByText("This server's setting asks before this tool.").waitFor();
 
@@ -97,7 +101,10 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await page.getByRole('button', { name: /^History/ }).click();
     await page.getByLabel('App').selectOption({ label: 'claude-code (E2E laptop)' });
     await page.getByLabel('Tool').selectOption({ label: 'write_note' });
-    await page.getByTestId('history-count').getByText(/^1 of 2$/).waitFor();
+    await page
+      .getByTestId('history-count')
+      .getByText(/^1 of 2$/)
+      .waitFor();
     const row = page.locator('.history-item-toolcall');
     assert.equal(await row.count(), 1);
     // The row opens the call in the detail pane, loaded from the host's database.
@@ -132,7 +139,11 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     await page.getByRole('button', { name: /^Servers/ }).click();
     await reopen();
     assert.equal(await dialog.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected'), 'true');
-    assert.deepEqual(JSON.parse(await dialog.getByLabel('Arguments (JSON)').inputValue()), { name: 'todo', text: 'call Ada and Grace', copies: 2 });
+    assert.deepEqual(JSON.parse(await dialog.getByLabel('Arguments (JSON)').inputValue()), {
+      name: 'todo',
+      text: 'call Ada and Grace',
+      copies: 2,
+    });
     await dialog.getByTestId('toolcall-edit-list').getByText('copies: added 2').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'toolcall-dialog-reopened.png') });
 

@@ -47,7 +47,10 @@ describe('self-update in the sidebar and banner (web mode, updater states replay
         const channel = frame.id !== undefined ? replaced.get(frame.id) : undefined;
         if (frame.kind === 'result' && channel) {
           // The web host refuses `updates:restart` (no updater): answer as the desktop host does.
-          const answer = channel === 'updates:restart' ? { kind: 'result', id: frame.id, ok: true, response: { ok: true } } : { kind: 'result', id: frame.id, ok: true, response: state };
+          const answer =
+            channel === 'updates:restart'
+              ? { kind: 'result', id: frame.id, ok: true, response: { ok: true } }
+              : { kind: 'result', id: frame.id, ok: true, response: state };
           socket.send(JSON.stringify(answer));
           return;
         }

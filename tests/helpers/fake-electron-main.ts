@@ -58,7 +58,11 @@ class BrowserWindow {
 const electron = {
   app,
   BrowserWindow,
-  dialog: { showErrorBox: (title: string, content: string) => process.stderr.write(`${title}: ${content}\n`), showMessageBox: async () => ({ response: 0 }), showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
+  dialog: {
+    showErrorBox: (title: string, content: string) => process.stderr.write(`${title}: ${content}\n`),
+    showMessageBox: async () => ({ response: 0 }),
+    showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  },
   ipcMain: { handle: noop, on: noop },
   Menu: { setApplicationMenu: noop, buildFromTemplate: () => ({}) },
   Notification: Object.assign(class {}, { isSupported: () => false }),

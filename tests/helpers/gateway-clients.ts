@@ -14,7 +14,12 @@ export function gatewayUrl(host: SluiceHost): URL {
   return new URL(`http://127.0.0.1:${port}/mcp`);
 }
 
-export async function connectV1(host: SluiceHost, token: string, name = 'test-app-v1', capabilities: Record<string, unknown> = {}): Promise<V1Client> {
+export async function connectV1(
+  host: SluiceHost,
+  token: string,
+  name = 'test-app-v1',
+  capabilities: Record<string, unknown> = {},
+): Promise<V1Client> {
   const client = new V1Client({ name, version: '1.2.3' }, { capabilities });
   await client.connect(new V1HttpTransport(gatewayUrl(host), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   return client;

@@ -6,7 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
-import { isSamplingEntry, isToolCallEntry, type HistoryEntry, type SamplingHistoryEntry, type ServerDefinitionInput } from '../../shared/domain.js';
+import {
+  isSamplingEntry,
+  isToolCallEntry,
+  type HistoryEntry,
+  type SamplingHistoryEntry,
+  type ServerDefinitionInput,
+} from '../../shared/domain.js';
 import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
 import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';

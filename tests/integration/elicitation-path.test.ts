@@ -22,7 +22,11 @@ const SCRIPTS = {
 
 const VALID = EVERY_FIELD_ANSWER;
 
-type ToolResult = { content: Array<{ type: string; [key: string]: unknown }>; isError?: boolean; urlElicitationCompleted?: { message: string; urls: string[] } };
+type ToolResult = {
+  content: Array<{ type: string; [key: string]: unknown }>;
+  isError?: boolean;
+  urlElicitationCompleted?: { message: string; urls: string[] };
+};
 
 for (const era of ['legacy', 'modern'] as const) {
   const route = era === 'legacy' ? 'push' : 'input_required';
@@ -58,7 +62,11 @@ for (const era of ['legacy', 'modern'] as const) {
 
       // Missing required fields, out-of-range age, too many toppings, a field the form does not have.
       await assert.rejects(
-        host.invoke('elicitation:respond', { id: request.id, action: 'accept', content: { name: 'A', age: 12, toppings: ['cheese', 'ham', 'olives'], extra: 'x' } }),
+        host.invoke('elicitation:respond', {
+          id: request.id,
+          action: 'accept',
+          content: { name: 'A', age: 12, toppings: ['cheese', 'ham', 'olives'], extra: 'x' },
+        }),
         (error: Error) =>
           /email: Required/.test(error.message) &&
           /age: Must be at least 18/.test(error.message) &&
@@ -66,7 +74,11 @@ for (const era of ['legacy', 'modern'] as const) {
           /extra/.test(error.message) &&
           /name: At least 2 characters/.test(error.message),
       );
-      assert.deepEqual((await host.invoke('elicitation:list', {})).map((r) => r.id), [request.id], 'the request is still pending');
+      assert.deepEqual(
+        (await host.invoke('elicitation:list', {})).map((r) => r.id),
+        [request.id],
+        'the request is still pending',
+      );
 
       const removed = nextEvent(host, 'elicitation:removed', (r) => r.id === request.id);
       await host.invoke('elicitation:respond', { id: request.id, action: 'accept', content: VALID });
@@ -74,7 +86,9 @@ for (const era of ['legacy', 'modern'] as const) {
       const answer = JSON.parse(textOf(await result)) as { action: string; content: unknown };
       assert.equal(answer.action, 'accept');
       assert.deepEqual(answer.content, VALID);
-      const logged = readFixtureLog(log).filter((e) => e.tool === 'ask_form').at(-1);
+      const logged = readFixtureLog(log)
+        .filter((e) => e.tool === 'ask_form')
+        .at(-1);
       assert.ok(logged?.ok);
       assert.deepEqual((logged.result as { content: unknown }).content, VALID);
     });
@@ -91,7 +105,7 @@ for (const era of ['legacy', 'modern'] as const) {
     });
 
     if (era === 'legacy') {
-      it('declining the URL a -32042 asks for fails the call with the server\'s error', async () => {
+      it("declining the URL a -32042 asks for fails the call with the server's error", async () => {
         const result = call('needs_url');
         const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
         await host.invoke('elicitation:respond', { id: request.id, action: 'decline' });
@@ -191,7 +205,11 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.deepEqual((await host.invoke('roots:get', {})).global, before.global);
       const file = path.join(tempDir(), 'a-file');
       writeFileSync(file, 'not a folder');
-      assert.deepEqual(await host.invoke('roots:checkFolder', { path: file }), { ok: false, path: file, message: 'This is a file, not a folder' });
+      assert.deepEqual(await host.invoke('roots:checkFolder', { path: file }), {
+        ok: false,
+        path: file,
+        message: 'This is a file, not a folder',
+      });
       assert.equal((await host.invoke('roots:checkFolder', { path: 'relative/path' })).ok, false);
     });
 

@@ -60,7 +60,7 @@ describe('gateway: what happens during a call', () => {
   });
 
   describe('server logs', () => {
-    it("reach the app during its call, at the level the app set with logging/setLevel, named after the server", async () => {
+    it('reach the app during its call, at the level the app set with logging/setLevel, named after the server', async () => {
       const picky = await connectV1(host, token.token, 'picky-app');
       const curious = await connectV1(host, token.token, 'curious-app');
       try {
@@ -104,7 +104,9 @@ describe('gateway: what happens during a call', () => {
           const answer = JSON.parse(textOf(await call)) as { action: string; content: Record<string, unknown> };
           assert.equal(answer.action, 'accept');
           assert.deepEqual(answer.content, EVERY_FIELD_ANSWER);
-          const received = readFixtureLog(elicitLog).filter((line) => line.tool === 'ask_form' && line.era === era).at(-1);
+          const received = readFixtureLog(elicitLog)
+            .filter((line) => line.tool === 'ask_form' && line.era === era)
+            .at(-1);
           assert.ok(received?.ok, 'the server got an answer');
           assert.deepEqual((received.result as { content?: unknown }).content, EVERY_FIELD_ANSWER, 'the server got the form as filled in');
         } finally {
@@ -117,7 +119,9 @@ describe('gateway: what happens during a call', () => {
         await host.invoke('roots:setServer', { name: `elicit-${era}`, roots: [{ path: folder, name: 'Project' }] });
         const client = await connectV1(host, token.token, 'Cursor');
         try {
-          const roots = JSON.parse(textOf((await client.callTool({ name: `elicit-${era}__list_roots`, arguments: {} })) as Result)) as Array<{ uri: string; name?: string }>;
+          const roots = JSON.parse(
+            textOf((await client.callTool({ name: `elicit-${era}__list_roots`, arguments: {} })) as Result),
+          ) as Array<{ uri: string; name?: string }>;
           const uri = pathToFileURL(path.resolve(folder)).href;
           assert.ok(
             roots.some((root) => root.uri.replace(/\/$/, '') === uri.replace(/\/$/, '') && root.name === 'Project'),
@@ -134,13 +138,16 @@ describe('gateway: what happens during a call', () => {
   it("a server's JSON-RPC error on tools/call reaches the app with its code, message and data (-32042, URL required)", async () => {
     const client = await connectV1(host, token.token, 'error-app');
     try {
-      await assert.rejects(client.callTool({ name: 'elicit-legacy__needs_url', arguments: {} }), (error: { code?: number; message: string; data?: unknown }) => {
-        assert.equal(error.code, -32042);
-        assert.match(error.message, /Connect your account first/);
-        const elicitations = (error.data as { elicitations?: Array<{ mode: string; url: string }> })?.elicitations;
-        assert.equal(elicitations?.[0]?.mode, 'url');
-        return true;
-      });
+      await assert.rejects(
+        client.callTool({ name: 'elicit-legacy__needs_url', arguments: {} }),
+        (error: { code?: number; message: string; data?: unknown }) => {
+          assert.equal(error.code, -32042);
+          assert.match(error.message, /Connect your account first/);
+          const elicitations = (error.data as { elicitations?: Array<{ mode: string; url: string }> })?.elicitations;
+          assert.equal(elicitations?.[0]?.mode, 'url');
+          return true;
+        },
+      );
     } finally {
       await client.close();
     }
@@ -163,7 +170,9 @@ describe('gateway: what happens during a call', () => {
       const stop = host.events.on('sampling:added', () => void (dialogs += 1));
       const llmCalls = llm.requests.length;
       try {
-        const result = JSON.parse(textOf((await client.callTool({ name: 'passthru__ask_model', arguments: { prompt: 'Ask the app' } })) as Result)) as {
+        const result = JSON.parse(
+          textOf((await client.callTool({ name: 'passthru__ask_model', arguments: { prompt: 'Ask the app' } })) as Result),
+        ) as {
           model: string;
           content: unknown;
         };
@@ -179,10 +188,15 @@ describe('gateway: what happens during a call', () => {
       }
     });
 
-    it('an app that did not declare sampling (and a 2026-07-28 app, which cannot be asked) gets Sluice\'s answer', async () => {
-      for (const client of [await connectV1(host, token.token, 'Claude Desktop'), await connectV2(host, token.token, { name: 'modern-app', modern: true })]) {
+    it("an app that did not declare sampling (and a 2026-07-28 app, which cannot be asked) gets Sluice's answer", async () => {
+      for (const client of [
+        await connectV1(host, token.token, 'Claude Desktop'),
+        await connectV2(host, token.token, { name: 'modern-app', modern: true }),
+      ]) {
         try {
-          const result = JSON.parse(textOf((await client.callTool({ name: 'passthru__ask_model', arguments: { prompt: 'Nobody to ask' } })) as Result)) as { content: unknown };
+          const result = JSON.parse(
+            textOf((await client.callTool({ name: 'passthru__ask_model', arguments: { prompt: 'Nobody to ask' } })) as Result),
+          ) as { content: unknown };
           assert.deepEqual(result.content, { type: 'text', text: 'Answered in Sluice.' });
         } finally {
           await client.close();

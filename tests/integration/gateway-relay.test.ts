@@ -66,7 +66,10 @@ describe('stdio relay to a running host', () => {
       assert.ok((await client.listTools()).tools.some((tool) => tool.name === 'legacy__ask_model'));
       const history = nextEvent(host, 'history:added');
       const result = await client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Through the relay' } });
-      assert.deepEqual((JSON.parse(textOf(result as { content: Array<{ type: string }> })) as { content: unknown }).content, { type: 'text', text: 'Relayed answer.' });
+      assert.deepEqual((JSON.parse(textOf(result as { content: Array<{ type: string }> })) as { content: unknown }).content, {
+        type: 'text',
+        text: 'Relayed answer.',
+      });
       // The event carries the row (the app by name); the recorded entry has the app as it introduced itself.
       const row = await history;
       assert.equal(row.app, 'Claude Desktop');
@@ -95,17 +98,21 @@ describe('stdio relay without a host', () => {
     await client.close();
   });
 
-  it('starts web mode for the data folder and connects through it', { skip: existsSync(RELAY_BUILT) ? false : 'needs `npm run build` (dist/electron/mcp-stdio.cjs)' }, async () => {
-    const dataDir = tempDir();
-    const client = new Client({ name: 'Claude Desktop', version: '0.9.0' });
-    try {
-      await client.connect(relayTransport(dataDir, [], true));
-      assert.equal(client.getServerVersion()?.name, 'Sluice');
-      assert.deepEqual((await client.listTools()).tools, []);
-    } finally {
-      await client.close();
-      const started = await readDiscovery(dataDir);
-      if (started) process.kill(started.pid, 'SIGTERM');
-    }
-  });
+  it(
+    'starts web mode for the data folder and connects through it',
+    { skip: existsSync(RELAY_BUILT) ? false : 'needs `npm run build` (dist/electron/mcp-stdio.cjs)' },
+    async () => {
+      const dataDir = tempDir();
+      const client = new Client({ name: 'Claude Desktop', version: '0.9.0' });
+      try {
+        await client.connect(relayTransport(dataDir, [], true));
+        assert.equal(client.getServerVersion()?.name, 'Sluice');
+        assert.deepEqual((await client.listTools()).tools, []);
+      } finally {
+        await client.close();
+        const started = await readDiscovery(dataDir);
+        if (started) process.kill(started.pid, 'SIGTERM');
+      }
+    },
+  );
 });

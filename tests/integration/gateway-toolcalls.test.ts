@@ -42,7 +42,10 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       const result = (await client.callTool({ name: 'notes__write_note', arguments: { name: 'a', text: 'hello' } })) as Result;
       assert.equal(textOf(result), 'wrote a: hello');
       assert.equal(host.toolCalls.broker.size, 0, 'nobody was asked');
-      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.tool === 'write_note' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => {
+        const e = await lastEntry();
+        return e?.tool === 'write_note' ? e : undefined;
+      });
       assert.equal(entry.outcome, 'sent');
       assert.equal(entry.decision, 'policy');
       assert.equal(entry.app.name, 'claude-code');
@@ -71,14 +74,29 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.deepEqual(pending.arguments, { name: 'b', text: 'as the agent wrote it' });
 
       // Invalid edits are refused and the call keeps waiting.
-      assert.deepEqual((await host.invoke('toolCalls:validate', { id: pending.id, arguments: { name: 'b', text: 'x', copies: 9 } })).problems, ['copies: must be <= 5']);
-      await assert.rejects(host.invoke('toolCalls:respond', { id: pending.id, action: 'approve', arguments: { name: '' , text: 'x' } }), /input schema/);
-      await host.invoke('toolCalls:respond', { id: pending.id, action: 'approve', arguments: { name: 'b', text: 'as the user edited it' } });
+      assert.deepEqual(
+        (await host.invoke('toolCalls:validate', { id: pending.id, arguments: { name: 'b', text: 'x', copies: 9 } })).problems,
+        ['copies: must be <= 5'],
+      );
+      await assert.rejects(
+        host.invoke('toolCalls:respond', { id: pending.id, action: 'approve', arguments: { name: '', text: 'x' } }),
+        /input schema/,
+      );
+      await host.invoke('toolCalls:respond', {
+        id: pending.id,
+        action: 'approve',
+        arguments: { name: 'b', text: 'as the user edited it' },
+      });
 
       assert.equal(textOf((await call) as Result), 'wrote b: as the user edited it');
-      const received = readFixtureLog(log).filter((line) => line.tool === 'write_note').at(-1);
+      const received = readFixtureLog(log)
+        .filter((line) => line.tool === 'write_note')
+        .at(-1);
       assert.deepEqual(received?.ok && received.result, { name: 'b', text: 'as the user edited it' });
-      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.decision === 'user' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => {
+        const e = await lastEntry();
+        return e?.decision === 'user' ? e : undefined;
+      });
       assert.equal(entry.outcome, 'sent');
       assert.deepEqual(entry.originalArguments, { name: 'b', text: 'as the agent wrote it' });
       assert.deepEqual(entry.edits, ['text: "as the agent wrote it" → "as the user edited it"']);
@@ -97,7 +115,10 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       const result = (await call) as Result;
       assert.equal(result.isError, true);
       assert.equal(textOf(result), 'The user declined this call to "read_note" in Sluice; it was not run. Their reason: Not that note');
-      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.outcome === 'rejected' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => {
+        const e = await lastEntry();
+        return e?.outcome === 'rejected' ? e : undefined;
+      });
       assert.equal(entry.decision, 'user');
     } finally {
       await client.close();
@@ -114,7 +135,10 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.equal(result.isError, true);
       assert.match(textOf(result), /settings do not allow calling the tool "write_note" of the server "notes"/);
       assert.equal(readFixtureLog(log).length, before);
-      const entry = await eventually('the history entry', async () => { const e = await lastEntry(); return e?.outcome === 'denied' ? e : undefined; });
+      const entry = await eventually('the history entry', async () => {
+        const e = await lastEntry();
+        return e?.outcome === 'denied' ? e : undefined;
+      });
       assert.equal(entry.decision, 'policy');
     } finally {
       await client.close();
@@ -182,7 +206,9 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       assert.equal(resultB.isError, true);
       assert.match(textOf(resultB), /Their reason: B may not/);
       const entries = await eventually('both history entries', async () => {
-        const found = (await historyEntries(host)).filter(isToolCallEntry).filter((entry) => entry.id === fromA.id || entry.id === fromB.id);
+        const found = (await historyEntries(host))
+          .filter(isToolCallEntry)
+          .filter((entry) => entry.id === fromA.id || entry.id === fromB.id);
         return found.length === 2 ? found : undefined;
       });
       const entryA = entries.find((entry) => entry.id === fromA.id);
@@ -196,7 +222,7 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
     }
   });
 
-  it("per-app exposure: two tokens, two tool lists; the app whose view changed hears list_changed", async () => {
+  it('per-app exposure: two tokens, two tool lists; the app whose view changed hears list_changed', async () => {
     const a = await connectV2(host, tokenA.token, { name: 'app-a' });
     const b = await connectV1(host, tokenB.token, 'app-b');
     try {
@@ -208,12 +234,19 @@ describe('gateway tool calls: allow, ask, deny, edit', () => {
       a.setNotificationHandler('notifications/tools/list_changed', () => {
         aHeard += 1;
       });
-      await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: [], hiddenTools: { notes: ['write_note'] } } });
-      const names = async (client: { listTools(): Promise<{ tools: Array<{ name: string }> }> }) => (await client.listTools()).tools.map((tool) => tool.name).sort();
+      await host.invoke('toolCalls:setExposure', {
+        tokenId: tokenB.id,
+        exposure: { hiddenServers: [], hiddenTools: { notes: ['write_note'] } },
+      });
+      const names = async (client: { listTools(): Promise<{ tools: Array<{ name: string }> }> }) =>
+        (await client.listTools()).tools.map((tool) => tool.name).sort();
       assert.deepEqual(await names(a), ['notes__mutate', 'notes__read_note', 'notes__write_note']);
       assert.deepEqual(await names(b), ['notes__mutate', 'notes__read_note']);
       await eventually('list_changed at app B', () => bHeard > 0);
-      await assert.rejects(b.callTool({ name: 'notes__write_note', arguments: { name: 'h', text: 'x' } }), (error: { code?: number }) => error.code === -32602);
+      await assert.rejects(
+        b.callTool({ name: 'notes__write_note', arguments: { name: 'h', text: 'x' } }),
+        (error: { code?: number }) => error.code === -32602,
+      );
 
       await host.invoke('toolCalls:setExposure', { tokenId: tokenB.id, exposure: { hiddenServers: ['notes'], hiddenTools: {} } });
       assert.deepEqual(await names(b), []);

@@ -44,7 +44,7 @@ describe('gateway: one MCP server for other apps', () => {
     await llm.close();
   });
 
-  it('lists every server\'s tools as <server>__<tool>, resources with their URIs, prompts; v1 client', async () => {
+  it("lists every server's tools as <server>__<tool>, resources with their URIs, prompts; v1 client", async () => {
     const client = await connectV1(host, token);
     try {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
@@ -78,7 +78,7 @@ describe('gateway: one MCP server for other apps', () => {
     }
   });
 
-  it('keeps a server\'s JSON-RPC error code and message; an unknown tool is invalid params', async () => {
+  it("keeps a server's JSON-RPC error code and message; an unknown tool is invalid params", async () => {
     const client = await connectV1(host, token);
     try {
       await assert.rejects(client.getPrompt({ name: 'gw__fail_rpc' }), (error: { code?: number; message: string }) => {
@@ -86,7 +86,10 @@ describe('gateway: one MCP server for other apps', () => {
         assert.match(error.message, /The fixture failed on purpose/);
         return true;
       });
-      await assert.rejects(client.callTool({ name: 'nobody__nothing', arguments: {} }), (error: { code?: number }) => error.code === -32602);
+      await assert.rejects(
+        client.callTool({ name: 'nobody__nothing', arguments: {} }),
+        (error: { code?: number }) => error.code === -32602,
+      );
     } finally {
       await client.close();
     }
@@ -107,7 +110,7 @@ describe('gateway: one MCP server for other apps', () => {
         const entry = await historyEntry(host, row.id);
         assert.deepEqual(entry.app, { name: 'Claude Code', version: '2.0.0' });
         assert.equal(entry.decision, 'auto');
-        assert.equal(llm.requests.at(-1)?.body.messages.at(-1)?.content, 'Hi from an app', 'the model got the server\'s prompt');
+        assert.equal(llm.requests.at(-1)?.body.messages.at(-1)?.content, 'Hi from an app', "the model got the server's prompt");
       } finally {
         await client.close();
         await host.invoke('sampling:setPolicy', { serverName: server, policy: undefined });
@@ -115,12 +118,18 @@ describe('gateway: one MCP server for other apps', () => {
     });
   }
 
-  it('the sampling dialog names the app and the tool call; the app\'s cancel closes it and reaches the server', async () => {
+  it("the sampling dialog names the app and the tool call; the app's cancel closes it and reaches the server", async () => {
     const client = await connectV1(host, token, 'Cursor');
     const controller = new AbortController();
-    const call = client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Wait for me' } }, undefined, { signal: controller.signal });
+    const call = client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Wait for me' } }, undefined, {
+      signal: controller.signal,
+    });
     const request = await nextEvent(host, 'sampling:added', (pending) => pending.serverName === 'legacy');
-    assert.deepEqual(request.toolCall, { name: 'ask_model', arguments: { prompt: 'Wait for me' }, app: { name: 'Cursor', version: '1.2.3' } });
+    assert.deepEqual(request.toolCall, {
+      name: 'ask_model',
+      arguments: { prompt: 'Wait for me' },
+      app: { name: 'Cursor', version: '1.2.3' },
+    });
     const removed = nextEvent(host, 'sampling:removed', (removal) => removal.id === request.id);
     controller.abort();
     await assert.rejects(call);
@@ -200,7 +209,10 @@ describe('gateway: one MCP server for other apps', () => {
     // A well-behaved app ends its session (DELETE) when it quits.
     await (client.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
     await client.close();
-    await eventually('the app to leave the list', async () => !(await host.invoke('gateway:status', {})).apps.some((candidate) => candidate.name === 'Windsurf'));
+    await eventually(
+      'the app to leave the list',
+      async () => !(await host.invoke('gateway:status', {})).apps.some((candidate) => candidate.name === 'Windsurf'),
+    );
   });
 
   describe('who may connect', () => {
@@ -214,7 +226,13 @@ describe('gateway: one MCP server for other apps', () => {
       const url = gatewayUrl(host);
       return new Promise((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port: url.port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+          {
+            host: '127.0.0.1',
+            port: url.port,
+            path: '/mcp',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+          },
           (res) => {
             let body = '';
             res.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -37,7 +37,11 @@ interface Setup {
 
 let current: Setup | undefined;
 
-async function setup(oauthOptions: OAuthServerOptions = {}, tamper?: (callback: URL) => void | Promise<void>, hostOptions: Partial<HostOptions> = {}): Promise<Setup> {
+async function setup(
+  oauthOptions: OAuthServerOptions = {},
+  tamper?: (callback: URL) => void | Promise<void>,
+  hostOptions: Partial<HostOptions> = {},
+): Promise<Setup> {
   const oauth = await startOAuthServer(oauthOptions);
   const dataDir = tempDir('sluice-oauth-');
   const visits: Promise<BrowserVisit>[] = [];
@@ -133,7 +137,10 @@ describe('OAuth sign-in', () => {
     assert.equal(authorize.resource, oauth.mcpUrl, 'the RFC 8707 resource names the server');
     assert.match(authorize.redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     assert.equal(oauth.count('register'), 1);
-    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code' && e.ok && e.pkceVerified === true), 1);
+    assert.equal(
+      oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code' && e.ok && e.pkceVerified === true),
+      1,
+    );
 
     const result = await host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'hello' } });
     assert.equal(textOf(result), 'echo: hello');
@@ -165,7 +172,11 @@ describe('OAuth sign-in', () => {
     assert.equal(textOf(result), 'echo: still here');
     // The request and the event stream may both meet the 401: refreshes run one after the other, and all succeed.
     assert.ok(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'refresh_token' && e.ok) >= 1);
-    assert.equal(oauth.count('token', (e) => e.kind === 'token' && !e.ok), 0, 'no refresh was refused');
+    assert.equal(
+      oauth.count('token', (e) => e.kind === 'token' && !e.ok),
+      0,
+      'no refresh was refused',
+    );
     const afterRefresh = storedTokens(dataDir, 'remote');
     assert.notEqual(afterRefresh?.access_token, before?.access_token, 'the new tokens were stored');
     const status = await statusOf(host, 'remote');
@@ -177,10 +188,18 @@ describe('OAuth sign-in', () => {
     const { host, oauth, dataDir, visits } = await signedInServer();
     oauth.revokeAll();
     await assert.rejects(host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'x' } }));
-    const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out after revocation');
+    const status = await waitFor(
+      host,
+      'remote',
+      (st) => st.state === 'error' && st.auth?.state === 'signed-out',
+      'signed out after revocation',
+    );
     assert.equal(status.auth?.message, SIGN_IN_EXPIRED);
     assert.equal(storedTokens(dataDir, 'remote'), undefined, 'the dead tokens were dropped');
-    assert.ok(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'refresh_token' && !e.ok) >= 1, 'a refresh was tried first');
+    assert.ok(
+      oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'refresh_token' && !e.ok) >= 1,
+      'a refresh was tried first',
+    );
     assert.equal(visits.length, 1, 'no browser opened on its own');
 
     await host.invoke('servers:signIn', { name: 'remote' });
@@ -227,7 +246,11 @@ describe('OAuth sign-in', () => {
     await waitFor(host, 'remote', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in with the real redirect');
     assert.equal(forged?.status, 400);
     assert.match(forged?.page ?? '', /Sign-in refused/);
-    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code'), 1, 'only the real code was exchanged');
+    assert.equal(
+      oauth.count('token', (e) => e.kind === 'token' && e.grantType === 'authorization_code'),
+      1,
+      'only the real code was exchanged',
+    );
   });
 
   it('a static client ID: no registration, the secret is stored as a secret and sent to the token endpoint', async () => {
@@ -250,7 +273,10 @@ describe('OAuth sign-in', () => {
     assert.equal(oauth.count('register'), 0, 'no registration request');
     const authorize = oauth.events.find((e) => e.kind === 'authorize');
     assert.ok(authorize?.kind === 'authorize' && authorize.clientId === 'sluice-desktop' && authorize.redirectUri === redirect);
-    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.clientId === 'sluice-desktop' && e.ok && e.pkceVerified === true), 1);
+    assert.equal(
+      oauth.count('token', (e) => e.kind === 'token' && e.clientId === 'sluice-desktop' && e.ok && e.pkceVerified === true),
+      1,
+    );
     assert.ok(!readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes('static-s3cret'), 'the secret is not in servers.json');
     assert.equal(readSecrets(dataDir)[OAuthStore.key('corp', 'client-secret')], 'static-s3cret');
     assert.ok(!JSON.stringify(await host.invoke('servers:list', {})).includes('static-s3cret'));
@@ -263,7 +289,10 @@ describe('OAuth sign-in', () => {
     assert.ok(status.auth?.message);
     assert.equal(storedTokens(dataDir, 'remote'), undefined);
     await host.invoke('servers:remove', { name: 'remote' });
-    assert.deepEqual(Object.keys(readSecrets(dataDir)).filter((key) => key.startsWith('oauth:')), []);
+    assert.deepEqual(
+      Object.keys(readSecrets(dataDir)).filter((key) => key.startsWith('oauth:')),
+      [],
+    );
   });
 
   it('sign out revokes the refresh token at the authorization server (RFC 7009), which then refuses it', async () => {
@@ -289,12 +318,20 @@ describe('OAuth sign-in', () => {
       },
     ]);
     // The server no longer honours the old tokens: the refresh token is refused, the access token too.
-    const refresh = await postForm(`${oauth.origin}/token`, { grant_type: 'refresh_token', refresh_token: before.refresh_token, client_id: clientId });
+    const refresh = await postForm(`${oauth.origin}/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: before.refresh_token,
+      client_id: clientId,
+    });
     assert.equal(refresh.status, 400);
     assert.equal(((await refresh.json()) as { error?: string }).error, 'invalid_grant');
     const mcp = await fetch(oauth.mcpUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${before.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${before.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     assert.equal(mcp.status, 401);
@@ -304,7 +341,9 @@ describe('OAuth sign-in', () => {
     const port = await freePort();
     const { host, oauth } = await setup({
       disableRegistration: true,
-      staticClients: [{ client_id: 'sluice-desktop', client_secret: 'static-s3cret', redirect_uris: [`http://127.0.0.1:${port}/callback`] }],
+      staticClients: [
+        { client_id: 'sluice-desktop', client_secret: 'static-s3cret', redirect_uris: [`http://127.0.0.1:${port}/callback`] },
+      ],
     });
     await host.invoke('servers:save', {
       definition: { name: 'corp', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'sluice-desktop', redirectPort: port } },
@@ -333,11 +372,18 @@ describe('OAuth sign-in', () => {
     assert.deepEqual(response, { ok: true }, 'signing out succeeded');
     const status = await waitFor(host, 'remote', (st) => st.state === 'error' && st.auth?.state === 'signed-out', 'signed out');
     assert.match(status.auth?.message ?? '', /^Signed out \(the server could not be told: .*500.*\)\.$/);
-    assert.equal(oauth.count('revoke', (e) => e.kind === 'revoke' && !e.ok), 1, 'the revocation was tried once');
+    assert.equal(
+      oauth.count('revoke', (e) => e.kind === 'revoke' && !e.ok),
+      1,
+      'the revocation was tried once',
+    );
     assert.equal(storedTokens(dataDir, 'remote'), undefined, 'the tokens are forgotten anyway');
     // The reconnect after signing out went without the old token (it is still valid at the server).
     const afterRevocation = oauth.events.slice(oauth.events.findIndex((e) => e.kind === 'revoke'));
-    assert.ok(afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined), 'the server was asked again after signing out');
+    assert.ok(
+      afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined),
+      'the server was asked again after signing out',
+    );
     assert.ok(!afterRevocation.some((e) => e.kind === 'mcp' && e.method !== undefined && e.authorized), 'the old token is not sent again');
   });
 });
@@ -347,7 +393,7 @@ function authorizeScopes(oauth: OAuthServer): Array<string | null> {
   return oauth.events.flatMap((e) => (e.kind === 'authorize-scope' ? [e.scope] : []));
 }
 
-describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15)', () => {
+describe("OAuth sign-in: the spec's scope, discovery and client rules (issue 15)", () => {
   it('asks for the scope the 401 challenge names (WWW-Authenticate scope), with the configured ones', async () => {
     const { host, oauth } = await setup({ challengeScope: 'mcp:read mcp:tools', scopesSupported: ['mcp:everything'] });
     await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl, oauth: { scopes: ['profile'] } } });
@@ -357,7 +403,7 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     assert.deepEqual(authorizeScopes(oauth), ['mcp:read mcp:tools profile']);
   });
 
-  it('without a challenge scope, asks for the resource metadata\'s scopes_supported; with neither, for none', async () => {
+  it("without a challenge scope, asks for the resource metadata's scopes_supported; with neither, for none", async () => {
     const first = await signedInServer({ scopesSupported: ['mcp:a', 'mcp:b'] });
     assert.deepEqual(authorizeScopes(first.oauth), ['mcp:a mcp:b']);
     await first.host.close();
@@ -385,13 +431,24 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     await host.invoke('servers:signIn', { name: 'remote' });
     assert.equal(textOf(await call), 'echo: written', 'the call went through after the new sign-in');
     assert.deepEqual(authorizeScopes(oauth), ['mcp:tools', 'mcp:tools mcp:write']);
-    assert.equal(oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'initialize'), initializes, 'the server was not restarted');
-    assert.equal(oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'tools/call' && e.status === 403), 1);
+    assert.equal(
+      oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'initialize'),
+      initializes,
+      'the server was not restarted',
+    );
+    assert.equal(
+      oauth.count('mcp', (e) => e.kind === 'mcp' && e.method === 'tools/call' && e.status === 403),
+      1,
+    );
   });
 
   it('a step-up that cannot help stops with a clear message instead of asking again and again', async () => {
     // The authorization server never grants mcp:admin, whatever is asked for.
-    const { host, oauth } = await setup({ challengeScope: 'mcp:tools', toolCallScopes: ['mcp:tools', 'mcp:admin'], grantableScopes: ['mcp:tools'] });
+    const { host, oauth } = await setup({
+      challengeScope: 'mcp:tools',
+      toolCallScopes: ['mcp:tools', 'mcp:admin'],
+      grantableScopes: ['mcp:tools'],
+    });
     await host.invoke('servers:save', { definition: { name: 'remote', type: 'http', url: oauth.mcpUrl } });
     await waitFor(host, 'remote', (st) => st.auth?.state === 'signed-out', 'sign-in required');
     await host.invoke('servers:signIn', { name: 'remote' });
@@ -402,7 +459,10 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     await assert.rejects(call, /although the last sign-in already asked for them/);
     assert.deepEqual(authorizeScopes(oauth), ['mcp:tools', 'mcp:tools mcp:admin'], 'two sign-ins, no third');
     // The next call is refused at once, without another sign-in.
-    await assert.rejects(host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'y' } }), /Signing in again would not help/);
+    await assert.rejects(
+      host.invoke('servers:callTool', { name: 'remote', tool: 'echo', arguments: { text: 'y' } }),
+      /Signing in again would not help/,
+    );
     assert.equal(oauth.count('authorize'), 2);
   });
 
@@ -414,13 +474,18 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     await host.invoke('servers:signIn', { name: 'legacy' });
     await waitFor(host, 'legacy', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'signed in');
     assert.equal(oauth.count('register'), 1);
-    assert.equal(oauth.count('token', (e) => e.kind === 'token' && e.ok), 1);
+    assert.equal(
+      oauth.count('token', (e) => e.kind === 'token' && e.ok),
+      1,
+    );
     assert.equal(textOf(await host.invoke('servers:callTool', { name: 'legacy', tool: 'echo', arguments: { text: 'old' } })), 'echo: old');
   });
 
   it('Client ID Metadata Documents: the configured URL is the client ID, before dynamic registration; the app-wide one otherwise', async () => {
     const own = 'https://sluice.example/oauth/client-metadata.json';
-    const { host, oauth } = await setup({ clientIdMetadataDocuments: true }, undefined, { clientMetadataUrl: 'https://app.example/client.json' });
+    const { host, oauth } = await setup({ clientIdMetadataDocuments: true }, undefined, {
+      clientMetadataUrl: 'https://app.example/client.json',
+    });
     await host.invoke('servers:save', { definition: { name: 'cimd', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: own } } });
     await host.invoke('servers:save', { definition: { name: 'default', type: 'http', url: oauth.mcpUrl } });
     for (const name of ['cimd', 'default']) {
@@ -432,14 +497,18 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     const clientIds = oauth.events.flatMap((e) => (e.kind === 'authorize' ? [e.clientId] : []));
     assert.deepEqual(clientIds.sort(), ['https://app.example/client.json', own].sort());
     await assert.rejects(
-      host.invoke('servers:save', { definition: { name: 'bad', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: 'http://sluice.example/c.json' } } }),
+      host.invoke('servers:save', {
+        definition: { name: 'bad', type: 'http', url: oauth.mcpUrl, oauth: { clientMetadataUrl: 'http://sluice.example/c.json' } },
+      }),
       /https/,
     );
   });
 
   it('the app-wide client metadata URL is a saved setting (https only, 0600 file) that the next sign-in uses, above the startup default', async () => {
     const saved = 'https://sluice.example/app-wide/client.json';
-    const { host, oauth, dataDir } = await setup({ clientIdMetadataDocuments: true }, undefined, { clientMetadataUrl: 'https://startup.example/client.json' });
+    const { host, oauth, dataDir } = await setup({ clientIdMetadataDocuments: true }, undefined, {
+      clientMetadataUrl: 'https://startup.example/client.json',
+    });
     assert.deepEqual(await host.invoke('auth:settings', {}), { startupClientMetadataUrl: 'https://startup.example/client.json' });
 
     // Refused, and nothing is lost: not https, or no path.
@@ -474,15 +543,28 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
   });
 
   it('client credentials with client_secret_basic: no browser, the secret from the secret store in a Basic header', async () => {
-    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({ machineClients: [{ client_id: 'robot', client_secret: 'r0bot-secret' }] });
+    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({
+      machineClients: [{ client_id: 'robot', client_secret: 'r0bot-secret' }],
+    });
     await host.invoke('servers:save', {
-      definition: { name: 'm2m', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'robot', grant: 'client_credentials', clientAuth: 'client_secret_basic' } },
+      definition: {
+        name: 'm2m',
+        type: 'http',
+        url: oauth.mcpUrl,
+        oauth: { clientId: 'robot', grant: 'client_credentials', clientAuth: 'client_secret_basic' },
+      },
       clientSecret: 'r0bot-secret',
     });
     await waitFor(host, 'm2m', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected');
     assert.equal(textOf(await host.invoke('servers:callTool', { name: 'm2m', tool: 'echo', arguments: { text: 'beep' } })), 'echo: beep');
     assert.equal(visits.length, 0, 'no browser');
-    assert.equal(oauth.count('client-credentials', (e) => e.kind === 'client-credentials' && e.ok && e.clientAuth === 'client_secret_basic' && e.clientId === 'robot'), 1);
+    assert.equal(
+      oauth.count(
+        'client-credentials',
+        (e) => e.kind === 'client-credentials' && e.ok && e.clientAuth === 'client_secret_basic' && e.clientId === 'robot',
+      ),
+      1,
+    );
     assert.ok(!readFileSync(path.join(dataDir, 'servers.json'), 'utf8').includes('r0bot-secret'));
     assert.ok(!rendererPayloads.some((payload) => payload.includes('r0bot-secret')));
   });
@@ -491,13 +573,23 @@ describe('OAuth sign-in: the spec\'s scope, discovery and client rules (issue 15
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({ machineClients: [{ client_id: 'signer', publicKeyPem: publicPem }] });
+    const { host, oauth, dataDir, visits, rendererPayloads } = await setup({
+      machineClients: [{ client_id: 'signer', publicKeyPem: publicPem }],
+    });
     await host.invoke('servers:save', {
-      definition: { name: 'jwt', type: 'http', url: oauth.mcpUrl, oauth: { clientId: 'signer', grant: 'client_credentials', clientAuth: 'private_key_jwt', signingAlgorithm: 'ES256' } },
+      definition: {
+        name: 'jwt',
+        type: 'http',
+        url: oauth.mcpUrl,
+        oauth: { clientId: 'signer', grant: 'client_credentials', clientAuth: 'private_key_jwt', signingAlgorithm: 'ES256' },
+      },
       privateKey: privatePem,
     });
     await waitFor(host, 'jwt', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected');
-    assert.equal(textOf(await host.invoke('servers:callTool', { name: 'jwt', tool: 'echo', arguments: { text: 'signed' } })), 'echo: signed');
+    assert.equal(
+      textOf(await host.invoke('servers:callTool', { name: 'jwt', tool: 'echo', arguments: { text: 'signed' } })),
+      'echo: signed',
+    );
     assert.equal(visits.length, 0, 'no browser');
     const grant = oauth.events.find((e) => e.kind === 'client-credentials');
     assert.ok(grant?.kind === 'client-credentials' && grant.ok && grant.clientAuth === 'private_key_jwt', JSON.stringify(grant));
@@ -513,7 +605,11 @@ function registeredClientId(dataDir: string, name: string): string {
 }
 
 function postForm(url: string, form: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
 }
 
 function freePort(): Promise<number> {

@@ -23,7 +23,9 @@ describe('sampling policies (legacy server over stdio)', () => {
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'Auto answer.' } });
     host = await startTestHost();
-    providerId = (await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test', 'gpt-other'] })).id;
+    providerId = (
+      await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test', 'gpt-other'] })
+    ).id;
     await host.invoke('servers:save', { definition: stdioFixture('legacy', LEGACY_SERVER) });
     await waitForState(host, 'legacy', 'connected');
   });
@@ -42,8 +44,14 @@ describe('sampling policies (legacy server over stdio)', () => {
     const firstCall = ask('first');
     const first = await nextEvent(host, 'sampling:added');
     const refused = await ask('second');
-    assert.match(textOf(refused), /^SAMPLING_ERROR -1 Sampling request refused: Rate limit reached: legacy may send 1 sampling request\(s\) per minute/);
-    assert.deepEqual((await host.invoke('sampling:list', {})).map((request) => request.id), [first.id]);
+    assert.match(
+      textOf(refused),
+      /^SAMPLING_ERROR -1 Sampling request refused: Rate limit reached: legacy may send 1 sampling request\(s\) per minute/,
+    );
+    assert.deepEqual(
+      (await host.invoke('sampling:list', {})).map((request) => request.id),
+      [first.id],
+    );
     await host.invoke('sampling:reject', { id: first.id });
     await firstCall;
   });
@@ -68,7 +76,10 @@ describe('sampling policies (legacy server over stdio)', () => {
   it('deny and the kill switch refuse at once, naming the cause', async () => {
     await setPolicy({ policy: 'deny' });
     const problem = nextEvent(host, 'sampling:problem');
-    assert.equal(textOf(await ask('Denied?')), 'SAMPLING_ERROR -1 Sampling request refused: Sampling is denied for legacy by the user\'s policy');
+    assert.equal(
+      textOf(await ask('Denied?')),
+      "SAMPLING_ERROR -1 Sampling request refused: Sampling is denied for legacy by the user's policy",
+    );
     assert.deepEqual((await problem).fix, { kind: 'open-policy', serverName: 'legacy' });
 
     await setPolicy(undefined);
@@ -93,7 +104,10 @@ describe('sampling policies (legacy server over stdio)', () => {
   it('auto-approve with no allowed model: the server hears why, the user gets "allow this model"', async () => {
     await setPolicy({ policy: 'auto', allowedModels: ['nowhere::nothing'] });
     const problem = nextEvent(host, 'sampling:problem');
-    assert.match(textOf(await ask('Allowed?')), /^SAMPLING_ERROR -32603 Sampling request could not be served: No model is allowed for legacy/);
+    assert.match(
+      textOf(await ask('Allowed?')),
+      /^SAMPLING_ERROR -32603 Sampling request could not be served: No model is allowed for legacy/,
+    );
     assert.deepEqual((await problem).fix, { kind: 'allow-model', serverName: 'legacy', model: { providerId, model: 'gpt-test' } });
     await setPolicy({ policy: 'auto', allowedModels: [`${providerId}::gpt-other`] });
     const allowed = JSON.parse(textOf(await ask('Allowed now?'))) as { model: string };
@@ -103,7 +117,11 @@ describe('sampling policies (legacy server over stdio)', () => {
   it('auto-approve with a provider missing its key: "add a key"', async () => {
     const claude = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', models: ['claude-sonnet-4-5'] });
     try {
-      await setPolicy({ policy: 'auto', defaultModel: { providerId: claude.id, model: 'claude-sonnet-4-5' }, allowedModels: [`${claude.id}::claude-sonnet-4-5`] });
+      await setPolicy({
+        policy: 'auto',
+        defaultModel: { providerId: claude.id, model: 'claude-sonnet-4-5' },
+        allowedModels: [`${claude.id}::claude-sonnet-4-5`],
+      });
       const problem = nextEvent(host, 'sampling:problem');
       assert.match(textOf(await ask('Key?')), /Claude has no API key: add one in Providers/);
       assert.deepEqual((await problem).fix, { kind: 'add-key', providerId: claude.id });
@@ -121,7 +139,8 @@ describe('sampling policies (legacy server over stdio)', () => {
     assert.equal((await host.invoke('sampling:settings', {})).policies.legacy?.policy, 'auto');
     await waitForState(host, 'legacy', 'connected');
     // Another argument: perhaps another program. Auto-approval must not carry over.
-    const definition = status.definition.type === 'stdio' ? { ...status.definition, args: [...status.definition.args, '--changed'] } : status.definition;
+    const definition =
+      status.definition.type === 'stdio' ? { ...status.definition, args: [...status.definition.args, '--changed'] } : status.definition;
     await host.invoke('servers:save', { definition, previousName: 'legacy' });
     const policy = (await host.invoke('sampling:settings', {})).policies.legacy;
     assert.equal(policy?.policy, 'ask');
@@ -134,7 +153,7 @@ describe('sampling policies (legacy server over stdio)', () => {
   it('approve all / reject all pending from one server', async () => {
     llm.setReply({ text: 'Bulk answer.' });
     const calls = [ask('one'), ask('two'), ask('three')];
-    for (let count = 0; count < 3; ) {
+    for (let count = 0; count < 3;) {
       await nextEvent(host, 'sampling:added');
       count = (await host.invoke('sampling:list', {})).length;
     }
@@ -143,7 +162,7 @@ describe('sampling policies (legacy server over stdio)', () => {
     for (const call of calls) assert.equal((JSON.parse(textOf(await call)) as { content: { text: string } }).content.text, 'Bulk answer.');
 
     const more = [ask('four'), ask('five')];
-    for (let count = 0; count < 2; ) {
+    for (let count = 0; count < 2;) {
       await nextEvent(host, 'sampling:added');
       count = (await host.invoke('sampling:list', {})).length;
     }

@@ -131,7 +131,13 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
     before(async () => {
       fake = await startFake(kind);
       host = await startTestHost();
-      const saved = await host.invoke('providers:save', { kind, name: `Fake ${kind}`, baseUrl: fake.url, models: fake.models, apiKey: KEY });
+      const saved = await host.invoke('providers:save', {
+        kind,
+        name: `Fake ${kind}`,
+        baseUrl: fake.url,
+        models: fake.models,
+        apiKey: KEY,
+      });
       providerId = saved.id;
       assert.equal(saved.hasApiKey, true);
       assert.equal(JSON.stringify(saved).includes(KEY), false, 'the key never reaches the renderer');
@@ -180,10 +186,21 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       assert.deepEqual(await answer, generation.result);
     });
 
-    it('sampling with tools: the model\'s tool call goes back as tool_use; the tool_result comes back in', async () => {
-      const tools = [{ name: 'get_weather', description: 'Weather for a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    it("sampling with tools: the model's tool call goes back as tool_use; the tool_result comes back in", async () => {
+      const tools = [
+        {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      ];
       fake.replyToolCall('get_weather', { city: 'Paris' });
-      const first = await ask({ messages: [{ role: 'user', content: { type: 'text', text: 'Weather in Paris?' } }], maxTokens: 50, tools, toolChoice: { mode: 'auto' } });
+      const first = await ask({
+        messages: [{ role: 'user', content: { type: 'text', text: 'Weather in Paris?' } }],
+        maxTokens: 50,
+        tools,
+        toolChoice: { mode: 'auto' },
+      });
       const params = (await host.invoke('sampling:list', {})).find((request) => request.id === first.id)!.params;
       const generation = await host.invoke('sampling:generate', { id: first.id, params, model: { providerId, model: fake.models[0]! } });
       assert.equal(generation.result.stopReason, 'toolUse');
@@ -211,7 +228,11 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
         tools,
       };
       const second = await ask(secondParams);
-      const answer = await host.invoke('sampling:generate', { id: second.id, params: secondParams, model: { providerId, model: fake.models[0]! } });
+      const answer = await host.invoke('sampling:generate', {
+        id: second.id,
+        params: secondParams,
+        model: { providerId, model: fake.models[0]! },
+      });
       assert.deepEqual(answer.result.content, { type: 'text', text: 'It is sunny in Paris.' });
       const sent = JSON.stringify(fake.calls().at(-1)?.body);
       assert.match(sent, /sunny, 24°C/, 'the tool result reached the model');
@@ -223,7 +244,15 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
     it('a rejected key is reported in one clear sentence; Retry works once it is fixed', async () => {
       fake.replyError(kind === 'google' ? 400 : 401);
       // Gemini answers a bad key with 400; the fakes only do that for a wrong key, so use a wrong key there.
-      if (kind === 'google') await host.invoke('providers:save', { id: providerId, kind, name: `Fake ${kind}`, baseUrl: fake.url, models: fake.models, apiKey: 'wrong' });
+      if (kind === 'google')
+        await host.invoke('providers:save', {
+          id: providerId,
+          kind,
+          name: `Fake ${kind}`,
+          baseUrl: fake.url,
+          models: fake.models,
+          apiKey: 'wrong',
+        });
       fake.replyText('ok');
       if (kind !== 'google') fake.replyError(401);
       const { id, answer } = await ask(baseParams);
@@ -235,7 +264,14 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       if (kind === 'google') {
         assert.equal(test.ok, false);
         assert.match(test.message, /rejected the API key/);
-        await host.invoke('providers:save', { id: providerId, kind, name: `Fake ${kind}`, baseUrl: fake.url, models: fake.models, apiKey: KEY });
+        await host.invoke('providers:save', {
+          id: providerId,
+          kind,
+          name: `Fake ${kind}`,
+          baseUrl: fake.url,
+          models: fake.models,
+          apiKey: KEY,
+        });
       }
       fake.replyText('Recovered.');
       const retried = await host.invoke('sampling:generate', { id, params: baseParams, model: { providerId, model: fake.models[0]! } });
@@ -267,12 +303,22 @@ describe('stop reasons', () => {
     const fake = await startFakeAnthropic({ apiKey: KEY, reply: { text: 'Counting: 1, 2', stopReason: 'stop_sequence' } });
     const host = await startTestHost();
     try {
-      const saved = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, models: ['claude-sonnet-4-5'], apiKey: KEY });
+      const saved = await host.invoke('providers:save', {
+        kind: 'anthropic',
+        name: 'Claude',
+        baseUrl: fake.url,
+        models: ['claude-sonnet-4-5'],
+        apiKey: KEY,
+      });
       const added = nextEvent(host, 'sampling:added');
       const params = { ...baseParams, stopSequences: [', 3'] };
       host.broker.enqueue({ serverName: 'srv', route: 'push' }, params).catch(() => undefined);
       const { id } = await added;
-      const generation = await host.invoke('sampling:generate', { id, params, model: { providerId: saved.id, model: 'claude-sonnet-4-5' } });
+      const generation = await host.invoke('sampling:generate', {
+        id,
+        params,
+        model: { providerId: saved.id, model: 'claude-sonnet-4-5' },
+      });
       assert.equal(generation.result.stopReason, 'stopSequence');
       await host.invoke('sampling:reject', { id });
     } finally {
@@ -283,7 +329,12 @@ describe('stop reasons', () => {
 });
 
 /** Generates one answer through a provider of `kind` at `baseUrl` and returns its stopReason. */
-async function stopReasonFrom(kind: ConfigurableProviderKind, baseUrl: string, model: string, stopSequences = [', 3']): Promise<string | undefined> {
+async function stopReasonFrom(
+  kind: ConfigurableProviderKind,
+  baseUrl: string,
+  model: string,
+  stopSequences = [', 3'],
+): Promise<string | undefined> {
   const host = await startTestHost();
   try {
     const saved = await host.invoke('providers:save', { kind, name: kind, baseUrl, models: [model], apiKey: KEY });
@@ -311,7 +362,11 @@ describe('stop reasons from OpenAI-compatible servers that report the matched st
   const cases: Array<{ server: string; fields: Record<string, unknown> | undefined; stopReason: string }> = [
     { server: 'vLLM (stop_reason: the matched string)', fields: { stop_reason: ', 3' }, stopReason: 'stopSequence' },
     { server: 'SGLang (matched_stop: the matched string)', fields: { matched_stop: ', 3' }, stopReason: 'stopSequence' },
-    { server: "OpenRouter (native_finish_reason: Anthropic's stop_sequence)", fields: { native_finish_reason: 'stop_sequence' }, stopReason: 'stopSequence' },
+    {
+      server: "OpenRouter (native_finish_reason: Anthropic's stop_sequence)",
+      fields: { native_finish_reason: 'stop_sequence' },
+      stopReason: 'stopSequence',
+    },
     { server: 'vLLM at the end of sequence (stop_reason: null)', fields: { stop_reason: null }, stopReason: 'endTurn' },
     { server: 'SGLang at the end of sequence (matched_stop: a token id)', fields: { matched_stop: 151645 }, stopReason: 'endTurn' },
     { server: 'a server that only says "stop" (Ollama, LM Studio)', fields: undefined, stopReason: 'endTurn' },
@@ -324,7 +379,7 @@ describe('stop reasons from OpenAI-compatible servers that report the matched st
     });
   }
 
-  it('a matched string that is not one of the request\'s stop sequences is not taken for one', async () => {
+  it("a matched string that is not one of the request's stop sequences is not taken for one", async () => {
     fake.setReply({ text: 'Counting: 1, 2', finishReason: 'stop', finishChoiceFields: { stop_reason: '</s>' } });
     assert.equal(await stopReasonFrom('openai-compatible', fake.url, 'gpt-test'), 'endTurn');
   });
@@ -346,7 +401,12 @@ describe('provider problems that need no model call', () => {
     const fake = await startFakeAnthropic({ apiKey: KEY });
     const host = await startTestHost();
     try {
-      const saved = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, models: ['claude-sonnet-4-5'] });
+      const saved = await host.invoke('providers:save', {
+        kind: 'anthropic',
+        name: 'Claude',
+        baseUrl: fake.url,
+        models: ['claude-sonnet-4-5'],
+      });
       assert.equal(saved.needsApiKey, true);
       assert.equal(saved.hasApiKey, false);
       const test = await host.invoke('providers:test', { id: saved.id });
@@ -371,7 +431,12 @@ describe('provider problems that need no model call', () => {
   it('an unreachable host is named in the error and in the connection test', async () => {
     const host = await startTestHost();
     try {
-      const saved = await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Gone', baseUrl: 'http://127.0.0.1:9/v1', models: ['m'] });
+      const saved = await host.invoke('providers:save', {
+        kind: 'openai-compatible',
+        name: 'Gone',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        models: ['m'],
+      });
       const test = await host.invoke('providers:test', { id: saved.id });
       assert.equal(test.ok, false);
       assert.match(test.message, /Could not reach Gone at http:\/\/127\.0\.0\.1:9\/v1\/models/);
@@ -417,10 +482,20 @@ describe('Test connection before saving', () => {
       const right = await host.invoke('providers:test', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, apiKey: KEY });
       assert.equal(right.ok, true);
       assert.deepEqual(right.models, ['claude-a', 'claude-b']);
-      assert.deepEqual((await host.invoke('providers:list', {})).map((p) => p.id), ['manual'], 'testing saved nothing');
+      assert.deepEqual(
+        (await host.invoke('providers:list', {})).map((p) => p.id),
+        ['manual'],
+        'testing saved nothing',
+      );
 
       // A saved provider's stored key stands in when the form has no new one.
-      const saved = await host.invoke('providers:save', { kind: 'anthropic', name: 'Claude', baseUrl: fake.url, models: ['claude-a'], apiKey: KEY });
+      const saved = await host.invoke('providers:save', {
+        kind: 'anthropic',
+        name: 'Claude',
+        baseUrl: fake.url,
+        models: ['claude-a'],
+        apiKey: KEY,
+      });
       const stored = await host.invoke('providers:test', { id: saved.id, kind: 'anthropic', name: 'Claude (edited)', baseUrl: fake.url });
       assert.equal(stored.ok, true, stored.message);
       assert.match(stored.message, /Claude \(edited\)/);

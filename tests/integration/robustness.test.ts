@@ -52,7 +52,11 @@ describe('a misbehaving server next to a well-behaved one', () => {
   ];
   for (const [label, params] of malformed) {
     it(`refuses ${label} with invalid params (-32602) without queueing it`, async () => {
-      const result = await host.invoke('servers:callTool', { name: 'chaos', tool: 'raw_sampling', arguments: { params: JSON.stringify(params) } });
+      const result = await host.invoke('servers:callTool', {
+        name: 'chaos',
+        tool: 'raw_sampling',
+        arguments: { params: JSON.stringify(params) },
+      });
       assert.equal(result.isError, true);
       assert.match(textOf(result), /^SAMPLING_ERROR -32602 /);
       assert.deepEqual(await host.invoke('sampling:list', {}), []);
@@ -61,7 +65,10 @@ describe('a misbehaving server next to a well-behaved one', () => {
 
   it('refuses a 10 MB image with invalid params, naming the limit', async () => {
     const result = await host.invoke('servers:callTool', { name: 'chaos', tool: 'big_image', arguments: { megabytes: 10 } });
-    assert.match(textOf(result), /^SAMPLING_ERROR -32602 Invalid sampling request: image in message 1 is too large: 10\.0 MB \(limit 5\.0 MB\)/);
+    assert.match(
+      textOf(result),
+      /^SAMPLING_ERROR -32602 Invalid sampling request: image in message 1 is too large: 10\.0 MB \(limit 5\.0 MB\)/,
+    );
     const [status] = (await host.invoke('servers:list', {})).filter((s) => s.definition.name === 'chaos');
     assert.equal(status?.state, 'connected', 'the connection survived the oversized message');
   });
@@ -80,18 +87,34 @@ describe('a misbehaving server next to a well-behaved one', () => {
     assert.match(textOf(fired), /^FIRED 1000 /);
     // The pending queue is capped per server: past the cap the oldest is refused with an error that says why.
     const refusedForCap = 1000 - MAX_PENDING_PER_SERVER;
-    await eventually('the flood past the cap refused', () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === refusedForCap, { timeoutMs: 60_000 });
+    await eventually(
+      'the flood past the cap refused',
+      () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === refusedForCap,
+      { timeoutMs: 60_000 },
+    );
     const waiting = (await host.invoke('sampling:list', {})).filter((request) => request.serverName === 'chaos');
     assert.equal(waiting.length, MAX_PENDING_PER_SERVER);
     await legacyStillServed(host, 'during the flood');
     for (const request of waiting) {
       await host.invoke('sampling:reject', { id: request.id, reason: 'flood' });
     }
-    await eventually('the server to see 1,000 answers', () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === 1000, { timeoutMs: 60_000 });
+    await eventually(
+      'the server to see 1,000 answers',
+      () => readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood').length === 1000,
+      { timeoutMs: 60_000 },
+    );
     const errors = readFixtureLog(chaosLog).filter((entry) => entry.tool === 'flood' && !entry.ok);
     assert.equal(errors.length, 1000);
-    assert.equal(errors.filter((entry) => !entry.ok && entry.error.code === -1).length, MAX_PENDING_PER_SERVER, 'the ones the user rejected');
-    assert.ok(errors.filter((entry) => !entry.ok && entry.error.code !== -1).every((entry) => !entry.ok && /Too many sampling requests waiting/.test(entry.error.message)));
+    assert.equal(
+      errors.filter((entry) => !entry.ok && entry.error.code === -1).length,
+      MAX_PENDING_PER_SERVER,
+      'the ones the user rejected',
+    );
+    assert.ok(
+      errors
+        .filter((entry) => !entry.ok && entry.error.code !== -1)
+        .every((entry) => !entry.ok && /Too many sampling requests waiting/.test(entry.error.message)),
+    );
   });
 
   it('a crash with requests pending fails them cleanly and records them', async () => {
@@ -104,7 +127,9 @@ describe('a misbehaving server next to a well-behaved one', () => {
       if (removal.reason === 'failed') failed.set(removal.id, removal.message);
     });
     await host.invoke('servers:callTool', { name: 'chaos', tool: 'crash_with_pending', arguments: { count: 5 } });
-    await eventually('the 5 pending requests to fail', () => added.length === 5 && added.every((id) => failed.has(id)), { timeoutMs: 60_000 });
+    await eventually('the 5 pending requests to fail', () => added.length === 5 && added.every((id) => failed.has(id)), {
+      timeoutMs: 60_000,
+    });
     stop();
     stopRemoved();
     assert.deepEqual(await host.invoke('sampling:list', {}), []);
@@ -136,14 +161,26 @@ describe('corrupt files on disk', () => {
 
     const second = await startTestHost(dataDir);
     const { notices } = await second.invoke('app:info', {});
-    assert.ok(notices.some((n) => /servers\.json could not be read \(not valid JSON/.test(n)), notices.join('\n'));
-    assert.ok(notices.some((n) => /providers\.json could not be read \(providers: /.test(n)), notices.join('\n'));
-    assert.ok(notices.some((n) => /history\.db could not be read .* moved aside/.test(n)), notices.join('\n'));
+    assert.ok(
+      notices.some((n) => /servers\.json could not be read \(not valid JSON/.test(n)),
+      notices.join('\n'),
+    );
+    assert.ok(
+      notices.some((n) => /providers\.json could not be read \(providers: /.test(n)),
+      notices.join('\n'),
+    );
+    assert.ok(
+      notices.some((n) => /history\.db could not be read .* moved aside/.test(n)),
+      notices.join('\n'),
+    );
     const files = readdirSync(dataDir);
     const aside = files.filter((name) => /^(servers|providers)\.json\.corrupt-/.test(name));
     assert.equal(aside.length, 2);
     assert.match(readFileSync(path.join(dataDir, aside.find((n) => n.startsWith('servers')) ?? ''), 'utf8'), /"broken"/);
-    assert.ok(files.some((name) => /^history\.db\.corrupt-\d+$/.test(name)), files.join(', '));
+    assert.ok(
+      files.some((name) => /^history\.db\.corrupt-\d+$/.test(name)),
+      files.join(', '),
+    );
     assert.equal((await second.invoke('history:count', { filter: {} })).total, 0, 'a new history was started');
     assert.deepEqual(await second.invoke('servers:list', {}), []);
     await second.close();

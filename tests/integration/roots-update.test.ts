@@ -35,8 +35,14 @@ for (const era of ['legacy', 'modern'] as const) {
     let host: SluiceHost;
     let dataDir: string;
     const log = tempLogFile();
-    const connects = async () => (await host.invoke('servers:logs', { name: era })).filter((e) => e.source === 'sluice' && e.text.startsWith('Connected over')).length;
-    const storedEntry = () => (JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { roots?: unknown; command?: string }> }).mcpServers[era];
+    const connects = async () =>
+      (await host.invoke('servers:logs', { name: era })).filter((e) => e.source === 'sluice' && e.text.startsWith('Connected over')).length;
+    const storedEntry = () =>
+      (
+        JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as {
+          mcpServers: Record<string, { roots?: unknown; command?: string }>;
+        }
+      ).mcpServers[era];
 
     before(async () => {
       dataDir = tempDir();
@@ -74,7 +80,10 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.ok(storedEntry()?.command, 'the rest of the entry is intact');
 
       // Asked now, on the same session, the server gets the new folder.
-      const listed = JSON.parse(textOf(await host.invoke('servers:callTool', { name: era, tool: 'list_roots', arguments: {} }))) as Array<{ uri: string; name?: string }>;
+      const listed = JSON.parse(textOf(await host.invoke('servers:callTool', { name: era, tool: 'list_roots', arguments: {} }))) as Array<{
+        uri: string;
+        name?: string;
+      }>;
       assert.deepEqual(listed, [{ uri: pathToFileURL(folder).href, name: 'Project' }]);
       assert.equal(host.servers.get(era).pid(), pid);
     });
@@ -86,7 +95,10 @@ for (const era of ['legacy', 'modern'] as const) {
         const first = tempDir('sluice-own-a-');
         const second = tempDir('sluice-own-b-');
         await host.invoke('roots:setServer', { name: era, roots: [{ path: first }, { path: second }] });
-        const changed = await eventually(() => readFixtureLog(log).filter((e) => e.tool === 'roots_changed')[seen], 'notifications/roots/list_changed at the server');
+        const changed = await eventually(
+          () => readFixtureLog(log).filter((e) => e.tool === 'roots_changed')[seen],
+          'notifications/roots/list_changed at the server',
+        );
         assert.ok(changed.ok);
         assert.deepEqual(
           (changed.result as Array<{ uri: string }>).map((root) => root.uri),

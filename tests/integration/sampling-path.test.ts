@@ -155,7 +155,7 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.ok(logged?.ok, 'the server recorded a successful sampling result');
     });
 
-    it('reject: the server sees the spec\'s user-rejection error', async () => {
+    it("reject: the server sees the spec's user-rejection error", async () => {
       const call = setup.host.invoke('servers:callTool', { name: era, tool: 'ask_model', arguments: { prompt: 'Reject me' } });
       const request = await nextEvent(setup.host, 'sampling:added');
       await setup.host.invoke('sampling:reject', { id: request.id, reason: 'not today' });
@@ -210,10 +210,13 @@ describe('legacy server: cancellation', () => {
     const entry = await historyEntry(setup.host, request.id);
     assert.equal(entry?.outcome, 'cancelled');
     assert.equal(entry?.decision, undefined, 'the server timing out is not "decided by you"');
-    await assert.rejects(setup.host.invoke('sampling:send', {
-      id: request.id,
-      result: { role: 'assistant', content: { type: 'text', text: 'too late' }, model: 'manual' },
-    }), /No pending sampling request/);
+    await assert.rejects(
+      setup.host.invoke('sampling:send', {
+        id: request.id,
+        result: { role: 'assistant', content: { type: 'text', text: 'too late' }, model: 'manual' },
+      }),
+      /No pending sampling request/,
+    );
   });
 });
 

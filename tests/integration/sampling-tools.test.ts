@@ -19,7 +19,8 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
   before(async () => {
     llm = await startFakeLlm();
     host = await startTestHost();
-    providerId = (await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] })).id;
+    providerId = (await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] }))
+      .id;
     await host.invoke('servers:save', { definition: stdioFixture('legacy', LEGACY_SERVER) });
     await waitForState(host, 'legacy', 'connected');
   });
@@ -29,10 +30,17 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
   });
 
   it('tool round trip: tool_use to the server, tool_result back to the model, final answer', async () => {
-    const call = host.invoke('servers:callTool', { name: 'legacy', tool: 'ask_model_with_tools', arguments: { prompt: 'Weather in Paris?' } });
+    const call = host.invoke('servers:callTool', {
+      name: 'legacy',
+      tool: 'ask_model_with_tools',
+      arguments: { prompt: 'Weather in Paris?' },
+    });
 
     const first = await nextEvent(host, 'sampling:added');
-    assert.deepEqual(first.params.tools?.map((tool) => tool.name), ['get_weather']);
+    assert.deepEqual(
+      first.params.tools?.map((tool) => tool.name),
+      ['get_weather'],
+    );
     assert.deepEqual(first.toolCall, { name: 'ask_model_with_tools', arguments: { prompt: 'Weather in Paris?' } });
     llm.setReply({ text: '', toolCalls: [{ id: 'call_7', name: 'get_weather', arguments: { city: 'Paris' } }] });
     const model = { providerId, model: 'gpt-test' };
@@ -50,11 +58,15 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
     assert.match(JSON.stringify(last?.content), /"type":"tool_result","toolUseId":"call_7"/);
     llm.setReply({ text: 'Sunny and 24°C in Paris.' });
     const final = await host.invoke('sampling:generate', { id: second.id, params: second.params, model });
-    const toModel = llm.chatRequests().at(-1)?.body as { messages: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown }> };
+    const toModel = llm.chatRequests().at(-1)?.body as {
+      messages: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown }>;
+    };
     const toolMessage = toModel.messages.find((message) => message.role === 'tool');
     assert.equal(toolMessage?.tool_call_id, 'call_7');
     assert.match(String(toolMessage?.content), /sunny, 24°C in Paris/);
-    assert.ok(toModel.messages.some((message) => message.role === 'assistant' && JSON.stringify(message.tool_calls).includes('get_weather')));
+    assert.ok(
+      toModel.messages.some((message) => message.role === 'assistant' && JSON.stringify(message.tool_calls).includes('get_weather')),
+    );
     await host.invoke('sampling:send', { id: second.id, result: final.result });
 
     const rounds = (JSON.parse(textOf(await call)) as { rounds: Array<{ content: unknown; stopReason: string }> }).rounds;
@@ -64,7 +76,10 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
   });
 
   it('tool results mixed with other content, or answering no tool_use before them, are refused with -32602 on arrival (no dialog)', async () => {
-    const toolUse = { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }] };
+    const toolUse = {
+      role: 'assistant' as const,
+      content: [{ type: 'tool_use' as const, id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }],
+    };
     const result = (toolUseId: string) => ({ type: 'tool_result' as const, toolUseId, content: [{ type: 'text', text: 'Sunny' }] });
     const ask = { role: 'user' as const, content: { type: 'text' as const, text: 'Weather in Paris?' } };
     const cases = {
@@ -84,7 +99,10 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
       }
       // The well-formed conversation is accepted (and then rejected by the "user" here).
       const arrived = nextEvent(host, 'sampling:added');
-      const ok = host.broker.enqueue({ serverName: 'legacy', route: 'push' }, { messages: [ask, toolUse, { role: 'user', content: [result('call_1')] }], maxTokens: 100 });
+      const ok = host.broker.enqueue(
+        { serverName: 'legacy', route: 'push' },
+        { messages: [ask, toolUse, { role: 'user', content: [result('call_1')] }], maxTokens: 100 },
+      );
       ok.catch(() => undefined);
       const request = await arrived;
       await host.invoke('sampling:reject', { id: request.id });
@@ -101,7 +119,12 @@ describe('sampling with tools, images and context (legacy server over stdio)', (
       assert.equal(request.context?.scope, 'thisServer');
       assert.match(request.context?.text ?? '', /MCP server "legacy"/);
       llm.setReply({ text: 'A red dot.' });
-      const generation = await host.invoke('sampling:generate', { id: request.id, params: request.params, model: { providerId, model: 'gpt-test' }, keepContext });
+      const generation = await host.invoke('sampling:generate', {
+        id: request.id,
+        params: request.params,
+        model: { providerId, model: 'gpt-test' },
+        keepContext,
+      });
       const body = llm.chatRequests().at(-1)?.body as { messages: Array<{ role: string; content: unknown }> };
       const user = body.messages.find((message) => message.role === 'user');
       assert.match(JSON.stringify(user?.content), /"type":"image_url".*data:image\/png;base64,iVBOR/);

@@ -26,7 +26,10 @@ function events(file: string): Array<Record<string, unknown>> {
 }
 
 /** Collects every `channel` event until the returned stop function is called. */
-function collect<E extends 'servers:progress' | 'tasks:changed' | 'servers:resourceUpdated'>(host: SluiceHost, channel: E): { seen: Array<EventPayload<E>>; stop: () => void } {
+function collect<E extends 'servers:progress' | 'tasks:changed' | 'servers:resourceUpdated'>(
+  host: SluiceHost,
+  channel: E,
+): { seen: Array<EventPayload<E>>; stop: () => void } {
   const seen: Array<EventPayload<E>> = [];
   const stop = host.events.on(channel, (payload) => void seen.push(payload));
   return { seen, stop };
@@ -46,10 +49,18 @@ for (const era of ['legacy', 'modern'] as const) {
 
     it('sends a progress token and relays progress with the message and total', async () => {
       const progress = collect(host, 'servers:progress');
-      const result = await host.invoke('servers:callTool', { name: era, tool: 'slow_count', arguments: { steps: 3, delayMs: 150 }, callId: 'count-1' });
+      const result = await host.invoke('servers:callTool', {
+        name: era,
+        tool: 'slow_count',
+        arguments: { steps: 3, delayMs: 150 },
+        callId: 'count-1',
+      });
       progress.stop();
       assert.equal(textOf(result), 'Counted to 3');
-      assert.ok(events(log).some((e) => e.event === 'progress-token' && e.present === true), 'the server saw a progress token');
+      assert.ok(
+        events(log).some((e) => e.event === 'progress-token' && e.present === true),
+        'the server saw a progress token',
+      );
       assert.ok(progress.seen.length >= 2, `progress events arrived (${progress.seen.length})`);
       const last = progress.seen.at(-1);
       assert.equal(last?.callId, 'count-1');
@@ -58,7 +69,12 @@ for (const era of ['legacy', 'modern'] as const) {
     });
 
     it('Cancel reaches the server, which stops, and the call says it was cancelled', async () => {
-      const call = host.invoke('servers:callTool', { name: era, tool: 'slow_count', arguments: { steps: 100, delayMs: 100 }, callId: 'count-2' });
+      const call = host.invoke('servers:callTool', {
+        name: era,
+        tool: 'slow_count',
+        arguments: { steps: 100, delayMs: 100 },
+        callId: 'count-2',
+      });
       await nextEvent(host, 'servers:progress', (p) => p.callId === 'count-2');
       const { cancelled } = await host.invoke('servers:cancel', { name: era, callId: 'count-2' });
       assert.equal(cancelled, true);
@@ -132,7 +148,11 @@ describe('the activity fixture (2025 era, v1 SDK)', () => {
   });
 
   it('completes prompt arguments (with the filled ones as context) and template variables', async () => {
-    const languages = await host.invoke('servers:complete', { name, ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'language', value: 'es' } });
+    const languages = await host.invoke('servers:complete', {
+      name,
+      ref: { type: 'ref/prompt', name: 'greet' },
+      argument: { name: 'language', value: 'es' },
+    });
     assert.deepEqual(languages.values, ['esperanto', 'estonian']);
     const names = await host.invoke('servers:complete', {
       name,
@@ -141,7 +161,11 @@ describe('the activity fixture (2025 era, v1 SDK)', () => {
       context: { language: 'french' },
     });
     assert.deepEqual(names.values, ['Amélie', 'Antoine']);
-    const cities = await host.invoke('servers:complete', { name, ref: { type: 'ref/resource', uri: 'activity://city/{name}' }, argument: { name: 'name', value: 'pa' } });
+    const cities = await host.invoke('servers:complete', {
+      name,
+      ref: { type: 'ref/resource', uri: 'activity://city/{name}' },
+      argument: { name: 'name', value: 'pa' },
+    });
     assert.deepEqual(cities.values, ['Paris', 'Parma']);
   });
 
@@ -151,7 +175,10 @@ describe('the activity fixture (2025 era, v1 SDK)', () => {
     const result = await host.invoke('servers:callTool', { name, tool: 'research', arguments: { workMs: 800 } });
     changes.stop();
     assert.equal(textOf(result), 'research finished');
-    assert.ok(changes.seen.some((v) => v.statusMessage === 'Halfway there'), 'a status message from polling arrived');
+    assert.ok(
+      changes.seen.some((v) => v.statusMessage === 'Halfway there'),
+      'a status message from polling arrived',
+    );
     const last = changes.seen.at(-1);
     assert.equal(last?.status, 'completed');
     assert.equal(last?.ttl, 60_000);
@@ -185,7 +212,10 @@ describe('the activity fixture (2025 era, v1 SDK)', () => {
 
   it('an optional task runs as a normal call unless asked, and as a task when asked', async () => {
     assert.equal(textOf(await host.invoke('servers:callTool', { name, tool: 'maybe_task', arguments: {} })), 'ran without a task');
-    assert.equal(textOf(await host.invoke('servers:callTool', { name, tool: 'maybe_task', arguments: {}, asTask: true, })), 'maybe_task finished');
+    assert.equal(
+      textOf(await host.invoke('servers:callTool', { name, tool: 'maybe_task', arguments: {}, asTask: true })),
+      'maybe_task finished',
+    );
   });
 });
 

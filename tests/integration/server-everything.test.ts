@@ -12,14 +12,20 @@ import { childEnv } from '../fixtures/harness.js';
 import { nextEvent, startTestHost, textOf, waitForState } from '../helpers/test-host.js';
 
 const require = createRequire(import.meta.url);
-export const EVERYTHING_SCRIPT = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
+export const EVERYTHING_SCRIPT = path.join(
+  path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist',
+  'index.js',
+);
 
 describe('the reference everything server', () => {
   let host: SluiceHost;
   const name = 'everything';
   before(async () => {
     host = await startTestHost();
-    await host.invoke('servers:save', { definition: { name, type: 'stdio', command: process.execPath, args: [EVERYTHING_SCRIPT, 'stdio'], env: childEnv() } });
+    await host.invoke('servers:save', {
+      definition: { name, type: 'stdio', command: process.execPath, args: [EVERYTHING_SCRIPT, 'stdio'], env: childEnv() },
+    });
     await waitForState(host, name, 'connected');
     await host.invoke('servers:listTools', { name });
   });
@@ -29,20 +35,34 @@ describe('the reference everything server', () => {
     const tools = await host.invoke('servers:listTools', { name });
     assert.equal(tools.find((t) => t.name === 'trigger-long-running-operation')?.annotations?.readOnlyHint, true);
     const progress = nextEvent(host, 'servers:progress', (p) => p.callId === 'long-1' && p.progress === 2);
-    const result = await host.invoke('servers:callTool', { name, tool: 'trigger-long-running-operation', arguments: { duration: 1, steps: 4 }, callId: 'long-1' });
+    const result = await host.invoke('servers:callTool', {
+      name,
+      tool: 'trigger-long-running-operation',
+      arguments: { duration: 1, steps: 4 },
+      callId: 'long-1',
+    });
     assert.equal((await progress).total, 4);
     assert.match(textOf(result), /Long running operation completed/);
   });
 
   it('cancels the long-running tool', async () => {
-    const call = host.invoke('servers:callTool', { name, tool: 'trigger-long-running-operation', arguments: { duration: 60, steps: 60 }, callId: 'long-2' });
+    const call = host.invoke('servers:callTool', {
+      name,
+      tool: 'trigger-long-running-operation',
+      arguments: { duration: 60, steps: 60 },
+      callId: 'long-2',
+    });
     await nextEvent(host, 'servers:progress', (p) => p.callId === 'long-2');
     await host.invoke('servers:cancel', { name, callId: 'long-2' });
     await assert.rejects(call, /Cancelled/);
   });
 
   it('runs its research task to completion, following the status messages', async () => {
-    const stage = nextEvent(host, 'tasks:changed', (v) => v.tool === 'simulate-research-query' && v.status === 'working' && Boolean(v.statusMessage));
+    const stage = nextEvent(
+      host,
+      'tasks:changed',
+      (v) => v.tool === 'simulate-research-query' && v.status === 'working' && Boolean(v.statusMessage),
+    );
     const result = await host.invoke('servers:callTool', { name, tool: 'simulate-research-query', arguments: { topic: 'otters' } });
     assert.ok((await stage).statusMessage);
     assert.match(textOf(result), /otters/i);
@@ -50,8 +70,16 @@ describe('the reference everything server', () => {
 
   it('completes prompt arguments with the department as context', async () => {
     const ref = { type: 'ref/prompt' as const, name: 'completable-prompt' };
-    assert.deepEqual((await host.invoke('servers:complete', { name, ref, argument: { name: 'department', value: 'S' } })).values, ['Sales', 'Support']);
-    const names = await host.invoke('servers:complete', { name, ref, argument: { name: 'name', value: '' }, context: { department: 'Engineering' } });
+    assert.deepEqual((await host.invoke('servers:complete', { name, ref, argument: { name: 'department', value: 'S' } })).values, [
+      'Sales',
+      'Support',
+    ]);
+    const names = await host.invoke('servers:complete', {
+      name,
+      ref,
+      argument: { name: 'name', value: '' },
+      context: { department: 'Engineering' },
+    });
     assert.deepEqual(names.values, ['Alice', 'Bob', 'Charlie']);
   });
 

@@ -16,14 +16,20 @@ const servers = (dir: string) => readFileSync(path.join(dir, 'servers.json'), 'u
 const secrets = (dir: string) => readFileSync(path.join(dir, 'secrets.json'), 'utf8');
 
 describe('server secrets', () => {
-  it('a stdio server\'s secret env value goes to the secret store and still reaches the process', async () => {
+  it("a stdio server's secret env value goes to the secret store and still reaches the process", async () => {
     const dir = tempDir();
     const out = path.join(tempDir(), 'seen.txt');
     const host = await startTestHost(dir);
     try {
       const script = "require('fs').writeFileSync(process.env.OUT, process.env.API_TOKEN + '|' + process.env.MODE)";
       await host.invoke('servers:save', {
-        definition: { name: 'leaky', type: 'stdio', command: process.execPath, args: ['-e', script], env: { API_TOKEN: 'sk-live-123', MODE: 'plain', OUT: out } },
+        definition: {
+          name: 'leaky',
+          type: 'stdio',
+          command: process.execPath,
+          args: ['-e', script],
+          env: { API_TOKEN: 'sk-live-123', MODE: 'plain', OUT: out },
+        },
       });
       assert.doesNotMatch(servers(dir), /sk-live-123/);
       assert.match(servers(dir), /"API_TOKEN": "\$\{sluice-secret:[0-9a-f-]{36}\}"/);
@@ -31,7 +37,16 @@ describe('server secrets', () => {
       assert.match(secrets(dir), /sk-live-123/);
       const listed = JSON.stringify(await host.invoke('servers:list', {}));
       assert.doesNotMatch(listed, /sk-live-123/, 'the renderer sees only the reference');
-      assert.equal(await eventually('the process to write what it got', () => { try { return readFileSync(out, 'utf8'); } catch { return undefined; } }), 'sk-live-123|plain');
+      assert.equal(
+        await eventually('the process to write what it got', () => {
+          try {
+            return readFileSync(out, 'utf8');
+          } catch {
+            return undefined;
+          }
+        }),
+        'sk-live-123|plain',
+      );
       // Saving the definition back unchanged (as the form does) keeps the stored value.
       const [status] = await host.invoke('servers:list', {});
       await host.invoke('servers:save', { definition: { ...status!.definition, enabled: false }, previousName: 'leaky' });

@@ -47,7 +47,10 @@ describe('servers.json', () => {
     try {
       const info = await host.invoke('app:info', {});
       assert.ok(info.notices.some((n) => /server "bad" .* is invalid/.test(n)));
-      assert.deepEqual((await host.invoke('servers:list', {})).map((s) => [s.definition.name, s.state]), [['good', 'disabled']]);
+      assert.deepEqual(
+        (await host.invoke('servers:list', {})).map((s) => [s.definition.name, s.state]),
+        [['good', 'disabled']],
+      );
     } finally {
       await host.close();
     }
@@ -91,15 +94,28 @@ describe('importing from other MCP hosts', () => {
       assert.deepEqual(remote?.duplicate, { kind: 'same-server', existing: 'remote' });
       assert.equal(remote?.suggestedName, 'remote-2');
 
-      const applied = await host.invoke('import:apply', { path: configPath, digest: preview.digest, picks: [{ sourceName: 'rich', name: 'rich-from-claude' }] });
+      const applied = await host.invoke('import:apply', {
+        path: configPath,
+        digest: preview.digest,
+        picks: [{ sourceName: 'rich', name: 'rich-from-claude' }],
+      });
       // A command from another program's file is added switched off: it runs once the user enables it.
-      assert.deepEqual(applied.imported, [{ name: 'rich-from-claude', enabled: false, note: 'imported switched off: it runs a command, so it starts only when you enable it' }]);
+      assert.deepEqual(applied.imported, [
+        {
+          name: 'rich-from-claude',
+          enabled: false,
+          note: 'imported switched off: it runs a command, so it starts only when you enable it',
+        },
+      ]);
       assert.equal((await host.invoke('servers:list', {})).find((s) => s.definition.name === 'rich-from-claude')?.state, 'disabled');
       await host.invoke('servers:setEnabled', { name: 'rich-from-claude', enabled: true });
       await waitForState(host, 'rich-from-claude', 'connected');
       const echo = await host.invoke('servers:callTool', { name: 'rich-from-claude', tool: 'echo', arguments: { text: 'imported' } });
       assert.equal(textOf(echo), 'imported');
-      assert.deepEqual((await host.invoke('servers:list', {})).map((s) => s.definition.name), ['remote', 'rich-from-claude']);
+      assert.deepEqual(
+        (await host.invoke('servers:list', {})).map((s) => s.definition.name),
+        ['remote', 'rich-from-claude'],
+      );
     } finally {
       await host.close();
     }
@@ -119,11 +135,23 @@ describe('importing from other MCP hosts', () => {
     const host = await hostWithHome(tempDir(), workspace);
     try {
       const preview = await host.invoke('import:preview', { path: file });
-      assert.deepEqual(preview.inputs.map((i) => [i.id, i.password, i.usedBy]), [['token', true, ['api', 'other']]]);
-      const unfilled = await host.invoke('import:apply', { path: file, digest: preview.digest, picks: [{ sourceName: 'api', name: 'api' }] });
+      assert.deepEqual(
+        preview.inputs.map((i) => [i.id, i.password, i.usedBy]),
+        [['token', true, ['api', 'other']]],
+      );
+      const unfilled = await host.invoke('import:apply', {
+        path: file,
+        digest: preview.digest,
+        picks: [{ sourceName: 'api', name: 'api' }],
+      });
       assert.equal(unfilled.imported[0]?.enabled, false);
       assert.match(unfilled.imported[0]?.note ?? '', /fill in \$\{input:token\}/);
-      const filled = await host.invoke('import:apply', { path: file, digest: preview.digest, picks: [{ sourceName: 'other', name: 'other' }], inputValues: { token: 's3cret' } });
+      const filled = await host.invoke('import:apply', {
+        path: file,
+        digest: preview.digest,
+        picks: [{ sourceName: 'other', name: 'other' }],
+        inputValues: { token: 's3cret' },
+      });
       assert.equal(filled.imported[0]?.enabled, true);
       const other = (await host.invoke('servers:list', {})).find((s) => s.definition.name === 'other')?.definition;
       // The header's value is kept in the secret store; the definition holds a reference to it.
@@ -142,7 +170,10 @@ describe('importing from other MCP hosts', () => {
     try {
       await host.invoke('servers:save', { definition: { name: 'dup', type: 'http', url: 'http://127.0.0.1:9/b', enabled: false } });
       const { digest } = await host.invoke('import:preview', { path: file });
-      await assert.rejects(host.invoke('import:apply', { path: file, digest, picks: [{ sourceName: 'dup', name: 'dup' }] }), /already exists/);
+      await assert.rejects(
+        host.invoke('import:apply', { path: file, digest, picks: [{ sourceName: 'dup', name: 'dup' }] }),
+        /already exists/,
+      );
       assert.equal((await host.invoke('servers:list', {})).length, 1);
       await assert.rejects(host.invoke('import:preview', { path: path.join(dir, 'nope.json') }), /ENOENT|no such file/);
       assert.ok(!existsSync(path.join(dir, 'nope.json')));

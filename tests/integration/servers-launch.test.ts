@@ -48,7 +48,13 @@ describe('starting stdio servers', { timeout: 120_000 }, () => {
     const host = await hostWith(launchPath);
     hosts.push(host);
     await host.invoke('servers:save', {
-      definition: { name: 'via-npx', type: 'stdio', command: 'npx', args: ['--no', '--', 'tsx', LAUNCH_INFO_SERVER, ...HOSTILE_ARGS], cwd: REPO_ROOT },
+      definition: {
+        name: 'via-npx',
+        type: 'stdio',
+        command: 'npx',
+        args: ['--no', '--', 'tsx', LAUNCH_INFO_SERVER, ...HOSTILE_ARGS],
+        cwd: REPO_ROOT,
+      },
     });
     await waitForState(host, 'via-npx', 'connected', 60_000);
     const result = await host.invoke('servers:callTool', { name: 'via-npx', tool: 'launch_info', arguments: {} });

@@ -52,14 +52,26 @@ describe('a rich stdio server', () => {
 
   it('lists and reads resources and templates, lists and gets prompts', async () => {
     const resources = await host.invoke('servers:listResources', { name: 'rich' });
-    assert.deepEqual(resources.map((r) => [r.uri, r.title]), [['note://readme', 'Read me']]);
+    assert.deepEqual(
+      resources.map((r) => [r.uri, r.title]),
+      [['note://readme', 'Read me']],
+    );
     const templates = await host.invoke('servers:listResourceTemplates', { name: 'rich' });
-    assert.deepEqual(templates.map((t) => t.uriTemplate), ['note://notes/{id}']);
+    assert.deepEqual(
+      templates.map((t) => t.uriTemplate),
+      ['note://notes/{id}'],
+    );
     const read = await host.invoke('servers:readResource', { name: 'rich', uri: 'note://notes/42' });
     assert.equal(read.contents[0]?.text, 'Note number 42');
     const prompts = await host.invoke('servers:listPrompts', { name: 'rich' });
     assert.equal(prompts[0]?.name, 'greet');
-    assert.deepEqual(prompts[0]?.arguments?.map((a) => [a.name, a.required]), [['name', true], ['mood', false]]);
+    assert.deepEqual(
+      prompts[0]?.arguments?.map((a) => [a.name, a.required]),
+      [
+        ['name', true],
+        ['mood', false],
+      ],
+    );
     const prompt = await host.invoke('servers:getPrompt', { name: 'rich', prompt: 'greet', arguments: { name: 'Ada', mood: 'cheerful' } });
     assert.deepEqual(prompt.messages[0]?.content, { type: 'text', text: 'Say hello to Ada in a cheerful mood.' });
   });
@@ -75,7 +87,11 @@ describe('a rich stdio server', () => {
   });
 
   it('keeps stderr and logging notifications in the log, and honours logging/setLevel', async () => {
-    await eventually(async () => (await host.invoke('servers:logs', { name: 'rich' })).some((e) => e.source === 'stderr' && e.text.includes('serving on stdio')), 'the stderr line');
+    await eventually(
+      async () =>
+        (await host.invoke('servers:logs', { name: 'rich' })).some((e) => e.source === 'stderr' && e.text.includes('serving on stdio')),
+      'the stderr line',
+    );
     await host.invoke('servers:setLogLevel', { name: 'rich', level: 'warning' });
     const logged = nextEvent(host, 'servers:log', ({ entry }) => entry.source === 'notification' && entry.text === 'disk almost full');
     await host.invoke('servers:callTool', { name: 'rich', tool: 'log', arguments: { level: 'info', message: 'too chatty' } });
@@ -120,7 +136,9 @@ describe('the log level chosen for a server', () => {
     assert.equal(startedPids().length, starts, 'no server process was started');
     assert.equal((await status(host, 'rich')).state, 'connected');
     assert.equal((await status(host, 'rich')).definition.logLevel, 'warning');
-    const stored = JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { logLevel?: string }> };
+    const stored = JSON.parse(readFileSync(path.join(dataDir, 'servers.json'), 'utf8')) as {
+      mcpServers: Record<string, { logLevel?: string }>;
+    };
     assert.equal(stored.mcpServers.rich?.logLevel, 'warning');
     await host.close();
 
@@ -129,7 +147,13 @@ describe('the log level chosen for a server', () => {
     await waitForState(host, 'rich', 'connected');
     assert.ok(startedPids().length > starts, 'a fresh server process');
     assert.notEqual(host.servers.get('rich').pid(), pid);
-    await eventually(async () => (await host!.invoke('servers:logs', { name: 'rich' })).some((e) => e.source === 'sluice' && e.text.startsWith('Log level set to warning')), 'the server to accept the stored level');
+    await eventually(
+      async () =>
+        (await host!.invoke('servers:logs', { name: 'rich' })).some(
+          (e) => e.source === 'sluice' && e.text.startsWith('Log level set to warning'),
+        ),
+      'the server to accept the stored level',
+    );
     const logged = nextEvent(host, 'servers:log', ({ entry }) => entry.source === 'notification' && entry.text === 'still almost full');
     await host.invoke('servers:callTool', { name: 'rich', tool: 'log', arguments: { level: 'info', message: 'chatty after restart' } });
     await host.invoke('servers:callTool', { name: 'rich', tool: 'log', arguments: { level: 'error', message: 'still almost full' } });

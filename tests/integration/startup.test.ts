@@ -49,11 +49,18 @@ describe('startup with a silent remote server', () => {
       assert.ok(Date.now() - began < 15_000, `the host started in ${Date.now() - began} ms`);
       const silentStatus = (await host.invoke('servers:list', {})).find((s) => s.definition.name === 'silent');
       assert.equal(silentStatus?.state, 'connecting');
-      assert.ok(silentStatus?.connectingSince !== undefined && silentStatus.connectingSince >= began, 'the card can show how long it has been connecting');
+      assert.ok(
+        silentStatus?.connectingSince !== undefined && silentStatus.connectingSince >= began,
+        'the card can show how long it has been connecting',
+      );
       await waitForState(host, 'legacy', 'connected', 60_000);
       const statuses = await host.invoke('servers:list', {});
       assert.equal(statuses.find((s) => s.definition.name === 'silent')?.state, 'connecting', 'still waiting for the silent one');
-      assert.equal(statuses.find((s) => s.definition.name === 'legacy')?.connectingSince, undefined, 'a connected server has no connecting clock');
+      assert.equal(
+        statuses.find((s) => s.definition.name === 'legacy')?.connectingSince,
+        undefined,
+        'a connected server has no connecting clock',
+      );
     } finally {
       await host.close();
     }

@@ -14,7 +14,10 @@ import { spawnSync } from 'node:child_process';
 /** Opens a socket; resolves once it is open (before any hello). */
 function openSocket(url: string, options: { origin?: string; host?: string } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ...(options.origin && { origin: options.origin }), ...(options.host && { headers: { host: options.host } }) });
+    const ws = new WebSocket(url, {
+      ...(options.origin && { origin: options.origin }),
+      ...(options.host && { headers: { host: options.host } }),
+    });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -35,7 +38,9 @@ function call(ws: WebSocket, frame: unknown): Promise<Record<string, unknown>> {
 /** A raw HTTP/1.1 request, path bytes exactly as given (fetch would normalise `..` away). */
 function rawGet(port: number, rawPath: string, hostHeader = `127.0.0.1:${port}`): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${rawPath} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${rawPath} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     socket.on('data', (chunk) => (text += String(chunk)));
     socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text }));
@@ -74,7 +79,7 @@ describe('web bridge', () => {
     assert.ok(REPO_ROOT);
   });
 
-  it('serves the page\'s (public) assets with a strict CSP and never sets a cookie', async () => {
+  it("serves the page's (public) assets with a strict CSP and never sets a cookie", async () => {
     const page = await fetch(`http://127.0.0.1:${bridge.port}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>Sluice<\/title>/);
@@ -92,7 +97,14 @@ describe('web bridge', () => {
   });
 
   it('never serves a file outside its folder, whatever the raw path', async () => {
-    for (const raw of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..\\secret.txt', '//../secret.txt']) {
+    for (const raw of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/..\\secret.txt',
+      '//../secret.txt',
+    ]) {
       const { status, text } = await rawGet(bridge.port, raw);
       assert.doesNotMatch(text, /TOP SECRET/, raw);
       assert.notEqual(status, 200, raw);
@@ -164,11 +176,15 @@ describe('web bridge', () => {
   });
 
   it('the CLI refuses --host on a non-loopback address without --allow-remote', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web', 'cli.ts'), '--host', '0.0.0.0', '--data-dir', tempDir()], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web', 'cli.ts'), '--host', '0.0.0.0', '--data-dir', tempDir()],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     assert.equal(run.status, 1);
     assert.match(run.stderr, /--host 0\.0\.0\.0 is not a loopback address.*not encrypted.*--allow-remote/);
   });

@@ -63,7 +63,7 @@ describe('loopback redirect listener', () => {
     await assert.rejects(fetch(`${l.redirectUrl}?code=abc&state=${STATE}`));
   });
 
-  it('an error answer names the OAuth error code but never echoes the server\'s description', async () => {
+  it("an error answer names the OAuth error code but never echoes the server's description", async () => {
     const l = await listener();
     const res = await fetch(`${l.redirectUrl}?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${STATE}`);
     const body = await res.text();

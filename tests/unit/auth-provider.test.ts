@@ -7,7 +7,14 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/client';
 import { SignInRequiredError, isSignInRequired } from '../../electron/core/auth/errors.js';
-import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA, SluiceOAuthProvider, type ProviderContext, type ProviderMode } from '../../electron/core/auth/oauth-provider.js';
+import {
+  SIGN_IN_EXPIRED,
+  SIGN_IN_NEEDED,
+  SIGN_IN_NO_METADATA,
+  SluiceOAuthProvider,
+  type ProviderContext,
+  type ProviderMode,
+} from '../../electron/core/auth/oauth-provider.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { RefreshGate } from '../../electron/core/auth/refresh-gate.js';
 import { boundedScope, isScopeSubset } from '../../electron/core/auth/scopes.js';
@@ -48,7 +55,10 @@ describe('OAuth provider (passive: the connection)', () => {
   it('never starts a sign-in by itself: no registration, no state, a SignInRequiredError instead', async () => {
     const { provider, signIns } = fixture();
     const passive = provider();
-    await assert.rejects(passive.clientInformation(), (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NEEDED);
+    await assert.rejects(
+      passive.clientInformation(),
+      (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NEEDED,
+    );
     await assert.rejects(passive.state(), SignInRequiredError);
     await assert.rejects(passive.redirectToAuthorization(new URL('https://as.example/authorize')), SignInRequiredError);
     assert.deepEqual(signIns, [SIGN_IN_NEEDED, SIGN_IN_NEEDED, SIGN_IN_NEEDED]);
@@ -59,7 +69,10 @@ describe('OAuth provider (passive: the connection)', () => {
 
   it('a 401 from a server that publishes no OAuth metadata says a header may be wanted, and offers Sign in (2025-03-26 default endpoints)', async () => {
     const { provider, signIns } = fixture({ discovered: false });
-    await assert.rejects(provider().clientInformation(), (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NO_METADATA);
+    await assert.rejects(
+      provider().clientInformation(),
+      (error: unknown) => error instanceof SignInRequiredError && error.message === SIGN_IN_NO_METADATA,
+    );
     assert.deepEqual(signIns, [SIGN_IN_NO_METADATA]);
     assert.match(SIGN_IN_NO_METADATA, /header/);
   });
@@ -88,7 +101,11 @@ describe('OAuth provider (clients)', () => {
     const { provider, store } = fixture({ settings: { clientId: 'static-id', redirectPort: 8765 } });
     await store.setClientSecret('remote', 'shh');
     const passive = provider();
-    assert.deepEqual(await passive.clientInformation({ issuer: 'https://as.example' }), { client_id: 'static-id', client_secret: 'shh', issuer: 'https://as.example' });
+    assert.deepEqual(await passive.clientInformation({ issuer: 'https://as.example' }), {
+      client_id: 'static-id',
+      client_secret: 'shh',
+      issuer: 'https://as.example',
+    });
     await passive.saveClientInformation({ client_id: 'static-id', issuer: 'https://as.example' });
     assert.equal(await store.client('remote'), undefined);
     assert.equal(passive.redirectUrl, 'http://127.0.0.1:8765/callback');
@@ -97,7 +114,12 @@ describe('OAuth provider (clients)', () => {
   it('interactive: a registration made for another loopback port is redone; the same port reuses it', async () => {
     const { provider, store } = fixture();
     await store.saveClient('remote', { client_id: 'dyn-1', redirect_uris: ['http://127.0.0.1:5000/callback'] });
-    const mode = (port: number): ProviderMode => ({ kind: 'interactive', redirectUrl: `http://127.0.0.1:${port}/callback`, state: 's', openAuthorizationPage: async () => undefined });
+    const mode = (port: number): ProviderMode => ({
+      kind: 'interactive',
+      redirectUrl: `http://127.0.0.1:${port}/callback`,
+      state: 's',
+      openAuthorizationPage: async () => undefined,
+    });
     assert.equal(await provider(mode(5001)).clientInformation(), undefined);
     assert.equal((await provider(mode(5000)).clientInformation())?.client_id, 'dyn-1');
     const metadata = provider(mode(5000)).clientMetadata;
@@ -125,7 +147,8 @@ describe('OAuth store', () => {
     assert.equal((await store.client('new'))?.client_id, 'dyn-1');
     assert.equal(await store.clientSecret('new'), 'shh');
     await store.forget('new');
-    for (const part of ['tokens', 'client', 'client-secret'] as const) assert.equal(await secrets.get(OAuthStore.key('new', part)), undefined);
+    for (const part of ['tokens', 'client', 'client-secret'] as const)
+      assert.equal(await secrets.get(OAuthStore.key('new', part)), undefined);
     await secrets.set(OAuthStore.key('x', 'tokens'), '{not json');
     assert.equal(await store.tokens('x', URL_A), undefined);
   });

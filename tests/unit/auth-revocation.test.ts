@@ -27,7 +27,11 @@ async function recordingServer(options: { status?: number; hang?: boolean } = {}
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')) });
+      received.push({
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
+      });
       if (!options.hang) res.writeHead(options.status ?? 200).end();
     });
   });
@@ -72,7 +76,12 @@ describe('token revocation (RFC 7009)', () => {
     assert.equal(as.received.length, 1);
     const [request] = as.received;
     assert.equal(request?.authorization, undefined);
-    assert.deepEqual(Object.fromEntries(request?.form ?? []), { token: 'rt-1', token_type_hint: 'refresh_token', client_id: 'c1', client_secret: 's&1' });
+    assert.deepEqual(Object.fromEntries(request?.form ?? []), {
+      token: 'rt-1',
+      token_type_hint: 'refresh_token',
+      client_id: 'c1',
+      client_secret: 's&1',
+    });
   });
 
   it('a secret without a stated method goes in Basic auth; without a refresh token the access token is revoked', async () => {
@@ -90,7 +99,12 @@ describe('token revocation (RFC 7009)', () => {
 
   it('no revocation endpoint: nothing is sent', async () => {
     const as = await recordingServer();
-    const outcome = await revokeTokens({ serverUrl: 'http://127.0.0.1:1/mcp', tokens: TOKENS, client: { client_id: 'c1' }, discovered: discovered(as.origin) });
+    const outcome = await revokeTokens({
+      serverUrl: 'http://127.0.0.1:1/mcp',
+      tokens: TOKENS,
+      client: { client_id: 'c1' },
+      discovered: discovered(as.origin),
+    });
     assert.equal(outcome, 'unsupported');
     assert.equal(as.received.length, 0);
   });
@@ -98,14 +112,24 @@ describe('token revocation (RFC 7009)', () => {
   it('a refusal, an unreachable server and a server that never answers each fail with a message', async () => {
     const refusing = await recordingServer({ status: 503 });
     await assert.rejects(
-      revokeTokens({ serverUrl: 'http://127.0.0.1:1/mcp', tokens: TOKENS, client: { client_id: 'c1' }, discovered: discovered(refusing.origin, { revocation_endpoint: `${refusing.origin}/revoke` }) }),
+      revokeTokens({
+        serverUrl: 'http://127.0.0.1:1/mcp',
+        tokens: TOKENS,
+        client: { client_id: 'c1' },
+        discovered: discovered(refusing.origin, { revocation_endpoint: `${refusing.origin}/revoke` }),
+      }),
       /answered 503/,
     );
     const gone = await recordingServer();
     const goneOrigin = gone.origin;
     await closeServers();
     await assert.rejects(
-      revokeTokens({ serverUrl: 'http://127.0.0.1:1/mcp', tokens: TOKENS, client: { client_id: 'c1' }, discovered: discovered(goneOrigin, { revocation_endpoint: `${goneOrigin}/revoke` }) }),
+      revokeTokens({
+        serverUrl: 'http://127.0.0.1:1/mcp',
+        tokens: TOKENS,
+        client: { client_id: 'c1' },
+        discovered: discovered(goneOrigin, { revocation_endpoint: `${goneOrigin}/revoke` }),
+      }),
       (error: unknown) => error instanceof Error && error.message.length > 0,
     );
     const silent = await recordingServer({ hang: true });

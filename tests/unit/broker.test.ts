@@ -46,7 +46,10 @@ describe('sampling broker', () => {
     const [pending] = broker.list();
     assert.ok(pending);
     broker.reject(pending.id);
-    await assert.rejects(answer, (error: unknown) => error instanceof ProtocolError && error.code === -1 && error.message === 'User rejected sampling request');
+    await assert.rejects(
+      answer,
+      (error: unknown) => error instanceof ProtocolError && error.code === -1 && error.message === 'User rejected sampling request',
+    );
     assert.equal(history[0]?.outcome, 'rejected');
     assert.throws(() => broker.reject(pending.id), /No pending sampling request/);
   });
@@ -59,7 +62,12 @@ describe('sampling broker', () => {
     assert.equal(pending.suggestedModel.providerId, 'manual');
     const generation = await broker.generate(pending.id, pending.params, { providerId: 'manual', model: 'manual' });
     assert.deepEqual(generation.result.content, { type: 'text', text: '' });
-    const result = { role: 'assistant' as const, content: { type: 'text' as const, text: 'typed by hand' }, model: 'manual', stopReason: 'endTurn' };
+    const result = {
+      role: 'assistant' as const,
+      content: { type: 'text' as const, text: 'typed by hand' },
+      model: 'manual',
+      stopReason: 'endTurn',
+    };
     broker.send(pending.id, result);
     assert.deepEqual(await answer, result);
     assert.equal(history[0]?.answerEdited, true);
@@ -88,7 +96,10 @@ describe('sampling broker', () => {
     const other = broker.enqueue({ ...origin, serverName: 'other' }, params);
     broker.failServer('srv', 'The server closed the connection');
     await assert.rejects(mine, /The server closed the connection/);
-    assert.deepEqual(broker.list().map((p) => p.serverName), ['other']);
+    assert.deepEqual(
+      broker.list().map((p) => p.serverName),
+      ['other'],
+    );
     broker.failAll('bye');
     await assert.rejects(other, /bye/);
   });

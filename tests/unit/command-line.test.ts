@@ -6,11 +6,20 @@ import { commandLineParts, splitCommandLine } from '../../renderer/src/lib/comma
 describe('splitCommandLine', () => {
   it('splits on whitespace', () => {
     assert.deepEqual(splitCommandLine('node --import tsx server.ts'), ['node', '--import', 'tsx', 'server.ts']);
-    assert.deepEqual(splitCommandLine('  npx   -y\t@modelcontextprotocol/server-everything  '), ['npx', '-y', '@modelcontextprotocol/server-everything']);
+    assert.deepEqual(splitCommandLine('  npx   -y\t@modelcontextprotocol/server-everything  '), [
+      'npx',
+      '-y',
+      '@modelcontextprotocol/server-everything',
+    ]);
   });
 
   it('quotes group words and are removed; empty quotes are an empty argument', () => {
-    assert.deepEqual(splitCommandLine(`"/Applications/My App/server" --name 'two words' ""`), ['/Applications/My App/server', '--name', 'two words', '']);
+    assert.deepEqual(splitCommandLine(`"/Applications/My App/server" --name 'two words' ""`), [
+      '/Applications/My App/server',
+      '--name',
+      'two words',
+      '',
+    ]);
     assert.deepEqual(splitCommandLine(`python -c "print('hi')"`), ['python', '-c', "print('hi')"]);
     assert.deepEqual(splitCommandLine(`echo "say \\"hi\\""`), ['echo', 'say "hi"']);
     assert.deepEqual(splitCommandLine('--flag="a b"'), ['--flag=a b']);

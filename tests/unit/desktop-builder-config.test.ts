@@ -63,7 +63,10 @@ describe('electron-builder.yml', () => {
   it("passes electron-builder's own configuration schema", async () => {
     await builderConfig.validateConfiguration(config, new DebugLogger(false));
     // And the check has teeth: a misplaced option fails it.
-    await assert.rejects(builderConfig.validateConfiguration({ ...config, linux: { ...config.linux, dmgTitle: 'x' } }, new DebugLogger(false)), /configuration/);
+    await assert.rejects(
+      builderConfig.validateConfiguration({ ...config, linux: { ...config.linux, dmgTitle: 'x' } }, new DebugLogger(false)),
+      /configuration/,
+    );
   });
 
   it('flips the Electron fuses at packaging time: no RunAsNode, NODE_OPTIONS or inspector; encrypted cookies; app only from an integrity-checked asar', () => {
@@ -115,7 +118,9 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     assert.ok(pkg.dependencies.libsql, 'libsql is a runtime dependency, packed by electron-builder');
     assert.deepEqual(config.asarUnpack, ['node_modules/libsql/**', 'node_modules/@libsql/**']);
-    const platformPackage = readdirSync(path.join(REPO_ROOT, 'node_modules', '@libsql')).find((name) => name.startsWith(`${process.platform}-${process.arch}`));
+    const platformPackage = readdirSync(path.join(REPO_ROOT, 'node_modules', '@libsql')).find((name) =>
+      name.startsWith(`${process.platform}-${process.arch}`),
+    );
     assert.ok(platformPackage, `a prebuilt @libsql package for ${process.platform}-${process.arch} is installed`);
     // What libsql's loader really loads: `require('@libsql/<target>')` from its own folder, whose
     // main is the native index.node. That file must be under an unpacked folder (dlopen cannot
@@ -123,11 +128,20 @@ describe('electron-builder.yml', () => {
     const fromLibsql = createRequire(path.join(REPO_ROOT, 'node_modules', 'libsql', 'index.js'));
     // (Relative to where node_modules really is: a checkout may link it from elsewhere.)
     const modulesRoot = path.dirname(realpathSync(path.join(REPO_ROOT, 'node_modules')));
-    const native = path.relative(modulesRoot, fromLibsql.resolve(`@libsql/${platformPackage}`)).split(path.sep).join('/');
+    const native = path
+      .relative(modulesRoot, fromLibsql.resolve(`@libsql/${platformPackage}`))
+      .split(path.sep)
+      .join('/');
     assert.match(native, /^node_modules\/@libsql\/[^/]+\/index\.node$/);
     const unpacked = (config.asarUnpack ?? []).map((glob) => glob.replace(/\*\*$/, ''));
-    assert.ok(unpacked.some((folder) => native.startsWith(folder)), `${native} is unpacked`);
-    assert.ok(unpacked.some((folder) => 'node_modules/libsql/index.js'.startsWith(folder)), 'the loader is unpacked next to it');
+    assert.ok(
+      unpacked.some((folder) => native.startsWith(folder)),
+      `${native} is unpacked`,
+    );
+    assert.ok(
+      unpacked.some((folder) => 'node_modules/libsql/index.js'.startsWith(folder)),
+      'the loader is unpacked next to it',
+    );
   });
 
   it('uses a 512x512 icon from build/ for every platform', () => {

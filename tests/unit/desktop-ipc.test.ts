@@ -104,7 +104,10 @@ describe('IPC wiring (desktop/ipc.ts)', () => {
   });
 
   it('accepts our page with a query or hash', () => {
-    assert.equal(isTrustedSender({ sender: ourContents, senderFrame: { url: `${RENDERER_URL}#/history`, parent: null } }, ourContents, RENDERER_URL), true);
+    assert.equal(
+      isTrustedSender({ sender: ourContents, senderFrame: { url: `${RENDERER_URL}#/history`, parent: null } }, ourContents, RENDERER_URL),
+      true,
+    );
     assert.equal(isTrustedSender(trusted, undefined, RENDERER_URL), false, 'no window: nobody is trusted');
   });
 
@@ -132,10 +135,14 @@ describe('event relay', () => {
     const host = await startTestHost();
     const sent: EventChannel[] = [];
     const logged: string[] = [];
-    const stop = relayEvents(host.events, (channel) => {
-      sent.push(channel);
-      if (channel === 'servers:changed') throw new Error('window destroyed');
-    }, (message) => logged.push(message));
+    const stop = relayEvents(
+      host.events,
+      (channel) => {
+        sent.push(channel);
+        if (channel === 'servers:changed') throw new Error('window destroyed');
+      },
+      (message) => logged.push(message),
+    );
     for (const channel of EVENT_CHANNEL_NAMES) host.events.emit(channel, {} as never);
     assert.deepEqual(sent, EVENT_CHANNEL_NAMES);
     assert.deepEqual(logged, ['sluice: could not deliver servers:changed: window destroyed']);

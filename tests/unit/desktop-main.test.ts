@@ -329,7 +329,20 @@ function createFakeElectron(options: FakeElectronOptions = {}) {
     safeStorage: { isEncryptionAvailable: () => false },
   };
 
-  return { electron, app, calls, ipcMain, defaultSession, menus, windows: FakeBrowserWindow.all, trays: FakeTray.all, shellCalls, errorBoxes, messageBoxes, autoUpdater };
+  return {
+    electron,
+    app,
+    calls,
+    ipcMain,
+    defaultSession,
+    menus,
+    windows: FakeBrowserWindow.all,
+    trays: FakeTray.all,
+    shellCalls,
+    errorBoxes,
+    messageBoxes,
+    autoUpdater,
+  };
 }
 
 type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -363,7 +376,8 @@ function bundleMain(): Promise<string> {
 async function runMain(fake: FakeElectron): Promise<void> {
   const code = await bundleMain();
   const nodeRequire = createRequire(path.join(REPO_ROOT, 'electron', 'main.ts'));
-  const fakeRequire = (id: string) => (id === 'electron' ? fake.electron : id === 'electron-updater' ? { autoUpdater: fake.autoUpdater } : nodeRequire(id));
+  const fakeRequire = (id: string) =>
+    id === 'electron' ? fake.electron : id === 'electron-updater' ? { autoUpdater: fake.autoUpdater } : nodeRequire(id);
   const module = { exports: {} };
   const run = vm.runInThisContext(`(function (require, module, exports, __filename, __dirname) {${code}\n})`, {
     filename: path.join(REPO_ROOT, 'dist', 'electron', 'main.cjs'),
@@ -387,7 +401,7 @@ function invoke(
 }
 
 /** Fake-electron state changes synchronously with main's work: poll it often. */
-const waitFor = <T,>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) =>
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) =>
   eventually(what, probe, { timeoutMs, intervalMs: 20 });
 
 // ---------------------------------------------------------------------------------------------
@@ -414,7 +428,9 @@ async function waitForServer(fake: FakeElectron, name: string, state: string): P
   const deadline = Date.now() + SERVER_STARTUP_MS;
   while (Date.now() < deadline) {
     const reply = await invoke(fake, 'servers:list', {});
-    const server = reply.ok ? (reply.value as Array<{ definition: { name: string }; state: string; error?: string }>).find((s) => s.definition.name === name) : undefined;
+    const server = reply.ok
+      ? (reply.value as Array<{ definition: { name: string }; state: string; error?: string }>).find((s) => s.definition.name === name)
+      : undefined;
     if (server?.state === state) return;
     last = JSON.stringify(server ?? reply);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -518,7 +534,13 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((match) => match[1] ?? '');
       assert.equal(metas.length, 1, 'exactly one CSP meta tag');
       const directives = (policy: string) =>
-        new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...sources]) => [name, sources.sort().join(' ')]));
+        new Map(
+          policy
+            .split(';')
+            .map((part) => part.trim().split(/\s+/))
+            .filter((words) => words[0])
+            .map(([name, ...sources]) => [name, sources.sort().join(' ')]),
+        );
       const page = directives(metas[0] ?? '');
       const wanted = directives(CONTENT_SECURITY_POLICY);
       // frame-ancestors is ignored in a meta tag (the window is never framed anyway).
@@ -529,7 +551,10 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
 
     it('sets the app menu, with the developer tools in development (and no update check from a checkout)', async () => {
       const template = fake.menus.application;
-      assert.deepEqual(template?.map((menu) => menu.label), ['File', 'Edit', 'View', 'Window', 'Help']);
+      assert.deepEqual(
+        template?.map((menu) => menu.label),
+        ['File', 'Edit', 'View', 'Window', 'Help'],
+      );
       assert.ok(menuRoles(template as never).includes('toggleDevTools'));
       assert.ok(!template?.[4]?.submenu?.some((item) => item.label === 'Check for Updates…'));
       const reply = await invoke(fake, 'updates:state', {});
@@ -553,14 +578,23 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const reply = await invoke(fake, 'servers:callTool', { name: 'legacy', tool: 42 }, trustedEvent(fake));
       assert.equal(reply.ok, false);
       assert.match(reply.ok ? '' : reply.error, /Invalid payload for servers:callTool/);
-      assert.ok(console_.lines.some((line) => /invalid payload on servers:callTool/.test(line)), console_.lines.join('\n'));
+      assert.ok(
+        console_.lines.some((line) => /invalid payload on servers:callTool/.test(line)),
+        console_.lines.join('\n'),
+      );
       assert.equal((await invoke(fake, 'history:usage', {})).ok, true);
     });
 
     it('refuses IPC from anything but our page', async () => {
       const frame = { url: 'https://evil.example/', parent: null };
-      assert.deepEqual(await invoke(fake, 'app:info', {}, { sender: window.webContents, senderFrame: frame }), { ok: false, error: 'Untrusted sender' });
-      assert.deepEqual(await invoke(fake, 'app:info', {}, { sender: {}, senderFrame: window.webContents.mainFrame }), { ok: false, error: 'Untrusted sender' });
+      assert.deepEqual(await invoke(fake, 'app:info', {}, { sender: window.webContents, senderFrame: frame }), {
+        ok: false,
+        error: 'Untrusted sender',
+      });
+      assert.deepEqual(await invoke(fake, 'app:info', {}, { sender: {}, senderFrame: window.webContents.mainFrame }), {
+        ok: false,
+        error: 'Untrusted sender',
+      });
     });
 
     it('shows the pending-request count in the tray, and relays the events to the window', async () => {
@@ -604,7 +638,10 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
         .rows.reverse()
         .map((row) => store.get(row.id)?.entry ?? { outcome: 'missing', detail: row.id });
       store.close();
-      assert.deepEqual(history.map((entry) => entry.outcome), ['rejected', 'failed']);
+      assert.deepEqual(
+        history.map((entry) => entry.outcome),
+        ['rejected', 'failed'],
+      );
       assert.equal(history.at(-1)?.detail, 'Sluice is quitting');
       assert.deepEqual(JSON.parse(readFileSync(path.join(dataDir, WINDOW_STATE_FILE), 'utf8')), {
         bounds: { x: 100, y: 60, width: 1000, height: 700 },
@@ -663,11 +700,15 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       assert.equal(path.dirname(tray.image.path), path.join(REPO_ROOT, 'build', 'tray'));
     });
 
-    it('quits when the last window closes (not on macOS)', { skip: process.platform === 'darwin' && 'macOS keeps the app running' }, async () => {
-      await waitFor('the host to be up', () => fake.ipcMain.handlers.size > 0);
-      window.close();
-      await waitFor('the app to quit', () => fake.app.quitted);
-    });
+    it(
+      'quits when the last window closes (not on macOS)',
+      { skip: process.platform === 'darwin' && 'macOS keeps the app running' },
+      async () => {
+        await waitFor('the host to be up', () => fake.ipcMain.handlers.size > 0);
+        window.close();
+        await waitFor('the app to quit', () => fake.app.quitted);
+      },
+    );
   });
 
   describe('a data folder that web mode is using', () => {
@@ -675,13 +716,19 @@ describe('the Electron main process (electron/main.ts against a fake electron mo
       const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
       const lockedDir = tempDir('sluice-desktop-locked-');
       writeServersFile(lockedDir, [stdioFixture('legacy', LEGACY_SERVER)]);
-      writeFileSync(path.join(lockedDir, LOCK_FILE), JSON.stringify({ pid: other.pid, mode: 'web', address: 'http://127.0.0.1:8700/', startedAt: 1 }));
+      writeFileSync(
+        path.join(lockedDir, LOCK_FILE),
+        JSON.stringify({ pid: other.pid, mode: 'web', address: 'http://127.0.0.1:8700/', startedAt: 1 }),
+      );
       process.env.SLUICE_DATA_DIR = lockedDir;
       try {
         const fake = createFakeElectron();
         await runMain(fake);
         await waitFor('the refusal', () => fake.errorBoxes[0]);
-        assert.match(fake.errorBoxes[0] ?? '', new RegExp(`already running on the data folder .* in web mode \\(process ${other.pid}\\) at http://127\\.0\\.0\\.1:8700/`));
+        assert.match(
+          fake.errorBoxes[0] ?? '',
+          new RegExp(`already running on the data folder .* in web mode \\(process ${other.pid}\\) at http://127\\.0\\.0\\.1:8700/`),
+        );
         assert.equal(fake.app.exitCode, 1);
         assert.equal(fake.windows.length, 0);
         assert.equal(fake.ipcMain.handlers.size, 0);

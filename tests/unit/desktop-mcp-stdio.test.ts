@@ -63,9 +63,13 @@ describe('the desktop app as a stdio relay (--mcp-stdio)', { timeout: 120_000 },
     await eventually('the relay to exit', () => readLines(electronLog).includes('exit:0'));
     const calls = readLines(electronLog);
     assert.ok(calls.includes('dock.hide'), calls.join(', '));
-    for (const forbidden of ['BrowserWindow', 'requestSingleInstanceLock', 'whenReady']) assert.ok(!calls.includes(forbidden), `${forbidden} in ${calls.join(', ')}`);
+    for (const forbidden of ['BrowserWindow', 'requestSingleInstanceLock', 'whenReady'])
+      assert.ok(!calls.includes(forbidden), `${forbidden} in ${calls.join(', ')}`);
     assert.deepEqual(problems, [], 'stdout carried MCP messages only');
-    await eventually('the app to leave the list', async () => !(await host.invoke('gateway:status', {})).apps.some((candidate) => candidate.name === 'Claude Desktop'));
+    await eventually(
+      'the app to leave the list',
+      async () => !(await host.invoke('gateway:status', {})).apps.some((candidate) => candidate.name === 'Claude Desktop'),
+    );
   });
 
   it('with no Sluice running, starts the app binary hidden and connects once it is up', async () => {
@@ -78,7 +82,9 @@ describe('the desktop app as a stdio relay (--mcp-stdio)', { timeout: 120_000 },
 
     const client = new Client({ name: 'Claude Desktop', version: '0.9.0' });
     const connecting = client.connect(desktopRelay(dataDir, electronLog, appPath));
-    const argv = await eventually('the relay to start Sluice', () => (existsSync(started) ? (JSON.parse(readFileSync(started, 'utf8')) as string[]) : undefined));
+    const argv = await eventually('the relay to start Sluice', () =>
+      existsSync(started) ? (JSON.parse(readFileSync(started, 'utf8')) as string[]) : undefined,
+    );
     assert.deepEqual(argv, [appPath, HIDDEN_FLAG], 'the app binary (from a checkout: with its app folder), window hidden');
 
     const host = await startTestHost(dataDir);

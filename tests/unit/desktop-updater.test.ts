@@ -20,7 +20,10 @@ class FakeFeed extends EventEmitter implements UpdateFeed {
   autoInstallOnAppQuit = false;
   checks = 0;
   installs = 0;
-  constructor(public script: FeedScript, private readonly version = '0.2.0') {
+  constructor(
+    public script: FeedScript,
+    private readonly version = '0.2.0',
+  ) {
     super();
   }
   async checkForUpdates(): Promise<unknown> {
@@ -72,7 +75,15 @@ function manualTimers() {
 function controllerWith(feed: FakeFeed, dataDir = tempDir('sluice-updates-')) {
   const timers = manualTimers();
   const states: UpdateState[] = [];
-  const controller = new UpdateController({ currentVersion: '0.1.0', dataDir, feed: async () => feed, schedule: timers.schedule, startDelayMs: 10_000, intervalMs: 86_400_000, now: () => 1_700_000_000_000 });
+  const controller = new UpdateController({
+    currentVersion: '0.1.0',
+    dataDir,
+    feed: async () => feed,
+    schedule: timers.schedule,
+    startDelayMs: 10_000,
+    intervalMs: 86_400_000,
+    now: () => 1_700_000_000_000,
+  });
   controller.onChange((state) => states.push(state));
   return { controller, timers, states, dataDir };
 }
@@ -93,7 +104,10 @@ describe('the desktop updater', () => {
       states.map((state) => state.status).filter((status, i, all) => status !== all[i - 1]),
       ['idle', 'checking', 'available', 'downloading', 'ready'],
     );
-    assert.deepEqual(states.filter((s) => s.status === 'downloading').map((s) => s.percent), [12.5, 50, 99.9]);
+    assert.deepEqual(
+      states.filter((s) => s.status === 'downloading').map((s) => s.percent),
+      [12.5, 50, 99.9],
+    );
     assert.equal(controller.state().version, '0.2.0');
     assert.match(UpdateController.describe(controller.state()), /0\.2\.0 has been downloaded\. Restart Sluice to update/);
     controller.restart();
@@ -130,7 +144,11 @@ describe('the desktop updater', () => {
   });
 
   it('a failing feed load (no electron-updater) is an error state, not a crash', async () => {
-    const controller = new UpdateController({ currentVersion: '0.1.0', dataDir: tempDir(), feed: () => Promise.reject(new Error('Cannot find module electron-updater')) });
+    const controller = new UpdateController({
+      currentVersion: '0.1.0',
+      dataDir: tempDir(),
+      feed: () => Promise.reject(new Error('Cannot find module electron-updater')),
+    });
     const state = await controller.check();
     assert.equal(state.status, 'error');
     assert.match(state.error ?? '', /electron-updater/);

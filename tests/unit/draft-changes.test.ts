@@ -18,7 +18,12 @@ const params: CreateMessageParams = {
 };
 
 function draftOf(p: CreateMessageParams) {
-  return createDraft({ id: 'r1', serverName: 's', params: p, suggestedModel: { providerId: 'manual', model: 'manual' } } as unknown as PendingSampling);
+  return createDraft({
+    id: 'r1',
+    serverName: 's',
+    params: p,
+    suggestedModel: { providerId: 'manual', model: 'manual' },
+  } as unknown as PendingSampling);
 }
 
 describe('edited messages', () => {

@@ -8,7 +8,14 @@ import { Client, InMemoryTransport, type JSONRPCMessage } from '@modelcontextpro
 import { ElicitationBroker } from '../../electron/core/elicitation/broker.js';
 import { registerUserRequestHandlers } from '../../electron/core/elicitation/user-requests.js';
 import { RootsService } from '../../electron/core/roots/roots-service.js';
-import { buildContent, checkElicitationUrl, initialDraft, parseRequestedSchema, validateContent, type FormField } from '../../shared/elicitation.js';
+import {
+  buildContent,
+  checkElicitationUrl,
+  initialDraft,
+  parseRequestedSchema,
+  validateContent,
+  type FormField,
+} from '../../shared/elicitation.js';
 import { EVERY_FIELD_SCHEMA } from '../fixtures/elicit-common.js';
 import { tempDir } from '../helpers/test-host.js';
 
@@ -34,7 +41,10 @@ describe('requested schema', () => {
   });
 
   it('supports the legacy enumNames titles', () => {
-    const parsed = parseRequestedSchema({ type: 'object', properties: { c: { type: 'string', enum: ['r', 'g'], enumNames: ['Red', 'Green'] } } });
+    const parsed = parseRequestedSchema({
+      type: 'object',
+      properties: { c: { type: 'string', enum: ['r', 'g'], enumNames: ['Red', 'Green'] } },
+    });
     assert.ok('fields' in parsed);
     assert.deepEqual(parsed.fields[0]?.kind === 'enum' && parsed.fields[0].options, [
       { value: 'r', label: 'Red' },
@@ -45,7 +55,10 @@ describe('requested schema', () => {
   it('refuses what is not a flat form, with a reason', () => {
     assert.match(JSON.stringify(parseRequestedSchema({ type: 'object', properties: { o: { type: 'object' } } })), /cannot be shown/);
     assert.match(JSON.stringify(parseRequestedSchema({ type: 'string' })), /object schema/);
-    assert.match(JSON.stringify(parseRequestedSchema({ type: 'object', properties: { s: { type: 'string', format: 'ipv4' } } })), /unsupported format/);
+    assert.match(
+      JSON.stringify(parseRequestedSchema({ type: 'object', properties: { s: { type: 'string', format: 'ipv4' } } })),
+      /unsupported format/,
+    );
   });
 });
 
@@ -76,7 +89,11 @@ describe('validation', () => {
   });
 
   it('builds typed content from the draft: numbers parsed, empty optional fields left out, a required boolean is false', () => {
-    const schema = { type: 'object', properties: { n: { type: 'number' }, note: { type: 'string' }, ok: { type: 'boolean' } }, required: ['n', 'ok'] };
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'number' }, note: { type: 'string' }, ok: { type: 'boolean' } },
+      required: ['n', 'ok'],
+    };
     const parsed = parseRequestedSchema(schema);
     assert.ok('fields' in parsed);
     assert.deepEqual(buildContent(parsed.fields, { n: '4.25', note: '', ok: undefined }), { content: { n: 4.25, ok: false }, errors: {} });
@@ -84,7 +101,7 @@ describe('validation', () => {
     assert.deepEqual(buildContent(parsed.fields, { n: '', note: '', ok: true }).errors, { n: 'Required' });
   });
 
-  it('checks date-times; a server\'s pattern is left to the server, so a catastrophic one cannot hang', () => {
+  it("checks date-times; a server's pattern is left to the server, so a catastrophic one cannot hang", () => {
     const parsed = parseRequestedSchema({
       type: 'object',
       properties: {
@@ -112,7 +129,13 @@ describe('URL mode', () => {
   });
 
   it('refuses non-http(s) schemes and embedded credentials; warns about punycode and plain http', () => {
-    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,hi', 'https://user:pw@example.com/', 'https://user@example.com/']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,hi',
+      'https://user:pw@example.com/',
+      'https://user@example.com/',
+    ]) {
       assert.equal(checkElicitationUrl(bad).ok, false, bad);
     }
     const puny = checkElicitationUrl('https://xn--pple-43d.com/');
@@ -154,7 +177,10 @@ describe('broker', () => {
 
   it('rejects a schema it cannot show with -32602', async () => {
     const broker = new ElicitationBroker();
-    await assert.rejects(broker.enqueue(origin, { message: 'm', requestedSchema: { type: 'object', properties: { x: { type: 'object' } } } }), (e: Error & { code?: number }) => e.code === -32602);
+    await assert.rejects(
+      broker.enqueue(origin, { message: 'm', requestedSchema: { type: 'object', properties: { x: { type: 'object' } } } }),
+      (e: Error & { code?: number }) => e.code === -32602,
+    );
   });
 });
 
@@ -163,7 +189,10 @@ describe('declared modes', () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 't', version: '1' }, { capabilities: { elicitation: { form: {} }, roots: { listChanged: true } } });
     const broker = new ElicitationBroker();
-    registerUserRequestHandlers(client, { serverName: 'raw', services: { elicitation: broker, roots: new RootsService(tempDir(), () => []) } });
+    registerUserRequestHandlers(client, {
+      serverName: 'raw',
+      services: { elicitation: broker, roots: new RootsService(tempDir(), () => []) },
+    });
     const received: JSONRPCMessage[] = [];
     let onMessage: (message: JSONRPCMessage) => void = () => undefined;
     serverSide.onmessage = (message) => {

@@ -33,7 +33,8 @@ function setUp(files: Record<string, string> = {}) {
   return { home, configs: new AppConfigs({ home, platform: 'linux', relay: status.relay }) };
 }
 
-const backupsOf = (file: string) => readdirSync(path.dirname(file)).filter((name) => name.startsWith(`${path.basename(file)}.sluice-backup-`));
+const backupsOf = (file: string) =>
+  readdirSync(path.dirname(file)).filter((name) => name.startsWith(`${path.basename(file)}.sluice-backup-`));
 
 describe('app config writers', () => {
   it('Claude Desktop: creates the file with the stdio relay entry', async () => {
@@ -44,11 +45,17 @@ describe('app config writers', () => {
     const written = await configs.write('claude-desktop', status, undefined, false);
     assert.equal(written.path, path.join(home, '.config', 'Claude', 'claude_desktop_config.json'));
     assert.equal(written.backup, undefined);
-    assert.deepEqual(JSON.parse(readFileSync(written.path, 'utf8')), { mcpServers: { sluice: { command: '/opt/Sluice/sluice', args: ['--mcp-stdio'] } } });
+    assert.deepEqual(JSON.parse(readFileSync(written.path, 'utf8')), {
+      mcpServers: { sluice: { command: '/opt/Sluice/sluice', args: ['--mcp-stdio'] } },
+    });
   });
 
   it('Cursor: adds the URL entry beside the other servers and backs the file up first', async () => {
-    const original = JSON.stringify({ mcpServers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] } } }, null, 2);
+    const original = JSON.stringify(
+      { mcpServers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] } } },
+      null,
+      2,
+    );
     const { configs } = setUp({ '.cursor/mcp.json': original });
     const { path: file, backup } = await configs.write('cursor', status, TOKEN, false);
     const written = JSON.parse(readFileSync(file, 'utf8'));
@@ -70,13 +77,20 @@ describe('app config writers', () => {
     ].join('\n');
     const { home, configs } = setUp({ '.config/Code/User/mcp.json': original });
     const preview = await configs.preview('vscode', status, TOKEN);
-    assert.ok(preview.diff.some((line) => line.startsWith('+ ') && line.includes('"sluice"')), preview.diff.join('\n'));
+    assert.ok(
+      preview.diff.some((line) => line.startsWith('+ ') && line.includes('"sluice"')),
+      preview.diff.join('\n'),
+    );
     const { path: file } = await configs.write('vscode', status, TOKEN, false);
     assert.equal(file, path.join(home, '.config', 'Code', 'User', 'mcp.json'));
     const text = readFileSync(file, 'utf8');
     assert.ok(text.includes('// My servers') && text.includes('// trailing comma'), text);
     const parsed = parse(text, [], { allowTrailingComma: true }) as { servers: Record<string, unknown>; inputs: unknown[] };
-    assert.deepEqual(parsed.servers.sluice, { type: 'http', url: 'http://127.0.0.1:47820/mcp', headers: { Authorization: `Bearer ${TOKEN}` } });
+    assert.deepEqual(parsed.servers.sluice, {
+      type: 'http',
+      url: 'http://127.0.0.1:47820/mcp',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     assert.ok(parsed.servers.memory);
     assert.deepEqual(parsed.inputs, []);
   });
@@ -88,7 +102,11 @@ describe('app config writers', () => {
     const written = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(written.numStartups, 42);
     assert.deepEqual(written.projects, { '/work': { allowedTools: ['Bash'] } });
-    assert.deepEqual(written.mcpServers.sluice, { type: 'http', url: 'http://127.0.0.1:47820/mcp', headers: { Authorization: `Bearer ${TOKEN}` } });
+    assert.deepEqual(written.mcpServers.sluice, {
+      type: 'http',
+      url: 'http://127.0.0.1:47820/mcp',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
   });
 
   it('Windsurf: serverUrl, and keeps the file mode', async () => {
@@ -96,7 +114,10 @@ describe('app config writers', () => {
     const file = path.join(home, '.codeium', 'windsurf', 'mcp_config.json');
     chmodSync(file, 0o640);
     await configs.write('windsurf', status, TOKEN, false);
-    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).mcpServers.sluice, { serverUrl: 'http://127.0.0.1:47820/mcp', headers: { Authorization: `Bearer ${TOKEN}` } });
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).mcpServers.sluice, {
+      serverUrl: 'http://127.0.0.1:47820/mcp',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     assert.equal(statSync(file).mode & 0o777, 0o640);
   });
 
@@ -134,7 +155,10 @@ describe('app config writers', () => {
   it('gives every app a snippet with a token placeholder, never a real token', () => {
     const { configs } = setUp();
     const targets = configs.targets(status);
-    assert.deepEqual(targets.map((target) => target.app), ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf']);
+    assert.deepEqual(
+      targets.map((target) => target.app),
+      ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf'],
+    );
     for (const target of targets) {
       if (target.transport === 'http') assert.ok(target.snippet.includes('Bearer <token>'), target.snippet);
       else assert.ok(target.snippet.includes('--mcp-stdio'));

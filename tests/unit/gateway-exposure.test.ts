@@ -33,7 +33,11 @@ describe('per-app exposure edits (the "What each app sees" panel)', () => {
     const back = withToolsShown(noServer, 'notes', ['read_note'], true);
     assert.deepEqual(back.hiddenServers, []);
     assert.equal(shownSummary(back, 'notes', tools), 'all 3 tools');
-    assert.deepEqual(withServerShown(withServerShown(noServer, 'notes', false), 'other', false).hiddenServers, ['notes', 'other'], 'no duplicates');
+    assert.deepEqual(
+      withServerShown(withServerShown(noServer, 'notes', false), 'other', false).hiddenServers,
+      ['notes', 'other'],
+      'no duplicates',
+    );
   });
 
   it('the search matches name, title or description, case-insensitively', () => {

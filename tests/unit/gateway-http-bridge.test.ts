@@ -67,7 +67,11 @@ describe('gateway http bridge: sendWebResponse', () => {
           controller.close();
         },
       });
-      await sendWebResponse(res, new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }), new AbortController().signal);
+      await sendWebResponse(
+        res,
+        new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        new AbortController().signal,
+      );
     };
     const { status, chunks } = await fetchChunks();
     assert.equal(status, 200);
@@ -86,13 +90,20 @@ describe('gateway http bridge: sendWebResponse', () => {
           controller.close();
         },
       });
-      await sendWebResponse(res, new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }), new AbortController().signal);
+      await sendWebResponse(
+        res,
+        new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        new AbortController().signal,
+      );
     };
     const { chunks } = await fetchChunks();
     assert.equal(chunks.map((chunk) => chunk.text).join(''), 'progress 1\nresult\n');
     const first = chunks.find((chunk) => chunk.text.includes('progress 1'));
     const last = chunks.find((chunk) => chunk.text.includes('result'));
-    assert.ok(first && last && last.at - first.at >= 300, `the first chunk arrived before the second was written (at ${first?.at} and ${last?.at} ms)`);
+    assert.ok(
+      first && last && last.at - first.at >= 300,
+      `the first chunk arrived before the second was written (at ${first?.at} and ${last?.at} ms)`,
+    );
   });
 
   it('sends the headers of a silent stream on their own after a moment (clients time out waiting for headers)', async () => {
@@ -103,7 +114,11 @@ describe('gateway http bridge: sendWebResponse', () => {
           finish = () => controller.close();
         },
       });
-      await sendWebResponse(res, new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }), new AbortController().signal);
+      await sendWebResponse(
+        res,
+        new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        new AbortController().signal,
+      );
     };
     const headersAt = await new Promise<number>((resolve, reject) => {
       const started = Date.now();

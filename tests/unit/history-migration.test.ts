@@ -81,12 +81,18 @@ describe('history.db migrations', () => {
     assert.equal(backfilled.id, '41', "the v1 entry's request id moved into its column");
     version.close();
     assert.deepEqual(store.get('old-1')?.entry, sampling);
-    assert.deepEqual(store.page({ text: 'release' }, undefined, 10).rows.map((row) => row.id), ['old-1']);
+    assert.deepEqual(
+      store.page({ text: 'release' }, undefined, 10).rows.map((row) => row.id),
+      ['old-1'],
+    );
     assert.equal(store.count({}), 1, 'the running total starts from the entries already there');
     assert.equal(store.tokensOn('files', '2025-05-01'), 42);
     await store.append(toolCall);
     assert.equal(store.count({}), 2);
-    assert.deepEqual(store.page({ kind: 'toolCall', app: 'claude-code (Laptop)', tool: 'write_note' }, undefined, 10).rows.map((row) => row.id), ['call-1']);
+    assert.deepEqual(
+      store.page({ kind: 'toolCall', app: 'claude-code (Laptop)', tool: 'write_note' }, undefined, 10).rows.map((row) => row.id),
+      ['call-1'],
+    );
     assert.deepEqual(store.facets('notes').tools, ['write_note']);
     assert.deepEqual(store.get('call-1')?.entry, toolCall);
     store.close();
@@ -105,16 +111,31 @@ describe('history.db migrations', () => {
 
   it('imports a history.jsonl of the current format: sampling decisions with request ids and gateway tool calls', async () => {
     const dir = tempDir();
-    const lines = [JSON.stringify(sampling), JSON.stringify(toolCall), '{"kind":"toolCall","id":"torn"', JSON.stringify({ ...toolCall, id: 'call-2', tool: 'read_note', outcome: 'denied' })];
+    const lines = [
+      JSON.stringify(sampling),
+      JSON.stringify(toolCall),
+      '{"kind":"toolCall","id":"torn"',
+      JSON.stringify({ ...toolCall, id: 'call-2', tool: 'read_note', outcome: 'denied' }),
+    ];
     writeFileSync(path.join(dir, 'history.jsonl'), `${lines.join('\n')}\n`);
     const { feature, notice } = await HistoryFeature.open({ dataDir: dir });
     assert.match(notice ?? '', /3 entries were imported and 1 unreadable line\(s\) were skipped/);
     const store = feature.store;
-    assert.deepEqual(store.page({}, undefined, 10).rows.map((row) => row.id), ['call-2', 'call-1', 'old-1']);
-    assert.deepEqual(store.page({ kind: 'toolCall', outcome: 'denied' }, undefined, 10).rows.map((row) => row.id), ['call-2']);
+    assert.deepEqual(
+      store.page({}, undefined, 10).rows.map((row) => row.id),
+      ['call-2', 'call-1', 'old-1'],
+    );
+    assert.deepEqual(
+      store.page({ kind: 'toolCall', outcome: 'denied' }, undefined, 10).rows.map((row) => row.id),
+      ['call-2'],
+    );
     assert.deepEqual(store.get('call-1')?.entry, toolCall);
     assert.deepEqual(store.get('old-1')?.entry, sampling);
-    assert.deepEqual(store.page({ text: '41' }, undefined, 10).rows.map((row) => row.id), ['old-1'], 'the request id is searchable');
+    assert.deepEqual(
+      store.page({ text: '41' }, undefined, 10).rows.map((row) => row.id),
+      ['old-1'],
+      'the request id is searchable',
+    );
     assert.deepEqual(store.facets().apps, ['claude-code (Laptop)']);
     assert.equal(store.usage()[0]?.requests, 1, 'tool calls are not sampling requests');
     feature.close();

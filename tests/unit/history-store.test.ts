@@ -73,7 +73,14 @@ describe('history store (SQLite)', () => {
     assert.equal(ids.at(-1), 'e1');
     const row = first.rows[0]!;
     assert.deepEqual(
-      { kind: row.kind, server: row.serverName, outcome: row.outcome, model: row.model, tokens: [row.inputTokens, row.outputTokens], edits: row.edits },
+      {
+        kind: row.kind,
+        server: row.serverName,
+        outcome: row.outcome,
+        model: row.model,
+        tokens: [row.inputTokens, row.outputTokens],
+        edits: row.edits,
+      },
       { kind: 'sampling', server: 'files', outcome: 'sent', model: 'm1', tokens: [10, 5], edits: 0 },
     );
     assert.equal(row.summary, 'question number 25');
@@ -93,7 +100,12 @@ describe('history store (SQLite)', () => {
 
   it('gives one entry back exactly as recorded, with its full request and answer', async () => {
     const store = await storeWith(3);
-    const original = entry(2, { edits: ['maxTokens: 10 → 5'], answerEdited: true, answerDiff: ['- a', '+ b'], approvedParams: { messages: [], maxTokens: 5 } });
+    const original = entry(2, {
+      edits: ['maxTokens: 10 → 5'],
+      answerEdited: true,
+      answerDiff: ['- a', '+ b'],
+      approvedParams: { messages: [], maxTokens: 5 },
+    });
     await store.append({ ...original, id: 'full' });
     assert.deepEqual(store.get('full')?.entry, { ...original, id: 'full' });
     assert.equal(store.get('full')?.row.edits, 2);
@@ -151,7 +163,11 @@ describe('history store (SQLite)', () => {
     assert.equal(store.tokensOn('files', localDay(BASE)), 175);
     assert.equal(store.tokensOn('web', localDay(day2)), 0);
     assert.equal(await store.delete({ serverName: 'web' }), 1);
-    assert.deepEqual(store.usage().map((r) => r.serverName), ['files', 'files'], 'a day with nothing left disappears');
+    assert.deepEqual(
+      store.usage().map((r) => r.serverName),
+      ['files', 'files'],
+      'a day with nothing left disappears',
+    );
     await store.delete({ outcome: 'failed' });
     assert.equal(store.tokensOn('files', localDay(BASE)), 120);
     store.close();
@@ -324,7 +340,10 @@ describe('history export', () => {
     await store.append(entry(1, {}, '=HYPERLINK("http://evil")'));
     await store.append(entry(2, {}, 'plain, with "quotes"'));
     const [header, ...rows] = (await exported(store, {}, 'csv')).trimEnd().split('\r\n');
-    assert.equal(header, 'id,kind,decidedAt,serverName,app,tool,outcome,decision,model,inputTokens,outputTokens,costUsd,latencyMs,edits,summary');
+    assert.equal(
+      header,
+      'id,kind,decidedAt,serverName,app,tool,outcome,decision,model,inputTokens,outputTokens,costUsd,latencyMs,edits,summary',
+    );
     assert.match(rows[0]!, /^e2,sampling,\d+,weather,,,sent,user,m1,10,5,0\.001,,0,"plain, with ""quotes"""$/);
     assert.match(rows[1]!, /,"'=HYPERLINK\(""http:\/\/evil""\)"$/);
     store.close();
@@ -339,7 +358,11 @@ describe('history export on the desktop (a save dialog, then a streamed file)', 
     let answer: string | undefined = target;
     const { feature } = await HistoryFeature.open({ dataDir: dir });
     for (let n = 1; n <= 3; n++) await feature.store.append(entry(n));
-    const handlers = historyHandlers({ history: feature.store, exportLinks: feature.exportLinks, pickSaveFile: async (name) => (asked.push(name), answer) });
+    const handlers = historyHandlers({
+      history: feature.store,
+      exportLinks: feature.exportLinks,
+      pickSaveFile: async (name) => (asked.push(name), answer),
+    });
     assert.deepEqual(await handlers['history:export']({ filter: { serverName: 'files' }, format: 'csv' }), { path: target, count: 2 });
     assert.match(asked[0] ?? '', /^sluice-history-\d{4}-\d{2}-\d{2}\.csv$/);
     assert.equal(readFileSync(target, 'utf8').trimEnd().split('\r\n').length, 3, 'header and two rows');

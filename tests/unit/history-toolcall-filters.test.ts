@@ -11,7 +11,14 @@ import type { HistoryEntry, SamplingHistoryEntry } from '../../shared/domain.js'
 import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
 import { tempDir } from '../helpers/test-host.js';
 
-function toolCall(id: string, app: string, serverName: string, tool: string, outcome: ToolCallHistoryEntry['outcome'], decidedAt: number): ToolCallHistoryEntry {
+function toolCall(
+  id: string,
+  app: string,
+  serverName: string,
+  tool: string,
+  outcome: ToolCallHistoryEntry['outcome'],
+  decidedAt: number,
+): ToolCallHistoryEntry {
   return {
     kind: 'toolCall',
     id,
@@ -47,7 +54,11 @@ const history: HistoryEntry[] = [
   toolCall('t1', 'claude-code', 'files', 'read_file', 'sent', 1),
   toolCall('t2', 'cursor', 'files', 'write_file', 'rejected', 2),
   toolCall('t3', 'claude-code', 'web', 'fetch', 'denied', 3),
-  { ...toolCall('t4', 'claude-code', 'files', 'write_file', 'tool-error', 4), originalArguments: { path: '/tmp/x' }, edits: ['path: "/tmp/x" → "/data/t4"'] },
+  {
+    ...toolCall('t4', 'claude-code', 'files', 'write_file', 'tool-error', 4),
+    originalArguments: { path: '/tmp/x' },
+    edits: ['path: "/tmp/x" → "/data/t4"'],
+  },
   sampling,
 ];
 
@@ -89,8 +100,24 @@ describe('History: gateway tool calls in the database', () => {
     const store = await filled();
     const [row] = store.page({ kind: 'toolCall' }, undefined, 1).rows;
     assert.deepEqual(
-      { kind: row?.kind, app: row?.app, tool: row?.tool, outcome: row?.outcome, edits: row?.edits, latency: row?.latencyMs, summary: row?.summary },
-      { kind: 'toolCall', app: 'claude-code (Laptop)', tool: 'write_file', outcome: 'tool-error', edits: 1, latency: 3, summary: 'write_file {"path":"/data/t4"}' },
+      {
+        kind: row?.kind,
+        app: row?.app,
+        tool: row?.tool,
+        outcome: row?.outcome,
+        edits: row?.edits,
+        latency: row?.latencyMs,
+        summary: row?.summary,
+      },
+      {
+        kind: 'toolCall',
+        app: 'claude-code (Laptop)',
+        tool: 'write_file',
+        outcome: 'tool-error',
+        edits: 1,
+        latency: 3,
+        summary: 'write_file {"path":"/data/t4"}',
+      },
     );
     assert.deepEqual(store.get('t4')?.entry, history[3]);
     assert.deepEqual(store.get('s1')?.entry, sampling, 'the request id comes back too');
@@ -111,7 +138,10 @@ describe('History: gateway tool calls in the database', () => {
     const dir = tempDir();
     (await filled(dir)).close();
     const again = HistoryStore.open(dir);
-    assert.deepEqual(again.page({}, undefined, 50).rows.map((row) => row.id), ['s1', 't4', 't3', 't2', 't1']);
+    assert.deepEqual(
+      again.page({}, undefined, 50).rows.map((row) => row.id),
+      ['s1', 't4', 't3', 't2', 't1'],
+    );
     const usage = again.usage();
     assert.equal(usage.length, 1);
     assert.equal(usage[0]?.requests, 1, 'only the sampling entry counts as a request');

@@ -19,10 +19,16 @@ describe('sluice.lock', () => {
     const dir = tempDir();
     const other = liveProcess();
     try {
-      writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: other.pid, mode: 'web', address: 'http://127.0.0.1:8700/', startedAt: 1 }));
+      writeFileSync(
+        path.join(dir, LOCK_FILE),
+        JSON.stringify({ pid: other.pid, mode: 'web', address: 'http://127.0.0.1:8700/', startedAt: 1 }),
+      );
       await assert.rejects(acquireHostLock(dir, { mode: 'desktop' }), (error: unknown) => {
         assert.ok(error instanceof HostLockedError);
-        assert.match(error.message, new RegExp(`already running on the data folder .* in web mode \\(process ${other.pid}\\) at http://127\\.0\\.0\\.1:8700/`));
+        assert.match(
+          error.message,
+          new RegExp(`already running on the data folder .* in web mode \\(process ${other.pid}\\) at http://127\\.0\\.0\\.1:8700/`),
+        );
         return true;
       });
     } finally {
@@ -56,7 +62,10 @@ describe('sluice.lock', () => {
         timeout: 60_000,
       });
       assert.equal(run.status, 1);
-      assert.match(run.stderr, new RegExp(`already running on the data folder .* in the desktop app \\(process ${other.pid}\\): switch to its window`));
+      assert.match(
+        run.stderr,
+        new RegExp(`already running on the data folder .* in the desktop app \\(process ${other.pid}\\): switch to its window`),
+      );
       assert.ok(!existsSync(path.join(dir, 'servers.json')) && !existsSync(path.join(dir, 'history.jsonl')), 'nothing was started');
     } finally {
       other.stop();

@@ -40,7 +40,10 @@ describe('import: choosing a config file', () => {
     assert.equal(opened, 1, 'the picker was opened once');
     assert.deepEqual(picked, { path: file });
     const preview = await host.invoke('import:preview', { path: picked.path });
-    assert.deepEqual(preview.candidates.map((c) => c.sourceName), ['files']);
+    assert.deepEqual(
+      preview.candidates.map((c) => c.sourceName),
+      ['files'],
+    );
   });
 
   it('answers no path when the user cancels the picker', async () => {

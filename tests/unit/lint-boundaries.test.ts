@@ -119,7 +119,10 @@ function importCycles(files: Map<string, string>): string[][] {
 describe('no import cycles in the renderer', () => {
   it('finds none in renderer/src', () => {
     const cycles = importCycles(readSources('renderer/src'));
-    assert.deepEqual(cycles.map((cycle) => cycle.join(' -> ')), []);
+    assert.deepEqual(
+      cycles.map((cycle) => cycle.join(' -> ')),
+      [],
+    );
   });
 
   it('fails on a planted cycle, and names it', () => {

@@ -50,7 +50,11 @@ describe('revocation on config change', () => {
   const auto: ServerSamplingPolicy = { policy: 'auto', maxTokens: 50 };
 
   it('a changed command, args, env, URL or headers revokes auto-approval and keeps the caps', () => {
-    for (const changed of [{ ...server, args: ['b'] }, { ...server, command: 'node' }, { ...server, env: { X: '1' } }]) {
+    for (const changed of [
+      { ...server, args: ['b'] },
+      { ...server, command: 'node' },
+      { ...server, env: { X: '1' } },
+    ]) {
       const next = revokeOnConfigChange(server, changed, auto);
       assert.equal(next?.policy, 'ask');
       assert.equal(next?.maxTokens, 50);

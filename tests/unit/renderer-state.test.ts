@@ -169,7 +169,15 @@ describe('renderer state slices', () => {
   });
 
   it('new history rows reach an open History view first, each once, and count only when they match', async () => {
-    const row = (id: string, decidedAt: number, serverName = 'alpha') => ({ id, kind: 'sampling' as const, serverName, decidedAt, outcome: 'sent', edits: 0, summary: id });
+    const row = (id: string, decidedAt: number, serverName = 'alpha') => ({
+      id,
+      kind: 'sampling' as const,
+      serverName,
+      decidedAt,
+      outcome: 'sent',
+      edits: 0,
+      summary: id,
+    });
     await start({
       'history:page': ({ filter }) => ({ rows: filter?.serverName === 'alpha' ? [row('h0', 50)] : [] }),
       'history:count': () => ({ count: 1, total: 5, upTo: 5 }),

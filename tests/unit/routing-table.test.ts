@@ -12,10 +12,30 @@ const options: ModelOption[] = [
 ];
 
 const cases: Array<{ name: string; prefs?: ModelPreferences; context?: RoutingContext; model: string; reason: RegExp }> = [
-  { name: 'first matching hint wins, in order', prefs: { hints: [{ name: 'opus' }, { name: 'HAIKU' }, { name: 'gpt' }] }, model: 'claude-haiku-4-5', reason: /hint "HAIKU"/ },
-  { name: 'hints beat priorities', prefs: { hints: [{ name: 'sonnet' }], costPriority: 1 }, model: 'claude-sonnet-4-5', reason: /hint "sonnet"/ },
-  { name: 'intelligence priority picks the smartest', prefs: { intelligencePriority: 1 }, model: 'claude-sonnet-4-5', reason: /priorities \(intelligence 1\): score 0.9/ },
-  { name: 'cost priority picks the cheapest', prefs: { costPriority: 0.9, intelligencePriority: 0.1 }, model: 'gpt-4o-mini', reason: /cost 0.9, intelligence 0.1/ },
+  {
+    name: 'first matching hint wins, in order',
+    prefs: { hints: [{ name: 'opus' }, { name: 'HAIKU' }, { name: 'gpt' }] },
+    model: 'claude-haiku-4-5',
+    reason: /hint "HAIKU"/,
+  },
+  {
+    name: 'hints beat priorities',
+    prefs: { hints: [{ name: 'sonnet' }], costPriority: 1 },
+    model: 'claude-sonnet-4-5',
+    reason: /hint "sonnet"/,
+  },
+  {
+    name: 'intelligence priority picks the smartest',
+    prefs: { intelligencePriority: 1 },
+    model: 'claude-sonnet-4-5',
+    reason: /priorities \(intelligence 1\): score 0.9/,
+  },
+  {
+    name: 'cost priority picks the cheapest',
+    prefs: { costPriority: 0.9, intelligencePriority: 0.1 },
+    model: 'gpt-4o-mini',
+    reason: /cost 0.9, intelligence 0.1/,
+  },
   { name: 'speed and cost together', prefs: { speedPriority: 1, costPriority: 1 }, model: 'claude-haiku-4-5', reason: /speed 1/ },
   {
     name: 'unmatched hints fall through to priorities, saying so',

@@ -47,12 +47,7 @@ describe('edit descriptions for the history', () => {
         temperature: 0.1,
       },
     );
-    assert.deepEqual(edits, [
-      'maxTokens: 100 → 50',
-      'temperature: (unset) → 0.1',
-      'message 1: "a" → "b"',
-      'message 2 added (user): "c"',
-    ]);
+    assert.deepEqual(edits, ['maxTokens: 100 → 50', 'temperature: (unset) → 0.1', 'message 1: "a" → "b"', 'message 2 added (user): "c"']);
   });
 });
 
@@ -94,10 +89,14 @@ describe('MCP sampling → AI SDK mapping', () => {
     assert.equal(endedByStopSequence('stop_sequence', undefined, undefined), true, "Anthropic's raw reason");
     assert.equal(endedByStopSequence('stop', { native: 'stop_sequence' }, undefined), true, "OpenRouter's native reason");
     assert.equal(endedByStopSequence('stop', { matched: 'END' }, ['END']), true, "vLLM's / SGLang's matched string");
-    assert.equal(endedByStopSequence('stop', { matched: 'END' }, ['STOP']), false, 'not one of the request\'s sequences');
+    assert.equal(endedByStopSequence('stop', { matched: 'END' }, ['STOP']), false, "not one of the request's sequences");
     assert.equal(endedByStopSequence('stop', undefined, ['END']), false, 'a plain stop');
     assert.deepEqual(stopEvidenceIn({ choices: [{ finish_reason: 'stop', stop_reason: 'END' }] }), { matched: 'END', native: undefined });
-    assert.deepEqual(stopEvidenceIn({ choices: [{ finish_reason: 'stop', matched_stop: 2 }] }), undefined, 'a token id is not a stop sequence');
+    assert.deepEqual(
+      stopEvidenceIn({ choices: [{ finish_reason: 'stop', matched_stop: 2 }] }),
+      undefined,
+      'a token id is not a stop sequence',
+    );
     assert.equal(stopEvidenceIn({ choices: [] }), undefined);
     assert.equal(stopEvidenceIn({ choices: [{ stop_reason: 'x'.repeat(5_000) }] }), undefined, 'bounded');
   });

@@ -14,7 +14,11 @@ import { decodeTextBlob, isMarkdown, isTextMime } from '../../renderer/src/compo
 
 describe('walkPages', () => {
   it('follows nextCursor to the end', async () => {
-    const pages: Record<string, { items: number[]; nextCursor?: string }> = { '': { items: [1, 2], nextCursor: 'b' }, b: { items: [3], nextCursor: 'c' }, c: { items: [4] } };
+    const pages: Record<string, { items: number[]; nextCursor?: string }> = {
+      '': { items: [1, 2], nextCursor: 'b' },
+      b: { items: [3], nextCursor: 'c' },
+      c: { items: [4] },
+    };
     const asked: Array<string | undefined> = [];
     const walked = await walkPages((cursor) => {
       asked.push(cursor);
@@ -36,7 +40,9 @@ describe('walkPages', () => {
     assert.equal(looped.pages, 2);
     assert.match(looped.truncated ?? '', /same cursor twice/);
     let page = 0;
-    const big = await walkPages(() => Promise.resolve({ items: Array.from({ length: 40 }, (_, i) => i), nextCursor: `more-${++page}` }), { maxItems: 100 });
+    const big = await walkPages(() => Promise.resolve({ items: Array.from({ length: 40 }, (_, i) => i), nextCursor: `more-${++page}` }), {
+      maxItems: 100,
+    });
     assert.equal(big.items.length, 100);
     assert.match(big.truncated ?? '', /100 items/);
   });
@@ -69,12 +75,21 @@ describe('progress coalescing', () => {
 
 describe('tool badges', () => {
   it('shows only the hints a server states', () => {
-    assert.deepEqual(toolBadges({}).map((b) => b.label), []);
     assert.deepEqual(
-      toolBadges({ annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false }, execution: { taskSupport: 'optional' } }).map((b) => b.label),
+      toolBadges({}).map((b) => b.label),
+      [],
+    );
+    assert.deepEqual(
+      toolBadges({
+        annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+        execution: { taskSupport: 'optional' },
+      }).map((b) => b.label),
       ['read-only', 'idempotent', 'task optional'],
     );
-    assert.deepEqual(toolBadges({ annotations: { destructiveHint: true, openWorldHint: true } }).map((b) => b.label), ['destructive', 'open-world']);
+    assert.deepEqual(
+      toolBadges({ annotations: { destructiveHint: true, openWorldHint: true } }).map((b) => b.label),
+      ['destructive', 'open-world'],
+    );
   });
 });
 

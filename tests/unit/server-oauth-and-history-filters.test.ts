@@ -12,8 +12,16 @@ describe('OAuth fields of the server form', () => {
   });
 
   it('a static client: trimmed ID, scopes split on spaces, port as a number, the secret to store', () => {
-    const checked = checkOAuthDraft({ ...empty, clientId: ' app-1 ', clientSecret: 's3', scopes: ' read  write\n', redirectPort: '38123' }, false);
-    assert.deepEqual(checked, { settings: { clientId: 'app-1', scopes: ['read', 'write'], redirectPort: 38123 }, clientSecret: 's3', privateKey: undefined, errors: {} });
+    const checked = checkOAuthDraft(
+      { ...empty, clientId: ' app-1 ', clientSecret: 's3', scopes: ' read  write\n', redirectPort: '38123' },
+      false,
+    );
+    assert.deepEqual(checked, {
+      settings: { clientId: 'app-1', scopes: ['read', 'write'], redirectPort: 38123 },
+      clientSecret: 's3',
+      privateKey: undefined,
+      errors: {},
+    });
   });
 
   it('refuses ports outside 1024-65535 and non-numbers, with one message', () => {
@@ -31,7 +39,9 @@ describe('OAuth fields of the server form', () => {
     const jwt = checkOAuthDraft({ ...empty, clientId: 'robot', signIn: 'private_key_jwt', privateKey: `${pem}\n` }, false);
     assert.deepEqual(jwt.settings, { clientId: 'robot', grant: 'client_credentials', clientAuth: 'private_key_jwt' });
     assert.equal(jwt.privateKey, pem);
-    assert.ok(checkOAuthDraft({ ...empty, clientId: 'robot', signIn: 'private_key_jwt', privateKey: 'not a key' }, false).errors.privateKey);
+    assert.ok(
+      checkOAuthDraft({ ...empty, clientId: 'robot', signIn: 'private_key_jwt', privateKey: 'not a key' }, false).errors.privateKey,
+    );
     const editing = oauthDraftFrom(jwt.settings);
     assert.equal(editing.signIn, 'private_key_jwt');
     assert.equal(editing.privateKey, '', 'the key is never pre-filled');
@@ -42,7 +52,9 @@ describe('OAuth fields of the server form', () => {
   it('a client metadata URL must be https with a path', () => {
     assert.ok(checkOAuthDraft({ ...empty, clientMetadataUrl: 'http://app.example/client.json' }, false).errors.clientMetadataUrl);
     assert.ok(checkOAuthDraft({ ...empty, clientMetadataUrl: 'https://app.example/' }, false).errors.clientMetadataUrl);
-    assert.deepEqual(checkOAuthDraft({ ...empty, clientMetadataUrl: ' https://app.example/client.json ' }, false).settings, { clientMetadataUrl: 'https://app.example/client.json' });
+    assert.deepEqual(checkOAuthDraft({ ...empty, clientMetadataUrl: ' https://app.example/client.json ' }, false).settings, {
+      clientMetadataUrl: 'https://app.example/client.json',
+    });
   });
 
   it('a secret without a client ID is refused', () => {

@@ -12,7 +12,10 @@ import { tempDir } from '../helpers/test-host.js';
 describe('reconnect backoff', () => {
   it('doubles from 1 s, is capped, and gives up after the last attempt', () => {
     const policy = { baseMs: 1000, maxMs: 8000, maxAttempts: 6, stableMs: 30_000 };
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => reconnectDelay(n, policy)), [1000, 2000, 4000, 8000, 8000, 8000, undefined]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => reconnectDelay(n, policy)),
+      [1000, 2000, 4000, 8000, 8000, 8000, undefined],
+    );
   });
 });
 

@@ -20,7 +20,15 @@ const ORDER = {
 describe('schema form model', () => {
   it('knows the common field kinds and falls back to JSON for the rest', () => {
     const kinds = Object.fromEntries(Object.entries(ORDER.properties).map(([k, s]) => [k, fieldKind(s)]));
-    assert.deepEqual(kinds, { customer: 'string', quantity: 'integer', size: 'enum', express: 'boolean', tags: 'array', address: 'object', extra: 'json' });
+    assert.deepEqual(kinds, {
+      customer: 'string',
+      quantity: 'integer',
+      size: 'enum',
+      express: 'boolean',
+      tags: 'array',
+      address: 'object',
+      extra: 'json',
+    });
   });
 
   it('starts from defaults and reports every missing required field', () => {
@@ -36,7 +44,7 @@ describe('schema form model', () => {
     assert.deepEqual(value, { customer: 'Ada', quantity: 3, size: 'large', tags: ['a', 'b'] });
   });
 
-  it('a tool\'s catastrophic pattern is not run (the server checks it), so the form cannot hang', () => {
+  it("a tool's catastrophic pattern is not run (the server checks it), so the form cannot hang", () => {
     const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a|a)*$' } } };
     const started = performance.now();
     const { value, errors } = draftToValue(schema, valueToDraft(schema, { code: `${'a'.repeat(40)}!` }));

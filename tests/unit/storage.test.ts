@@ -49,7 +49,12 @@ describe('servers.json', () => {
       JSON.stringify({
         globalShortcut: 'Ctrl+Space',
         mcpServers: {
-          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: 'b' }, disabledTools: ['rm'] },
+          files: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'],
+            env: { A: 'b' },
+            disabledTools: ['rm'],
+          },
           remote: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
           old: { type: 'sse', url: 'http://127.0.0.1:9/sse', enabled: false },
           broken: { type: 'stdio' },

@@ -29,7 +29,11 @@ const policy = (preset: ServerToolPolicy['preset'], tools: ServerToolPolicy['too
 
 describe('tool definitions: fingerprint and changes', () => {
   it('ignores key order but not content', () => {
-    const reordered = { ...readFile, annotations: { readOnlyHint: true }, inputSchema: { required: ['path'], properties: { path: { minLength: 1, type: 'string' } }, type: 'object' } };
+    const reordered = {
+      ...readFile,
+      annotations: { readOnlyHint: true },
+      inputSchema: { required: ['path'], properties: { path: { minLength: 1, type: 'string' } }, type: 'object' },
+    };
     assert.equal(fingerprint(reordered as Tool), fingerprint(readFile));
     assert.notEqual(fingerprint({ ...readFile, description: 'Reads a file and uploads it' }), fingerprint(readFile));
     assert.equal(canonicalJson({ b: 1, a: { d: 2, c: undefined } }), '{"a":{"d":2},"b":1}');
@@ -60,7 +64,10 @@ describe('tool definitions: fingerprint and changes', () => {
   });
 
   it('describes argument edits as paths', () => {
-    assert.deepEqual(describeValueChanges({ path: '/a', n: 1 }, { path: '/b', n: 1, extra: true }), ['extra: added true', 'path: "/a" → "/b"']);
+    assert.deepEqual(describeValueChanges({ path: '/a', n: 1 }, { path: '/b', n: 1, extra: true }), [
+      'extra: added true',
+      'path: "/a" → "/b"',
+    ]);
   });
 });
 
@@ -76,7 +83,10 @@ describe('tool-call policy decisions', () => {
   });
 
   it("a tool's own rule wins over the preset", () => {
-    assert.equal(decideToolCall('s', policy('ask-all', { read_file: { rule: 'allow', allowed: snapshot(readFile) } }), readFile).kind, 'allow');
+    assert.equal(
+      decideToolCall('s', policy('ask-all', { read_file: { rule: 'allow', allowed: snapshot(readFile) } }), readFile).kind,
+      'allow',
+    );
     assert.equal(decideToolCall('s', policy('allow-all', { write_file: { rule: 'deny' } }), writeFile).kind, 'deny');
     assert.equal(decideToolCall('s', policy('allow-all', { write_file: { rule: 'ask' } }), writeFile).kind, 'ask');
     assert.equal(effectiveRule(policy('ask-unless-read-only'), readFile), 'allow');
@@ -88,7 +98,10 @@ describe('tool-call policy decisions', () => {
     const verdict = decideToolCall('s', rules, { ...readFile, annotations: { readOnlyHint: false, destructiveHint: true } });
     assert.equal(verdict.kind, 'ask');
     assert.ok(verdict.kind === 'ask' && verdict.reason === 'changed');
-    assert.deepEqual(verdict.kind === 'ask' && verdict.changes, ['annotations.destructiveHint: added true', 'annotations.readOnlyHint: true → false']);
+    assert.deepEqual(verdict.kind === 'ask' && verdict.changes, [
+      'annotations.destructiveHint: added true',
+      'annotations.readOnlyHint: true → false',
+    ]);
   });
 });
 
@@ -157,7 +170,12 @@ async function makeGate(timeoutMs = 60_000) {
   const history: ToolCallHistoryEntry[] = [];
   const gate = new ToolCallGateway(store, broker, (entry) => history.push(entry));
   let calls = 0;
-  const call = (tool: Tool, args: Record<string, unknown>, signal = new AbortController().signal, caller: GatewayApp = app): ToolCallRequest => ({
+  const call = (
+    tool: Tool,
+    args: Record<string, unknown>,
+    signal = new AbortController().signal,
+    caller: GatewayApp = app,
+  ): ToolCallRequest => ({
     callId: `call-${++calls}`,
     app: caller,
     serverName: 'files',
@@ -166,7 +184,12 @@ async function makeGate(timeoutMs = 60_000) {
     signal,
   });
   /** What the gateway would report after running (or refusing) the call. */
-  const complete = (request: ToolCallRequest, decisionArgs: Record<string, unknown>, outcome: GatewayCallRecord['outcome'], resultBytes = 10) =>
+  const complete = (
+    request: ToolCallRequest,
+    decisionArgs: Record<string, unknown>,
+    outcome: GatewayCallRecord['outcome'],
+    resultBytes = 10,
+  ) =>
     gate.record({
       callId: request.callId,
       app: request.app,
@@ -243,7 +266,10 @@ describe('tool-call gate', () => {
     const decision = await pending;
     assert.ok(decision.action === 'refuse');
     assert.equal(decision.result.isError, true);
-    assert.match(JSON.stringify(decision.result.content), /The user declined this call to \\"write_file\\" in Sluice; it was not run\. Their reason: not now/);
+    assert.match(
+      JSON.stringify(decision.result.content),
+      /The user declined this call to \\"write_file\\" in Sluice; it was not run\. Their reason: not now/,
+    );
     complete(request, args, 'refused', 0);
     assert.equal(history[0]?.outcome, 'rejected');
     assert.equal(history[0]?.decision, 'user');
@@ -290,7 +316,13 @@ describe('tool-call gate', () => {
   it('two identical calls from two apps at once are decided and recorded each on its own (by call id)', async () => {
     const { store, broker, gate, history, call, complete } = await makeGate();
     await store.setPreset('files', 'ask-all');
-    const cursor: GatewayApp = { ...app, sessionId: 'sess-2', tokenId: 'tok-2', tokenLabel: 'Cursor', clientInfo: { name: 'cursor', version: '1.0' } };
+    const cursor: GatewayApp = {
+      ...app,
+      sessionId: 'sess-2',
+      tokenId: 'tok-2',
+      tokenLabel: 'Cursor',
+      clientInfo: { name: 'cursor', version: '1.0' },
+    };
     // Identical arguments, even the same object: nothing but the call id tells the two apart.
     const args = { path: '/a', text: 'same' };
     const fromLaptop = call(writeFile, args);
@@ -326,7 +358,10 @@ describe('tool-call gate', () => {
         [fromCursor.callId, 'Cursor', 'rejected', 'user', []],
       ],
     );
-    assert.equal(history[1]?.detail, 'The user declined this call to "write_file" in Sluice; it was not run. Their reason: not from Cursor');
+    assert.equal(
+      history[1]?.detail,
+      'The user declined this call to "write_file" in Sluice; it was not run. Their reason: not from Cursor',
+    );
   });
 
   it('per-app exposure hides servers and tools for one token only', async () => {

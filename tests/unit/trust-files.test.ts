@@ -24,7 +24,9 @@ describe('data folder permissions', { skip: process.platform === 'win32' ? 'POSI
     await host.invoke('sampling:setPaused', { paused: true });
     await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Local', baseUrl: 'http://127.0.0.1:1/v1', models: ['m'] });
     await host.invoke('servers:setEnabled', { name: 'srv', enabled: false });
-    host.broker.enqueue({ serverName: 'srv', route: 'push' }, { messages: [{ role: 'user', content: { type: 'text', text: 'x' } }], maxTokens: 1 }).catch(() => undefined);
+    host.broker
+      .enqueue({ serverName: 'srv', route: 'push' }, { messages: [{ role: 'user', content: { type: 'text', text: 'x' } }], maxTokens: 1 })
+      .catch(() => undefined);
     await host.history.flush();
     for (const name of ['sampling.json', 'providers.json', 'servers.json', 'history.db']) {
       assert.equal(modeOf(path.join(dir, name)), 0o600, name);

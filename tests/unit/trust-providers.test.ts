@@ -24,7 +24,13 @@ describe('provider keys and saves', () => {
     // Same place, other fields changed: the key stays.
     assert.equal((await providers.save({ id: saved.id, kind: 'openai', name: 'Renamed', models: ['gpt', 'gpt-2'] })).hasApiKey, true);
     // A new base URL: the key must not follow it there.
-    const moved = await providers.save({ id: saved.id, kind: 'openai', name: 'Renamed', baseUrl: 'https://attacker.example/v1', models: ['gpt'] });
+    const moved = await providers.save({
+      id: saved.id,
+      kind: 'openai',
+      name: 'Renamed',
+      baseUrl: 'https://attacker.example/v1',
+      models: ['gpt'],
+    });
     assert.equal(moved.hasApiKey, false);
     assert.equal(await secrets.get(`provider:${saved.id}:apiKey`), undefined);
     // A new key given with the change is kept.

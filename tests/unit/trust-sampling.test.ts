@@ -37,7 +37,10 @@ function fakeProviders(overrides: Partial<Record<'readiness' | 'runner', unknown
       runner: {
         async run(input: { params: CreateMessageParams }) {
           calls.push(input.params);
-          return { result: { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'm1', stopReason: 'endTurn' }, usage: { outputTokens: 1 } };
+          return {
+            result: { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'm1', stopReason: 'endTurn' },
+            usage: { outputTokens: 1 },
+          };
         },
       },
     }),
@@ -69,7 +72,7 @@ describe('sampling trust and bounds', () => {
     assert.match(problems.join('\n'), /keychain refused/);
   });
 
-  it('approve all never appends other servers\' context (allServers is cut to thisServer)', async () => {
+  it("approve all never appends other servers' context (allServers is cut to thisServer)", async () => {
     const { providers, calls } = fakeProviders();
     const broker = new SamplingBroker(providers, async () => undefined, {
       contextFor: (_server, scope) => (scope === 'allServers' ? 'SECRET FROM OTHER SERVER' : 'own instructions'),
@@ -89,7 +92,9 @@ describe('sampling trust and bounds', () => {
     });
     const huge = 'x'.repeat(1_000_000);
     const many = Array.from({ length: 500 }, () => ({ role: 'user', content: { type: 'text', text: huge.slice(0, 10_000) } }));
-    await assert.rejects(broker.enqueue(origin, { messages: [{ role: 'user', content: { type: 'text', text: huge } }, ...many], maxTokens: 5 }));
+    await assert.rejects(
+      broker.enqueue(origin, { messages: [{ role: 'user', content: { type: 'text', text: huge } }, ...many], maxTokens: 5 }),
+    );
     const [entry] = history;
     assert.ok(entry && isSamplingEntry(entry));
     assert.ok(JSON.stringify(entry).length < 20_000, `recorded ${JSON.stringify(entry).length} characters`);
@@ -100,7 +105,10 @@ describe('sampling trust and bounds', () => {
     const { providers } = fakeProviders();
     const broker = new SamplingBroker(providers, async () => undefined);
     const answers = Array.from({ length: MAX_PENDING_PER_SERVER + 1 }, () => broker.enqueue(origin, params));
-    await assert.rejects(answers[0]!, (error: unknown) => error instanceof ProtocolError && /Too many sampling requests waiting from srv/.test(error.message));
+    await assert.rejects(
+      answers[0]!,
+      (error: unknown) => error instanceof ProtocolError && /Too many sampling requests waiting from srv/.test(error.message),
+    );
     assert.equal(broker.list().length, MAX_PENDING_PER_SERVER);
     const other = broker.enqueue({ ...origin, serverName: 'other' }, params);
     assert.equal(broker.list().length, MAX_PENDING_PER_SERVER + 1, 'another server has its own cap');
@@ -128,8 +136,14 @@ describe('sampling trust and bounds', () => {
       policies: policies({ policy: 'auto', dailyTokenBudget: 100, fingerprint: 'f' }, 'f'),
       tokensUsedToday: () => 0,
     });
-    const results = await Promise.allSettled([broker.enqueue(origin, { ...params, maxTokens: 80 }), broker.enqueue(origin, { ...params, maxTokens: 80 })]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected']);
+    const results = await Promise.allSettled([
+      broker.enqueue(origin, { ...params, maxTokens: 80 }),
+      broker.enqueue(origin, { ...params, maxTokens: 80 }),
+    ]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected'],
+    );
     assert.match(String((results[1] as PromiseRejectedResult).reason), /budget/);
     assert.equal(calls.length, 1);
   });

@@ -45,9 +45,19 @@ describe('the updates channels', () => {
   it('the desktop controller: setting, check, the ready event, then restart installs', async () => {
     const dataDir = tempDir('sluice-updates-host-');
     const feed = new ReadyFeed();
-    const updates = new UpdateController({ currentVersion: '0.1.0', dataDir, feed: () => Promise.resolve(feed), schedule: () => () => undefined });
+    const updates = new UpdateController({
+      currentVersion: '0.1.0',
+      dataDir,
+      feed: () => Promise.resolve(feed),
+      schedule: () => () => undefined,
+    });
     await updates.start();
-    const host = await SluiceHost.start({ dataDir, secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')), mode: 'desktop', updates });
+    const host = await SluiceHost.start({
+      dataDir,
+      secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
+      mode: 'desktop',
+      updates,
+    });
     hosts.push(host);
     assert.deepEqual(await host.invoke('updates:state', {}), { supported: true, enabled: true, status: 'idle', currentVersion: '0.1.0' });
     assert.equal((await host.invoke('updates:setEnabled', { enabled: false })).enabled, false);

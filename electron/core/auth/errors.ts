@@ -23,7 +23,7 @@ export class SignInRequiredError extends Error {
 export function isSignInRequired(error: unknown): boolean {
   if (error instanceof SignInRequiredError || error instanceof UnauthorizedError) return true;
   // The SDK may wrap what escaped the auth seam (e.g. inside a version-negotiation error).
-  const cause = (error as { cause?: unknown; data?: { cause?: unknown } } | undefined);
+  const cause = error as { cause?: unknown; data?: { cause?: unknown } } | undefined;
   const inner = cause?.cause ?? cause?.data?.cause;
   return inner !== undefined && inner !== error && isSignInRequired(inner);
 }

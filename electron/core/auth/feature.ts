@@ -20,7 +20,11 @@ export interface SignInWiring {
 }
 
 export function createSignInService(wiring: SignInWiring): SignInService {
-  const known = (name: string) => wiring.servers().definitions().some((definition) => definition.name === name);
+  const known = (name: string) =>
+    wiring
+      .servers()
+      .definitions()
+      .some((definition) => definition.name === name);
   return new SignInService({
     secrets: wiring.secrets,
     openExternal: wiring.openExternal,
@@ -37,7 +41,11 @@ export function createSignInService(wiring: SignInWiring): SignInService {
     onSignInLost: (name) => {
       const connection = known(name) ? wiring.servers().get(name) : undefined;
       // Reconnecting turns "connected, but every request fails" into the Sign in state.
-      if (connection?.snapshot().state === 'connected') void wiring.servers().restart(name).catch(() => undefined);
+      if (connection?.snapshot().state === 'connected')
+        void wiring
+          .servers()
+          .restart(name)
+          .catch(() => undefined);
     },
   });
 }

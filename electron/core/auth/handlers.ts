@@ -9,7 +9,15 @@ import type { SignInService } from './sign-in-service.js';
 
 export type AuthChannel = 'servers:signIn' | 'servers:signOut' | 'auth:settings' | 'auth:setSettings';
 
-export function authHandlers({ auth, servers, settings }: { auth: SignInService; servers: ServerManager; settings: AuthSettingsStore }): HandlersFor<AuthChannel> {
+export function authHandlers({
+  auth,
+  servers,
+  settings,
+}: {
+  auth: SignInService;
+  servers: ServerManager;
+  settings: AuthSettingsStore;
+}): HandlersFor<AuthChannel> {
   return {
     'auth:settings': () => settings.view(),
     'auth:setSettings': async (next) => {

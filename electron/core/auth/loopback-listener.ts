@@ -75,11 +75,15 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   const server = createServer((req, res) => handle(req, res));
   const port = await listen(server, options.port).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE' && options.fallbackToRandomPort && options.port !== 0) return listen(server, 0);
-    if (error.code === 'EADDRINUSE') throw new Error(`Port ${options.port} on 127.0.0.1 is in use, so Sluice cannot receive the sign-in redirect. Close what uses it, or configure another redirect port.`);
+    if (error.code === 'EADDRINUSE')
+      throw new Error(
+        `Port ${options.port} on 127.0.0.1 is in use, so Sluice cannot receive the sign-in redirect. Close what uses it, or configure another redirect port.`,
+      );
     throw error;
   });
   const timer = setTimeout(
-    () => fail(new SignInCallbackError('timeout', 'Signing in took too long: nothing came back from the browser. Press Sign in to try again.')),
+    () =>
+      fail(new SignInCallbackError('timeout', 'Signing in took too long: nothing came back from the browser. Press Sign in to try again.')),
     options.timeoutMs,
   );
 
@@ -90,7 +94,12 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
       return;
     }
     if (!settle) {
-      page(res, 410, 'This sign-in is over', 'Sluice is no longer waiting for this sign-in. Go back to Sluice and press Sign in to start again.');
+      page(
+        res,
+        410,
+        'This sign-in is over',
+        'Sluice is no longer waiting for this sign-in. Go back to Sluice and press Sign in to start again.',
+      );
       return;
     }
     const params = url.searchParams;
@@ -98,7 +107,12 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     if (state === null || !sameString(state, options.expectedState)) {
       // Any page on this machine can reach this port: a forged or stale answer is refused, and the
       // sign-in the user started keeps waiting for the real one.
-      page(res, 400, 'Sign-in refused', `This answer does not belong to the sign-in Sluice started for ${options.serverName} (the state does not match), so it was ignored and nothing was exchanged. If you are signing in, finish on the authorization page Sluice opened.`);
+      page(
+        res,
+        400,
+        'Sign-in refused',
+        `This answer does not belong to the sign-in Sluice started for ${options.serverName} (the state does not match), so it was ignored and nothing was exchanged. If you are signing in, finish on the authorization page Sluice opened.`,
+      );
       return;
     }
     const error = params.get('error');
@@ -117,7 +131,10 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     }
     clearTimeout(timer);
     held.add(res);
-    const answered = setTimeout(() => finish({ ok: true, message: 'Sluice is finishing the sign-in; go back to Sluice to see the result.' }), FINISH_WAIT_MS);
+    const answered = setTimeout(
+      () => finish({ ok: true, message: 'Sluice is finishing the sign-in; go back to Sluice to see the result.' }),
+      FINISH_WAIT_MS,
+    );
     const finish = (outcome: { ok: boolean; message: string }) => {
       clearTimeout(answered);
       if (!held.delete(res)) return;

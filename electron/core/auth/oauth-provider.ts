@@ -29,8 +29,7 @@ import type { OAuthStore } from './oauth-store.js';
 import type { RefreshGate } from './refresh-gate.js';
 
 export type ProviderMode =
-  | { kind: 'passive' }
-  | { kind: 'interactive'; redirectUrl: string; state: string; openAuthorizationPage(url: URL): Promise<void> };
+  { kind: 'passive' } | { kind: 'interactive'; redirectUrl: string; state: string; openAuthorizationPage(url: URL): Promise<void> };
 
 /** What the provider tells the sign-in service (per server). */
 export interface ProviderEvents {
@@ -62,7 +61,7 @@ export interface ProviderContext {
 export const SIGN_IN_NEEDED = 'This server needs you to sign in.';
 export const SIGN_IN_EXPIRED = 'Your sign-in to this server expired or was revoked. Sign in again.';
 export const SIGN_IN_NO_METADATA =
-  'The server answered 401 Unauthorized and publishes no OAuth metadata. If it wants a credential in a header, add it to the server\'s headers; otherwise Sign in (at the server\'s default /authorize).';
+  "The server answered 401 Unauthorized and publishes no OAuth metadata. If it wants a credential in a header, add it to the server's headers; otherwise Sign in (at the server's default /authorize).";
 
 export class SluiceOAuthProvider implements OAuthClientProvider {
   /** Set when the SDK discarded tokens the server no longer accepts (so the message can say so). */
@@ -144,7 +143,8 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
         ...(ctx ? { issuer: ctx.issuer } : {}),
       };
     }
-    if (this.clientCredentials) throw new Error('Client credentials need the client ID the authorization server issued: set it in the server\'s OAuth options');
+    if (this.clientCredentials)
+      throw new Error("Client credentials need the client ID the authorization server issued: set it in the server's OAuth options");
     const stored = await store.client(serverName);
     if (this.mode.kind === 'interactive') {
       // A registration made for another loopback port would be refused at /authorize: register again.
@@ -199,8 +199,14 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     const clientId = settings.clientId;
     return async (headers, params, url, metadata) => {
       const privateKey = await store.privateKey(serverName);
-      if (!privateKey) throw new Error('No private key is stored for this server: add it in the server\'s OAuth options');
-      const sign = createPrivateKeyJwtAuth({ issuer: clientId, subject: clientId, privateKey, alg: settings.signingAlgorithm ?? 'ES256', lifetimeSeconds: 60 });
+      if (!privateKey) throw new Error("No private key is stored for this server: add it in the server's OAuth options");
+      const sign = createPrivateKeyJwtAuth({
+        issuer: clientId,
+        subject: clientId,
+        privateKey,
+        alg: settings.signingAlgorithm ?? 'ES256',
+        lifetimeSeconds: 60,
+      });
       await sign(headers, params, url, metadata);
     };
   }

@@ -24,5 +24,8 @@ export function boundedScope(scope: string | undefined): string | undefined {
 /** Whether every token of `scope` is in `of`. */
 export function isScopeSubset(scope: string, of: string): boolean {
   const held = new Set(of.split(/\s+/).filter(Boolean));
-  return scope.split(/\s+/).filter(Boolean).every((token) => held.has(token));
+  return scope
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((token) => held.has(token));
 }

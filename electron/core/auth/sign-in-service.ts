@@ -140,17 +140,24 @@ export class SignInService implements ServerAuth {
     const required = boundedScope(requiredScope);
     const shown = required ? ` (${required})` : '';
     if (required && state.requested && isScopeSubset(required, state.requested)) {
-      throw new Error(`${name} refused this for lack of permissions${shown}, although the last sign-in already asked for them. Signing in again would not help: check what your account may do on this server.`);
+      throw new Error(
+        `${name} refused this for lack of permissions${shown}, although the last sign-in already asked for them. Signing in again would not help: check what your account may do on this server.`,
+      );
     }
     if (state.stepUps >= MAX_STEP_UPS) {
-      throw new Error(`${name} keeps asking for more permissions${shown}; Sluice stopped after ${MAX_STEP_UPS} sign-ins in a row. Sign in again yourself to retry.`);
+      throw new Error(
+        `${name} keeps asking for more permissions${shown}; Sluice stopped after ${MAX_STEP_UPS} sign-ins in a row. Sign in again yourself to retry.`,
+      );
     }
     state.stepUps++;
     const held = (await this.store.tokens(name, definition.url))?.scope;
     state.stepUp = computeScopeUnion(held, state.requested, required) ?? '';
     if (required) state.challenged = required;
     // The token in hand still works for everything else: it is kept, and the connection stays up.
-    this.setState(name, { state: 'signed-out', message: `This needs more permissions than your sign-in grants${shown}. Sign in again to grant them.` });
+    this.setState(name, {
+      state: 'signed-out',
+      message: `This needs more permissions than your sign-in grants${shown}. Sign in again to grant them.`,
+    });
     const signedIn = await this.nextSignIn(name, this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS * 2);
     if (!signedIn) throw new Error(`${name} needs more permissions${shown}, and signing in again did not happen or did not succeed.`);
   }
@@ -227,7 +234,8 @@ export class SignInService implements ServerAuth {
       state,
       openAuthorizationPage: async (url) => {
         // The address comes from the server's metadata: only a web page may be handed to the browser.
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the authorization page is not a web address (${url.protocol})`);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+          throw new Error(`the authorization page is not a web address (${url.protocol})`);
         authorizationUrl = url.href;
         if (this.options.openExternal) await this.options.openExternal(url.href);
       },
@@ -236,7 +244,11 @@ export class SignInService implements ServerAuth {
     try {
       // A step-up needs a new authorization: a refresh cannot widen the grant (RFC 6749 §6).
       const held = forceReauthorization ? (await this.store.tokens(name, definition.url))?.scope : undefined;
-      const result = await auth(provider, { serverUrl: definition.url, scope, forceReauthorization: forceReauthorization && isStrictScopeSuperset(scope, held) });
+      const result = await auth(provider, {
+        serverUrl: definition.url,
+        scope,
+        forceReauthorization: forceReauthorization && isStrictScopeSuperset(scope, held),
+      });
       if (result === 'AUTHORIZED') {
         // The stored refresh token was still good: no browser needed.
         await this.finishAttempt(name, attempt);
@@ -285,7 +297,12 @@ export class SignInService implements ServerAuth {
    * Before a server's definition is saved: a rename keeps the sign-in; `clientSecret` (a static
    * client's secret) is stored, or removed with `null`.
    */
-  async beforeSave(definition: ServerDefinition, previousName: string | undefined, clientSecret: string | null | undefined, privateKey?: string | null): Promise<void> {
+  async beforeSave(
+    definition: ServerDefinition,
+    previousName: string | undefined,
+    clientSecret: string | null | undefined,
+    privateKey?: string | null,
+  ): Promise<void> {
     if (previousName && previousName !== definition.name) {
       await this.cancel(previousName);
       await this.store.rename(previousName, definition.name);
@@ -317,7 +334,12 @@ export class SignInService implements ServerAuth {
     await Promise.all([...this.attempts.keys()].map((name) => this.cancel(name)));
   }
 
-  private async complete(definition: RemoteDefinition, provider: SluiceOAuthProvider, attempt: Attempt, scope: string | undefined): Promise<void> {
+  private async complete(
+    definition: RemoteDefinition,
+    provider: SluiceOAuthProvider,
+    attempt: Attempt,
+    scope: string | undefined,
+  ): Promise<void> {
     // (`scope` is what the authorization request asked for: the code exchange names it again.)
     const name = definition.name;
     let response: AuthorizationResponse;

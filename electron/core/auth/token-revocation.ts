@@ -67,19 +67,28 @@ export async function revokeTokens(request: RevocationRequest): Promise<Revocati
   }
 }
 
-async function authorizationServerMetadata(request: RevocationRequest, fetchFn: FetchLike): Promise<AuthorizationServerMetadata | undefined> {
+async function authorizationServerMetadata(
+  request: RevocationRequest,
+  fetchFn: FetchLike,
+): Promise<AuthorizationServerMetadata | undefined> {
   const { discovered } = request;
   if (discovered?.authorizationServerMetadata) return discovered.authorizationServerMetadata;
   if (discovered?.authorizationServerUrl) return discoverAuthorizationServerMetadata(discovered.authorizationServerUrl, { fetchFn });
   const resourceMetadataUrl = discovered?.resourceMetadataUrl ? new URL(discovered.resourceMetadataUrl) : undefined;
-  return (await discoverOAuthServerInfo(request.serverUrl, { fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) })).authorizationServerMetadata;
+  return (await discoverOAuthServerInfo(request.serverUrl, { fetchFn, ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) }))
+    .authorizationServerMetadata;
 }
 
 /**
  * The same client authentication as at the token endpoint (RFC 7009 §2.1): the registration's
  * `token_endpoint_auth_method` when the server supports it, else the best the server supports.
  */
-function authenticateClient(client: StoredOAuthClientInformation, metadata: AuthorizationServerMetadata, headers: Headers, params: URLSearchParams): void {
+function authenticateClient(
+  client: StoredOAuthClientInformation,
+  metadata: AuthorizationServerMetadata,
+  headers: Headers,
+  params: URLSearchParams,
+): void {
   const revocationMethods = field(metadata, 'revocation_endpoint_auth_methods_supported');
   const supported = stringList(revocationMethods) ?? metadata.token_endpoint_auth_methods_supported ?? [];
   const method = selectClientAuthMethod(client, supported);

@@ -10,14 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/client';
-import type {
-  ToolCallRef,
-  ElicitationAction,
-  ElicitationEndReason,
-  PendingElicitation,
-  SamplingRoute,
-} from '../../../shared/domain.js';
-import { checkElicitationUrl, parseRequestedSchema, validateContent, type FormContent, type FormField } from '../../../shared/elicitation.js';
+import type { ToolCallRef, ElicitationAction, ElicitationEndReason, PendingElicitation, SamplingRoute } from '../../../shared/domain.js';
+import {
+  checkElicitationUrl,
+  parseRequestedSchema,
+  validateContent,
+  type FormContent,
+  type FormField,
+} from '../../../shared/elicitation.js';
 import { SamplingErrorCode } from '../../../shared/mcp.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { onServerCancel } from '../server-cancel.js';
@@ -132,7 +132,12 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
   async respond(id: string, action: ElicitationAction, content?: Record<string, unknown>): Promise<void> {
     const entry = this.require(id);
     if (action !== 'accept') {
-      this.answer(entry, { action }, action === 'decline' ? 'declined' : 'cancelled', action === 'decline' ? 'Declined by the user' : 'Cancelled by the user');
+      this.answer(
+        entry,
+        { action },
+        action === 'decline' ? 'declined' : 'cancelled',
+        action === 'decline' ? 'Declined by the user' : 'Cancelled by the user',
+      );
       return;
     }
     if (entry.view.mode === 'form') {

@@ -142,7 +142,8 @@ export class AppConfigs {
   private async plan(app: AppId, status: GatewayStatus, token: string | undefined, replace: boolean) {
     const spec = APPS[app];
     const file = this.pathOf(app);
-    if (spec.transport === 'http' && !token) throw new AppConfigError(`${spec.label} connects over HTTP and needs an app token: create one first.`);
+    if (spec.transport === 'http' && !token)
+      throw new AppConfigError(`${spec.label} connects over HTTP and needs an app token: create one first.`);
     let before = '';
     let exists = true;
     let mode = 0o600;
@@ -162,7 +163,9 @@ export class AppConfigs {
     const parsed: unknown = before.trim() ? parse(before, errors, { allowTrailingComma: true }) : {};
     if (errors.length > 0) {
       const first = errors[0]!;
-      throw new AppConfigError(`${file} is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset}); nothing was changed.`);
+      throw new AppConfigError(
+        `${file} is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset}); nothing was changed.`,
+      );
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new AppConfigError(`${file} does not hold a JSON object; nothing was changed.`);
@@ -173,9 +176,12 @@ export class AppConfigs {
     }
     const hasEntry = servers !== undefined && Object.hasOwn(servers, ENTRY_NAME);
     const base = before.trim() ? before : '{}\n';
-    const edits = hasEntry && !replace ? [] : modify(base, [spec.serversKey, ENTRY_NAME], spec.entry(status, token ?? ''), {
-      formattingOptions: { insertSpaces: true, tabSize: detectIndent(base), eol: base.includes('\r\n') ? '\r\n' : '\n' },
-    });
+    const edits =
+      hasEntry && !replace
+        ? []
+        : modify(base, [spec.serversKey, ENTRY_NAME], spec.entry(status, token ?? ''), {
+            formattingOptions: { insertSpaces: true, tabSize: detectIndent(base), eol: base.includes('\r\n') ? '\r\n' : '\n' },
+          });
     const after = applyEdits(base, edits);
     return { before, after, exists, hasEntry, mode };
   }

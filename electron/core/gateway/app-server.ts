@@ -71,7 +71,11 @@ export function describeApp(
   const info = server.getClientVersion();
   return {
     ...base,
-    clientInfo: { name: clip(info?.name, 200) || 'unknown app', version: clip(info?.version, 100), ...(info?.title ? { title: clip(info.title, 200) } : {}) },
+    clientInfo: {
+      name: clip(info?.name, 200) || 'unknown app',
+      version: clip(info?.version, 100),
+      ...(info?.title ? { title: clip(info.title, 200) } : {}),
+    },
     capabilities: server.getClientCapabilities() ?? {},
   };
 }
@@ -101,18 +105,24 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
     const routed = await deps.catalog.resolvePrompt(app(), request.params.name);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
     return forwarded(deps, ctx, routed.connection.name, () =>
-      routed.connection.clientForGateway().getPrompt({ name: routed.prompt.name, arguments: request.params.arguments }, { signal: ctx.mcpReq.signal }),
+      routed.connection
+        .clientForGateway()
+        .getPrompt({ name: routed.prompt.name, arguments: request.params.arguments }, { signal: ctx.mcpReq.signal }),
     );
   });
 
-  server.setRequestHandler('resources/list', async () => ({ resources: (await deps.catalog.resources(app())).map((entry) => entry.resource) }));
+  server.setRequestHandler('resources/list', async () => ({
+    resources: (await deps.catalog.resources(app())).map((entry) => entry.resource),
+  }));
   server.setRequestHandler('resources/templates/list', async () => ({
     resourceTemplates: (await deps.catalog.templates(app())).map((entry) => entry.template),
   }));
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const routed = await deps.catalog.resolveUri(app(), request.params.uri);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    return forwarded(deps, ctx, routed.connection.name, () => routed.connection.clientForGateway().readResource({ uri: routed.uri }, { signal: ctx.mcpReq.signal }));
+    return forwarded(deps, ctx, routed.connection.name, () =>
+      routed.connection.clientForGateway().readResource({ uri: routed.uri }, { signal: ctx.mcpReq.signal }),
+    );
   });
 
   server.setRequestHandler('completion/complete', async (request, ctx) => {
@@ -121,12 +131,16 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
       const routed = await deps.catalog.resolvePrompt(app(), ref.name);
       if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
       return forwarded(deps, ctx, routed.connection.name, () =>
-        routed.connection.clientForGateway().complete({ ...request.params, ref: { ...ref, name: routed.prompt.name } }, { signal: ctx.mcpReq.signal }),
+        routed.connection
+          .clientForGateway()
+          .complete({ ...request.params, ref: { ...ref, name: routed.prompt.name } }, { signal: ctx.mcpReq.signal }),
       );
     }
     const connection = await deps.catalog.resolveTemplate(app(), ref.uri);
     if (!connection) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return forwarded(deps, ctx, connection.name, () => connection.clientForGateway().complete(request.params, { signal: ctx.mcpReq.signal }));
+    return forwarded(deps, ctx, connection.name, () =>
+      connection.clientForGateway().complete(request.params, { signal: ctx.mcpReq.signal }),
+    );
   });
 
   return server;
@@ -198,7 +212,10 @@ async function callTool(
           legacySession && app.capabilities.sampling
             ? {
                 sampling: (samplingParams, samplingSignal) =>
-                  ctx.mcpReq.send({ method: 'sampling/createMessage', params: samplingParams as Record<string, unknown> }, { signal: samplingSignal }) as Promise<CreateMessageResult>,
+                  ctx.mcpReq.send(
+                    { method: 'sampling/createMessage', params: samplingParams as Record<string, unknown> },
+                    { signal: samplingSignal },
+                  ) as Promise<CreateMessageResult>,
               }
             : undefined,
       }),
@@ -243,7 +260,10 @@ async function forwarded<T>(deps: AppServerDeps, ctx: ServerContext, serverName:
     const message = error instanceof Error ? error.message : String(error);
     if (code === SdkErrorCode.ConnectionClosed) {
       // The server went away mid-call (crashed, stopped, restarted): say so rather than "Connection closed".
-      throw new ProtocolError(ProtocolErrorCode.InternalError, `Server "${serverName}" closed its connection during the request (it stopped or crashed; Sluice restarts it): try again in a moment.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Server "${serverName}" closed its connection during the request (it stopped or crashed; Sluice restarts it): try again in a moment.`,
+      );
     }
     if (error instanceof Error && typeof code === 'number' && Number.isInteger(code) && code < 0) {
       throw new ProtocolError(code, message.replace(/^MCP error -?\d+: /, ''), (error as { data?: unknown }).data);
@@ -253,4 +273,3 @@ async function forwarded<T>(deps: AppServerDeps, ctx: ServerContext, serverName:
     done();
   }
 }
-

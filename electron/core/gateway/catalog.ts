@@ -109,7 +109,9 @@ export class GatewayCatalog {
   async view(app: GatewayApp): Promise<AppView> {
     const digest = async (read: () => Promise<unknown>) => {
       try {
-        return createHash('sha256').update(JSON.stringify(await read())).digest('base64');
+        return createHash('sha256')
+          .update(JSON.stringify(await read()))
+          .digest('base64');
       } catch {
         return `unavailable ${Date.now()}`;
       }
@@ -117,7 +119,10 @@ export class GatewayCatalog {
     const [tools, prompts, resources] = await Promise.all([
       digest(() => this.tools(app)),
       digest(() => this.prompts(app)),
-      digest(async () => [(await this.resources(app)).map((entry) => entry.resource), (await this.templates(app)).map((entry) => entry.template)]),
+      digest(async () => [
+        (await this.resources(app)).map((entry) => entry.resource),
+        (await this.templates(app)).map((entry) => entry.template),
+      ]),
     ]);
     return { tools, prompts, resources };
   }
@@ -140,7 +145,12 @@ export class GatewayCatalog {
   unavailableServer(app: GatewayApp, name: string): UnavailableServer | undefined {
     const exposure = this.exposure();
     for (const definition of this.servers.definitions()) {
-      if (!definition.enabled || !(definition.gateway?.exposed ?? true) || !name.startsWith(`${serverPrefix(definition.name)}${NAME_SEPARATOR}`)) continue;
+      if (
+        !definition.enabled ||
+        !(definition.gateway?.exposed ?? true) ||
+        !name.startsWith(`${serverPrefix(definition.name)}${NAME_SEPARATOR}`)
+      )
+        continue;
       const status = this.servers.get(definition.name).snapshot();
       if (status.state === 'connected' || !exposure.isExposed(app, definition.name)) continue;
       return { name: definition.name, state: status.state, error: status.error, reconnectAt: status.reconnect?.at };
@@ -233,7 +243,9 @@ export class GatewayCatalog {
     if (!lists) this.lists.set(client, (lists = {}));
     const cached = lists.toolsByName;
     if (cached) return cached;
-    const built = this.list(connection, 'tools').then((tools) => new Map(tools.map((tool) => [gatewayName(connection.name, tool.name), tool])));
+    const built = this.list(connection, 'tools').then(
+      (tools) => new Map(tools.map((tool) => [gatewayName(connection.name, tool.name), tool])),
+    );
     lists.toolsByName = built;
     built.catch(() => {
       if (lists.toolsByName === built) delete lists.toolsByName;

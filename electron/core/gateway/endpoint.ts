@@ -132,7 +132,9 @@ export class GatewayEndpoint {
   apps(): ConnectedApp[] {
     const now = Date.now();
     for (const [key, app] of this.modernApps) if (now - app.lastSeen > MODERN_APP_TTL_MS) this.modernApps.delete(key);
-    const legacy = [...this.sessions.values()].filter((session) => session.app.clientInfo.name !== '').map((session) => ({ ...session.app, calls: session.calls }));
+    const legacy = [...this.sessions.values()]
+      .filter((session) => session.app.clientInfo.name !== '')
+      .map((session) => ({ ...session.app, calls: session.calls }));
     return [...legacy, ...[...this.modernApps.values()].map(({ lastSeen: _seen, ...app }) => app)];
   }
 
@@ -146,10 +148,17 @@ export class GatewayEndpoint {
   notifyListChanged(sessionId?: string): void {
     if (sessionId !== undefined) {
       const session = this.sessions.get(sessionId);
-      if (session) void Promise.all([session.server.sendToolListChanged(), session.server.sendResourceListChanged(), session.server.sendPromptListChanged()]).catch(() => undefined);
+      if (session)
+        void Promise.all([
+          session.server.sendToolListChanged(),
+          session.server.sendResourceListChanged(),
+          session.server.sendPromptListChanged(),
+        ]).catch(() => undefined);
       return;
     }
-    this.viewCheck = this.viewCheck.then(() => this.notifyChangedViews()).catch((error: unknown) => console.error('sluice gateway: list_changed failed', error));
+    this.viewCheck = this.viewCheck
+      .then(() => this.notifyChangedViews())
+      .catch((error: unknown) => console.error('sluice gateway: list_changed failed', error));
     this.modern.notify.toolsChanged();
     this.modern.notify.resourcesChanged();
     this.modern.notify.promptsChanged();
@@ -213,7 +222,9 @@ export class GatewayEndpoint {
     if (!identity) {
       return {
         status: 401,
-        message: match ? 'Sluice: refused, this token is not valid (revoked or mistyped); create one in Connect apps.' : 'Sluice: refused, a bearer token is required (Authorization: Bearer <token> from Connect apps).',
+        message: match
+          ? 'Sluice: refused, this token is not valid (revoked or mistyped); create one in Connect apps.'
+          : 'Sluice: refused, a bearer token is required (Authorization: Bearer <token> from Connect apps).',
         headers: { 'WWW-Authenticate': 'Bearer realm="Sluice"' },
       };
     }
@@ -256,7 +267,10 @@ export class GatewayEndpoint {
     const request = toWebRequest(req, parsedBody === undefined ? body : undefined, gone.signal);
     const response = (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: MAX_BODY_BYTES }))
       ? await this.legacy(request, parsedBody, verdict)
-      : await this.modern.fetch(request, { parsedBody, authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } } });
+      : await this.modern.fetch(request, {
+          parsedBody,
+          authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } },
+        });
     await sendWebResponse(res, response, gone.signal);
   }
 
@@ -290,7 +304,14 @@ export class GatewayEndpoint {
     });
     const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
     const server = createAppServer(this.deps, () => opened.app);
-    const opened: Session = { transport, server, identity, app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} }, lastSeen: connectedAt, calls: 0 };
+    const opened: Session = {
+      transport,
+      server,
+      identity,
+      app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} },
+      lastSeen: connectedAt,
+      calls: 0,
+    };
     holder.session = opened;
     server.oninitialized = () => {
       opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
@@ -322,7 +343,16 @@ export class GatewayEndpoint {
     const info = server.getClientVersion();
     const key = `${identity.id}|${info?.name ?? ''}|${info?.version ?? ''}`;
     const known = this.modernApps.get(key);
-    const app = describeApp({ sessionId: key, tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt: known?.connectedAt ?? Date.now() }, server);
+    const app = describeApp(
+      {
+        sessionId: key,
+        tokenId: identity.id,
+        tokenLabel: identity.label,
+        via: identity.via,
+        connectedAt: known?.connectedAt ?? Date.now(),
+      },
+      server,
+    );
     if (!known) {
       this.modernApps.set(key, { ...app, calls: 0, lastSeen: Date.now() });
       this.events.onAppsChanged();

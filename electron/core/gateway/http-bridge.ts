@@ -64,7 +64,16 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
   gone.addEventListener('abort', cancel, { once: true });
   try {
     let next = reader.read();
-    if ((await Promise.race([next.then(() => 'now' as const, () => 'now' as const), nextTurn()])) === 'later') res.flushHeaders();
+    if (
+      (await Promise.race([
+        next.then(
+          () => 'now' as const,
+          () => 'now' as const,
+        ),
+        nextTurn(),
+      ])) === 'later'
+    )
+      res.flushHeaders();
     for (;;) {
       const { done, value } = await next;
       if (done) break;
@@ -72,7 +81,13 @@ export async function sendWebResponse(res: ServerResponse, response: Response, g
       res.write(value);
       next = reader.read();
       // The stream's end (or the next chunk) is usually ready at once: keep it in this write.
-      const ready = await Promise.race([next.then((chunk) => chunk.done, () => true), nextTurn()]);
+      const ready = await Promise.race([
+        next.then(
+          (chunk) => chunk.done,
+          () => true,
+        ),
+        nextTurn(),
+      ]);
       if (ready === true) break; // end() below uncorks: chunk and terminator in one write
       res.uncork();
     }

@@ -16,7 +16,10 @@ function shortHash(text: string, length = 6): string {
 }
 
 function sanitise(text: string): string {
-  return text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/_{2,}/g, '_').replace(/^[_.-]+|[_.-]+$/g, '');
+  return text
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/_{2,}/g, '_')
+    .replace(/^[_.-]+|[_.-]+$/g, '');
 }
 
 /** The prefix for a server's names: its name when that is already valid, else a sanitised form plus a hash. */

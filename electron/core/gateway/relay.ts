@@ -34,7 +34,11 @@ const POLL_MS = 200;
 async function reachable(discovery: Discovery): Promise<boolean> {
   try {
     // Without a session our endpoint answers 400; a stale token (another host) 401; nothing: not running.
-    const response = await fetch(discovery.url, { method: 'GET', headers: { Authorization: `Bearer ${discovery.token}` }, signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(discovery.url, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${discovery.token}` },
+      signal: AbortSignal.timeout(2_000),
+    });
     await response.body?.cancel();
     return response.status !== 401 && response.status !== 403;
   } catch {
@@ -87,7 +91,9 @@ export async function runRelay(options: RelayOptions): Promise<void> {
     return;
   }
 
-  const http = new StreamableHTTPClientTransport(new URL(host.url), { requestInit: { headers: { Authorization: `Bearer ${host.token}` } } });
+  const http = new StreamableHTTPClientTransport(new URL(host.url), {
+    requestInit: { headers: { Authorization: `Bearer ${host.token}` } },
+  });
   /** Requests sent on and not answered yet: they get an error if the host goes away. */
   const pending = new Map<string | number, JSONRPCMessage>();
   let initializeId: string | number | undefined;

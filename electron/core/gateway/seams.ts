@@ -54,9 +54,7 @@ export interface ToolCallRequest {
   signal: AbortSignal;
 }
 
-export type ToolCallDecision =
-  | { action: 'forward'; arguments: Record<string, unknown> }
-  | { action: 'refuse'; result: CallToolResult };
+export type ToolCallDecision = { action: 'forward'; arguments: Record<string, unknown> } | { action: 'refuse'; result: CallToolResult };
 
 export interface ToolCallGate {
   decide(call: ToolCallRequest): Promise<ToolCallDecision>;

@@ -29,7 +29,10 @@ async function openOrMoveAside(dataDir: string): Promise<{ store: HistoryStore; 
     const file = path.join(dataDir, 'history.db');
     const aside = `${file}.corrupt-${Date.now()}`;
     for (const suffix of ['', '-wal', '-shm']) await fs.rename(file + suffix, aside + suffix).catch(() => undefined);
-    return { store: HistoryStore.open(dataDir), notice: `history.db could not be read (${code}); it was moved aside as ${aside} and a new history was started.` };
+    return {
+      store: HistoryStore.open(dataDir),
+      notice: `history.db could not be read (${code}); it was moved aside as ${aside} and a new history was started.`,
+    };
   }
 }
 

@@ -8,7 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { HISTORY_CSV_COLUMNS, HISTORY_EXPORT_PATH, type HistoryDetail, type HistoryExportFormat, type HistoryFilter } from '../../../shared/history.js';
+import {
+  HISTORY_CSV_COLUMNS,
+  HISTORY_EXPORT_PATH,
+  type HistoryDetail,
+  type HistoryExportFormat,
+  type HistoryFilter,
+} from '../../../shared/history.js';
 import type { HistoryStore } from './history-store.js';
 
 export function exportFileName(format: HistoryExportFormat, exportedAt = Date.now()): string {
@@ -33,7 +39,12 @@ function csvLine(detail: HistoryDetail): string {
 }
 
 /** Writes the matching entries to `out` (not ended here); returns how many. */
-export async function writeHistory(store: HistoryStore, filter: HistoryFilter, format: HistoryExportFormat, out: Writable): Promise<number> {
+export async function writeHistory(
+  store: HistoryStore,
+  filter: HistoryFilter,
+  format: HistoryExportFormat,
+  out: Writable,
+): Promise<number> {
   let count = 0;
   if (format === 'csv') out.write(`${HISTORY_CSV_COLUMNS.join(',')}\r\n`);
   for await (const batch of store.entries(filter)) {
@@ -45,7 +56,12 @@ export async function writeHistory(store: HistoryStore, filter: HistoryFilter, f
 }
 
 /** Exports to a file (created 0600: it holds the user's messages); returns how many entries. */
-export async function exportHistoryToFile(store: HistoryStore, filter: HistoryFilter, format: HistoryExportFormat, file: string): Promise<number> {
+export async function exportHistoryToFile(
+  store: HistoryStore,
+  filter: HistoryFilter,
+  format: HistoryExportFormat,
+  file: string,
+): Promise<number> {
   const out = createWriteStream(file, { mode: 0o600 });
   const opened = once(out, 'open');
   await opened;

@@ -67,7 +67,10 @@ interface FullColumns extends RowColumns {
 }
 
 function detailOf(columns: FullColumns): HistoryDetail {
-  return { row: toRow(columns), entry: entryOf(JSON.parse(columns.meta_json), JSON.parse(columns.request_json), JSON.parse(columns.answer_json)) };
+  return {
+    row: toRow(columns),
+    entry: entryOf(JSON.parse(columns.meta_json), JSON.parse(columns.request_json), JSON.parse(columns.answer_json)),
+  };
 }
 
 interface QueuedAppend {
@@ -84,7 +87,10 @@ export class HistoryStore {
   private queue: QueuedAppend[] = [];
   private writeScheduled = false;
 
-  private constructor(private readonly db: Db, file: string) {
+  private constructor(
+    private readonly db: Db,
+    file: string,
+  ) {
     this.file = file;
   }
 
@@ -167,10 +173,10 @@ export class HistoryStore {
     const size = Math.min(Math.max(1, limit), HISTORY_MAX_PAGE);
     const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
     const sql = filterSql(filter, { before });
-    const columns = this.db.all<RowColumns>(
-      `SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
-      [...sql.params, size + 1],
-    );
+    const columns = this.db.all<RowColumns>(`SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`, [
+      ...sql.params,
+      size + 1,
+    ]);
     const rows = columns.slice(0, size).map(toRow);
     const last = columns[size - 1];
     return columns.length > size && last ? { rows, next: String(last.seq) } : { rows };
@@ -193,7 +199,9 @@ export class HistoryStore {
   /** One entry with its full request and answer, or undefined when it is gone. */
   get(id: string): HistoryDetail | undefined {
     this.writeQueued();
-    const columns = this.db.get<FullColumns>(`SELECT ${FULL_COLUMNS} FROM history h JOIN history_body b ON b.seq = h.seq WHERE h.id = ?`, [id]);
+    const columns = this.db.get<FullColumns>(`SELECT ${FULL_COLUMNS} FROM history h JOIN history_body b ON b.seq = h.seq WHERE h.id = ?`, [
+      id,
+    ]);
     return columns ? detailOf(columns) : undefined;
   }
 
@@ -220,11 +228,15 @@ export class HistoryStore {
   facets(serverName?: string): { servers: string[]; apps: string[]; tools: string[]; models: string[] } {
     this.writeQueued();
     const values = (field: string) =>
-      this.db.all<{ value: string }>('SELECT value FROM history_facets WHERE field = ? ORDER BY value LIMIT 1000', [field]).map((r) => r.value);
+      this.db
+        .all<{ value: string }>('SELECT value FROM history_facets WHERE field = ? ORDER BY value LIMIT 1000', [field])
+        .map((r) => r.value);
     const tools = (
       serverName === undefined
         ? this.db.all<{ value: string }>('SELECT DISTINCT tool AS value FROM history_tool_facets ORDER BY tool LIMIT 1000')
-        : this.db.all<{ value: string }>('SELECT tool AS value FROM history_tool_facets WHERE server = ? ORDER BY tool LIMIT 1000', [serverName])
+        : this.db.all<{ value: string }>('SELECT tool AS value FROM history_tool_facets WHERE server = ? ORDER BY tool LIMIT 1000', [
+            serverName,
+          ])
     ).map((r) => r.value);
     return { servers: values('server'), apps: values('app'), tools, models: values('model') };
   }
@@ -251,7 +263,9 @@ export class HistoryStore {
   /** Tokens a server's sampling used on a local day (what its daily budget counts). */
   tokensOn(serverName: string, day: string): number {
     this.writeQueued();
-    return this.db.value<number>('SELECT tokens_in + tokens_out AS value FROM usage_daily WHERE day = ? AND server = ?', [day, serverName]) ?? 0;
+    return (
+      this.db.value<number>('SELECT tokens_in + tokens_out AS value FROM usage_daily WHERE day = ? AND server = ?', [day, serverName]) ?? 0
+    );
   }
 
   /**
@@ -264,7 +278,10 @@ export class HistoryStore {
     let deleted = 0;
     for (;;) {
       const { changes } = this.db.transaction(() =>
-        this.db.run(`DELETE FROM history WHERE seq IN (SELECT ${sql.seq} FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`, [...sql.params, DELETE_BATCH]),
+        this.db.run(`DELETE FROM history WHERE seq IN (SELECT ${sql.seq} FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`, [
+          ...sql.params,
+          DELETE_BATCH,
+        ]),
       );
       deleted += changes;
       if (changes < DELETE_BATCH) return deleted;

@@ -76,7 +76,8 @@ export class ServerImporter {
   ): { definitions: ServerDefinition[]; result: ImportApplyResult } {
     const resolved = this.absolute(file);
     const previewed = this.previews.get(digest);
-    if (!previewed || previewed.file !== resolved) throw new Error(`This preview of ${resolved} has expired: preview the file again before importing`);
+    if (!previewed || previewed.file !== resolved)
+      throw new Error(`This preview of ${resolved} has expired: preview the file again before importing`);
     const { parsed } = previewed;
     const context = this.resolveContext(resolved, inputValues);
     const definitions: ServerDefinition[] = [];
@@ -86,7 +87,8 @@ export class ServerImporter {
       if (!found) throw new Error(`"${pick.sourceName}" is no longer in ${resolved}`);
       if (!found.entry) throw new Error(`"${pick.sourceName}" cannot be imported: ${found.problem ?? 'invalid entry'}`);
       const built = entryToDefinition(pick.name.trim(), found.entry, context);
-      if (!built.definition) throw new Error(`"${pick.sourceName}" cannot be imported: ${built.problem ?? built.needsInput ?? 'invalid entry'}`);
+      if (!built.definition)
+        throw new Error(`"${pick.sourceName}" cannot be imported: ${built.problem ?? built.needsInput ?? 'invalid entry'}`);
       const command = built.definition.type === 'stdio';
       const definition = command ? { ...built.definition, enabled: false } : built.definition;
       definitions.push(definition);

@@ -29,8 +29,7 @@ export function knownLocations(context: LocationContext): KnownLocation[] {
   const join = (...parts: string[]) => paths.join(...parts);
   const appData = context.appData ?? join(home, 'AppData', 'Roaming');
   const config = context.xdgConfigHome ?? join(home, '.config');
-  const userDir =
-    platform === 'darwin' ? join(home, 'Library', 'Application Support') : platform === 'win32' ? appData : config;
+  const userDir = platform === 'darwin' ? join(home, 'Library', 'Application Support') : platform === 'win32' ? appData : config;
   const locations: KnownLocation[] = [
     { kind: 'claude-desktop', label: 'Claude Desktop', path: join(userDir, 'Claude', 'claude_desktop_config.json') },
     { kind: 'vscode', label: 'VS Code (user)', path: join(userDir, 'Code', 'User', 'mcp.json') },

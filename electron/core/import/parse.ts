@@ -27,7 +27,12 @@ const ForeignEntrySchema = z.looseObject({
 });
 type ForeignEntry = z.infer<typeof ForeignEntrySchema>;
 
-const VsCodeInputSchema = z.looseObject({ id: z.string(), type: z.string().optional(), description: z.string().optional(), password: z.boolean().optional() });
+const VsCodeInputSchema = z.looseObject({
+  id: z.string(),
+  type: z.string().optional(),
+  description: z.string().optional(),
+  password: z.boolean().optional(),
+});
 
 export interface ParsedHostConfig {
   format: ImportPreview['format'];
@@ -49,7 +54,8 @@ export function parseHostConfig(text: string): ParsedHostConfig {
   // VS Code's settings.json nests the same shape under "mcp".
   const vscodeRoot = isObject(root.servers) ? root : isObject(root.mcp) && isObject(root.mcp.servers) ? root.mcp : undefined;
   const servers = isObject(root.mcpServers) ? root.mcpServers : vscodeRoot?.servers;
-  if (!isObject(servers)) throw new Error('No server list found: expected an "mcpServers" object (Claude Desktop, Cursor) or a "servers" object (VS Code)');
+  if (!isObject(servers))
+    throw new Error('No server list found: expected an "mcpServers" object (Claude Desktop, Cursor) or a "servers" object (VS Code)');
   const format: ImportPreview['format'] = isObject(root.mcpServers) ? 'mcpServers' : 'vscode';
   const problems: string[] = [];
   const entries = Object.entries(servers).map(([name, raw]) => {
@@ -130,7 +136,15 @@ export function entryToDefinition(
   const declared = entry.type?.toLowerCase();
   const hasUrl = Boolean(entry.url ?? entry.serverUrl);
   const type: Shown['type'] =
-    declared === 'streamable-http' || declared === 'streamablehttp' || declared === 'http' ? 'http' : declared === 'sse' ? 'sse' : declared === 'stdio' ? 'stdio' : hasUrl ? 'http' : 'stdio';
+    declared === 'streamable-http' || declared === 'streamablehttp' || declared === 'http'
+      ? 'http'
+      : declared === 'sse'
+        ? 'sse'
+        : declared === 'stdio'
+          ? 'stdio'
+          : hasUrl
+            ? 'http'
+            : 'stdio';
   // A transport Sluice does not know is refused rather than guessed from the other fields.
   if (declared !== undefined && !['streamable-http', 'streamablehttp', 'http', 'sse', 'stdio'].includes(declared)) {
     return { shown: { type }, unresolved: [], problem: `unknown transport type "${entry.type}"` };
@@ -216,7 +230,12 @@ export function buildPreview(
     const suggestedName = freeName(name, takenNames);
     takenNames.add(suggestedName);
     const sameAs = built.definition ? identities.get(serverIdentity(built.definition)) : undefined;
-    const duplicate = sameAs !== undefined ? { kind: 'same-server' as const, existing: sameAs } : suggestedName !== name ? { kind: 'name' as const, existing: name } : undefined;
+    const duplicate =
+      sameAs !== undefined
+        ? { kind: 'same-server' as const, existing: sameAs }
+        : suggestedName !== name
+          ? { kind: 'name' as const, existing: name }
+          : undefined;
     return {
       sourceName: name,
       suggestedName,

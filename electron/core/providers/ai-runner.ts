@@ -65,7 +65,12 @@ export class AiSdkRunner implements ModelRunner {
           text += part.text;
           onDelta(part.text);
         } else if (part.type === 'tool-call') {
-          toolUses.push({ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: (part.input ?? {}) as Record<string, unknown> });
+          toolUses.push({
+            type: 'tool_use',
+            id: part.toolCallId,
+            name: part.toolName,
+            input: (part.input ?? {}) as Record<string, unknown>,
+          });
         } else if (part.type === 'finish-step') {
           evidence = stopEvidenceOf(part.providerMetadata) ?? evidence;
         } else if (part.type === 'finish') {

@@ -47,7 +47,13 @@ export function languageModel(connection: ProviderConnection, model: string): La
     case 'google':
       return createGoogleGenerativeAI({ baseURL, apiKey: connection.apiKey ?? '' })(model);
     case 'openai-compatible':
-      return createOpenAICompatible({ name: 'sluice', baseURL, apiKey: connection.apiKey, includeUsage: true, metadataExtractor: stopEvidenceExtractor }).chatModel(model);
+      return createOpenAICompatible({
+        name: 'sluice',
+        baseURL,
+        apiKey: connection.apiKey,
+        includeUsage: true,
+        metadataExtractor: stopEvidenceExtractor,
+      }).chatModel(model);
   }
 }
 

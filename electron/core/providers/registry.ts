@@ -46,7 +46,10 @@ const manualView: ProviderView = {
 /** The manual provider: the answer is whatever the user types, so the draft starts empty. */
 const manualRunner: ModelRunner = {
   run() {
-    return Promise.resolve({ result: { role: 'assistant', content: { type: 'text', text: '' }, model: MANUAL_MODEL, stopReason: 'endTurn' }, usage: {} });
+    return Promise.resolve({
+      result: { role: 'assistant', content: { type: 'text', text: '' }, model: MANUAL_MODEL, stopReason: 'endTurn' },
+      usage: {},
+    });
   },
 };
 
@@ -108,7 +111,12 @@ export class ProviderRegistry {
   models(): ConfiguredModel[] {
     return [
       ...this.providers.flatMap((provider) =>
-        provider.models.map((model) => ({ providerId: provider.id, providerName: provider.name, model, profile: provider.profiles?.[model] })),
+        provider.models.map((model) => ({
+          providerId: provider.id,
+          providerName: provider.name,
+          model,
+          profile: provider.profiles?.[model],
+        })),
       ),
       { providerId: MANUAL_PROVIDER_ID, providerName: manualView.name, model: MANUAL_MODEL },
     ];
@@ -139,9 +147,7 @@ export class ProviderRegistry {
       models: input.models,
       ...(profiles && Object.keys(profiles).length > 0 && { profiles }),
     };
-    const next = input.id
-      ? this.providers.map((provider) => (provider.id === id ? stored : provider))
-      : [...this.providers, stored];
+    const next = input.id ? this.providers.map((provider) => (provider.id === id ? stored : provider)) : [...this.providers, stored];
     const before = this.providers.find((provider) => provider.id === id);
     const redirected = before !== undefined && (before.kind !== stored.kind || (before.baseUrl ?? '') !== (stored.baseUrl ?? ''));
     const newKey = input.apiKey !== undefined && input.apiKey !== null && input.apiKey !== '' ? input.apiKey : undefined;
@@ -218,7 +224,8 @@ export class ProviderRegistry {
    */
   async testDraft(draft: ProviderTestInput): Promise<ConnectionTest> {
     const saved = draft.id ? this.providers.find((candidate) => candidate.id === draft.id) : undefined;
-    const apiKey = draft.apiKey !== undefined && draft.apiKey !== '' ? draft.apiKey : saved ? await this.secrets.get(secretKey(saved.id)) : undefined;
+    const apiKey =
+      draft.apiKey !== undefined && draft.apiKey !== '' ? draft.apiKey : saved ? await this.secrets.get(secretKey(saved.id)) : undefined;
     const name = draft.name?.trim() || saved?.name || 'The provider';
     return testConnection({ kind: draft.kind, name, baseUrl: draft.baseUrl, apiKey });
   }

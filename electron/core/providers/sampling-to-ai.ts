@@ -98,7 +98,9 @@ export function toToolSet(tools: CreateMessageParams['tools']): ToolSet | undefi
     const { inputSchema, description } = tool as { inputSchema?: unknown; description?: unknown };
     set[tool.name] = {
       description: typeof description === 'string' ? description : undefined,
-      inputSchema: jsonSchema(inputSchema && typeof inputSchema === 'object' ? (inputSchema as Parameters<typeof jsonSchema>[0]) : { type: 'object' }),
+      inputSchema: jsonSchema(
+        inputSchema && typeof inputSchema === 'object' ? (inputSchema as Parameters<typeof jsonSchema>[0]) : { type: 'object' },
+      ),
     };
   }
   return set;

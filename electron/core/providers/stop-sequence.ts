@@ -70,7 +70,11 @@ export function stopEvidenceOf(providerMetadata: Record<string, Record<string, u
 }
 
 /** Whether the API said a stop sequence ended the answer. */
-export function endedByStopSequence(rawFinishReason: string | undefined, evidence: StopEvidence | undefined, stopSequences: readonly string[] | undefined): boolean {
+export function endedByStopSequence(
+  rawFinishReason: string | undefined,
+  evidence: StopEvidence | undefined,
+  stopSequences: readonly string[] | undefined,
+): boolean {
   if (rawFinishReason === 'stop_sequence' || evidence?.native === 'stop_sequence') return true;
   return evidence?.matched !== undefined && (stopSequences ?? []).includes(evidence.matched);
 }

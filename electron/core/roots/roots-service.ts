@@ -92,7 +92,8 @@ export class RootsService {
       }
       if (serverName !== undefined && listener.serverName !== serverName) continue;
       const sent = listener.notifyChanged();
-      if (sent) sends.push(sent.catch((error: unknown) => console.warn(`sluice: could not tell ${listener.serverName} its roots changed:`, error)));
+      if (sent)
+        sends.push(sent.catch((error: unknown) => console.warn(`sluice: could not tell ${listener.serverName} its roots changed:`, error)));
     }
     await Promise.all(sends);
   }

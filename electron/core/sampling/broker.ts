@@ -39,7 +39,6 @@ import { estimateCost } from './usage.js';
 import { samplingLimitViolation, toolResultViolation } from './request-limits.js';
 import { onServerCancel } from '../server-cancel.js';
 
-
 /**
  * Requests one server may have waiting at once. Past it the oldest is refused: a server cannot
  * grow the queue (and the memory behind it) without bound, and the newest request is the one the
@@ -160,7 +159,8 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     }
     const serverName = origin.serverName;
     const policy = this.options.policies?.policyFor(serverName) ?? DEFAULT_POLICY;
-    const cappedMaxTokens = policy.policy === 'auto' && policy.maxTokens !== undefined ? Math.min(policy.maxTokens, params.maxTokens) : params.maxTokens;
+    const cappedMaxTokens =
+      policy.policy === 'auto' && policy.maxTokens !== undefined ? Math.min(policy.maxTokens, params.maxTokens) : params.maxTokens;
     const admission = admit({
       serverName,
       paused: this.options.policies?.paused ?? false,
@@ -265,7 +265,9 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
 
   /** Rejects every waiting request from one server ("apply to all pending from this server"). */
   rejectAll(serverName: string, reason?: string): number {
-    const ids = this.list().filter((view) => view.serverName === serverName).map((view) => view.id);
+    const ids = this.list()
+      .filter((view) => view.serverName === serverName)
+      .map((view) => view.id);
     for (const id of ids) this.reject(id, reason);
     return ids.length;
   }
@@ -386,7 +388,9 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       return;
     }
     const params =
-      policy.maxTokens !== undefined && view.params.maxTokens > policy.maxTokens ? { ...view.params, maxTokens: policy.maxTokens } : view.params;
+      policy.maxTokens !== undefined && view.params.maxTokens > policy.maxTokens
+        ? { ...view.params, maxTokens: policy.maxTokens }
+        : view.params;
     // Auto-approval keeps this server's own context but never leaks other servers' into it.
     await this.answerNow(entry, params, model, view.context?.scope === 'thisServer');
   }
@@ -400,7 +404,8 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
     } catch (error) {
       if (this.pending.get(id) !== entry) return;
       const message = (error as Error).message;
-      const fix: SamplingFix | undefined = error instanceof MissingApiKeyError ? { kind: 'add-key', providerId: error.providerId } : undefined;
+      const fix: SamplingFix | undefined =
+        error instanceof MissingApiKeyError ? { kind: 'add-key', providerId: error.providerId } : undefined;
       // Auto-approved: the server learns why. Approved in bulk by the user: it stays in the queue to retry.
       if (entry.hidden) this.failWithProblem(entry, message, fix);
       else this.emit('problem', { serverName: entry.view.serverName, message, fix, at: Date.now() });
@@ -461,7 +466,7 @@ export class SamplingBroker extends TypedEmitter<BrokerEvents> {
       decidedAt: Date.now(),
       outcome: reason,
       mcpRequestId: entry.view.mcpRequestId,
-      detail: reason === 'sent' ? (entry.decision === 'auto' ? 'Auto-approved by the server\'s policy' : undefined) : message,
+      detail: reason === 'sent' ? (entry.decision === 'auto' ? "Auto-approved by the server's policy" : undefined) : message,
       originalParams: entry.view.params,
       approvedParams: entry.approvedParams,
       edits,
@@ -503,7 +508,10 @@ function refusedPreview(params: CreateMessageParams): CreateMessageParams {
     },
   }));
   if (params.messages.length > PREVIEW_MESSAGES) {
-    messages.push({ role: 'user', content: { type: 'text', text: `… ${params.messages.length - PREVIEW_MESSAGES} more message(s) not recorded` } });
+    messages.push({
+      role: 'user',
+      content: { type: 'text', text: `… ${params.messages.length - PREVIEW_MESSAGES} more message(s) not recorded` },
+    });
   }
   return {
     messages,

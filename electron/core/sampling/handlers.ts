@@ -52,7 +52,12 @@ export interface SamplingHandlerDeps {
   emitSamplingSettings: () => void;
 }
 
-export function samplingHandlers({ broker, policies, fingerprintOf, emitSamplingSettings }: SamplingHandlerDeps): HandlersFor<SamplingChannel> {
+export function samplingHandlers({
+  broker,
+  policies,
+  fingerprintOf,
+  emitSamplingSettings,
+}: SamplingHandlerDeps): HandlersFor<SamplingChannel> {
   return {
     'sampling:list': () => broker.list(),
     'sampling:generate': ({ id, params, model, keepContext }) => broker.generate(id, params, model, keepContext),

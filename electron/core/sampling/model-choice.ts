@@ -68,9 +68,10 @@ export function chooseModel(
   const pick = (option: ModelOption, reason: string): ModelChoice => ({ providerId: option.providerId, model: option.model, reason });
 
   if (candidates.length === 0) {
-    const reason = configured.length === 0
-      ? 'no model provider is configured, so you write the answer'
-      : `none of the configured models is allowed for ${context.serverName ?? 'this server'}, so you write the answer`;
+    const reason =
+      configured.length === 0
+        ? 'no model provider is configured, so you write the answer'
+        : `none of the configured models is allowed for ${context.serverName ?? 'this server'}, so you write the answer`;
     return pick(manual, reason);
   }
 
@@ -87,7 +88,9 @@ export function chooseModel(
     if (match) return pick(match, `${noHintMatch}your default model for ${context.serverName ?? 'this server'}`);
   }
 
-  const weights = PRIORITIES.map(([name, field]): [Priority, number] => [name, preferences?.[field] ?? 0]).filter(([, weight]) => weight > 0);
+  const weights = PRIORITIES.map(([name, field]): [Priority, number] => [name, preferences?.[field] ?? 0]).filter(
+    ([, weight]) => weight > 0,
+  );
   if (weights.length > 0) {
     const scored = candidates.map((option) => ({ option, score: priorityScore(option.profile, weights) }));
     const best = scored.reduce((top, entry) => (entry.score > top.score ? entry : top));

@@ -10,12 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import {
-  ServerSamplingPolicySchema,
-  type SamplingFix,
-  type ServerDefinition,
-  type ServerSamplingPolicy,
-} from '../../../shared/domain.js';
+import { ServerSamplingPolicySchema, type SamplingFix, type ServerDefinition, type ServerSamplingPolicy } from '../../../shared/domain.js';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.js';
 import { SerialQueue } from '../serial-queue.js';
 
@@ -28,10 +23,7 @@ type PolicyFile = z.infer<typeof FileSchema>;
 export const DEFAULT_POLICY: ServerSamplingPolicy = { policy: 'ask' };
 
 /** What to do with a request, decided before anyone sees it. */
-export type Admission =
-  | { kind: 'ask' }
-  | { kind: 'auto' }
-  | { kind: 'refuse'; message: string; fix?: SamplingFix };
+export type Admission = { kind: 'ask' } | { kind: 'auto' } | { kind: 'refuse'; message: string; fix?: SamplingFix };
 
 /** The fields that say which program or endpoint a server is: a change means it may be a different server. */
 const IDENTITY_FIELDS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'] as const;
@@ -52,7 +44,13 @@ export function serverFingerprint(definition: ServerDefinition): string {
   const identity =
     definition.type === 'stdio'
       ? ['stdio', definition.command, definition.args, Object.keys(definition.env ?? {}).sort(), definition.cwd ?? null]
-      : [definition.type, definition.url, Object.keys(definition.headers ?? {}).map((name) => name.toLowerCase()).sort()];
+      : [
+          definition.type,
+          definition.url,
+          Object.keys(definition.headers ?? {})
+            .map((name) => name.toLowerCase())
+            .sort(),
+        ];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
 }
 
@@ -110,7 +108,11 @@ export function admit(input: {
     return { kind: 'refuse', message: 'Sampling is paused in Sluice (the kill switch is on)', fix: { kind: 'resume' } };
   }
   if (policy.policy === 'deny') {
-    return { kind: 'refuse', message: `Sampling is denied for ${serverName} by the user's policy`, fix: { kind: 'open-policy', serverName } };
+    return {
+      kind: 'refuse',
+      message: `Sampling is denied for ${serverName} by the user's policy`,
+      fix: { kind: 'open-policy', serverName },
+    };
   }
   if (!input.withinRateLimit()) {
     return {

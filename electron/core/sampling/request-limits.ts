@@ -58,7 +58,9 @@ export function toolResultViolation(params: CreateMessageParams): string | undef
     if (results.length !== blocks.length) return `message ${index + 1} mixes tool results with other content`;
     const previous = index > 0 ? params.messages[index - 1] : undefined;
     const uses = new Set(
-      previous?.role === 'assistant' ? contentBlocks(previous.content).flatMap((block) => (block.type === 'tool_use' ? [block.id] : [])) : [],
+      previous?.role === 'assistant'
+        ? contentBlocks(previous.content).flatMap((block) => (block.type === 'tool_use' ? [block.id] : []))
+        : [],
     );
     for (const result of results) {
       if (!uses.has(result.toolUseId)) {

@@ -42,7 +42,10 @@ export class ServerActivityFeature {
     private readonly openExternal?: (url: string) => Promise<void>,
   ) {
     this.calls = new InFlightCalls((event) => events.emit('servers:progress', event));
-    this.tasks = new TaskTracker((name) => servers().get(name), (view) => events.emit('tasks:changed', view));
+    this.tasks = new TaskTracker(
+      (name) => servers().get(name),
+      (view) => events.emit('tasks:changed', view),
+    );
   }
 
   /** `notifications/resources/updated` (only for subscribed URIs), coalesced per resource. */
@@ -58,7 +61,8 @@ export class ServerActivityFeature {
 
   /** A server that is no longer connected cannot answer for its tasks: stop following them. */
   serversChanged(statuses: readonly ServerStatus[]): void {
-    for (const status of statuses) if (status.state !== 'connected' && status.state !== 'connecting') this.tasks.forgetServer(status.definition.name);
+    for (const status of statuses)
+      if (status.state !== 'connected' && status.state !== 'connecting') this.tasks.forgetServer(status.definition.name);
   }
 
   taskStatus(name: string, task: WireTask): void {
@@ -81,7 +85,8 @@ export class ServerActivityFeature {
           const task = connection.supportsToolTasks() && (support === 'required' || (support === 'optional' && asTask === true));
           return task ? this.tasks.runTool(name, tool, args, control.signal) : connection.callTool(tool, args, control);
         }),
-      'servers:readResource': ({ name, uri, callId }) => this.calls.run(name, callId, (control) => servers.get(name).readResource(uri, control)),
+      'servers:readResource': ({ name, uri, callId }) =>
+        this.calls.run(name, callId, (control) => servers.get(name).readResource(uri, control)),
       'servers:getPrompt': ({ name, prompt, arguments: args, callId }) =>
         this.calls.run(name, callId, (control) => servers.get(name).getPrompt(prompt, args, control)),
       'servers:cancel': ({ name, callId }) => ({ ok: true as const, cancelled: this.calls.cancel(name, callId) }),

@@ -53,7 +53,11 @@ export function findExecutable(command: string, options: LookupOptions): string 
 }
 
 /** Windows variable names are case-insensitive (`Path` is common); POSIX ones are not. */
-export function envValue(env: Record<string, string | undefined>, name: string, platform: NodeJS.Platform = process.platform): string | undefined {
+export function envValue(
+  env: Record<string, string | undefined>,
+  name: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   if (platform !== 'win32') return env[name];
   const key = Object.keys(env).find((candidate) => candidate.toUpperCase() === name);
   return key === undefined ? undefined : env[key];

@@ -253,7 +253,10 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.tools) return [];
     const tools = await this.listAll('tools', (cursor) =>
-      this.withStepUp((current) => current.request({ method: 'tools/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.tools, nextCursor: page.nextCursor })),
+      this.withStepUp((current) => current.request({ method: 'tools/list', params: cursor ? { cursor } : {} })).then((page) => ({
+        items: page.tools,
+        nextCursor: page.nextCursor,
+      })),
     );
     const infos: ToolInfo[] = tools.map((tool) => ({
       name: tool.name,
@@ -308,7 +311,10 @@ export class ServerConnection {
         const required = urlElicitationsRequired(error);
         if (!required || !this.userRequests) throw error;
         for (const elicitation of required) {
-          const done = await this.userRequests.elicitation.required({ serverName: this.name, route: 'push', toolCall: { name, arguments: args } }, elicitation);
+          const done = await this.userRequests.elicitation.required(
+            { serverName: this.name, route: 'push', toolCall: { name, arguments: args } },
+            elicitation,
+          );
           if (!done) throw error;
         }
         const message = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '').slice(0, 2000);
@@ -376,7 +382,10 @@ export class ServerConnection {
   async taskResult(taskId: string, tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolCallResult> {
     const client = this.connected();
     return this.inToolCall(tool, args, async () => {
-      const result = await client.request({ method: 'tasks/result', params: { taskId } }, CallToolResultWire, { signal, timeout: TOOL_CALL_TIMEOUT_MS });
+      const result = await client.request({ method: 'tasks/result', params: { taskId } }, CallToolResultWire, {
+        signal,
+        timeout: TOOL_CALL_TIMEOUT_MS,
+      });
       return this.toolResult(tool, result);
     });
   }
@@ -389,7 +398,9 @@ export class ServerConnection {
     const client = this.connected();
     if (!(client.getServerCapabilities()?.tasks as { list?: unknown } | undefined)?.list) return [];
     return this.listAll('tasks', (cursor) =>
-      client.request({ method: 'tasks/list', params: cursor ? { cursor } : {} }, ListTasksResultWire).then((page) => ({ items: page.tasks, nextCursor: page.nextCursor })),
+      client
+        .request({ method: 'tasks/list', params: cursor ? { cursor } : {} }, ListTasksResultWire)
+        .then((page) => ({ items: page.tasks, nextCursor: page.nextCursor })),
     );
   }
 
@@ -403,7 +414,12 @@ export class ServerConnection {
     const call: ToolCall = { name, arguments: args, app: options.app, signal: options.signal, askApp: options.askApp };
     this.inFlightToolCalls.add(call);
     try {
-      const options_ = { signal: options.signal, onprogress: options.onprogress, timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true };
+      const options_ = {
+        signal: options.signal,
+        onprogress: options.onprogress,
+        timeout: TOOL_CALL_TIMEOUT_MS,
+        resetTimeoutOnProgress: true,
+      };
       // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
       const result: unknown = await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_));
       return result as CallToolResult;
@@ -421,7 +437,10 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     return this.listAll('resources', (cursor) =>
-      this.withStepUp((current) => current.request({ method: 'resources/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.resources, nextCursor: page.nextCursor })),
+      this.withStepUp((current) => current.request({ method: 'resources/list', params: cursor ? { cursor } : {} })).then((page) => ({
+        items: page.resources,
+        nextCursor: page.nextCursor,
+      })),
     );
   }
 
@@ -429,8 +448,9 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.resources) return [];
     return this.listAll('resource templates', (cursor) =>
-      this.withStepUp((current) => current.request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} }))
-        .then((page) => ({ items: page.resourceTemplates, nextCursor: page.nextCursor })),
+      this.withStepUp((current) => current.request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} })).then(
+        (page) => ({ items: page.resourceTemplates, nextCursor: page.nextCursor }),
+      ),
     );
   }
 
@@ -445,7 +465,10 @@ export class ServerConnection {
   /** Whether the server offers `resources/subscribe` (2025 era; the 2026-07-28 era dropped it). */
   supportsSubscriptions(): boolean {
     const client = this.connected();
-    return client.getProtocolEra() !== 'modern' && Boolean((client.getServerCapabilities()?.resources as { subscribe?: unknown } | undefined)?.subscribe);
+    return (
+      client.getProtocolEra() !== 'modern' &&
+      Boolean((client.getServerCapabilities()?.resources as { subscribe?: unknown } | undefined)?.subscribe)
+    );
   }
 
   async subscribe(uri: string): Promise<void> {
@@ -471,7 +494,10 @@ export class ServerConnection {
   ): Promise<CompletionResult> {
     const client = this.connected();
     if (!client.getServerCapabilities()?.completions) return { values: [] };
-    const { completion } = await client.complete({ ref, argument, ...(context && Object.keys(context).length ? { context: { arguments: context } } : {}) }, { timeout: PROBE_TIMEOUT_MS * 2 });
+    const { completion } = await client.complete(
+      { ref, argument, ...(context && Object.keys(context).length ? { context: { arguments: context } } : {}) },
+      { timeout: PROBE_TIMEOUT_MS * 2 },
+    );
     // The spec caps a response at 100 values; a server that sends more, or huge ones, is cut.
     return {
       values: completion.values.slice(0, 100).map((value) => String(value).slice(0, 500)),
@@ -484,12 +510,17 @@ export class ServerConnection {
     const client = this.connected();
     if (!client.getServerCapabilities()?.prompts) return [];
     return this.listAll('prompts', (cursor) =>
-      this.withStepUp((current) => current.request({ method: 'prompts/list', params: cursor ? { cursor } : {} })).then((page) => ({ items: page.prompts, nextCursor: page.nextCursor })),
+      this.withStepUp((current) => current.request({ method: 'prompts/list', params: cursor ? { cursor } : {} })).then((page) => ({
+        items: page.prompts,
+        nextCursor: page.nextCursor,
+      })),
     );
   }
 
   async getPrompt(name: string, args: Record<string, string>, control?: RequestControl): Promise<GetPromptResult> {
-    const result = await this.withStepUp((client) => client.getPrompt({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control }));
+    const result = await this.withStepUp((client) =>
+      client.getPrompt({ name, arguments: args }, { timeout: TOOL_CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, ...control }),
+    );
     return { description: result.description, messages: result.messages };
   }
 
@@ -508,7 +539,10 @@ export class ServerConnection {
       } catch (error) {
         const insufficient = insufficientScope(error);
         if (!insufficient || !this.auth) throw error;
-        this.log.add({ source: 'sluice', text: `The server wants more permissions${insufficient.requiredScope ? ` (${insufficient.requiredScope.slice(0, 200)})` : ''}` });
+        this.log.add({
+          source: 'sluice',
+          text: `The server wants more permissions${insufficient.requiredScope ? ` (${insufficient.requiredScope.slice(0, 200)})` : ''}`,
+        });
         await this.auth.stepUp(this.definition, insufficient.requiredScope);
       }
     }
@@ -556,7 +590,8 @@ export class ServerConnection {
         if (insufficient && this.auth) {
           // Refused for lack of scope while connecting: a sign-in with wider scopes (the restart after it retries).
           this.auth.stepUp(this.definition, insufficient.requiredScope).catch((stepUpError: unknown) => {
-            if (generation === this.generation) this.setStatus({ definition: this.definition, state: 'error', error: this.describeFailure(stepUpError) });
+            if (generation === this.generation)
+              this.setStatus({ definition: this.definition, state: 'error', error: this.describeFailure(stepUpError) });
           });
         }
         if (insufficient || isSignInRequired(error)) {
@@ -571,7 +606,11 @@ export class ServerConnection {
         // Credentials problems are not a protocol mismatch: falling back to SSE would only hide them;
         // a server that did not answer, or an address where nothing listens, will not do better over SSE.
         if (kind === 'http' && (isAuthFailure(error) || error instanceof ConnectTimeoutError || isUnreachable(error))) break;
-        if (kind === 'http') this.log.add({ source: 'sluice', text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport` });
+        if (kind === 'http')
+          this.log.add({
+            source: 'sluice',
+            text: `Streamable HTTP failed (${this.describeFailure(error)}); trying the legacy SSE transport`,
+          });
         continue;
       }
       if (generation !== this.generation) {
@@ -619,13 +658,23 @@ export class ServerConnection {
     this.connectedAt = Date.now();
     client.onclose = () => this.handleClosed(client);
     const serverInfo = client.getServerVersion();
-    this.log.add({ source: 'sluice', text: `Connected over ${kind} (${client.getNegotiatedProtocolVersion() ?? 'unknown protocol version'})` });
+    this.log.add({
+      source: 'sluice',
+      text: `Connected over ${kind} (${client.getNegotiatedProtocolVersion() ?? 'unknown protocol version'})`,
+    });
     this.setStatus({
       definition: this.definition,
       state: 'connected',
       era: client.getProtocolEra(),
       protocolVersion: client.getNegotiatedProtocolVersion(),
-      serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version, title: serverInfo.title, icons: serverInfo.icons as NonNullable<ServerStatus['serverInfo']>['icons'] } : undefined,
+      serverInfo: serverInfo
+        ? {
+            name: serverInfo.name,
+            version: serverInfo.version,
+            title: serverInfo.title,
+            icons: serverInfo.icons as NonNullable<ServerStatus['serverInfo']>['icons'],
+          }
+        : undefined,
       instructions: client.getInstructions(),
       transport: kind,
       capabilities: client.getServerCapabilities(),
@@ -674,7 +723,9 @@ export class ServerConnection {
             : undefined,
       listChanged: { tools: onListChanged('tools'), resources: onListChanged('resources'), prompts: onListChanged('prompts') },
     });
-    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.handleSampling(client, request.params, ctx.mcpReq.signal, ctx.mcpReq.id));
+    client.setRequestHandler('sampling/createMessage', (request, ctx) =>
+      this.handleSampling(client, request.params, ctx.mcpReq.signal, ctx.mcpReq.id),
+    );
     if (this.userRequests) {
       const services = this.userRequests;
       registerUserRequestHandlers(client, {
@@ -699,7 +750,12 @@ export class ServerConnection {
     return client;
   }
 
-  private async handleSampling(client: Client, params: unknown, signal: AbortSignal, mcpRequestId: string | number): Promise<WireCreateMessageResult> {
+  private async handleSampling(
+    client: Client,
+    params: unknown,
+    signal: AbortSignal,
+    mcpRequestId: string | number,
+  ): Promise<WireCreateMessageResult> {
     const call = this.causingCall();
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
@@ -779,7 +835,9 @@ export class ServerConnection {
     const fetch = this.auth?.fetchFor(definition);
     const options = authProvider ? { requestInit, authProvider, ...(fetch ? { fetch } : {}) } : { requestInit };
     // A 403 insufficient_scope comes back to us (see withStepUp): the user, not the SDK, decides to sign in again.
-    return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, { ...options, onInsufficientScope: 'throw' });
+    return kind === 'sse'
+      ? new SSEClientTransport(url, options)
+      : new StreamableHTTPClientTransport(url, { ...options, onInsufficientScope: 'throw' });
   }
 
   /**
@@ -803,7 +861,8 @@ export class ServerConnection {
     const resolved = findExecutable(definition.command, { env, cwd: definition.cwd });
     this.launchInfo = {
       path: envValue(env, 'PATH') ?? '',
-      source: definition.env && Object.keys(definition.env).some((name) => name.toUpperCase() === 'PATH') ? 'server' : launchEnvironment.source,
+      source:
+        definition.env && Object.keys(definition.env).some((name) => name.toUpperCase() === 'PATH') ? 'server' : launchEnvironment.source,
       ...(resolved ? { resolvedCommand: resolved } : {}),
       ...(launchEnvironment.note ? { note: launchEnvironment.note } : {}),
     };
@@ -868,7 +927,10 @@ export class ServerConnection {
     }
     this.reconnectAttempt = attempt;
     const at = Date.now() + delay;
-    this.log.add({ source: 'sluice', text: `Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${this.backoff.maxAttempts})` });
+    this.log.add({
+      source: 'sluice',
+      text: `Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${this.backoff.maxAttempts})`,
+    });
     this.setStatus({ ...this.status, state: 'error', error: message, reconnect: { at, attempt } });
     const generation = this.generation;
     this.reconnectTimer = setTimeout(() => {
@@ -914,7 +976,13 @@ function urlElicitationsRequired(error: unknown): Array<{ message: string; url: 
   const valid = data.elicitations.flatMap((item: unknown) => {
     const { mode, url, message, elicitationId } = (item ?? {}) as Record<string, unknown>;
     if (mode !== 'url' || typeof url !== 'string' || url.length > 8192) return [];
-    return [{ url, message: typeof message === 'string' ? message.slice(0, 2000) : '', ...(typeof elicitationId === 'string' ? { elicitationId: elicitationId.slice(0, 200) } : {}) }];
+    return [
+      {
+        url,
+        message: typeof message === 'string' ? message.slice(0, 2000) : '',
+        ...(typeof elicitationId === 'string' ? { elicitationId: elicitationId.slice(0, 200) } : {}),
+      },
+    ];
   });
   return valid.length ? valid.slice(0, MAX_REQUIRED_URLS) : undefined;
 }

@@ -19,8 +19,7 @@ export type ServerChannel =
   | 'servers:setLogLevel'
   | 'servers:listResources'
   | 'servers:listResourceTemplates'
-  | 'servers:listPrompts'
-;
+  | 'servers:listPrompts';
 
 export interface ServerHandlerDeps {
   servers: ServerManager;
@@ -31,10 +30,19 @@ export interface ServerHandlerDeps {
   /** Re-sends the sampling settings (a policy changed with the server). */
   emitSamplingSettings: () => void;
   /** Gateway tool-call policies and app views follow a rename and are forgotten with the server. */
-  toolCalls?: { onServerSaved: (previousName: string | undefined, name: string) => Promise<void>; onServerRemoved: (name: string) => Promise<void> };
+  toolCalls?: {
+    onServerSaved: (previousName: string | undefined, name: string) => Promise<void>;
+    onServerRemoved: (name: string) => Promise<void>;
+  };
 }
 
-export function serverHandlers({ servers, auth, policies, emitSamplingSettings, toolCalls }: ServerHandlerDeps): HandlersFor<ServerChannel> {
+export function serverHandlers({
+  servers,
+  auth,
+  policies,
+  emitSamplingSettings,
+  toolCalls,
+}: ServerHandlerDeps): HandlersFor<ServerChannel> {
   return {
     'servers:list': () => servers.statuses(),
     'servers:save': async ({ definition, previousName, clientSecret, privateKey }) => {

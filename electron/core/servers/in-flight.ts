@@ -91,14 +91,17 @@ export class InFlightCalls {
     }
     // Coalesce: only the latest report in the window is sent, when the window ends.
     entry.pending = event;
-    entry.timer ??= setTimeout(() => {
-      entry.timer = undefined;
-      const pending = entry.pending;
-      entry.pending = undefined;
-      if (!pending || entry.controller.signal.aborted) return;
-      entry.lastSent = Date.now();
-      this.emitProgress(pending);
-    }, Math.max(wait, 0));
+    entry.timer ??= setTimeout(
+      () => {
+        entry.timer = undefined;
+        const pending = entry.pending;
+        entry.pending = undefined;
+        if (!pending || entry.controller.signal.aborted) return;
+        entry.lastSent = Date.now();
+        this.emitProgress(pending);
+      },
+      Math.max(wait, 0),
+    );
   }
 }
 

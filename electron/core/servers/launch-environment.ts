@@ -76,7 +76,10 @@ export async function loginShellEnvironment(options: LoginShellOptions = {}): Pr
     delete parsed.SLUICE_RESOLVING_SHELL_ENV;
     return { env: { ...definedOnly(env), ...parsed }, source: 'login-shell' };
   } catch (error) {
-    return inheritedEnvironment(env, `${shell} could not be asked for its environment (${error instanceof Error ? error.message : String(error)}); using Sluice's own`);
+    return inheritedEnvironment(
+      env,
+      `${shell} could not be asked for its environment (${error instanceof Error ? error.message : String(error)}); using Sluice's own`,
+    );
   }
 }
 

@@ -32,7 +32,9 @@ export class ServerSecrets {
 
   /** Whether the definition still has a secret-looking value in plain text. */
   hasPlainSecrets(definition: ServerDefinition): boolean {
-    return Object.entries(secretValues(definition).values).some(([name, value]) => looksSecret(name) && value !== '' && !REFERENCE.test(value));
+    return Object.entries(secretValues(definition).values).some(
+      ([name, value]) => looksSecret(name) && value !== '' && !REFERENCE.test(value),
+    );
   }
 
   /**
@@ -73,7 +75,8 @@ export class ServerSecrets {
         continue;
       }
       const stored = await this.secrets.get(storeKey(id));
-      if (stored === undefined) throw new Error(`The stored value of ${name} is missing from the secret store: enter it again in the server's settings`);
+      if (stored === undefined)
+        throw new Error(`The stored value of ${name} is missing from the secret store: enter it again in the server's settings`);
       resolved[name] = stored;
     }
     return resolved;

@@ -72,7 +72,9 @@ export class TaskTracker {
 
   /** The tasks Sluice knows for a server, merged with the server's own `tasks/list`. */
   async list(name: string): Promise<TaskView[]> {
-    const fromServer = await this.connection(name).listTasks().catch(() => []);
+    const fromServer = await this.connection(name)
+      .listTasks()
+      .catch(() => []);
     for (const task of fromServer) {
       const entry = this.tracked.get(keyOf(name, task.taskId));
       if (entry) this.apply(entry, task);
@@ -105,7 +107,9 @@ export class TaskTracker {
       if (settled) {
         if (settled.error !== undefined) {
           if (entry.view.status === 'cancelled') throw new CancelledByUser();
-          throw settled.error instanceof Error ? settled.error : new Error('The task result could not be fetched', { cause: settled.error });
+          throw settled.error instanceof Error
+            ? settled.error
+            : new Error('The task result could not be fetched', { cause: settled.error });
         }
         return settled.result as ToolCallResult;
       }
@@ -133,7 +137,10 @@ export class TaskTracker {
         failures = 0;
       } catch (error) {
         if (entry.controller.signal.aborted) continue;
-        if (++failures >= MAX_POLL_FAILURES) throw new Error(`Could not poll task ${entry.view.taskId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        if (++failures >= MAX_POLL_FAILURES)
+          throw new Error(`Could not poll task ${entry.view.taskId}: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
       }
     }
   }

@@ -29,7 +29,9 @@ export class HostLockedError extends Error {
       holder.mode === 'web'
         ? `web mode (process ${holder.pid})${holder.address ? ` at ${holder.address}` : ''}: open it in your browser with the address it printed, or stop it (Ctrl+C in its terminal)`
         : `the desktop app (process ${holder.pid}): switch to its window, or quit it`;
-    super(`Sluice is already running on the data folder ${dataDir}, in ${where}. Two hosts on one folder would start the same servers twice and overwrite each other's files.`);
+    super(
+      `Sluice is already running on the data folder ${dataDir}, in ${where}. Two hosts on one folder would start the same servers twice and overwrite each other's files.`,
+    );
   }
 }
 

@@ -74,7 +74,9 @@ export class ServersStore {
       } catch (error) {
         this.raw.invalid.add(name);
         const reason = error instanceof z.ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, '; ') : (error as Error).message;
-        problems.push(`server "${name}" in ${this.file} is invalid and was not loaded (${reason}); it is kept in the file as it is and ignored until it is fixed`);
+        problems.push(
+          `server "${name}" in ${this.file} is invalid and was not loaded (${reason}); it is kept in the file as it is and ignored until it is fixed`,
+        );
       }
     }
     const notices = [loaded.notice, ...problems].filter((notice): notice is string => Boolean(notice));

@@ -106,7 +106,12 @@ export class ToolCallBroker extends TypedEmitter<ToolCallBrokerEvents> {
     }
     const problems = this.check(entry.view.tool.inputSchema, args);
     if (problems.length) throw new Error(`The arguments do not match the tool's input schema: ${problems.join('; ')}`);
-    this.finish(id, { action: 'approve', id, arguments: args, always }, 'approved', always ? 'Approved, and the tool is now always allowed' : 'Approved');
+    this.finish(
+      id,
+      { action: 'approve', id, arguments: args, always },
+      'approved',
+      always ? 'Approved, and the tool is now always allowed' : 'Approved',
+    );
   }
 
   reject(id: string, reason?: string): void {

@@ -28,7 +28,9 @@ function watched(tool: ToolDefinition) {
 }
 
 export function fingerprint(tool: ToolDefinition): string {
-  return createHash('sha256').update(canonicalJson(watched(tool))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(watched(tool)))
+    .digest('hex');
 }
 
 /** What the policy remembers when the user allows a tool; the parts are dropped when too large. */
@@ -36,7 +38,14 @@ export function snapshot(tool: ToolDefinition, at = Date.now()): ToolDefinitionS
   const parts = watched(tool);
   const kept = canonicalJson(parts).length <= TOOL_CALL_LIMITS.snapshotChars;
   return kept
-    ? { fingerprint: fingerprint(tool), description: parts.description, inputSchema: parts.inputSchema, annotations: parts.annotations, kept, at }
+    ? {
+        fingerprint: fingerprint(tool),
+        description: parts.description,
+        inputSchema: parts.inputSchema,
+        annotations: parts.annotations,
+        kept,
+        at,
+      }
     : { fingerprint: fingerprint(tool), kept, at };
 }
 

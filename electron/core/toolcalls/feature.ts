@@ -53,7 +53,10 @@ export class ToolCallsFeature {
   /** Set by whoever runs the gateway: re-list for the sessions of one app token (its view changed). */
   exposureChanged?: (tokenId: string) => void;
 
-  constructor(private readonly options: ToolCallsOptions, baseExposure?: GatewayExposure) {
+  constructor(
+    private readonly options: ToolCallsOptions,
+    baseExposure?: GatewayExposure,
+  ) {
     this.store = new ToolCallStore(options.dataDir);
     this.broker = new ToolCallBroker(options.timeoutMs);
     this.gateway = new ToolCallGateway(this.store, this.broker, options.record, baseExposure);

@@ -15,14 +15,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { GatewayCaller, ToolCallHistoryEntry, ToolCallOutcome } from '../../../shared/toolcalls.js';
-import type {
-  GatewayApp,
-  GatewayCallRecord,
-  GatewayExposure,
-  ToolCallDecision,
-  ToolCallGate,
-  ToolCallRequest,
-} from '../gateway/seams.js';
+import type { GatewayApp, GatewayCallRecord, GatewayExposure, ToolCallDecision, ToolCallGate, ToolCallRequest } from '../gateway/seams.js';
 import type { ToolCallBroker } from './broker.js';
 import { describeValueChanges, type ToolDefinition } from './definition.js';
 import { declineText, decideToolCall } from './policy.js';
@@ -84,7 +77,8 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
     const definition = toolDefinition(call.tool);
     const verdict = decideToolCall(call.serverName, this.store.policyFor(call.serverName), definition);
     if (verdict.kind === 'allow') return this.forward(call, call.arguments, { decision: 'policy', edits: [] });
-    if (verdict.kind === 'deny') return this.refuse(call, { decision: 'policy', edits: [], refusal: { outcome: 'denied', detail: verdict.message } });
+    if (verdict.kind === 'deny')
+      return this.refuse(call, { decision: 'policy', edits: [], refusal: { outcome: 'denied', detail: verdict.message } });
 
     const settled = await this.broker.enqueue(
       {
@@ -108,7 +102,11 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
       // "Always allow", and approving a changed definition, remember what the user saw now.
       if (settled.always || verdict.reason === 'changed') await this.store.setToolRule(call.serverName, definition, 'allow');
       const edits = describeValueChanges(call.arguments, settled.arguments);
-      return this.forward(call, settled.arguments, { decision: 'user', edits, originalArguments: edits.length ? call.arguments : undefined });
+      return this.forward(call, settled.arguments, {
+        decision: 'user',
+        edits,
+        originalArguments: edits.length ? call.arguments : undefined,
+      });
     }
     if (settled.action === 'reject') {
       const text = declineText(call.tool.name, settled.reason);
@@ -118,7 +116,11 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
       settled.reason === 'timed-out'
         ? `The call to "${call.tool.name}" waited for the user's approval in Sluice and was not run: ${settled.message}.`
         : `The call to "${call.tool.name}" was not run: ${settled.message}.`;
-    return this.refuse(call, { decision: 'user', edits: [], refusal: { outcome: settled.reason === 'failed' ? 'failed' : 'cancelled', detail: text } });
+    return this.refuse(call, {
+      decision: 'user',
+      edits: [],
+      refusal: { outcome: settled.reason === 'failed' ? 'failed' : 'cancelled', detail: text },
+    });
   }
 
   /** The gateway's `onCallCompleted`: one history entry per call. Never throws. */

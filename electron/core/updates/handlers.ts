@@ -6,7 +6,9 @@
 import { ok, type HandlersFor } from '../handlers.js';
 import type { UpdatesPort } from './updates-port.js';
 
-export function updatesHandlers(port: UpdatesPort): HandlersFor<'updates:state' | 'updates:check' | 'updates:setEnabled' | 'updates:restart'> {
+export function updatesHandlers(
+  port: UpdatesPort,
+): HandlersFor<'updates:state' | 'updates:check' | 'updates:setEnabled' | 'updates:restart'> {
   return {
     'updates:state': () => port.state(),
     'updates:check': () => port.check(),

@@ -27,8 +27,8 @@ export function Banners() {
               </>
             ) : (
               <>
-                <strong>Lost connection to Sluice.</strong> The host (<code>npm run web</code>) stopped or cannot be reached. What you
-                see here may be out of date; retrying…
+                <strong>Lost connection to Sluice.</strong> The host (<code>npm run web</code>) stopped or cannot be reached. What you see
+                here may be out of date; retrying…
               </>
             )}
           </span>

@@ -52,7 +52,8 @@ export function draftChanges(original: CreateMessageParams, draft: RequestDraft)
 
   const kept = new Set(draft.messages.flatMap((m) => (m.original ? [m.original.index] : [])));
   original.messages.forEach((message, index) => {
-    if (!kept.has(index)) changes.push({ label: `Message ${index + 1} (${message.role}) as sent by the server`, kind: 'removed', lines: [] });
+    if (!kept.has(index))
+      changes.push({ label: `Message ${index + 1} (${message.role}) as sent by the server`, kind: 'removed', lines: [] });
   });
   draft.messages.forEach((message, position) => {
     if (!messageEdited(message)) return;

@@ -109,7 +109,8 @@ export function buildParams(original: CreateMessageParams, draft: RequestDraft):
   let temperature: number | undefined;
   if (draft.temperature.trim() !== '') {
     temperature = Number(draft.temperature.trim());
-    if (!Number.isFinite(temperature) || temperature < 0) return { error: 'Temperature must be a number of 0 or more (leave it empty to unset it).' };
+    if (!Number.isFinite(temperature) || temperature < 0)
+      return { error: 'Temperature must be a number of 0 or more (leave it empty to unset it).' };
   }
   if (draft.messages.length === 0) return { error: 'Add at least one message.' };
 
@@ -154,7 +155,10 @@ export function resultText(content: CreateMessageParams['messages'][number]['con
  * otherwise the edited text, followed by the model's non-text blocks (tool calls, images), which
  * the text box does not edit.
  */
-export function answerContent(generated: CreateMessageParams['messages'][number]['content'] | undefined, answer: string): SamplingMessage['content'] {
+export function answerContent(
+  generated: CreateMessageParams['messages'][number]['content'] | undefined,
+  answer: string,
+): SamplingMessage['content'] {
   if (!generated) return { type: 'text', text: answer };
   if (answer === resultText(generated)) return generated;
   const others = contentBlocks(generated).filter((b) => b.type !== 'text');

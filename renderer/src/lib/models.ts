@@ -24,11 +24,21 @@ export function modelOptions(providers: ProviderView[]): ModelOption[] {
   const options: ModelOption[] = [];
   const manual = providers.find((p) => p.id === MANUAL_PROVIDER_ID);
   const manualModel = manual?.models[0] ?? MANUAL_PROVIDER_ID;
-  options.push({ value: modelKey({ providerId: MANUAL_PROVIDER_ID, model: manualModel }), label: MANUAL_LABEL, providerId: MANUAL_PROVIDER_ID, model: manualModel });
+  options.push({
+    value: modelKey({ providerId: MANUAL_PROVIDER_ID, model: manualModel }),
+    label: MANUAL_LABEL,
+    providerId: MANUAL_PROVIDER_ID,
+    model: manualModel,
+  });
   for (const provider of providers) {
     if (provider.id === MANUAL_PROVIDER_ID) continue;
     for (const model of provider.models) {
-      options.push({ value: modelKey({ providerId: provider.id, model }), label: `${provider.name} · ${model}`, providerId: provider.id, model });
+      options.push({
+        value: modelKey({ providerId: provider.id, model }),
+        label: `${provider.name} · ${model}`,
+        providerId: provider.id,
+        model,
+      });
     }
   }
   // Configured models first, the manual choice last.

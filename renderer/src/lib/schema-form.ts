@@ -158,8 +158,10 @@ export function draftToValue(schema: Schema, draft: Draft, path = '', errors: Er
     if (kind === 'integer' && !Number.isInteger(number)) return fail('Enter a whole number');
     if (typeof schema.minimum === 'number' && number < schema.minimum) return fail(`Must be at least ${schema.minimum}`);
     if (typeof schema.maximum === 'number' && number > schema.maximum) return fail(`Must be at most ${schema.maximum}`);
-    if (typeof schema.exclusiveMinimum === 'number' && number <= schema.exclusiveMinimum) return fail(`Must be more than ${schema.exclusiveMinimum}`);
-    if (typeof schema.exclusiveMaximum === 'number' && number >= schema.exclusiveMaximum) return fail(`Must be less than ${schema.exclusiveMaximum}`);
+    if (typeof schema.exclusiveMinimum === 'number' && number <= schema.exclusiveMinimum)
+      return fail(`Must be more than ${schema.exclusiveMinimum}`);
+    if (typeof schema.exclusiveMaximum === 'number' && number >= schema.exclusiveMaximum)
+      return fail(`Must be less than ${schema.exclusiveMaximum}`);
     return { value: number, errors };
   }
   // string

@@ -44,7 +44,10 @@ export function parseArgumentsJson(text: string): { value: Record<string, unknow
  * The arguments as they stand in the tab being edited. The form always yields a value (its field
  * messages are in `formErrors`); the JSON text yields one only while it parses.
  */
-export function argumentsOf(inputSchema: Schema, edit: ArgumentsEdit): { value?: Record<string, unknown>; error?: string; formErrors: Errors } {
+export function argumentsOf(
+  inputSchema: Schema,
+  edit: ArgumentsEdit,
+): { value?: Record<string, unknown>; error?: string; formErrors: Errors } {
   if (edit.mode === 'form') {
     const { value, errors } = draftToValue(objectSchema(inputSchema), edit.form);
     return { value: value as Record<string, unknown>, formErrors: errors };
@@ -58,7 +61,11 @@ export function argumentsOf(inputSchema: Schema, edit: ArgumentsEdit): { value?:
  * JSON text rewritten from the form. Text that is not a JSON object cannot become a form: the
  * error says why and the user stays on the JSON tab.
  */
-export function switchArgumentsMode(inputSchema: Schema, edit: ArgumentsEdit, next: ArgumentsMode): { edit: ArgumentsEdit } | { error: string } {
+export function switchArgumentsMode(
+  inputSchema: Schema,
+  edit: ArgumentsEdit,
+  next: ArgumentsMode,
+): { edit: ArgumentsEdit } | { error: string } {
   if (next === edit.mode) return { edit };
   if (next === 'form') {
     const parsed = parseArgumentsJson(edit.json);

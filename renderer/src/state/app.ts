@@ -38,7 +38,8 @@ export function toast(kind: Toast['kind'], text: string, action?: Toast['action'
   set({ toasts });
   const lifetime = toastLifetime(shown);
   // A merged toast restarts its time: only the timer of its latest copy dismisses it.
-  if (lifetime !== undefined) setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => !(t.id === shown.id && t.count === shown.count)) })), lifetime);
+  if (lifetime !== undefined)
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => !(t.id === shown.id && t.count === shown.count)) })), lifetime);
 }
 
 export function dismissToast(id: number): void {

@@ -72,7 +72,8 @@ export async function loadHistory(filter: HistoryFilter = get().filter): Promise
     set({ rows: page.rows, next: page.next, loaded: true });
     // New filters that leave the open entry out close its pane (it would describe a row the list no longer shows).
     const { selectedId } = get();
-    if (filterChanged && selectedId !== null && !page.rows.some((row) => row.id === selectedId)) set({ selectedId: null, detail: undefined });
+    if (filterChanged && selectedId !== null && !page.rows.some((row) => row.id === selectedId))
+      set({ selectedId: null, detail: undefined });
     const count = await api.invoke('history:count', { filter });
     if (mine === generation) set({ count });
   } catch (error) {
@@ -158,7 +159,12 @@ function rowAdded(row: HistoryRow): void {
   });
   const { facets } = get();
   const unknown = (value: string | undefined, known: string[]) => value !== undefined && !known.includes(value);
-  if (unknown(row.serverName, facets.servers) || unknown(row.model, facets.models) || unknown(row.app, facets.apps) || unknown(row.tool, facets.tools)) {
+  if (
+    unknown(row.serverName, facets.servers) ||
+    unknown(row.model, facets.models) ||
+    unknown(row.app, facets.apps) ||
+    unknown(row.tool, facets.tools)
+  ) {
     void refreshFacets();
   }
 }
@@ -191,7 +197,12 @@ export async function saveRetention(retention: HistoryRetention): Promise<void> 
   try {
     const { removed } = await host().invoke('history:setRetention', { retention });
     set({ retention });
-    toast('success', removed > 0 ? `Retention saved; ${removed.toLocaleString()} older ${removed === 1 ? 'entry was' : 'entries were'} removed.` : 'Retention saved.');
+    toast(
+      'success',
+      removed > 0
+        ? `Retention saved; ${removed.toLocaleString()} older ${removed === 1 ? 'entry was' : 'entries were'} removed.`
+        : 'Retention saved.',
+    );
     if (removed > 0) await loadHistory();
   } catch (error) {
     toast('error', `Could not save the retention setting: ${errorMessage(error)}`);

@@ -48,7 +48,8 @@ export function SignInBadge({ status }: { status: ServerStatus }) {
 
   // The status line only says "Sign-in required": the badge says why (expired, revoked, failed).
   const showMessage = Boolean(auth.message);
-  const link = auth.state === 'signing-in' && auth.authorizationUrl && isWebAddress(auth.authorizationUrl) ? auth.authorizationUrl : undefined;
+  const link =
+    auth.state === 'signing-in' && auth.authorizationUrl && isWebAddress(auth.authorizationUrl) ? auth.authorizationUrl : undefined;
   return (
     <div className={`signin signin-${auth.state}`} data-testid="signin-badge">
       <span className="signin-state" data-testid="signin-state">

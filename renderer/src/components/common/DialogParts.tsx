@@ -139,7 +139,13 @@ export function QueueNav({ index, total, onOpen }: { index: number; total: numbe
   if (total <= 1) return null;
   return (
     <span className="queue-nav">
-      <button type="button" className="btn btn-small btn-ghost" disabled={index <= 0} onClick={() => onOpen(index - 1)} aria-label="Previous request">
+      <button
+        type="button"
+        className="btn btn-small btn-ghost"
+        disabled={index <= 0}
+        onClick={() => onOpen(index - 1)}
+        aria-label="Previous request"
+      >
         ‹
       </button>
       <span className="muted">

@@ -40,7 +40,9 @@ export function JsonBlock({ value, caption }: { value: unknown; caption?: string
   return (
     <div className="json-block">
       {caption && <div className="json-caption">{caption}</div>}
-      <pre tabIndex={0} className="code">{toJson(value)}</pre>
+      <pre tabIndex={0} className="code">
+        {toJson(value)}
+      </pre>
     </div>
   );
 }
@@ -49,7 +51,11 @@ export function JsonBlock({ value, caption }: { value: unknown; caption?: string
 export function ResultBlock({ block, index }: { block: { type: string } & Record<string, unknown>; index: number }) {
   switch (block.type) {
     case 'text':
-      return <pre tabIndex={0} className="result-text">{typeof block.text === 'string' ? block.text : toJson(block.text)}</pre>;
+      return (
+        <pre tabIndex={0} className="result-text">
+          {typeof block.text === 'string' ? block.text : toJson(block.text)}
+        </pre>
+      );
     case 'image':
       return <ImageBlock mimeType={block.mimeType} data={block.data} alt={`Image ${index + 1} of the result`} />;
     case 'audio':
@@ -60,7 +66,9 @@ export function ResultBlock({ block, index }: { block: { type: string } & Record
         return (
           <div className="json-block">
             <div className="json-caption">Resource {typeof resource.uri === 'string' ? resource.uri : ''}</div>
-            <pre tabIndex={0} className="result-text">{resource.text}</pre>
+            <pre tabIndex={0} className="result-text">
+              {resource.text}
+            </pre>
           </div>
         );
       }
@@ -69,7 +77,8 @@ export function ResultBlock({ block, index }: { block: { type: string } & Record
     case 'resource_link':
       return (
         <p className="resource-link">
-          Resource link: <code>{typeof block.name === 'string' ? block.name : ''}</code> <span className="muted">{typeof block.uri === 'string' ? block.uri : ''}</span>
+          Resource link: <code>{typeof block.name === 'string' ? block.name : ''}</code>{' '}
+          <span className="muted">{typeof block.uri === 'string' ? block.uri : ''}</span>
         </p>
       );
     default:

@@ -18,11 +18,15 @@ export function toolBadges(tool: Pick<ToolInfo, 'annotations' | 'execution'>): B
   // Only hints the server states are shown: most tools carry none, and a badge on every tool
   // (the spec's defaults) would teach users to ignore them.
   if (a.readOnlyHint === true) badges.push({ label: 'read-only', tone: 'ok', title: 'The server says this tool does not change anything' });
-  if (a.destructiveHint === true && a.readOnlyHint !== true) badges.push({ label: 'destructive', tone: 'warn', title: 'The server says this tool may delete or overwrite things' });
-  if (a.idempotentHint === true) badges.push({ label: 'idempotent', tone: 'info', title: 'The server says calling it twice does no more than once' });
-  if (a.openWorldHint === true) badges.push({ label: 'open-world', tone: 'info', title: 'The server says this tool reaches outside systems (web, other services)' });
+  if (a.destructiveHint === true && a.readOnlyHint !== true)
+    badges.push({ label: 'destructive', tone: 'warn', title: 'The server says this tool may delete or overwrite things' });
+  if (a.idempotentHint === true)
+    badges.push({ label: 'idempotent', tone: 'info', title: 'The server says calling it twice does no more than once' });
+  if (a.openWorldHint === true)
+    badges.push({ label: 'open-world', tone: 'info', title: 'The server says this tool reaches outside systems (web, other services)' });
   const support = tool.execution?.taskSupport;
-  if (support === 'required') badges.push({ label: 'task', tone: 'info', title: 'Runs as a task (spec 2025-11-25): Sluice follows its status until it ends' });
+  if (support === 'required')
+    badges.push({ label: 'task', tone: 'info', title: 'Runs as a task (spec 2025-11-25): Sluice follows its status until it ends' });
   if (support === 'optional') badges.push({ label: 'task optional', tone: 'info', title: 'Can run as a task or as a normal call' });
   return badges;
 }
@@ -33,7 +37,12 @@ export function ToolBadges({ tool }: { tool: Pick<ToolInfo, 'annotations' | 'exe
   return (
     <span className="tool-badges" aria-label="Tool hints from the server">
       {badges.map((badge) => (
-        <span key={badge.label} className={`chip chip-${badge.tone}`} title={`${badge.title} (a hint from the server)`} data-testid={`badge-${badge.label}`}>
+        <span
+          key={badge.label}
+          className={`chip chip-${badge.tone}`}
+          title={`${badge.title} (a hint from the server)`}
+          data-testid={`badge-${badge.label}`}
+        >
           {badge.label}
         </span>
       ))}

@@ -4,7 +4,16 @@ import { checkElicitationUrl } from '../../../../shared/elicitation';
 import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { RouteBadge } from '../sampling/RouteBadge';
-import { isSendShortcut, LaterButton, RequestDialogFrame, RequestIdMeta, RequestQueueNav, SEND_SHORTCUT, Shortcut, ToolCallMeta } from '../common/DialogParts';
+import {
+  isSendShortcut,
+  LaterButton,
+  RequestDialogFrame,
+  RequestIdMeta,
+  RequestQueueNav,
+  SEND_SHORTCUT,
+  Shortcut,
+  ToolCallMeta,
+} from '../common/DialogParts';
 import { ElicitationForm } from './ElicitationForm';
 import { useApp } from '../../state/app';
 import { requestKey } from '../../state/requests/kinds';
@@ -92,10 +101,22 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
             )}
           </div>
           <div className="footer-buttons">
-            <button type="button" className="btn" onClick={() => void respond(request.id, 'cancel')} disabled={busy} title="Dismiss without answering; the server may ask again">
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void respond(request.id, 'cancel')}
+              disabled={busy}
+              title="Dismiss without answering; the server may ask again"
+            >
               {draft.busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
             </button>
-            <button type="button" className="btn btn-danger" onClick={() => void respond(request.id, 'decline')} disabled={busy} title="Refuse this request">
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => void respond(request.id, 'decline')}
+              disabled={busy}
+              title="Refuse this request"
+            >
               {draft.busy === 'decline' ? 'Declining…' : 'Decline'}
             </button>
             <button

@@ -74,7 +74,12 @@ function FieldView({ requestId, field, draft, error }: { requestId: string; fiel
     const selected = multi ? (Array.isArray(value) ? value : []) : value;
     const limits = multi ? describeLimits(field.minItems, field.maxItems) : undefined;
     return (
-      <fieldset className="field elicit-field elicit-group" data-testid={`field-${field.name}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+      <fieldset
+        className="field elicit-field elicit-group"
+        data-testid={`field-${field.name}`}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+      >
         <legend className="field-label">
           {field.label}
           <Required on={field.required} />
@@ -114,7 +119,15 @@ function FieldView({ requestId, field, draft, error }: { requestId: string; fiel
 
   const text = typeof value === 'string' ? value : '';
   const inputType =
-    field.kind === 'number' ? 'number' : field.format === 'email' ? 'email' : field.format === 'uri' ? 'url' : field.format === 'date' ? 'date' : 'text';
+    field.kind === 'number'
+      ? 'number'
+      : field.format === 'email'
+        ? 'email'
+        : field.format === 'uri'
+          ? 'url'
+          : field.format === 'date'
+            ? 'date'
+            : 'text';
   const limits =
     field.kind === 'number'
       ? [field.integer ? 'whole number' : undefined, describeRange(field.minimum, field.maximum)].filter(Boolean).join(', ')
@@ -122,7 +135,9 @@ function FieldView({ requestId, field, draft, error }: { requestId: string; fiel
           describeLength(field.minLength, field.maxLength),
           field.format === 'date-time' ? 'e.g. 2025-06-30T14:00:00Z' : undefined,
           // Shown, not run: the server checks its own pattern (see shared/elicitation.ts).
-          field.pattern !== undefined ? `the server expects the pattern ${field.pattern.length > 200 ? `${field.pattern.slice(0, 200)}…` : field.pattern} and checks it` : undefined,
+          field.pattern !== undefined
+            ? `the server expects the pattern ${field.pattern.length > 200 ? `${field.pattern.slice(0, 200)}…` : field.pattern} and checks it`
+            : undefined,
         ]
           .filter(Boolean)
           .join(', ');

@@ -31,8 +31,8 @@ export function UrlConsent({ url, desktop }: { url: string; desktop: boolean }) 
         <span>{parts.after}</span>
       </p>
       <p className="hint">
-        Site: <strong>{parts.host}</strong>. Nothing has been loaded yet. Accept opens it {desktop ? 'in your browser' : 'in a new tab'}; what you
-        enter there goes to that site, not through Sluice.
+        Site: <strong>{parts.host}</strong>. Nothing has been loaded yet. Accept opens it {desktop ? 'in your browser' : 'in a new tab'};
+        what you enter there goes to that site, not through Sluice.
       </p>
       {warnings.map((warning) => (
         <p key={warning} className="hint warn">

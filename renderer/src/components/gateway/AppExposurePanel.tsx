@@ -45,8 +45,8 @@ export function AppExposurePanel({ status }: { status: GatewayStatus }) {
     <section className="gateway-panel" aria-labelledby={`${baseId}-title`}>
       <h2 id={`${baseId}-title`}>What each app sees</h2>
       <p className="hint">
-        Every app sees every server exposed through the gateway, unless you hide a server or a tool from its token here. Apps that are connected are told
-        their list changed.
+        Every app sees every server exposed through the gateway, unless you hide a server or a tool from its token here. Apps that are
+        connected are told their list changed.
       </p>
       {error && (
         <p className="error-text" role="alert">
@@ -62,7 +62,14 @@ export function AppExposurePanel({ status }: { status: GatewayStatus }) {
             </option>
           ))}
         </select>
-        <input type="search" aria-label="Search tools" placeholder="Search tools…" value={query} maxLength={200} onChange={(event) => setQuery(event.target.value)} />
+        <input
+          type="search"
+          aria-label="Search tools"
+          placeholder="Search tools…"
+          value={query}
+          maxLength={200}
+          onChange={(event) => setQuery(event.target.value)}
+        />
       </div>
       {servers.length === 0 ? (
         <p className="muted">No server is enabled.</p>
@@ -110,7 +117,12 @@ function ServerExposure({
     <li className="exposure-server" data-testid={`exposure-${server.name}`}>
       <div className="exposure-server-head">
         <label className="gateway-check">
-          <input type="checkbox" checked={serverShown} disabled={disabled || !server.exposed} onChange={(event) => onChange(withServerShown(exposure, server.name, event.target.checked))} />
+          <input
+            type="checkbox"
+            checked={serverShown}
+            disabled={disabled || !server.exposed}
+            onChange={(event) => onChange(withServerShown(exposure, server.name, event.target.checked))}
+          />
           <strong>{server.name}</strong>
         </label>
         <span className="muted" data-testid="exposure-summary">
@@ -118,10 +130,20 @@ function ServerExposure({
         </span>
         {searching && names.length > 0 && server.exposed && (
           <span className="exposure-bulk">
-            <button type="button" className="btn btn-small" disabled={disabled} onClick={() => onChange(withToolsShown(exposure, server.name, names, true))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={disabled}
+              onClick={() => onChange(withToolsShown(exposure, server.name, names, true))}
+            >
               Show the {names.length} matching
             </button>
-            <button type="button" className="btn btn-small" disabled={disabled} onClick={() => onChange(withToolsShown(exposure, server.name, names, false))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={disabled}
+              onClick={() => onChange(withToolsShown(exposure, server.name, names, false))}
+            >
               Hide the {names.length} matching
             </button>
           </span>

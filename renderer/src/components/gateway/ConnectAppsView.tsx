@@ -23,8 +23,8 @@ export function ConnectAppsView() {
       <div className="gateway-body">
         <p className="hint">
           Your other apps connect to Sluice as one MCP server. They see the tools, resources and prompts of every server exposed here (named{' '}
-          <code>server__tool</code>); when one of those servers asks for a model completion or for input, you answer it in Sluice, with your own model
-          keys.
+          <code>server__tool</code>); when one of those servers asks for a model completion or for input, you answer it in Sluice, with your
+          own model keys.
         </p>
         {error && (
           <div className="callout callout-error" role="alert">
@@ -71,7 +71,11 @@ function EndpointPanel({ status }: { status: GatewayStatus }) {
         {status.listening ? (
           <>
             <span className="chip chip-ok">Listening</span> <code>{status.url}</code>{' '}
-            <button type="button" className="btn btn-small" onClick={() => void copyText(status.url ?? '').then(() => toast('success', 'URL copied'))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void copyText(status.url ?? '').then(() => toast('success', 'URL copied'))}
+            >
               Copy URL
             </button>
           </>
@@ -86,14 +90,31 @@ function EndpointPanel({ status }: { status: GatewayStatus }) {
       )}
       <div className="gateway-row">
         <label className="gateway-check">
-          <input type="checkbox" checked={status.settings.enabled} disabled={busy} onChange={(event) => void configure({ enabled: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={status.settings.enabled}
+            disabled={busy}
+            onChange={(event) => void configure({ enabled: event.target.checked })}
+          />
           Serve the gateway (Streamable HTTP on 127.0.0.1 only)
         </label>
       </div>
       <div className="gateway-row">
         <label htmlFor={portId}>Port</label>
-        <input id={portId} className="gateway-port" inputMode="numeric" value={port} onChange={(event) => setPort(event.target.value.trim())} aria-invalid={!portValid} />
-        <button type="button" className="btn btn-small" disabled={busy || !portValid || port === shownPort} onClick={() => void configure({ port: portNumber })}>
+        <input
+          id={portId}
+          className="gateway-port"
+          inputMode="numeric"
+          value={port}
+          onChange={(event) => setPort(event.target.value.trim())}
+          aria-invalid={!portValid}
+        />
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={busy || !portValid || port === shownPort}
+          onClick={() => void configure({ port: portNumber })}
+        >
           Use this port
         </button>
         <span className="hint">Apps you already added keep the old port in their config: add Sluice to them again after a change.</span>
@@ -178,7 +199,9 @@ function TokensPanel({ status }: { status: GatewayStatus }) {
   return (
     <section className="gateway-panel" aria-labelledby={`${labelId}-title`}>
       <h2 id={`${labelId}-title`}>App tokens</h2>
-      <p className="hint">Every HTTP app presents its own token (Authorization: Bearer …). The stdio relay needs none: it reads its own from the data folder.</p>
+      <p className="hint">
+        Every HTTP app presents its own token (Authorization: Bearer …). The stdio relay needs none: it reads its own from the data folder.
+      </p>
       {fresh && <FreshToken token={fresh} onDone={() => setFresh(undefined)} />}
       {status.tokens.length > 0 && (
         <ul className="gateway-tokens">
@@ -200,7 +223,13 @@ function TokensPanel({ status }: { status: GatewayStatus }) {
         }}
       >
         <label htmlFor={labelId}>New token for</label>
-        <input id={labelId} value={label} placeholder="e.g. Cursor on my laptop" maxLength={100} onChange={(event) => setLabel(event.target.value)} />
+        <input
+          id={labelId}
+          value={label}
+          placeholder="e.g. Cursor on my laptop"
+          maxLength={100}
+          onChange={(event) => setLabel(event.target.value)}
+        />
         <button type="submit" className="btn btn-small" disabled={!label.trim()}>
           Create token
         </button>
@@ -235,7 +264,8 @@ function AppTarget({ target }: { target: AppConfigTarget }) {
     setBusy(true);
     try {
       // An HTTP app gets its own token, named after it (revocable in App tokens).
-      const fresh = target.transport === 'http' ? (token ?? (await getApi().invoke('gateway:createToken', { label: target.label })).token) : undefined;
+      const fresh =
+        target.transport === 'http' ? (token ?? (await getApi().invoke('gateway:createToken', { label: target.label })).token) : undefined;
       setToken(fresh);
       setPreview(await getApi().invoke('gateway:previewAppConfig', { app: target.app, token: fresh }));
     } catch (failure) {
@@ -248,7 +278,10 @@ function AppTarget({ target }: { target: AppConfigTarget }) {
     setBusy(true);
     try {
       const written = await getApi().invoke('gateway:writeAppConfig', { app, token, replace });
-      toast('success', `Added Sluice to ${target.label} (${written.path})${written.backup ? `; the previous file is in ${written.backup}` : ''}. Restart ${target.label} to use it.`);
+      toast(
+        'success',
+        `Added Sluice to ${target.label} (${written.path})${written.backup ? `; the previous file is in ${written.backup}` : ''}. Restart ${target.label} to use it.`,
+      );
       setPreview(undefined);
     } catch (failure) {
       toast('error', errorMessage(failure));
@@ -271,7 +304,11 @@ function AppTarget({ target }: { target: AppConfigTarget }) {
       <details>
         <summary>Snippet to copy</summary>
         <pre className="code">{target.snippet}</pre>
-        <button type="button" className="btn btn-small" onClick={() => void copyText(target.snippet).then(() => toast('success', 'Snippet copied'))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void copyText(target.snippet).then(() => toast('success', 'Snippet copied'))}
+        >
           Copy snippet
         </button>
         {target.transport === 'http' && <span className="hint"> Replace &lt;token&gt; with a token from App tokens.</span>}

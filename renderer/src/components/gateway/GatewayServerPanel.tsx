@@ -21,7 +21,12 @@ export function GatewayServerPanel({ definition }: { definition: ServerDefinitio
       <fieldset disabled={!exposed}>
         <legend>When it asks for a completion during an app’s call</legend>
         <label className="gateway-check">
-          <input type="radio" name={`answer-${definition.name}`} checked={answer === 'sluice'} onChange={() => void set({ answer: 'sluice' })} />
+          <input
+            type="radio"
+            name={`answer-${definition.name}`}
+            checked={answer === 'sluice'}
+            onChange={() => void set({ answer: 'sluice' })}
+          />
           Answer in Sluice (the dialog, your policies and history)
         </label>
         <label className="gateway-check">

@@ -37,7 +37,10 @@ export function useAppExposure(): {
       .then((settings) => setExposures(settings.exposure))
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, []);
-  const showLocally = useCallback((tokenId: string, exposure: AppExposure) => setExposures((current) => ({ ...current, [tokenId]: exposure })), []);
+  const showLocally = useCallback(
+    (tokenId: string, exposure: AppExposure) => setExposures((current) => ({ ...current, [tokenId]: exposure })),
+    [],
+  );
 
   useEffect(() => {
     const api = getApi();
@@ -46,13 +49,20 @@ export function useAppExposure(): {
       .invoke('servers:list', {})
       .then(setStatuses)
       .catch((failure: unknown) => setError(errorMessage(failure)));
-    const offs = [api.on('toolCalls:settingsChanged', (settings) => setExposures(settings.exposure)), api.on('servers:changed', setStatuses)];
+    const offs = [
+      api.on('toolCalls:settingsChanged', (settings) => setExposures(settings.exposure)),
+      api.on('servers:changed', setStatuses),
+    ];
     return () => offs.forEach((off) => off());
   }, [reload]);
 
   const servers: GatewayServerView[] = statuses
     .filter((status) => status.definition.enabled)
-    .map((status) => ({ name: status.definition.name, connected: status.state === 'connected', exposed: status.definition.gateway?.exposed ?? true }));
+    .map((status) => ({
+      name: status.definition.name,
+      connected: status.state === 'connected',
+      exposed: status.definition.gateway?.exposed ?? true,
+    }));
   const connectedKey = servers
     .filter((server) => server.connected)
     .map((server) => server.name)

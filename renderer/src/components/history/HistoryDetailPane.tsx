@@ -13,7 +13,6 @@ import { EditList } from './EditList';
 import { KIND_LABEL, OUTCOME_LABEL } from './history-labels';
 import { ToolCallDetails } from './ToolCallDetails';
 
-
 function resultText(result: CreateMessageResult): string {
   return contentBlocks(result.content)
     .map((b) => (b.type === 'text' ? b.text : toJson(b)))
@@ -88,7 +87,9 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
         {entry.decision && (
           <>
             <dt>Decided by</dt>
-            <dd>{entry.decision === 'user' ? 'you' : entry.decision === 'auto' ? 'auto-approve policy' : 'policy (deny, pause or limit)'}</dd>
+            <dd>
+              {entry.decision === 'user' ? 'you' : entry.decision === 'auto' ? 'auto-approve policy' : 'policy (deny, pause or limit)'}
+            </dd>
           </>
         )}
         {entry.costUsd !== undefined && (
@@ -110,17 +111,27 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
       <div className="history-columns">
         <div>
           <h4 className="subhead">Original params</h4>
-          <pre tabIndex={0} className="code">{toJson(entry.originalParams)}</pre>
+          <pre tabIndex={0} className="code">
+            {toJson(entry.originalParams)}
+          </pre>
           {entry.approvedParams && (
             <details>
               <summary className="subhead">Approved params</summary>
-              <pre tabIndex={0} className="code">{toJson(entry.approvedParams)}</pre>
+              <pre tabIndex={0} className="code">
+                {toJson(entry.approvedParams)}
+              </pre>
             </details>
           )}
         </div>
         <div>
           <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
-          {entry.sent ? <pre tabIndex={0} className="result-text">{resultText(entry.sent)}</pre> : <p className="muted">Nothing was sent.</p>}
+          {entry.sent ? (
+            <pre tabIndex={0} className="result-text">
+              {resultText(entry.sent)}
+            </pre>
+          ) : (
+            <p className="muted">Nothing was sent.</p>
+          )}
           {entry.answerDiff && (
             <details open>
               <summary className="subhead">Your edit of the answer</summary>
@@ -137,7 +148,9 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
           {entry.answerEdited && entry.generated && (
             <details>
               <summary className="subhead">Generated before editing</summary>
-              <pre tabIndex={0} className="result-text">{resultText(entry.generated)}</pre>
+              <pre tabIndex={0} className="result-text">
+                {resultText(entry.generated)}
+              </pre>
             </details>
           )}
         </div>

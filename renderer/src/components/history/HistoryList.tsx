@@ -38,7 +38,9 @@ function Row({ row, selected }: { row: HistoryRow; selected: boolean }) {
         <span className="history-chips">
           {row.kind !== 'sampling' && <span className="chip chip-kind">{KIND_LABEL[row.kind]}</span>}
           <span className={`chip chip-outcome-${row.outcome}`}>{OUTCOME_LABEL[row.outcome] ?? row.outcome}</span>
-          {row.decision && row.decision !== 'user' && <span className="chip chip-decision">{row.decision === 'auto' ? 'auto' : 'policy'}</span>}
+          {row.decision && row.decision !== 'user' && (
+            <span className="chip chip-decision">{row.decision === 'auto' ? 'auto' : 'policy'}</span>
+          )}
         </span>
         {row.tool !== undefined ? (
           <span className="history-model" title={`Tool ${row.tool}`}>
@@ -49,7 +51,9 @@ function Row({ row, selected }: { row: HistoryRow; selected: boolean }) {
             {row.model ?? <span className="muted">—</span>}
           </span>
         )}
-        <span className="history-edits">{row.edits === 0 ? <span className="muted">no edits</span> : `${row.edits} ${row.edits === 1 ? 'edit' : 'edits'}`}</span>
+        <span className="history-edits">
+          {row.edits === 0 ? <span className="muted">no edits</span> : `${row.edits} ${row.edits === 1 ? 'edit' : 'edits'}`}
+        </span>
         <span className="num" title={tokens === undefined ? undefined : `${row.inputTokens ?? '?'} in / ${row.outputTokens ?? '?'} out`}>
           {tokens ?? <span className="muted">—</span>}
         </span>

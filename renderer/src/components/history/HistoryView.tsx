@@ -48,13 +48,27 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** A menu of arbitrary names (servers, apps): option values are indexes, names are arbitrary text. */
-function NameSelect({ label, names, value, onChange }: { label: string; names: string[]; value: string | undefined; onChange: (value: string | undefined) => void }) {
+function NameSelect({
+  label,
+  names,
+  value,
+  onChange,
+}: {
+  label: string;
+  names: string[];
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
   const id = useId();
   const options = value !== undefined && !names.includes(value) ? [...names, value] : names;
   return (
     <div className="history-filter">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value === undefined ? '' : String(options.indexOf(value))} onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}>
+      <select
+        id={id}
+        value={value === undefined ? '' : String(options.indexOf(value))}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}
+      >
         <option value="">All</option>
         {options.map((name, i) => (
           <option key={name} value={String(i)}>
@@ -86,11 +100,21 @@ function Filters() {
         <label htmlFor={ids.search} className="sr-only">
           Search history
         </label>
-        <input id={ids.search} type="search" placeholder="Search messages and answers…" value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          id={ids.search}
+          type="search"
+          placeholder="Search messages and answers…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </div>
       <div className="history-filter">
         <label htmlFor={ids.kind}>Kind</label>
-        <select id={ids.kind} value={filter.kind ?? ''} onChange={(e) => setFilter({ kind: (e.target.value || undefined) as HistoryFilter['kind'] })}>
+        <select
+          id={ids.kind}
+          value={filter.kind ?? ''}
+          onChange={(e) => setFilter({ kind: (e.target.value || undefined) as HistoryFilter['kind'] })}
+        >
           {KIND_OPTIONS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -109,8 +133,12 @@ function Filters() {
         </select>
       </div>
       <NameSelect label="Server" names={facets.servers} value={filter.serverName} onChange={(serverName) => setFilter({ serverName })} />
-      {(facets.apps.length > 0 || filter.app !== undefined) && <NameSelect label="App" names={facets.apps} value={filter.app} onChange={(app) => setFilter({ app })} />}
-      {(facets.tools.length > 0 || filter.tool !== undefined) && <NameSelect label="Tool" names={facets.tools} value={filter.tool} onChange={(tool) => setFilter({ tool })} />}
+      {(facets.apps.length > 0 || filter.app !== undefined) && (
+        <NameSelect label="App" names={facets.apps} value={filter.app} onChange={(app) => setFilter({ app })} />
+      )}
+      {(facets.tools.length > 0 || filter.tool !== undefined) && (
+        <NameSelect label="Tool" names={facets.tools} value={filter.tool} onChange={(tool) => setFilter({ tool })} />
+      )}
       {isFiltered(filter) && (
         <button type="button" className="btn btn-small btn-ghost" onClick={clear}>
           Clear filters
@@ -126,12 +154,12 @@ function DeleteBar({ onDone }: { onDone: () => void }) {
   const filtered = useHistory((s) => isFiltered(s.filter));
   const [busy, setBusy] = useState(false);
   if (!count) return null;
-  const what = filtered ? plural(count.count, 'entry matches these filters', 'entries match these filters') : plural(count.count, 'entry', 'entries');
+  const what = filtered
+    ? plural(count.count, 'entry matches these filters', 'entries match these filters')
+    : plural(count.count, 'entry', 'entries');
   return (
     <div className="callout callout-warning history-confirm" role="alertdialog" aria-label="Delete history entries">
-      <span>
-        {filtered ? `${what}.` : `This deletes the whole history: ${what}.`} Deleted entries cannot be brought back.
-      </span>
+      <span>{filtered ? `${what}.` : `This deletes the whole history: ${what}.`} Deleted entries cannot be brought back.</span>
       <span className="spacer" />
       <button
         type="button"
@@ -192,14 +220,32 @@ export function HistoryView() {
           Keep…
         </button>
         <span className="btn-group" role="group" aria-label={filtered ? 'Export the entries the filters show' : 'Export every entry'}>
-          <button type="button" className="btn btn-small" disabled={nothingShown} onClick={() => void exportShown('jsonl')} title={web ? 'Download as JSON lines' : 'Save as JSON lines'}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={nothingShown}
+            onClick={() => void exportShown('jsonl')}
+            title={web ? 'Download as JSON lines' : 'Save as JSON lines'}
+          >
             Export JSONL
           </button>
-          <button type="button" className="btn btn-small" disabled={nothingShown} onClick={() => void exportShown('csv')} title={web ? 'Download as CSV' : 'Save as CSV'}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={nothingShown}
+            onClick={() => void exportShown('csv')}
+            title={web ? 'Download as CSV' : 'Save as CSV'}
+          >
             Export CSV
           </button>
         </span>
-        <button type="button" className="btn btn-small btn-danger-ghost" disabled={nothingShown} aria-pressed={panel === 'delete'} onClick={() => toggle('delete')}>
+        <button
+          type="button"
+          className="btn btn-small btn-danger-ghost"
+          disabled={nothingShown}
+          aria-pressed={panel === 'delete'}
+          onClick={() => toggle('delete')}
+        >
           {filtered ? 'Delete these…' : 'Delete all…'}
         </button>
       </header>
@@ -213,7 +259,10 @@ export function HistoryView() {
           <p className="muted pad">Loading history…</p>
         ) : total === 0 && !filtered ? (
           <div className="empty-state">
-            <p>No decisions yet. Every sampling request you send, reject, or that gets cancelled lands here, and every tool call your other apps make through Sluice.</p>
+            <p>
+              No decisions yet. Every sampling request you send, reject, or that gets cancelled lands here, and every tool call your other
+              apps make through Sluice.
+            </p>
           </div>
         ) : rows.length === 0 ? (
           <p className="muted pad">Nothing matches these filters.</p>

@@ -29,12 +29,30 @@ export function RetentionPanel({ onDone }: { onDone: () => void }) {
         </label>
         <label className="radio">
           <input type="radio" name="retention" checked={mode === 'days'} onChange={() => setMode('days')} /> The last
-          <input id={ids.days} className="retention-number" type="number" min={1} value={days} aria-label="Days to keep" onFocus={() => setMode('days')} onChange={(e) => setDays(e.target.value)} />
+          <input
+            id={ids.days}
+            className="retention-number"
+            type="number"
+            min={1}
+            value={days}
+            aria-label="Days to keep"
+            onFocus={() => setMode('days')}
+            onChange={(e) => setDays(e.target.value)}
+          />
           days
         </label>
         <label className="radio">
           <input type="radio" name="retention" checked={mode === 'entries'} onChange={() => setMode('entries')} /> The newest
-          <input id={ids.entries} className="retention-number" type="number" min={1} value={entries} aria-label="Entries to keep" onFocus={() => setMode('entries')} onChange={(e) => setEntries(e.target.value)} />
+          <input
+            id={ids.entries}
+            className="retention-number"
+            type="number"
+            min={1}
+            value={entries}
+            aria-label="Entries to keep"
+            onFocus={() => setMode('entries')}
+            onChange={(e) => setEntries(e.target.value)}
+          />
           entries
         </label>
       </fieldset>

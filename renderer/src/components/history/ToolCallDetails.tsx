@@ -45,12 +45,16 @@ export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
       <div className="history-columns">
         <div>
           <h4 className="subhead">Arguments {entry.originalArguments ? 'sent (edited)' : 'sent'}</h4>
-          <pre tabIndex={0} className="code">{toJson(entry.arguments)}</pre>
+          <pre tabIndex={0} className="code">
+            {toJson(entry.arguments)}
+          </pre>
         </div>
         {entry.originalArguments && (
           <div>
             <h4 className="subhead">Arguments as the app asked</h4>
-            <pre tabIndex={0} className="code">{toJson(entry.originalArguments)}</pre>
+            <pre tabIndex={0} className="code">
+              {toJson(entry.originalArguments)}
+            </pre>
           </div>
         )}
       </div>

@@ -12,11 +12,21 @@ export function UsageTable() {
         <tr>
           <th scope="col">Day</th>
           <th scope="col">Server</th>
-          <th scope="col" className="num">Requests</th>
-          <th scope="col" className="num">Sent</th>
-          <th scope="col" className="num">Tokens in</th>
-          <th scope="col" className="num">Tokens out</th>
-          <th scope="col" className="num">Est. cost</th>
+          <th scope="col" className="num">
+            Requests
+          </th>
+          <th scope="col" className="num">
+            Sent
+          </th>
+          <th scope="col" className="num">
+            Tokens in
+          </th>
+          <th scope="col" className="num">
+            Tokens out
+          </th>
+          <th scope="col" className="num">
+            Est. cost
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -22,7 +22,10 @@ export function profileToDraft(profile: ModelProfile | undefined): ProfileDraft 
 }
 
 /** Validates the drafts of the listed models; returns the profiles or the first problem. */
-export function parseProfiles(models: string[], drafts: Record<string, ProfileDraft>): { profiles: Record<string, ModelProfile> } | { error: string } {
+export function parseProfiles(
+  models: string[],
+  drafts: Record<string, ProfileDraft>,
+): { profiles: Record<string, ModelProfile> } | { error: string } {
   const profiles: Record<string, ModelProfile> = {};
   for (const model of models) {
     const draft = drafts[model] ?? {};
@@ -86,8 +89,8 @@ export function ModelProfilesEditor({
         </tbody>
       </table>
       <p className="hint">
-        Scores route requests by the server’s cost / speed / intelligence priorities (empty counts as 0.5). Prices give the cost
-        estimates in History.
+        Scores route requests by the server’s cost / speed / intelligence priorities (empty counts as 0.5). Prices give the cost estimates
+        in History.
       </p>
     </div>
   );

@@ -72,10 +72,13 @@ export function ProviderForm({
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<TestState>(null);
   const ids = { kind: useId(), name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
-  const modelList = splitLines(values.models).map((m) => m.trim()).filter(Boolean);
+  const modelList = splitLines(values.models)
+    .map((m) => m.trim())
+    .filter(Boolean);
   const cloud = values.kind !== 'openai-compatible';
   // The host deletes a stored key when the type or base URL changes (it must not follow them to another host).
-  const redirected = Boolean(existing?.hasApiKey) && (existing?.kind !== values.kind || (existing?.baseUrl ?? '') !== values.baseUrl.trim());
+  const redirected =
+    Boolean(existing?.hasApiKey) && (existing?.kind !== values.kind || (existing?.baseUrl ?? '') !== values.baseUrl.trim());
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
     setSaved(null);
@@ -220,12 +223,20 @@ export function ProviderForm({
 
         <label htmlFor={ids.models}>Models</label>
         <div>
-          <textarea id={ids.models} rows={3} value={values.models} onChange={(e) => update({ models: e.target.value })} spellCheck={false} />
+          <textarea
+            id={ids.models}
+            rows={3}
+            value={values.models}
+            onChange={(e) => update({ models: e.target.value })}
+            spellCheck={false}
+          />
           <p className="hint">One model id per line. Test connection lists what the server offers.</p>
           <ModelProfilesEditor
             models={modelList}
             drafts={values.profiles}
-            onChange={(model, field, value) => update({ profiles: { ...values.profiles, [model]: { ...values.profiles[model], [field]: value } } })}
+            onChange={(model, field, value) =>
+              update({ profiles: { ...values.profiles, [model]: { ...values.profiles[model], [field]: value } } })
+            }
           />
         </div>
 
@@ -238,7 +249,15 @@ export function ProviderForm({
             value={values.apiKey}
             disabled={values.clearKey}
             onChange={(e) => update({ apiKey: e.target.value })}
-            placeholder={existing?.hasApiKey ? (redirected ? 'enter the key again' : 'key set (leave blank to keep it)') : cloud ? 'required' : 'no key (optional for local servers)'}
+            placeholder={
+              existing?.hasApiKey
+                ? redirected
+                  ? 'enter the key again'
+                  : 'key set (leave blank to keep it)'
+                : cloud
+                  ? 'required'
+                  : 'no key (optional for local servers)'
+            }
           />
           <p className="hint">
             {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}
@@ -247,8 +266,8 @@ export function ProviderForm({
           </p>
           {redirected && (
             <p className="hint" role="note">
-              <strong>Changing the type or base URL removes the stored key</strong> (so it is never sent to another host): enter the key again
-              to keep one.
+              <strong>Changing the type or base URL removes the stored key</strong> (so it is never sent to another host): enter the key
+              again to keep one.
             </p>
           )}
           {existing?.hasApiKey && (
@@ -296,7 +315,9 @@ export function ProviderForm({
                             type="checkbox"
                             checked={modelList.includes(model)}
                             onChange={(e) =>
-                              update({ models: (e.target.checked ? [...modelList, model] : modelList.filter((m) => m !== model)).join('\n') })
+                              update({
+                                models: (e.target.checked ? [...modelList, model] : modelList.filter((m) => m !== model)).join('\n'),
+                              })
                             }
                           />
                           {model}

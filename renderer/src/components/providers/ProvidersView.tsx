@@ -45,15 +45,14 @@ export function ProvidersView() {
             {NO_PROVIDER_HINT}
           </div>
         )}
-        {!loaded ? <p className="muted pad">Loading providers…</p> : <ProviderList providers={providers} selected={editable?.id ?? null} onSelect={choose} />}
+        {!loaded ? (
+          <p className="muted pad">Loading providers…</p>
+        ) : (
+          <ProviderList providers={providers} selected={editable?.id ?? null} onSelect={choose} />
+        )}
       </div>
       <div className="pane-detail">
-        <ProviderForm
-          key={formKey}
-          existing={editable}
-          onSaved={(id) => setEditing(id)}
-          onRemoved={startAdd}
-        />
+        <ProviderForm key={formKey} existing={editable} onSaved={(id) => setEditing(id)} onRemoved={startAdd} />
       </div>
     </section>
   );

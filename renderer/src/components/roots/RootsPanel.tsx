@@ -29,13 +29,19 @@ export function RootsPanel({ serverName }: { serverName: string }) {
   }, []);
   useEffect(reload, [reload]);
 
-  if (loadError) return <p className="error-text" role="alert">Could not load the roots: {loadError}</p>;
+  if (loadError)
+    return (
+      <p className="error-text" role="alert">
+        Could not load the roots: {loadError}
+      </p>
+    );
   if (!state) return <p className="muted">Loading roots…</p>;
   return (
     <section aria-label="Roots" className="roots-panel">
       <p className="hint">
-        Servers that ask for roots (<code>roots/list</code>) get these folders as <code>file://</code> URIs. Saving takes effect without reconnecting:
-        a connected 2025-era server is told the list changed and asks again; a newer server gets the folders the next time it asks.
+        Servers that ask for roots (<code>roots/list</code>) get these folders as <code>file://</code> URIs. Saving takes effect without
+        reconnecting: a connected 2025-era server is told the list changed and asks again; a newer server gets the folders the next time it
+        asks.
       </p>
       <RootsList
         title={`Folders for ${serverName}`}

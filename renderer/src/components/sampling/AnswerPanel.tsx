@@ -102,8 +102,8 @@ function AnswerEditor({ request, draft }: { request: PendingSampling; draft: Req
       ) : stopReason === 'maxTokens' ? (
         // The model ran out of room: the answer likely ends mid-sentence.
         <p className="hint warn" data-testid="cut-off">
-          <span className="chip chip-warn">cut off</span> The model stopped at the max tokens limit, so the
-          answer may be incomplete. Raise Max tokens and Regenerate, or edit it before sending.
+          <span className="chip chip-warn">cut off</span> The model stopped at the max tokens limit, so the answer may be incomplete. Raise
+          Max tokens and Regenerate, or edit it before sending.
         </p>
       ) : (
         <p className="hint">You can edit the answer before sending it.</p>

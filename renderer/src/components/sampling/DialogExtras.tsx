@@ -33,8 +33,12 @@ export function ContextPanel({ request, draft }: { request: PendingSampling; dra
             />
             Include this context (appended to the system prompt)
           </label>
-          <pre tabIndex={0} className={`code context-text${draft.keepContext ? '' : ' is-stripped'}`}>{context.text}</pre>
-          {scope === 'allServers' && <p className="hint warn">This shares what other connected servers told Sluice with {request.serverName}’s request.</p>}
+          <pre tabIndex={0} className={`code context-text${draft.keepContext ? '' : ' is-stripped'}`}>
+            {context.text}
+          </pre>
+          {scope === 'allServers' && (
+            <p className="hint warn">This shares what other connected servers told Sluice with {request.serverName}’s request.</p>
+          )}
         </>
       ) : (
         <p className="hint">No connected server has context to offer, so nothing is added.</p>
@@ -62,11 +66,15 @@ export function MissingKeyNotice({ modelKey }: { modelKey: string }) {
 
 /** "Apply to all pending from this server", shown when the server has more than one request waiting. */
 export function BulkActions({ request }: { request: PendingSampling }) {
-  const count = useRequests((s) => s.items.filter((item) => item.kind === 'sampling' && item.request.serverName === request.serverName).length);
+  const count = useRequests(
+    (s) => s.items.filter((item) => item.kind === 'sampling' && item.request.serverName === request.serverName).length,
+  );
   if (count < 2) return null;
   return (
     <div className="bulk-actions" data-testid="bulk-actions">
-      <span className="muted">{count} waiting from {request.serverName}:</span>
+      <span className="muted">
+        {count} waiting from {request.serverName}:
+      </span>
       <button
         type="button"
         className="btn btn-small"
@@ -93,7 +101,9 @@ export function NonTextAnswer({ blocks }: { blocks: SamplingContent[] }) {
             return (
               <div key={index} className="tool-use-block">
                 <span className="chip">tool call</span> <code>{block.name}</code>
-                <pre tabIndex={0} className="code">{JSON.stringify(block.input, null, 2)}</pre>
+                <pre tabIndex={0} className="code">
+                  {JSON.stringify(block.input, null, 2)}
+                </pre>
               </div>
             );
           case 'image':

@@ -32,20 +32,27 @@ export function DialogFooter({
   return (
     <footer className="dialog-footer">
       <div className="footer-status" role={message ? 'alert' : undefined}>
-        {message ? (
-          <span className="error-text">{message}</span>
-        ) : (
-          <span className="muted">{hint}</span>
-        )}
+        {message ? <span className="error-text">{message}</span> : <span className="muted">{hint}</span>}
       </div>
       <BulkActions request={request} />
       {(edits > 0 || showingChanges) && (
-        <button type="button" className="btn btn-small btn-ghost" aria-expanded={showingChanges} onClick={onToggleChanges} data-testid="show-changes">
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          aria-expanded={showingChanges}
+          onClick={onToggleChanges}
+          data-testid="show-changes"
+        >
           {showingChanges ? 'Hide changes' : `Show changes (${edits})`}
         </button>
       )}
       <div className="footer-buttons">
-        <button type="button" className="btn btn-danger" onClick={() => void rejectRequest(id)} disabled={busy === 'rejecting' || busy === 'sending'}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => void rejectRequest(id)}
+          disabled={busy === 'rejecting' || busy === 'sending'}
+        >
           {busy === 'rejecting' ? 'Rejecting…' : 'Reject'}
         </button>
         {draft.phase === 'editing' && (

@@ -19,15 +19,15 @@ export function DialogHeader({ request, ended = false }: { request: PendingSampl
         <span className="spacer" />
         {!ended && (
           <>
-        <RequestQueueNav requestKey={requestKey('sampling', request.id)} />
-        <LaterButton title="Put this request aside (Esc); it stays pending" />
+            <RequestQueueNav requestKey={requestKey('sampling', request.id)} />
+            <LaterButton title="Put this request aside (Esc); it stays pending" />
           </>
         )}
       </div>
       {/* For someone meeting sampling for the first time: what this is, in one line. */}
       <p className="dialog-explainer" data-testid="sampling-explainer">
-        {request.serverName} asks for a completion from a language model. Nothing reaches a model until you approve, and nothing goes back to the
-        server until you send.
+        {request.serverName} asks for a completion from a language model. Nothing reaches a model until you approve, and nothing goes back
+        to the server until you send.
       </p>
       <div className="dialog-meta">
         <ToolCallMeta toolCall={request.toolCall} />

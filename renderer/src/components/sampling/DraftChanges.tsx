@@ -12,7 +12,9 @@ export function DraftChanges({ request, draft, onClose }: { request: PendingSamp
     <section className="draft-changes" aria-label="Your changes" data-testid="draft-changes">
       <div className="draft-changes-head">
         <h3 className="col-title">Your changes</h3>
-        <span className="muted">{changes.length === 0 ? 'None: the request is as the server sent it.' : '− as the server sent it, + as it will be sent'}</span>
+        <span className="muted">
+          {changes.length === 0 ? 'None: the request is as the server sent it.' : '− as the server sent it, + as it will be sent'}
+        </span>
         <span className="spacer" />
         <button type="button" className="btn btn-small" onClick={onClose}>
           Hide changes

@@ -32,7 +32,15 @@ export function MessageEditor({ request, draft }: { request: PendingSampling; dr
  * One message. Memoised on its props (the message object changes only when it is edited), so
  * typing in one message of a long conversation re-renders that message alone.
  */
-const MessageCard = memo(function MessageCard({ requestId, message, number }: { requestId: string; message: DraftMessage; number: number }) {
+const MessageCard = memo(function MessageCard({
+  requestId,
+  message,
+  number,
+}: {
+  requestId: string;
+  message: DraftMessage;
+  number: number;
+}) {
   const onChange = (change: (m: DraftMessage) => DraftMessage) =>
     patchDraft(requestId, (d) => ({ messages: d.messages.map((m) => (m.key === message.key ? change(m) : m)) }));
   const onRemove = () => patchDraft(requestId, (d) => ({ messages: d.messages.filter((m) => m.key !== message.key) }));

@@ -32,7 +32,11 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
   const allOptions = resolved.extra ? [resolved.extra, ...options] : options;
   const suggested = request.suggestedModel;
   const suggestedOption = resolveModelOption(modelKey(suggested), options);
-  const suggestedLabel = (resolved.extra && suggestedOption.value === resolved.extra.value ? resolved.extra : options.find((o) => o.value === suggestedOption.value))?.label;
+  const suggestedLabel = (
+    resolved.extra && suggestedOption.value === resolved.extra.value
+      ? resolved.extra
+      : options.find((o) => o.value === suggestedOption.value)
+  )?.label;
   const isManual = parseModelKey(resolved.value).providerId === MANUAL_PROVIDER_ID;
   const onlyManual = providers.length > 0 && providers.every((p) => p.id === MANUAL_PROVIDER_ID);
 

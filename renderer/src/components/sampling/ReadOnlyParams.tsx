@@ -23,7 +23,9 @@ export function ReadOnlyParams({ params }: { params: CreateMessageParams }) {
               ) : typeof row.value === 'string' ? (
                 <code>{row.value}</code>
               ) : (
-                <pre tabIndex={0} className="code">{toJson(row.value)}</pre>
+                <pre tabIndex={0} className="code">
+                  {toJson(row.value)}
+                </pre>
               )}
             </dd>
           </div>

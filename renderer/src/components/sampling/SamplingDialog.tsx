@@ -26,19 +26,27 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
     if (isSendShortcut(event) && !ended) {
       event.preventDefault();
       if (draft.phase === 'editing') void generate(request.id);
-      else if (draft.phase === 'answer' && (draft.answer.trim() || nonTextBlocks(draft.generation?.result.content).length > 0)) void sendAnswer(request.id);
+      else if (draft.phase === 'answer' && (draft.answer.trim() || nonTextBlocks(draft.generation?.result.content).length > 0))
+        void sendAnswer(request.id);
     }
   };
 
   return (
-    <RequestDialogFrame label={`Sampling request from ${request.serverName}`} onHide={putAside} onKey={onKey} focusKey={ended ? 'ended' : draft.phase}>
+    <RequestDialogFrame
+      label={`Sampling request from ${request.serverName}`}
+      onHide={putAside}
+      onKey={onKey}
+      focusKey={ended ? 'ended' : draft.phase}
+    >
       <DialogHeader request={request} ended={ended !== undefined} />
       <div className="dialog-body">
         {ended && (
           <div className="callout callout-error gave-up" role="alert" data-testid="server-gave-up">
-            <strong>{ended.reason === 'cancelled' ? 'The server gave up on this request' : 'This request can no longer be answered'}</strong>
-            {ended.message.trim() ? `: ${plainError(ended.message)}` : ''}. Nothing can be sent to it now. Your edits are kept below: copy what you
-            need, then close.
+            <strong>
+              {ended.reason === 'cancelled' ? 'The server gave up on this request' : 'This request can no longer be answered'}
+            </strong>
+            {ended.message.trim() ? `: ${plainError(ended.message)}` : ''}. Nothing can be sent to it now. Your edits are kept below: copy
+            what you need, then close.
           </div>
         )}
         {showChanges && <DraftChanges request={request} draft={draft} onClose={() => setShowChanges(false)} />}
@@ -58,7 +66,11 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
         </fieldset>
         {draft.phase !== 'editing' && <AnswerPanel request={request} draft={draft} />}
       </div>
-      {ended ? <EndedFooter draft={draft} /> : <DialogFooter request={request} draft={draft} showingChanges={showChanges} onToggleChanges={() => setShowChanges((v) => !v)} />}
+      {ended ? (
+        <EndedFooter draft={draft} />
+      ) : (
+        <DialogFooter request={request} draft={draft} showingChanges={showChanges} onToggleChanges={() => setShowChanges((v) => !v)} />
+      )}
     </RequestDialogFrame>
   );
 }

@@ -106,7 +106,13 @@ export function SamplingPolicyPanel({ serverName }: { serverName: string }) {
           ] as const
         ).map(([value, label, hint]) => (
           <label key={value} className={`policy-option${form.policy === value ? ' is-selected' : ''}`}>
-            <input type="radio" name={`policy-${serverName}`} value={value} checked={form.policy === value} onChange={() => update({ policy: value })} />
+            <input
+              type="radio"
+              name={`policy-${serverName}`}
+              value={value}
+              checked={form.policy === value}
+              onChange={() => update({ policy: value })}
+            />
             <strong>{label}</strong>
             <span className="muted small">{hint}</span>
           </label>
@@ -117,13 +123,31 @@ export function SamplingPolicyPanel({ serverName }: { serverName: string }) {
         {form.policy === 'auto' && (
           <>
             <label htmlFor={ids.max}>Max tokens (cap)</label>
-            <input id={ids.max} inputMode="numeric" placeholder="no cap" value={form.maxTokens} onChange={(e) => update({ maxTokens: e.target.value })} />
+            <input
+              id={ids.max}
+              inputMode="numeric"
+              placeholder="no cap"
+              value={form.maxTokens}
+              onChange={(e) => update({ maxTokens: e.target.value })}
+            />
           </>
         )}
         <label htmlFor={ids.rpm}>Requests per minute</label>
-        <input id={ids.rpm} inputMode="numeric" placeholder="no limit" value={form.requestsPerMinute} onChange={(e) => update({ requestsPerMinute: e.target.value })} />
+        <input
+          id={ids.rpm}
+          inputMode="numeric"
+          placeholder="no limit"
+          value={form.requestsPerMinute}
+          onChange={(e) => update({ requestsPerMinute: e.target.value })}
+        />
         <label htmlFor={ids.budget}>Daily token budget</label>
-        <input id={ids.budget} inputMode="numeric" placeholder="no budget" value={form.dailyTokenBudget} onChange={(e) => update({ dailyTokenBudget: e.target.value })} />
+        <input
+          id={ids.budget}
+          inputMode="numeric"
+          placeholder="no budget"
+          value={form.dailyTokenBudget}
+          onChange={(e) => update({ dailyTokenBudget: e.target.value })}
+        />
         <label htmlFor={ids.def}>Default model</label>
         <select id={ids.def} value={form.defaultModel} onChange={(e) => update({ defaultModel: e.target.value })}>
           <option value="">(none: route by the server's preferences)</option>
@@ -138,7 +162,10 @@ export function SamplingPolicyPanel({ serverName }: { serverName: string }) {
 
       {form.policy === 'auto' && (
         <fieldset className="allowed-models">
-          <legend>Models auto-approve may use {form.allowedModels.length === 0 && <span className="muted">(none ticked: any configured model)</span>}</legend>
+          <legend>
+            Models auto-approve may use{' '}
+            {form.allowedModels.length === 0 && <span className="muted">(none ticked: any configured model)</span>}
+          </legend>
           {models.length === 0 && <p className="muted">No model provider is configured: auto-approve cannot answer.</p>}
           {models.map((o) => (
             <label key={o.value} className="checkbox">
@@ -146,7 +173,9 @@ export function SamplingPolicyPanel({ serverName }: { serverName: string }) {
                 type="checkbox"
                 checked={form.allowedModels.includes(o.value)}
                 onChange={(e) =>
-                  update({ allowedModels: e.target.checked ? [...form.allowedModels, o.value] : form.allowedModels.filter((k) => k !== o.value) })
+                  update({
+                    allowedModels: e.target.checked ? [...form.allowedModels, o.value] : form.allowedModels.filter((k) => k !== o.value),
+                  })
                 }
               />
               {o.label}

@@ -51,9 +51,7 @@ export function AppClientMetadataDefault() {
   const unchanged = draft.trim() === (settings?.clientMetadataUrl ?? '');
   return (
     <details className="oauth-app-default" data-testid="app-client-metadata">
-      <summary>
-        App-wide default: {current ? <code>{current}</code> : <span className="muted">none</span>}
-      </summary>
+      <summary>App-wide default: {current ? <code>{current}</code> : <span className="muted">none</span>}</summary>
       {/* Not a <form>: this sits inside the server form, whose Save must not run on Enter here. */}
       <div className="oauth-app-default-form" role="group" aria-label="App-wide default">
         <label htmlFor={id}>App-wide client ID metadata document</label>

@@ -9,7 +9,15 @@ import { CallProgress } from './CallProgress';
 import { CompletingInput } from './CompletingInput';
 import { ContentBlock } from './ContentBlock';
 import { ResourceViewer } from './ResourceViewer';
-import { getPrompt, loadPrompts, loadResources, readResource, removePromptRun, useServerFeatures, type PromptRun } from '../../state/server-browse';
+import {
+  getPrompt,
+  loadPrompts,
+  loadResources,
+  readResource,
+  removePromptRun,
+  useServerFeatures,
+  type PromptRun,
+} from '../../state/server-browse';
 import './activity.css';
 
 export function ResourcesPanel({ server }: { server: string }) {
@@ -18,7 +26,12 @@ export function ResourcesPanel({ server }: { server: string }) {
     void loadResources(server);
   }, [server]);
   if (!state || (state.loading && !state.value)) return <p className="muted">Loading resources…</p>;
-  if (state.error) return <p className="error-text" role="alert">Could not list resources: {state.error}</p>;
+  if (state.error)
+    return (
+      <p className="error-text" role="alert">
+        Could not list resources: {state.error}
+      </p>
+    );
   const { resources, templates } = state.value ?? { resources: [], templates: [] };
   return (
     <div className="browse">
@@ -59,7 +72,21 @@ export function ResourcesPanel({ server }: { server: string }) {
   );
 }
 
-function ResourceItem({ server, uri, title, description, mimeType, icons }: { server: string; uri: string; title: string; description?: string; mimeType?: string; icons?: Icon[] }) {
+function ResourceItem({
+  server,
+  uri,
+  title,
+  description,
+  mimeType,
+  icons,
+}: {
+  server: string;
+  uri: string;
+  title: string;
+  description?: string;
+  mimeType?: string;
+  icons?: Icon[];
+}) {
   const read = useServerFeatures((s) => s.browse[server]?.reads[uri]);
   const subscribed = useActivity((s) => s.subscriptions[server]?.includes(uri) ?? false);
   const canSubscribe = useServerCapabilities(server).subscribe;
@@ -111,7 +138,8 @@ function useServerCapabilities(server: string): { completions: boolean; subscrib
 /** The `{variables}` of an RFC 6570 URI template (the simple and common operator forms). */
 function templateVariables(template: string): string[] {
   const names = new Set<string>();
-  for (const match of template.matchAll(/\{[+#./;?&]?([^}]+)\}/g)) for (const name of (match[1] ?? '').split(',')) names.add(name.replace(/\*$|:\d+$/, ''));
+  for (const match of template.matchAll(/\{[+#./;?&]?([^}]+)\}/g))
+    for (const name of (match[1] ?? '').split(',')) names.add(name.replace(/\*$|:\d+$/, ''));
   return [...names];
 }
 
@@ -119,7 +147,7 @@ function expandTemplate(template: string, values: Record<string, string>): strin
   return template.replace(/\{([+#./;?&]?)([^}]+)\}/g, (_whole, op: string, names: string) => {
     const parts = names.split(',').map((n) => n.replace(/\*$|:\d+$/, ''));
     const encode = (v: string) => (op === '+' || op === '#' ? encodeURI(v) : encodeURIComponent(v));
-    if (op === '?' || op === '&') return (op) + parts.map((n) => `${n}=${encode(values[n] ?? '')}`).join('&');
+    if (op === '?' || op === '&') return op + parts.map((n) => `${n}=${encode(values[n] ?? '')}`).join('&');
     const prefix = op === '+' ? '' : op;
     return prefix + parts.map((n) => encode(values[n] ?? '')).join(op === '/' || op === '.' ? op : ',');
   });
@@ -186,7 +214,12 @@ export function PromptsPanel({ server }: { server: string }) {
     void loadPrompts(server);
   }, [server]);
   if (!state || (state.loading && !state.value)) return <p className="muted">Loading prompts…</p>;
-  if (state.error) return <p className="error-text" role="alert">Could not list prompts: {state.error}</p>;
+  if (state.error)
+    return (
+      <p className="error-text" role="alert">
+        Could not list prompts: {state.error}
+      </p>
+    );
   const prompts = state.value ?? [];
   return (
     <div className="browse">
@@ -255,7 +288,11 @@ function PromptItem({ server, prompt }: { server: string; prompt: PromptInfo }) 
           Get prompt
         </button>
       </form>
-      {missing.length > 0 && <p className="field-error" role="alert">Fill in {missing.join(', ')}.</p>}
+      {missing.length > 0 && (
+        <p className="field-error" role="alert">
+          Fill in {missing.join(', ')}.
+        </p>
+      )}
       {mine.length > 0 && (
         <ul className="prompt-history browse-list" aria-label={`Results of ${prompt.name}`}>
           {mine.map((run) => (
@@ -279,7 +316,9 @@ function PromptRunView({ server, run }: { server: string; run: PromptRun }) {
           </button>
         )}
       </div>
-      {run.loading && <CallProgress callId={run.callId} onCancel={run.callId ? () => void cancelCall(server, run.callId as string) : undefined} />}
+      {run.loading && (
+        <CallProgress callId={run.callId} onCancel={run.callId ? () => void cancelCall(server, run.callId as string) : undefined} />
+      )}
       {run.error && (
         <p className="error-text" role="alert">
           {run.error}

@@ -7,7 +7,17 @@ import { formatClock } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { useActivity } from '../../state/activity';
 
-export function CallProgress({ callId, startedAt, onCancel, cancelling }: { callId?: string; startedAt?: number; onCancel?: () => void; cancelling?: boolean }) {
+export function CallProgress({
+  callId,
+  startedAt,
+  onCancel,
+  cancelling,
+}: {
+  callId?: string;
+  startedAt?: number;
+  onCancel?: () => void;
+  cancelling?: boolean;
+}) {
   const progress = useActivity((s) => (callId ? s.progress[callId] : undefined));
   const now = useNow(1000, true);
   const total = progress?.total;

@@ -32,7 +32,12 @@ export function CompletingInput({ server, enabled, refFor, argument, value, cont
     if (!enabled || !focused) return;
     const ticket = ++latest.current;
     const timer = setTimeout(() => {
-      void complete(server, JSON.parse(refKey) as Props['refFor'], { name: argument, value }, JSON.parse(contextKey) as Record<string, string>).then((result) => {
+      void complete(
+        server,
+        JSON.parse(refKey) as Props['refFor'],
+        { name: argument, value },
+        JSON.parse(contextKey) as Record<string, string>,
+      ).then((result) => {
         if (ticket === latest.current) setValues(result.values);
       });
     }, COMPLETION_DEBOUNCE_MS);

@@ -13,7 +13,17 @@ import { readResource } from '../../state/server-browse';
 
 type Block = { type: string } & Record<string, unknown>;
 
-export function ContentBlock({ server, block, index, markdown = false }: { server: string; block: Block; index: number; markdown?: boolean }) {
+export function ContentBlock({
+  server,
+  block,
+  index,
+  markdown = false,
+}: {
+  server: string;
+  block: Block;
+  index: number;
+  markdown?: boolean;
+}) {
   if (block.type === 'text' && markdown && typeof block.text === 'string') return <Markdown text={block.text} />;
   if (block.type === 'resource' && block.resource && typeof block.resource === 'object') {
     const resource = block.resource as { uri?: unknown; mimeType?: unknown; text?: unknown; blob?: unknown };
@@ -21,12 +31,15 @@ export function ContentBlock({ server, block, index, markdown = false }: { serve
       return (
         <div className="json-block">
           <div className="json-caption">Embedded resource {resource.uri}</div>
-          <ResourceContents contents={[{ uri: resource.uri, mimeType: str(resource.mimeType), text: str(resource.text), blob: str(resource.blob) }]} />
+          <ResourceContents
+            contents={[{ uri: resource.uri, mimeType: str(resource.mimeType), text: str(resource.text), blob: str(resource.blob) }]}
+          />
         </div>
       );
     }
   }
-  if (block.type === 'resource_link' && typeof block.uri === 'string') return <ResourceLink server={server} block={block} uri={block.uri} />;
+  if (block.type === 'resource_link' && typeof block.uri === 'string')
+    return <ResourceLink server={server} block={block} uri={block.uri} />;
   return <ResultBlock block={block} index={index} />;
 }
 

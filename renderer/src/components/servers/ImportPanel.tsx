@@ -54,7 +54,9 @@ function ChooseFile() {
   const found = state.locations?.value?.filter((l) => l.exists) ?? [];
   return (
     <>
-      <p className="muted">Sluice reads Claude Desktop's, VS Code's and Cursor's MCP config files. Nothing is imported before you confirm.</p>
+      <p className="muted">
+        Sluice reads Claude Desktop's, VS Code's and Cursor's MCP config files. Nothing is imported before you confirm.
+      </p>
       <h3>Found on this computer</h3>
       {state.locations?.loading ? (
         <p className="muted">Looking…</p>
@@ -70,7 +72,12 @@ function ChooseFile() {
                   {location.problem ? <span className="error-text">{location.problem}</span> : `${location.serverCount ?? 0} server(s)`}
                 </p>
               </div>
-              <button type="button" className="btn btn-small" disabled={Boolean(location.problem) || state.busy} onClick={() => void previewImport(location.path)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={Boolean(location.problem) || state.busy}
+                onClick={() => void previewImport(location.path)}
+              >
                 Preview
               </button>
             </li>
@@ -92,7 +99,14 @@ function ChooseFile() {
           Config file path
         </label>
         <div className="inline-form">
-          <input id={pathId} value={state.path} onChange={(e) => patchChoose({ path: e.target.value, error: undefined })} placeholder="~/Library/Application Support/Claude/claude_desktop_config.json" spellCheck={false} aria-invalid={state.error ? true : undefined} />
+          <input
+            id={pathId}
+            value={state.path}
+            onChange={(e) => patchChoose({ path: e.target.value, error: undefined })}
+            placeholder="~/Library/Application Support/Claude/claude_desktop_config.json"
+            spellCheck={false}
+            aria-invalid={state.error ? true : undefined}
+          />
           <button type="submit" className="btn btn-primary" disabled={state.busy}>
             {state.busy ? 'Reading…' : 'Preview'}
           </button>
@@ -139,20 +153,29 @@ function ImportDetails({ details }: { details: NonNullable<ImportPreview['candid
 function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: boolean; error?: string }) {
   const importable = preview.candidates.filter((c) => !c.problem);
   const [picked, setPicked] = useState<Set<string>>(() => new Set(importable.filter((c) => !c.duplicate).map((c) => c.sourceName)));
-  const [names, setNames] = useState<Record<string, string>>(() => Object.fromEntries(preview.candidates.map((c) => [c.sourceName, c.suggestedName])));
+  const [names, setNames] = useState<Record<string, string>>(() =>
+    Object.fromEntries(preview.candidates.map((c) => [c.sourceName, c.suggestedName])),
+  );
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
   const baseId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const picks = preview.candidates.filter((c) => picked.has(c.sourceName)).map((c) => ({ sourceName: c.sourceName, name: (names[c.sourceName] ?? '').trim() }));
+    const picks = preview.candidates
+      .filter((c) => picked.has(c.sourceName))
+      .map((c) => ({ sourceName: c.sourceName, name: (names[c.sourceName] ?? '').trim() }));
     if (picks.length === 0) return setProblem('Check at least one server.');
     if (picks.some((p) => !p.name)) return setProblem('Every checked server needs a name.');
     if (new Set(picks.map((p) => p.name)).size !== picks.length) return setProblem('Two checked servers have the same name.');
     setProblem(undefined);
     try {
-      const lines = await applyImport(preview.path, preview.digest, picks, Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== '')));
+      const lines = await applyImport(
+        preview.path,
+        preview.digest,
+        picks,
+        Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== '')),
+      );
       toast('success', `Imported ${lines.join(', ')}.`);
     } catch {
       // The store keeps the error for this view.
@@ -201,7 +224,12 @@ function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: 
                   />
                 </td>
                 <td>
-                  <input aria-label={`Name for ${c.sourceName}`} value={names[c.sourceName] ?? ''} disabled={Boolean(c.problem)} onChange={(e) => setNames((n) => ({ ...n, [c.sourceName]: e.target.value }))} />
+                  <input
+                    aria-label={`Name for ${c.sourceName}`}
+                    value={names[c.sourceName] ?? ''}
+                    disabled={Boolean(c.problem)}
+                    onChange={(e) => setNames((n) => ({ ...n, [c.sourceName]: e.target.value }))}
+                  />
                 </td>
                 <td>
                   {c.type && <span className="chip">{c.type}</span>} <code className="wrap">{c.summary}</code>
@@ -209,12 +237,15 @@ function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: 
                 </td>
                 <td>
                   {c.problem && <span className="error-text">Cannot import: {c.problem}</span>}
-                  {!c.problem && c.type === 'stdio' && <span className="hint">Runs this command on your computer: added switched off, enable it when you trust it.</span>}
+                  {!c.problem && c.type === 'stdio' && (
+                    <span className="hint">Runs this command on your computer: added switched off, enable it when you trust it.</span>
+                  )}
                   {c.duplicate?.kind === 'same-server' && <span className="hint warn">Same server as “{c.duplicate.existing}”</span>}
                   {c.duplicate?.kind === 'name' && <span className="hint warn">“{c.duplicate.existing}” exists; suggested a new name</span>}
                   {c.placeholders.length > 0 && (
                     <span className="hint">
-                      Uses {c.placeholders.map((p) => (
+                      Uses{' '}
+                      {c.placeholders.map((p) => (
                         <code key={p}>{p} </code>
                       ))}
                     </span>
@@ -228,13 +259,21 @@ function PreviewStep({ preview, busy, error }: { preview: ImportPreview; busy?: 
       {preview.inputs.length > 0 && (
         <fieldset className="schema-object">
           <legend>Inputs</legend>
-          <p className="hint">Values for <code>{'${input:…}'}</code> placeholders. A server with one left empty is imported disabled.</p>
+          <p className="hint">
+            Values for <code>{'${input:…}'}</code> placeholders. A server with one left empty is imported disabled.
+          </p>
           {preview.inputs.map((input) => (
             <div key={input.id} className="schema-field">
               <label htmlFor={`${baseId}-${input.id}`} className="field-label">
                 {input.description ?? input.id} <span className="muted">(used by {input.usedBy.join(', ')})</span>
               </label>
-              <input id={`${baseId}-${input.id}`} type={input.password ? 'password' : 'text'} autoComplete="off" value={inputs[input.id] ?? ''} onChange={(e) => setInputs((v) => ({ ...v, [input.id]: e.target.value }))} />
+              <input
+                id={`${baseId}-${input.id}`}
+                type={input.password ? 'password' : 'text'}
+                autoComplete="off"
+                value={inputs[input.id] ?? ''}
+                onChange={(e) => setInputs((v) => ({ ...v, [input.id]: e.target.value }))}
+              />
             </div>
           ))}
         </fieldset>

@@ -54,7 +54,13 @@ export function KeyValueEditor({
         const masked = secret && !shown.has(index);
         return (
           <div className="kv-row" key={index}>
-            <input aria-label={`${label} name ${index + 1}`} value={pair.key} placeholder={keyPlaceholder} spellCheck={false} onChange={(e) => update(index, { key: e.target.value })} />
+            <input
+              aria-label={`${label} name ${index + 1}`}
+              value={pair.key}
+              placeholder={keyPlaceholder}
+              spellCheck={false}
+              onChange={(e) => update(index, { key: e.target.value })}
+            />
             <input
               aria-label={`${label} value ${index + 1}`}
               type={masked ? 'password' : 'text'}
@@ -83,7 +89,12 @@ export function KeyValueEditor({
             ) : (
               <span className="kv-spacer" />
             )}
-            <button type="button" className="btn btn-small btn-danger-ghost" aria-label={`Remove ${label} row ${index + 1}`} onClick={() => onChange(pairs.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              className="btn btn-small btn-danger-ghost"
+              aria-label={`Remove ${label} row ${index + 1}`}
+              onClick={() => onChange(pairs.filter((_, i) => i !== index))}
+            >
               ✕
             </button>
           </div>

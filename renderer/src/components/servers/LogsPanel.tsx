@@ -53,7 +53,12 @@ export function LogsPanel({ status }: { status: ServerStatus }) {
           <option value="sluice">connection events</option>
         </select>
         <label htmlFor={levelId}>Server log level</label>
-        <select id={levelId} value={level || status.definition.logLevel || ''} disabled={!canSetLevel} onChange={(e) => void applyLevel(e.target.value as LogLevel)}>
+        <select
+          id={levelId}
+          value={level || status.definition.logLevel || ''}
+          disabled={!canSetLevel}
+          onChange={(e) => void applyLevel(e.target.value as LogLevel)}
+        >
           <option value="" disabled>
             {canSetLevel ? 'choose…' : 'not supported'}
           </option>

@@ -23,7 +23,15 @@ export function OAuthFields({
   errors: CheckedOAuth['errors'];
   defaultOpen: boolean;
 }) {
-  const ids = { clientId: useId(), clientSecret: useId(), scopes: useId(), redirectPort: useId(), clientMetadataUrl: useId(), signIn: useId(), privateKey: useId() };
+  const ids = {
+    clientId: useId(),
+    clientSecret: useId(),
+    scopes: useId(),
+    redirectPort: useId(),
+    clientMetadataUrl: useId(),
+    signIn: useId(),
+    privateKey: useId(),
+  };
   const [open, setOpen] = useState(defaultOpen);
   const hasErrors = Object.keys(errors).length > 0;
   // A validation error inside a closed section must not go unseen.
@@ -31,9 +39,7 @@ export function OAuthFields({
     if (hasErrors) setOpen(true);
   }, [hasErrors, errors]);
   const errorProps = (field: keyof CheckedOAuth['errors'], hintId: string) =>
-    errors[field]
-      ? { 'aria-invalid': true as const, 'aria-describedby': `${hintId} ${ids[field]}-err` }
-      : { 'aria-describedby': hintId };
+    errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${hintId} ${ids[field]}-err` } : { 'aria-describedby': hintId };
   const errorText = (field: keyof CheckedOAuth['errors']) =>
     errors[field] ? (
       <p className="field-error" role="alert" id={`${ids[field]}-err`}>
@@ -44,12 +50,18 @@ export function OAuthFields({
     <details className="oauth-fields" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Sign-in (OAuth)</summary>
       <p className="hint">
-        Only needed when the server&apos;s identity provider does not let Sluice register itself. Sign in from the server&apos;s card after saving.
+        Only needed when the server&apos;s identity provider does not let Sluice register itself. Sign in from the server&apos;s card after
+        saving.
       </p>
       <div className="field-grid">
         <label htmlFor={ids.signIn}>Sign in as</label>
         <div>
-          <select id={ids.signIn} value={draft.signIn} onChange={(e) => onChange({ signIn: e.target.value as OAuthDraft['signIn'] })} aria-describedby={`${ids.signIn}-hint`}>
+          <select
+            id={ids.signIn}
+            value={draft.signIn}
+            onChange={(e) => onChange({ signIn: e.target.value as OAuthDraft['signIn'] })}
+            aria-describedby={`${ids.signIn}-hint`}
+          >
             <option value="browser">You, in the browser</option>
             <option value="client_secret_basic">Sluice (client credentials, secret)</option>
             <option value="private_key_jwt">Sluice (client credentials, private key)</option>
@@ -130,8 +142,8 @@ export function OAuthFields({
           />
           {errorText('clientMetadataUrl')}
           <p className="hint" id={`${ids.clientMetadataUrl}-hint`}>
-            Used as the client ID where the authorization server accepts client ID metadata documents, instead of registering. Empty: the app-wide
-            default.
+            Used as the client ID where the authorization server accepts client ID metadata documents, instead of registering. Empty: the
+            app-wide default.
           </p>
           <AppClientMetadataDefault />
         </div>

@@ -16,7 +16,15 @@ const MAX_DECODED = 2_000_000;
 export function isTextMime(mimeType: string | undefined): boolean {
   if (!mimeType) return false;
   const type = mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type.startsWith('text/') || type === 'application/json' || type.endsWith('+json') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/yaml' || type === 'application/javascript';
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/yaml' ||
+    type === 'application/javascript'
+  );
 }
 
 export function isMarkdown(mimeType: string | undefined, uri?: string): boolean {
@@ -47,7 +55,12 @@ export function ResourceContents({ contents }: { contents: readonly Contents[] }
 
 function OneContent({ content, index }: { content: Contents; index: number }) {
   const [source, setSource] = useState(false);
-  const text = typeof content.text === 'string' ? content.text : content.blob && isTextMime(content.mimeType) ? decodeTextBlob(content.blob) : undefined;
+  const text =
+    typeof content.text === 'string'
+      ? content.text
+      : content.blob && isTextMime(content.mimeType)
+        ? decodeTextBlob(content.blob)
+        : undefined;
   if (text !== undefined) {
     const fromBlob = typeof content.text !== 'string';
     if (isMarkdown(content.mimeType, content.uri)) {

@@ -14,7 +14,9 @@ export function ResourceViewer({ server, uri }: { server: string; uri: string })
   if (!read) return null;
   return (
     <div className="tool-result" data-testid="resource-contents" aria-busy={read.loading}>
-      {read.loading && <CallProgress callId={read.callId} onCancel={read.callId ? () => void cancelCall(server, read.callId as string) : undefined} />}
+      {read.loading && (
+        <CallProgress callId={read.callId} onCancel={read.callId ? () => void cancelCall(server, read.callId as string) : undefined} />
+      )}
       {updatedAt && !read.loading && (
         <p className="hint">
           <span className="chip updated-mark" data-testid="updated-mark">

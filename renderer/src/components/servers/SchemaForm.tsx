@@ -18,7 +18,17 @@ interface FieldProps {
   onChange: (draft: Draft) => void;
 }
 
-export function SchemaForm({ schema, draft, errors, onChange }: { schema: Schema; draft: Draft; errors: Errors; onChange: (draft: Draft) => void }) {
+export function SchemaForm({
+  schema,
+  draft,
+  errors,
+  onChange,
+}: {
+  schema: Schema;
+  draft: Draft;
+  errors: Errors;
+  onChange: (draft: Draft) => void;
+}) {
   const fields = properties(schema);
   if (fields.length === 0) return <p className="muted">This tool takes no arguments.</p>;
   return <ObjectFields schema={schema} draft={draft} path="" errors={errors} onChange={onChange} />;
@@ -58,7 +68,8 @@ function Field(props: FieldProps) {
       {label}
       {required && (
         <span className="required-mark" aria-hidden="true">
-          {' '}*
+          {' '}
+          *
         </span>
       )}
     </>
@@ -69,13 +80,21 @@ function Field(props: FieldProps) {
     return (
       <fieldset className="schema-object">
         <legend>{labelText}</legend>
-        {description && <p className="hint" id={`${id}-hint`}>{description}</p>}
+        {description && (
+          <p className="hint" id={`${id}-hint`}>
+            {description}
+          </p>
+        )}
         <ObjectFields schema={schema} draft={draft} path={path} errors={errors} onChange={onChange} />
       </fieldset>
     );
   } else if (kind === 'boolean') {
     control = (
-      <select {...common} value={typeof draft === 'boolean' || typeof draft === 'string' ? String(draft) : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
+      <select
+        {...common}
+        value={typeof draft === 'boolean' || typeof draft === 'string' ? String(draft) : ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}
+      >
         <option value="">{required ? 'Choose…' : '(not set)'}</option>
         <option value="true">true</option>
         <option value="false">false</option>
@@ -109,19 +128,36 @@ function Field(props: FieldProps) {
               errors={errors}
               onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
             />
-            <button type="button" className="btn btn-small btn-ghost" aria-label={`Remove ${label} ${index + 1}`} onClick={() => onChange(items.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              className="btn btn-small btn-ghost"
+              aria-label={`Remove ${label} ${index + 1}`}
+              onClick={() => onChange(items.filter((_, i) => i !== index))}
+            >
               ✕
             </button>
           </div>
         ))}
-        <button type="button" className="btn btn-small" onClick={() => onChange([...items, valueToDraft(itemSchema, exampleValue(itemSchema) ?? undefined)])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onChange([...items, valueToDraft(itemSchema, exampleValue(itemSchema) ?? undefined)])}
+        >
           Add {label} item
         </button>
       </div>
     );
   } else if (kind === 'json') {
     control = (
-      <textarea {...common} className="code-input" rows={3} spellCheck={false} placeholder="JSON value" value={typeof draft === 'string' ? draft : ''} onChange={(e) => onChange(e.target.value)} />
+      <textarea
+        {...common}
+        className="code-input"
+        rows={3}
+        spellCheck={false}
+        placeholder="JSON value"
+        value={typeof draft === 'string' ? draft : ''}
+        onChange={(e) => onChange(e.target.value)}
+      />
     );
   } else {
     const numeric = kind === 'number' || kind === 'integer';
@@ -141,10 +177,16 @@ function Field(props: FieldProps) {
     <div className="schema-field">
       <label htmlFor={id} className="field-label">
         {labelText}
-        <span className="schema-type" aria-hidden="true">{kind === 'json' ? 'JSON' : kind}</span>
+        <span className="schema-type" aria-hidden="true">
+          {kind === 'json' ? 'JSON' : kind}
+        </span>
       </label>
       {control}
-      {description && <p className="hint" id={`${id}-hint`}>{description}</p>}
+      {description && (
+        <p className="hint" id={`${id}-hint`}>
+          {description}
+        </p>
+      )}
       {error && (
         <p className="field-error" id={`${id}-err`} role="alert">
           {error}

@@ -119,7 +119,9 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
       {status.instructions && (
         <details className="instructions">
           <summary>Server instructions</summary>
-          <pre tabIndex={0} className="result-text">{status.instructions}</pre>
+          <pre tabIndex={0} className="result-text">
+            {status.instructions}
+          </pre>
         </details>
       )}
 
@@ -148,11 +150,15 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
               <ul className="capability-list">
                 {['tools', 'resources', 'prompts', 'logging', 'completions', 'tasks'].map((key) => (
                   <li key={key}>
-                    <span className={`chip${key in capabilities ? ' chip-ok' : ''}`}>{key in capabilities ? '✓' : '–'} {key}</span>
+                    <span className={`chip${key in capabilities ? ' chip-ok' : ''}`}>
+                      {key in capabilities ? '✓' : '–'} {key}
+                    </span>
                   </li>
                 ))}
               </ul>
-              <pre tabIndex={0} className="code">{JSON.stringify(capabilities, null, 2)}</pre>
+              <pre tabIndex={0} className="code">
+                {JSON.stringify(capabilities, null, 2)}
+              </pre>
               {'tasks' in capabilities && <TasksPanel server={name} />}
             </>
           ) : (
@@ -189,7 +195,7 @@ export function ServerDetail({ status }: { status: ServerStatus }) {
 }
 
 const LAUNCH_SOURCES: Record<NonNullable<ServerStatus['launch']>['source'], string> = {
-  'login-shell': "from your login shell",
+  'login-shell': 'from your login shell',
   inherited: "Sluice's own",
   server: "set in this server's environment",
 };

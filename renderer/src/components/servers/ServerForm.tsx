@@ -25,7 +25,18 @@ interface FormValues {
 }
 
 function initialValues(def?: ServerDefinition): FormValues {
-  const base: FormValues = { name: '', type: 'stdio', command: '', args: '', cwd: '', env: [], url: '', headers: [], era: 'auto', oauth: oauthDraftFrom(undefined) };
+  const base: FormValues = {
+    name: '',
+    type: 'stdio',
+    command: '',
+    args: '',
+    cwd: '',
+    env: [],
+    url: '',
+    headers: [],
+    era: 'auto',
+    oauth: oauthDraftFrom(undefined),
+  };
   if (!def) return base;
   const values: FormValues = { ...base, name: def.name, type: def.type, era: def.era ?? 'auto' };
   if (def.type === 'stdio') {
@@ -47,7 +58,17 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [oauthErrors, setOAuthErrors] = useState<CheckedOAuth['errors']>({});
   const [saving, setSaving] = useState(false);
-  const ids = { name: useId(), type: useId(), command: useId(), args: useId(), cwd: useId(), env: useId(), url: useId(), headers: useId(), era: useId() };
+  const ids = {
+    name: useId(),
+    type: useId(),
+    command: useId(),
+    args: useId(),
+    cwd: useId(),
+    env: useId(),
+    url: useId(),
+    headers: useId(),
+    era: useId(),
+  };
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
   /** The last automatic split of a pasted command line, shown with an Undo (restores what was typed). */
   const [split, setSplit] = useState<{ before: Pick<FormValues, 'command' | 'args'>; command: string; args: string[] } | undefined>();
@@ -120,7 +141,8 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
     setFieldErrors(checked.fields);
     const oauthErrors = checked.oauth?.errors ?? {};
     setOAuthErrors(oauthErrors);
-    if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || Object.keys(oauthErrors).length > 0 || !checked.definition) return;
+    if (checked.errors.length > 0 || Object.keys(checked.fields).length > 0 || Object.keys(oauthErrors).length > 0 || !checked.definition)
+      return;
     setSaving(true);
     try {
       await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret, checked.oauth?.privateKey);
@@ -131,7 +153,8 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
   };
 
   const stdio = values.type === 'stdio';
-  const invalid = (field: string) => (fieldErrors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${ids.name}-err-${field}` } : {});
+  const invalid = (field: string) =>
+    fieldErrors[field] ? { 'aria-invalid': true as const, 'aria-describedby': `${ids.name}-err-${field}` } : {};
   const fieldError = (field: string) =>
     fieldErrors[field] ? (
       <p className="field-error" role="alert" id={`${ids.name}-err-${field}`}>
@@ -184,7 +207,8 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
               {fieldError('command')}
               {split && (
                 <p className="hint command-split" role="status">
-                  Split into the program <code>{split.command}</code> and {split.args.length === 1 ? 'one argument' : `${split.args.length} arguments`}:{' '}
+                  Split into the program <code>{split.command}</code> and{' '}
+                  {split.args.length === 1 ? 'one argument' : `${split.args.length} arguments`}:{' '}
                   {split.args.map((arg, i) => (
                     <code key={i}>{arg === '' ? '""' : arg}</code>
                   ))}{' '}
@@ -205,17 +229,36 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
 
             <label htmlFor={ids.args}>Arguments</label>
             <div>
-              <textarea id={ids.args} rows={3} value={values.args} onChange={(e) => update({ args: e.target.value })} spellCheck={false} aria-describedby={`${ids.args}-hint`} />
+              <textarea
+                id={ids.args}
+                rows={3}
+                value={values.args}
+                onChange={(e) => update({ args: e.target.value })}
+                spellCheck={false}
+                aria-describedby={`${ids.args}-hint`}
+              />
               <p className="hint" id={`${ids.args}-hint`}>
                 One argument per line. A whole command line pasted into Command is split for you.
               </p>
             </div>
 
             <label htmlFor={ids.cwd}>Working directory</label>
-            <input id={ids.cwd} value={values.cwd} onChange={(e) => update({ cwd: e.target.value })} placeholder="(optional)" spellCheck={false} />
+            <input
+              id={ids.cwd}
+              value={values.cwd}
+              onChange={(e) => update({ cwd: e.target.value })}
+              placeholder="(optional)"
+              spellCheck={false}
+            />
 
             <span className="field-grid-label">Environment variables</span>
-            <KeyValueEditor label="Environment variable" pairs={values.env} onChange={(env) => update({ env })} keyPlaceholder="NAME" addLabel="Add variable" />
+            <KeyValueEditor
+              label="Environment variable"
+              pairs={values.env}
+              onChange={(env) => update({ env })}
+              keyPlaceholder="NAME"
+              addLabel="Add variable"
+            />
           </>
         ) : (
           <>
@@ -233,12 +276,20 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
               />
               {fieldError('url')}
               <p className="hint" id={`${ids.url}-hint`}>
-                {values.type === 'http' ? 'Streamable HTTP; servers that only speak the older SSE transport are reached automatically.' : 'The legacy HTTP+SSE transport (the GET endpoint, usually …/sse).'}
+                {values.type === 'http'
+                  ? 'Streamable HTTP; servers that only speak the older SSE transport are reached automatically.'
+                  : 'The legacy HTTP+SSE transport (the GET endpoint, usually …/sse).'}
               </p>
             </div>
 
             <span className="field-grid-label">Headers</span>
-            <KeyValueEditor label="Header" pairs={values.headers} onChange={(headers) => update({ headers })} keyPlaceholder="Header-Name" addLabel="Add header" />
+            <KeyValueEditor
+              label="Header"
+              pairs={values.headers}
+              onChange={(headers) => update({ headers })}
+              keyPlaceholder="Header-Name"
+              addLabel="Add header"
+            />
           </>
         )}
 

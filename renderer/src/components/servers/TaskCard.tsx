@@ -24,7 +24,11 @@ export function TaskCard({ task, showCancel = false }: { task: TaskView; showCan
         </span>
         {task.tool && <code>{task.tool}</code>}
         {showCancel && running && (
-          <button type="button" className="btn btn-small" onClick={() => void cancelTask(task.server, task.taskId).catch((e: unknown) => setError(errorMessage(e)))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void cancelTask(task.server, task.taskId).catch((e: unknown) => setError(errorMessage(e)))}
+          >
             Cancel task
           </button>
         )}

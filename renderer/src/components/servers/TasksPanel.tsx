@@ -8,7 +8,11 @@ import './activity.css';
 export function TasksPanel({ server }: { server: string }) {
   const tasks = useActivity((s) => s.tasks[server]);
   const [error, setError] = useState<string>();
-  const refresh = () => void loadTasks(server).then(() => setError(undefined), (e: unknown) => setError(errorMessage(e)));
+  const refresh = () =>
+    void loadTasks(server).then(
+      () => setError(undefined),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   useEffect(refresh, [server]);
   const list = Object.values(tasks ?? {}).reverse();
   return (
@@ -20,7 +24,11 @@ export function TasksPanel({ server }: { server: string }) {
         </button>
       </div>
       {error && <p className="error-text">{error}</p>}
-      {list.length === 0 ? <p className="muted">No tasks yet. Tools marked “task” run as tasks.</p> : list.map((task) => <TaskCard key={task.taskId} task={task} showCancel />)}
+      {list.length === 0 ? (
+        <p className="muted">No tasks yet. Tools marked “task” run as tasks.</p>
+      ) : (
+        list.map((task) => <TaskCard key={task.taskId} task={task} showCancel />)
+      )}
     </section>
   );
 }

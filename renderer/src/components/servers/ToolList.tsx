@@ -117,7 +117,8 @@ export function lastResultLine(run: ToolRun | undefined): { text: string; error:
   const result = run.result;
   if (!result) return undefined;
   const first = result.content.find((block) => block.type === 'text') as { text?: unknown } | undefined;
-  const text = typeof first?.text === 'string' ? first.text : `${result.content.length} content block${result.content.length === 1 ? '' : 's'}`;
+  const text =
+    typeof first?.text === 'string' ? first.text : `${result.content.length} content block${result.content.length === 1 ? '' : 's'}`;
   // One line, bounded: a result may be megabytes.
   return { text: text.slice(0, 300).replace(/\s+/g, ' ').trim() || '(empty result)', error: Boolean(result.isError) };
 }

@@ -57,14 +57,25 @@ export function ToolResult({ run, server, tool }: { run: ToolRun; server: string
           )}
           {result.content.length === 0 && !result.structuredContent && <p className="muted">(empty result)</p>}
           {result.content.map((block, index) => (
-            <ContentBlock key={index} server={server} block={block as { type: string } & Record<string, unknown>} index={index} markdown={markdown} />
+            <ContentBlock
+              key={index}
+              server={server}
+              block={block as { type: string } & Record<string, unknown>}
+              index={index}
+              markdown={markdown}
+            />
           ))}
           {result.outputSchemaProblem && (
             <div className="callout callout-error schema-problem" role="alert" data-testid="schema-problem">
               {result.outputSchemaProblem}
             </div>
           )}
-          {result.structuredContent && <JsonBlock value={result.structuredContent} caption={result.outputSchemaProblem ? 'Structured content (does not match the output schema)' : 'Structured content'} />}
+          {result.structuredContent && (
+            <JsonBlock
+              value={result.structuredContent}
+              caption={result.outputSchemaProblem ? 'Structured content (does not match the output schema)' : 'Structured content'}
+            />
+          )}
         </>
       ) : null}
     </div>

@@ -15,7 +15,9 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
   const run = useServers((s) => s.toolRuns[toolRunKey(server, tool.name)]);
   const [mode, setMode] = useState<ArgumentsMode>(formSupported(tool.inputSchema) ? 'form' : 'json');
   // Reopened after another tool: the form shows the arguments of the last call, as the JSON tab does.
-  const [draft, setDraft] = useState<Draft>(() => (run?.startedAt !== undefined ? lastDraft(tool, run.args) : initialDraft(tool.inputSchema)));
+  const [draft, setDraft] = useState<Draft>(() =>
+    run?.startedAt !== undefined ? lastDraft(tool, run.args) : initialDraft(tool.inputSchema),
+  );
   const [errors, setErrors] = useState<Errors>({});
   const [switchError, setSwitchError] = useState<string>();
   if (!run) return null;
@@ -77,13 +79,21 @@ export function ToolRunner({ server, tool }: { server: string; tool: ToolInfo })
         )}
         {tool.execution?.taskSupport === 'optional' && (
           <label className="muted">
-            <input type="checkbox" checked={run.asTask ?? false} disabled={run.running} onChange={(e) => setToolRunAsTask(server, tool.name, e.target.checked)} /> Run as a task
+            <input
+              type="checkbox"
+              checked={run.asTask ?? false}
+              disabled={run.running}
+              onChange={(e) => setToolRunAsTask(server, tool.name, e.target.checked)}
+            />{' '}
+            Run as a task
           </label>
         )}
         {tool.execution?.taskSupport === 'required' && <span className="muted">Runs as a task</span>}
         <details className="schema-details">
           <summary>Input schema</summary>
-          <pre tabIndex={0} className="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
+          <pre tabIndex={0} className="code">
+            {JSON.stringify(tool.inputSchema, null, 2)}
+          </pre>
         </details>
       </div>
       {(run.running || run.result || run.error || run.cancelled) && <ToolResult run={run} server={server} tool={tool.name} />}

@@ -58,7 +58,8 @@ export function checkOAuthDraft(draft: OAuthDraft, hadClientId: boolean): Checke
   // A secret only makes sense for a client the user registered (dynamic clients get their own).
   if (draft.clientSecret && !clientId) errors.clientSecret = 'A client secret needs the client ID it belongs to.';
   const clientMetadataUrl = draft.clientMetadataUrl.trim();
-  if (clientMetadataUrl && !isClientMetadataUrl(clientMetadataUrl)) errors.clientMetadataUrl = 'The client metadata URL must be an https:// address with a path.';
+  if (clientMetadataUrl && !isClientMetadataUrl(clientMetadataUrl))
+    errors.clientMetadataUrl = 'The client metadata URL must be an https:// address with a path.';
   const machine = draft.signIn !== 'browser';
   if (machine && !clientId) errors.clientId = 'Client credentials need the client ID the authorization server issued.';
   const jwt = draft.signIn === 'private_key_jwt';

@@ -7,13 +7,21 @@ import type { ToolAnnotationsView } from '../../../../shared/toolcalls';
 export function AnnotationBadges({ annotations }: { annotations?: ToolAnnotationsView }) {
   const a = annotations ?? {};
   const badges: Array<{ key: string; label: string; tone: string; title: string }> = [];
-  if (a.readOnlyHint === true) badges.push({ key: 'ro', label: 'read-only', tone: 'ok', title: 'The server says this tool does not change anything' });
+  if (a.readOnlyHint === true)
+    badges.push({ key: 'ro', label: 'read-only', tone: 'ok', title: 'The server says this tool does not change anything' });
   else badges.push({ key: 'rw', label: 'may change things', tone: 'warn', title: 'The server does not say this tool is read-only' });
   if (a.readOnlyHint !== true && a.destructiveHint !== false) {
-    badges.push({ key: 'de', label: 'destructive', tone: 'danger', title: 'It may delete or overwrite (the spec assumes so unless the server says otherwise)' });
+    badges.push({
+      key: 'de',
+      label: 'destructive',
+      tone: 'danger',
+      title: 'It may delete or overwrite (the spec assumes so unless the server says otherwise)',
+    });
   }
-  if (a.idempotentHint === true) badges.push({ key: 'id', label: 'idempotent', tone: 'plain', title: 'Calling it twice with the same arguments has no further effect' });
-  if (a.openWorldHint !== false) badges.push({ key: 'ow', label: 'open world', tone: 'plain', title: 'It may reach outside systems (the web, other services)' });
+  if (a.idempotentHint === true)
+    badges.push({ key: 'id', label: 'idempotent', tone: 'plain', title: 'Calling it twice with the same arguments has no further effect' });
+  if (a.openWorldHint !== false)
+    badges.push({ key: 'ow', label: 'open world', tone: 'plain', title: 'It may reach outside systems (the web, other services)' });
   return (
     <span className="annotation-badges" title="Hints from the server, not guarantees">
       {badges.map((badge) => (

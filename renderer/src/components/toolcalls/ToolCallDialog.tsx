@@ -68,7 +68,8 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
       <header className="dialog-header">
         <div className="dialog-title-row">
           <h2 className="dialog-title" id={ids.title}>
-            <span className="server-name">{call.app.name}</span> wants to run <code>{call.tool.name}</code> on <span className="server-name">{call.serverName}</span>
+            <span className="server-name">{call.app.name}</span> wants to run <code>{call.tool.name}</code> on{' '}
+            <span className="server-name">{call.serverName}</span>
           </h2>
           <span className="spacer" />
           <RequestQueueNav requestKey={requestKey('toolCall', call.id)} />
@@ -91,7 +92,11 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
             <p>
               <strong>{call.tool.title ?? call.tool.name}</strong> <AnnotationBadges annotations={call.tool.annotations} />
             </p>
-            {call.tool.description ? <p className="toolcall-description">{call.tool.description}</p> : <p className="muted">The server gives no description.</p>}
+            {call.tool.description ? (
+              <p className="toolcall-description">{call.tool.description}</p>
+            ) : (
+              <p className="muted">The server gives no description.</p>
+            )}
             <div className={call.reason === 'changed' ? 'callout callout-error' : 'callout callout-info'}>
               {REASON_TEXT[call.reason]}
               {call.changes && (
@@ -147,7 +152,13 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
             ) : rejecting ? (
               <span className="toolcall-reason">
                 <label htmlFor={ids.reason}>Reason (optional, the app sees it)</label>
-                <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setRejectReason(call.id, e.target.value)} autoFocus />
+                <input
+                  id={ids.reason}
+                  value={reason}
+                  maxLength={500}
+                  onChange={(e) => setRejectReason(call.id, e.target.value)}
+                  autoFocus
+                />
               </span>
             ) : (
               <span className="muted">Nothing is sent to {call.serverName} until you approve.</span>
@@ -165,10 +176,22 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
               </>
             ) : (
               <>
-                <button type="button" className="btn btn-danger" onClick={() => setRejecting(call.id, true)} disabled={busy} title="The app gets a result saying you declined">
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  onClick={() => setRejecting(call.id, true)}
+                  disabled={busy}
+                  title="The app gets a result saying you declined"
+                >
                   Reject…
                 </button>
-                <button type="button" className="btn" onClick={() => approve(true)} disabled={busy || !value} title="Send, and never ask again for this tool (until its definition changes)">
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => approve(true)}
+                  disabled={busy || !value}
+                  title="Send, and never ask again for this tool (until its definition changes)"
+                >
                   Approve and always allow
                 </button>
                 <button

@@ -12,7 +12,11 @@ import './toolcalls.css';
 
 const PRESETS: ReadonlyArray<{ value: ToolPreset; label: string; hint: string }> = [
   { value: 'allow-all', label: 'Allow all', hint: 'Every tool runs without asking (as before).' },
-  { value: 'ask-unless-read-only', label: 'Ask before tools that are not read-only', hint: 'Tools the server marks read-only run; the others wait for you.' },
+  {
+    value: 'ask-unless-read-only',
+    label: 'Ask before tools that are not read-only',
+    hint: 'Tools the server marks read-only run; the others wait for you.',
+  },
   { value: 'ask-all', label: 'Ask before every tool', hint: 'Every call waits for you.' },
   { value: 'deny-all', label: 'Refuse every tool', hint: 'Apps get an error result saying you do not allow it.' },
 ];
@@ -62,14 +66,18 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
     <section className="tool-policy" aria-labelledby={`${presetId}-title`}>
       <h3 id={`${presetId}-title`}>Tool calls from other apps</h3>
       <p className="muted">
-        What happens when an app connected to Sluice's gateway (Claude Code, Cursor …) calls one of {serverName}'s tools. Asked calls open a dialog
-        where you can edit the arguments before they are sent.
+        What happens when an app connected to Sluice's gateway (Claude Code, Cursor …) calls one of {serverName}'s tools. Asked calls open a
+        dialog where you can edit the arguments before they are sent.
       </p>
       <div className="field">
         <label htmlFor={presetId} className="field-label">
           For tools without their own rule
         </label>
-        <select id={presetId} value={preset} onChange={(e) => void run(() => getApi().invoke('toolCalls:setPreset', { serverName, preset: e.target.value as ToolPreset }))}>
+        <select
+          id={presetId}
+          value={preset}
+          onChange={(e) => void run(() => getApi().invoke('toolCalls:setPreset', { serverName, preset: e.target.value as ToolPreset }))}
+        >
           {PRESETS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -124,7 +132,11 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
                     value={row.rule ?? ''}
                     onChange={(e) =>
                       void run(() =>
-                        getApi().invoke('toolCalls:setToolRule', { serverName, tool: row.name, rule: e.target.value === '' ? undefined : (e.target.value as ToolRule) }),
+                        getApi().invoke('toolCalls:setToolRule', {
+                          serverName,
+                          tool: row.name,
+                          rule: e.target.value === '' ? undefined : (e.target.value as ToolRule),
+                        }),
                       )
                     }
                   >

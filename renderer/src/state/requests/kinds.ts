@@ -103,7 +103,14 @@ function createElicitationDraft(request: PendingElicitation): ElicitationDraft {
 }
 
 function createToolCallDraft(call: PendingToolCall): ToolCallDraft {
-  return { ...startArgumentsEdit(call.tool.inputSchema, call.arguments), formErrors: {}, problems: [], busy: false, rejecting: false, reason: '' };
+  return {
+    ...startArgumentsEdit(call.tool.inputSchema, call.arguments),
+    formErrors: {},
+    problems: [],
+    busy: false,
+    rejecting: false,
+    reason: '',
+  };
 }
 
 const detailOf = (message: string) => (message.trim() ? `: ${message.trim()}` : '.');
