@@ -10,6 +10,7 @@
  *   servers.ts             servers, selection, tools and runs    (app, activity)
  *   server-browse.ts       logs, resources, prompts, import      (servers, activity)
  *   sampling-settings.ts   pause, policies, problems, usage      (app, providers, servers)
+ *   history.ts             the History view's pages and filter   (app)
  *   requests/kinds.ts      every kind of request, in one table   (app)
  *   requests/queue.ts      the one request queue                 (app, kinds)
  *   requests/<kind>.ts     answering one kind                    (app, queue)
