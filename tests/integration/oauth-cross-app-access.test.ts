@@ -39,7 +39,11 @@ async function setup(): Promise<Setup> {
   const idp = await startIdpServer({ clientId: 'sluice-at-idp', clientSecret: 'idp-s3cret', mcpClientId: 'sluice-at-mcp' });
   const oauth = await startOAuthServer({
     disableRegistration: true,
-    crossAppAccess: { idpIssuer: idp.issuer, idpPublicKeyPem: idp.publicKeyPem, clients: [{ client_id: 'sluice-at-mcp', client_secret: 'mcp-s3cret' }] },
+    crossAppAccess: {
+      idpIssuer: idp.issuer,
+      idpPublicKeyPem: idp.publicKeyPem,
+      clients: [{ client_id: 'sluice-at-mcp', client_secret: 'mcp-s3cret' }],
+    },
   });
   const dataDir = tempDir('sluice-xaa-');
   const browserOpened: string[] = [];
@@ -110,7 +114,10 @@ describe('OAuth: enterprise-managed authorization (SEP-990 cross-app access)', (
       oauth.events.filter((e) => e.kind === 'jwt-bearer'),
       [{ kind: 'jwt-bearer', clientId: 'sluice-at-mcp', basicAuth: true, ok: true, subject: 'alice' }],
     );
-    assert.equal(oauth.count('mcp', (e) => e.kind === 'mcp' && e.authorized && e.method === 'tools/call'), 1);
+    assert.equal(
+      oauth.count('mcp', (e) => e.kind === 'mcp' && e.authorized && e.method === 'tools/call'),
+      1,
+    );
     assert.deepEqual(browserOpened, [], 'no browser');
 
     // The secrets stay in the secret store: not in servers.json, never sent to the renderer.
@@ -124,7 +131,7 @@ describe('OAuth: enterprise-managed authorization (SEP-990 cross-app access)', (
     }
   });
 
-  it('finds the IdP\'s token endpoint from its issuer metadata when none is set', async () => {
+  it("finds the IdP's token endpoint from its issuer metadata when none is set", async () => {
     const { host, idp, oauth } = await setup();
     await host.invoke('servers:save', {
       definition: { name: 'corp', type: 'http', url: oauth.mcpUrl, oauth: enterprise(idp, false) },
@@ -139,7 +146,12 @@ describe('OAuth: enterprise-managed authorization (SEP-990 cross-app access)', (
   it('an expired ID token: a clear error naming the identity provider, no grant sent; a new ID token connects', async () => {
     const { host, idp, oauth } = await setup();
     const definition = { name: 'corp', type: 'http' as const, url: oauth.mcpUrl, oauth: enterprise(idp) };
-    await host.invoke('servers:save', { definition, clientSecret: 'mcp-s3cret', idpClientSecret: 'idp-s3cret', idpIdToken: await idp.idToken('bob', -120) });
+    await host.invoke('servers:save', {
+      definition,
+      clientSecret: 'mcp-s3cret',
+      idpClientSecret: 'idp-s3cret',
+      idpIdToken: await idp.idToken('bob', -120),
+    });
     const failed = await waitFor(host, 'corp', (st) => st.state === 'error', 'an error');
     assert.match(failed.error ?? '', /identity provider/);
     assert.match(failed.error ?? '', /ID token/);
@@ -148,7 +160,10 @@ describe('OAuth: enterprise-managed authorization (SEP-990 cross-app access)', (
     // The user pastes a fresh ID token (the rest of the settings untouched).
     await host.invoke('servers:save', { definition, previousName: 'corp', idpIdToken: await idp.idToken('bob') });
     await waitFor(host, 'corp', (st) => st.state === 'connected' && st.auth?.state === 'signed-in', 'connected');
-    assert.equal(oauth.count('jwt-bearer', (e) => e.kind === 'jwt-bearer' && e.ok && e.subject === 'bob'), 1);
+    assert.equal(
+      oauth.count('jwt-bearer', (e) => e.kind === 'jwt-bearer' && e.ok && e.subject === 'bob'),
+      1,
+    );
   });
 
   it('the wrong IdP client secret is refused at the IdP, and the message says so', async () => {

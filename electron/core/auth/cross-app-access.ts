@@ -11,7 +11,12 @@
  * Both steps are the SDK's (`CrossAppAccessProvider`, `requestJwtAuthorizationGrant`); this module
  * only feeds them Sluice's settings and secret-store entries. No browser is involved.
  */
-import { CrossAppAccessProvider, discoverAndRequestJwtAuthGrant, requestJwtAuthorizationGrant, type CrossAppAccessContext } from '@modelcontextprotocol/client';
+import {
+  CrossAppAccessProvider,
+  discoverAndRequestJwtAuthGrant,
+  requestJwtAuthorizationGrant,
+  type CrossAppAccessContext,
+} from '@modelcontextprotocol/client';
 import type { OAuthSettings } from '../../../shared/domain.js';
 import type { OAuthStore } from './oauth-store.js';
 
@@ -33,13 +38,21 @@ export interface CrossAppAccessRequest {
 export async function crossAppAccessTokenRequest(request: CrossAppAccessRequest): Promise<URLSearchParams> {
   const { serverName, settings, store, authorizationServerUrl, resourceUrl, scope } = request;
   const idp = settings.idp;
-  if (!idp) throw new Error('Enterprise sign-in needs the identity provider (issuer and client ID): set them in the server\'s OAuth options');
-  if (!settings.clientId) throw new Error('Enterprise sign-in needs the client ID the server\'s authorization server issued: set it in the server\'s OAuth options');
+  if (!idp)
+    throw new Error("Enterprise sign-in needs the identity provider (issuer and client ID): set them in the server's OAuth options");
+  if (!settings.clientId)
+    throw new Error(
+      "Enterprise sign-in needs the client ID the server's authorization server issued: set it in the server's OAuth options",
+    );
   const idToken = await store.secret(serverName, 'idp-id-token');
-  if (!idToken) throw new Error('No ID token from the identity provider is stored for this server: paste one in the server\'s OAuth options');
+  if (!idToken)
+    throw new Error("No ID token from the identity provider is stored for this server: paste one in the server's OAuth options");
   const idpClientSecret = await store.secret(serverName, 'idp-client-secret');
   const clientSecret = await store.clientSecret(serverName);
-  if (!clientSecret) throw new Error('Enterprise sign-in needs the client secret the server\'s authorization server issued: add it in the server\'s OAuth options');
+  if (!clientSecret)
+    throw new Error(
+      "Enterprise sign-in needs the client secret the server's authorization server issued: add it in the server's OAuth options",
+    );
 
   const provider = new CrossAppAccessProvider({
     clientId: settings.clientId,
@@ -63,7 +76,10 @@ export async function crossAppAccessTokenRequest(request: CrossAppAccessRequest)
         return result.jwtAuthGrant;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`The identity provider (${idp.issuer}) did not issue an authorization grant for this server: ${reason}. If the ID token expired, paste a new one in the server's OAuth options.`, { cause: error });
+        throw new Error(
+          `The identity provider (${idp.issuer}) did not issue an authorization grant for this server: ${reason}. If the ID token expired, paste a new one in the server's OAuth options.`,
+          { cause: error },
+        );
       }
     },
   });

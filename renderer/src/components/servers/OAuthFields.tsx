@@ -115,7 +115,9 @@ export function OAuthFields({
           <p className="hint" id={`${ids.clientSecret}-hint`}>
             {editing
               ? 'Leave blank to keep the stored secret. Kept in the secret store, never shown again.'
-              : 'For confidential clients only. Kept in the secret store, never shown again.'}
+              : enterprise
+                ? 'The secret that goes with that client ID (required). Kept in the secret store, never shown again.'
+                : 'For confidential clients only. Kept in the secret store, never shown again.'}
           </p>
         </div>
 

@@ -166,7 +166,7 @@ function checkIdp(draft: OAuthDraft, errors: CheckedOAuth['errors']): OAuthSetti
   if (!clientId) errors.idpClientId = 'Enter the client ID Sluice has at the identity provider.';
   const idToken = draft.idpIdToken.trim();
   if (idToken && !COMPACT_JWT.test(idToken))
-    errors.idpIdToken = 'Paste the ID token itself: a JWT, three parts separated by dots (eyJ….eyJ….…).';
+    errors.idpIdToken = 'Paste the ID token itself: a JWT, three parts separated by dots, starting with eyJ.';
   if (!isWebAddress(issuer) || !clientId) return undefined;
   return { issuer, clientId, ...(tokenEndpoint && isWebAddress(tokenEndpoint) ? { tokenEndpoint } : {}) };
 }
