@@ -98,17 +98,7 @@ export const StdioServerSchema = z.object({
   cwd: z.string().optional(),
 });
 
-const HttpUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'The URL must be an http:// or https:// address');
+const HttpUrl = z.string().trim().refine(isWebAddress, 'The URL must be an http:// or https:// address');
 
 /** A Client ID Metadata Document URL, as a server's OAuth options and the app-wide default take it. */
 export const ClientMetadataUrlSchema = z.string().trim().refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path');
@@ -157,6 +147,16 @@ export const OAuthSettingsSchema = z.object({
   /** The enterprise identity provider of `cross_app_access`; its client secret and the ID token live in the secret store. */
   idp: IdpSettingsSchema.optional(),
 });
+
+/** An http:// or https:// address. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 /** An https URL with a path other than `/` (what a client ID metadata document URL must be). */
 export function isClientMetadataUrl(value: string): boolean {

@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { OAuthSettings, ServerStatus } from '../../shared/domain.js';
+import type { OAuthSettings } from '../../shared/domain.js';
 import { SluiceHost } from '../../electron/core/host.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { startIdpServer, type IdpServer } from '../fixtures/idp-server.js';
 import { startOAuthServer, type OAuthServer } from '../fixtures/oauth-server.js';
-import { nextEvent, tempDir, textOf } from '../helpers/test-host.js';
+import { readSecrets, waitFor } from '../helpers/server-status.js';
+import { tempDir, textOf } from '../helpers/test-host.js';
 
 interface Setup {
   host: SluiceHost;
@@ -69,24 +70,8 @@ function enterprise(idp: IdpServer, withTokenEndpoint = true): OAuthSettings {
   };
 }
 
-async function statusOf(host: SluiceHost, name: string): Promise<ServerStatus | undefined> {
-  return (await host.invoke('servers:list', {})).find((s) => s.definition.name === name);
-}
 
-async function waitFor(host: SluiceHost, name: string, check: (status: ServerStatus) => boolean, what: string): Promise<ServerStatus> {
-  const now = await statusOf(host, name);
-  if (now && check(now)) return now;
-  try {
-    const statuses = await nextEvent(host, 'servers:changed', (list) => list.some((s) => s.definition.name === name && check(s)), 30_000);
-    return statuses.find((s) => s.definition.name === name) as ServerStatus;
-  } catch {
-    throw new Error(`Timed out waiting for ${name}: ${what}; last status ${JSON.stringify(await statusOf(host, name))}`);
-  }
-}
 
-function readSecrets(dataDir: string): Record<string, string> {
-  return JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
-}
 
 describe('OAuth: enterprise-managed authorization (SEP-990 cross-app access)', () => {
   it('exchanges the stored ID token for an ID-JAG at the IdP, gets a token with the JWT bearer grant, and the tool call carries it; no browser', async () => {

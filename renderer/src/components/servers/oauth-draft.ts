@@ -1,5 +1,5 @@
 /** The server form's OAuth fields as text, and how they become `oauth` settings + the secret to store. Pure. */
-import { isClientMetadataUrl, type OAuthSettings } from '../../../../shared/domain';
+import { isClientMetadataUrl, isWebAddress, type OAuthSettings } from '../../../../shared/domain';
 
 export interface OAuthDraft {
   clientId: string;
@@ -76,14 +76,6 @@ export interface CheckedOAuth {
   >;
 }
 
-function isWebAddress(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** A compact JWS (an OpenID Connect ID token): three base64url parts separated by dots. */
 const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
