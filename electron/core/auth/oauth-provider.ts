@@ -11,6 +11,9 @@
  * A static client ID (identity providers without dynamic registration) comes from the server's
  * `oauth` settings, its secret from the secret store; otherwise the SDK registers dynamically and
  * the registration is stored.
+ *
+ * Two grants need no browser and run in passive mode on any 401: client credentials, and
+ * enterprise-managed authorization (`cross_app_access`, see cross-app-access.ts).
  */
 import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/client';
 import type {
