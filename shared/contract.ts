@@ -90,6 +90,10 @@ export const invokeChannels = {
         clientSecret: z.string().min(1).nullable().optional(),
         /** A client-credentials client's private key (PEM, `private_key_jwt`): same rules, never sent back. */
         privateKey: z.string().min(1).max(16_384).nullable().optional(),
+        /** Enterprise-managed authorization: the client secret at the identity provider. Same rules. */
+        idpClientSecret: z.string().min(1).max(4_096).nullable().optional(),
+        /** Enterprise-managed authorization: the ID token the identity provider issued to the user. Same rules. */
+        idpIdToken: z.string().trim().min(1).max(16_384).nullable().optional(),
       })
       .strict(),
     response: Ok,

@@ -98,23 +98,25 @@ export const StdioServerSchema = z.object({
   cwd: z.string().optional(),
 });
 
-const HttpUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'The URL must be an http:// or https:// address');
+const HttpUrl = z.string().trim().refine(isWebAddress, 'The URL must be an http:// or https:// address');
 
 /** A Client ID Metadata Document URL, as a server's OAuth options and the app-wide default take it. */
 export const ClientMetadataUrlSchema = z
   .string()
   .trim()
   .refine(isClientMetadataUrl, 'The client metadata URL must be an https:// address with a path');
+
+/**
+ * The enterprise identity provider that issues ID-JAGs (enterprise-managed authorization): its
+ * issuer, its token endpoint (discovered from the issuer's metadata when absent) and the client ID
+ * Sluice has there.
+ */
+export const IdpSettingsSchema = z.object({
+  issuer: HttpUrl,
+  tokenEndpoint: HttpUrl.optional(),
+  clientId: z.string().trim().min(1).max(512),
+});
+export type IdpSettings = z.infer<typeof IdpSettingsSchema>;
 
 /**
  * OAuth for a remote server (electron/core/auth). Only needed for identity providers without
@@ -134,14 +136,30 @@ export const OAuthSettingsSchema = z.object({
   clientMetadataUrl: ClientMetadataUrlSchema.optional(),
   /**
    * `client_credentials`: machine-to-machine sign-in (the `io.modelcontextprotocol/oauth-client-credentials`
-   * extension) with `clientId` and `clientAuth`; no browser. Absent: the user signs in (authorization code).
+   * extension) with `clientId` and `clientAuth`; no browser. `cross_app_access`: enterprise-managed
+   * authorization (the `io.modelcontextprotocol/enterprise-managed-authorization` extension, SEP-990):
+   * the ID token from the enterprise identity provider (`idp`) is exchanged there for an ID-JAG
+   * (RFC 8693), which the server's authorization server takes as a JWT bearer grant (RFC 7523) from
+   * the client `clientId` (`client_secret_basic`). Absent: the user signs in (authorization code).
    */
-  grant: z.enum(['authorization_code', 'client_credentials']).optional(),
+  grant: z.enum(['authorization_code', 'client_credentials', 'cross_app_access']).optional(),
   /** How a client-credentials client authenticates; its secret or private key lives in the secret store. */
   clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']).optional(),
   /** The JWS algorithm of the private key (`private_key_jwt`); ES256 when absent. */
   signingAlgorithm: z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']).optional(),
+  /** The enterprise identity provider of `cross_app_access`; its client secret and the ID token live in the secret store. */
+  idp: IdpSettingsSchema.optional(),
 });
+
+/** An http:// or https:// address. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 /** An https URL with a path other than `/` (what a client ID metadata document URL must be). */
 export function isClientMetadataUrl(value: string): boolean {

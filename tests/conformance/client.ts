@@ -7,7 +7,8 @@
  *
  * Where a person would act, it does what the UI offers by default:
  * - the server is added with the Add server form (Streamable HTTP), with the OAuth options the
- *   scenario hands out (a pre-registered client, client credentials, a client metadata URL);
+ *   scenario hands out (a pre-registered client, client credentials, a client metadata URL,
+ *   enterprise-managed authorization's identity provider and ID token);
  * - "Sign in" is pressed whenever the server's status asks for it (bounded);
  * - the browser is played by fetching the authorization URL and following its redirects to
  *   Sluice's loopback listener, as the system browser would;
@@ -36,6 +37,17 @@ interface Context {
   client_secret?: string;
   private_key_pem?: string;
   signing_algorithm?: string;
+  /** auth/cross-app-access-complete-flow: the enterprise identity provider and the user's ID token from it. */
+  idp_client_id?: string;
+  idp_id_token?: string;
+  idp_issuer?: string;
+  idp_token_endpoint?: string;
+}
+
+interface SavedSecrets {
+  clientSecret?: string;
+  privateKey?: string;
+  idpIdToken?: string;
 }
 
 function log(text: string): void {
@@ -73,10 +85,7 @@ function formValues(schema: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
-function definitionFor(
-  url: string,
-  context: Context,
-): { definition: ServerDefinitionInput; clientSecret?: string; privateKeyPem?: string } {
+function definitionFor(url: string, context: Context): { definition: ServerDefinitionInput } & SavedSecrets {
   const base = { name: SERVER, type: 'http' as const, url };
   switch (context.name) {
     case 'auth/pre-registration':
@@ -97,7 +106,20 @@ function definitionFor(
             ...(context.signing_algorithm ? { signingAlgorithm: context.signing_algorithm as 'ES256' } : {}),
           },
         },
-        privateKeyPem: context.private_key_pem,
+        privateKey: context.private_key_pem,
+      };
+    case 'auth/cross-app-access-complete-flow':
+      return {
+        definition: {
+          ...base,
+          oauth: {
+            clientId: context.client_id,
+            grant: 'cross_app_access',
+            idp: { issuer: context.idp_issuer ?? '', tokenEndpoint: context.idp_token_endpoint, clientId: context.idp_client_id ?? '' },
+          },
+        },
+        clientSecret: context.client_secret,
+        idpIdToken: context.idp_id_token,
       };
     default:
       return { definition: { ...base, oauth: { clientMetadataUrl: CLIENT_METADATA_URL } } };
@@ -146,11 +168,12 @@ async function main(): Promise<void> {
   host.events.on('servers:changed', (statuses) => react(statuses.find((s) => s.definition.name === SERVER)));
 
   try {
-    const { definition, clientSecret, privateKeyPem } = definitionFor(url, context);
+    const { definition, clientSecret, privateKey, idpIdToken } = definitionFor(url, context);
     await host.invoke('servers:save', {
       definition,
       ...(clientSecret ? { clientSecret } : {}),
-      ...(privateKeyPem ? { privateKey: privateKeyPem } : {}),
+      ...(privateKey ? { privateKey } : {}),
+      ...(idpIdToken ? { idpIdToken } : {}),
     });
     react(await status());
     const connected = await waitFor(async () => {

@@ -5,13 +5,16 @@
  * the card says "Sign-in required" (not an error) next to the Sign in button; editing the server
  * shows its settings, never the secret, and saving keeps both. The app-wide client ID metadata
  * document URL, set in the same section: an http address is refused, an https one is saved for
- * the whole app (auth-settings.json).
+ * the whole app (auth-settings.json). Enterprise-managed sign-in: the identity provider fields are
+ * checked, then the server connects through a loopback IdP with the pasted ID token, which (like
+ * both secrets) only the secret store keeps.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startIdpServer, type IdpServer } from '../fixtures/idp-server.js';
 import { startOAuthServer, type OAuthServer } from '../fixtures/oauth-server.js';
 import { eventually } from '../helpers/eventually.js';
 import { tempDir } from '../helpers/test-host.js';
@@ -29,6 +32,8 @@ function readJson(file: string): Record<string, unknown> {
 
 describe('OAuth settings in the server form (web mode)', { skip }, () => {
   let oauth: OAuthServer;
+  let idp: IdpServer | undefined;
+  let enterpriseOAuth: OAuthServer | undefined;
   let web: WebHost;
   let browser: Browser;
   let page: Page;
@@ -50,6 +55,8 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     await browser?.close();
     await web?.stop();
     await oauth?.close();
+    await enterpriseOAuth?.close();
+    await idp?.close();
   });
 
   it('adds an HTTP server with a client ID and secret; the secret goes to the secret store only', async () => {
@@ -153,5 +160,71 @@ describe('OAuth settings in the server form (web mode)', { skip }, () => {
     await page.getByLabel('Type').selectOption('http');
     await page.getByText('Sign-in (OAuth)').click();
     await page.getByTestId('app-client-metadata').locator('summary code').getByText(URL_SAVED).waitFor();
+  });
+
+  it('enterprise-managed sign-in: the identity provider fields are checked, then the server connects with the pasted ID token', async () => {
+    idp = await startIdpServer({ clientId: 'sluice-at-idp', mcpClientId: 'sluice-at-mcp' });
+    enterpriseOAuth = await startOAuthServer({
+      disableRegistration: true,
+      crossAppAccess: {
+        idpIssuer: idp.issuer,
+        idpPublicKeyPem: idp.publicKeyPem,
+        clients: [{ client_id: 'sluice-at-mcp', client_secret: 'xaa-e2e-secret' }],
+      },
+    });
+    const idToken = await idp.idToken('e2e-user');
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByLabel('Name').fill('corp');
+    await page.getByLabel('Type').selectOption('http');
+    await page.getByLabel('URL').fill(enterpriseOAuth.mcpUrl);
+    // (The previous test may have left the section open in this same page.)
+    if ((await page.locator('details.oauth-fields').getAttribute('open')) === null) await page.getByText('Sign-in (OAuth)').click();
+    await page.getByLabel('Sign in as').selectOption('cross_app_access');
+    assert.equal(await page.getByLabel('Redirect port').count(), 0, 'no browser, no redirect port');
+    await page.getByLabel('OAuth client ID').fill('sluice-at-mcp');
+    await page.getByLabel('OAuth client secret').fill('xaa-e2e-secret');
+    await page.getByLabel('Identity provider issuer').fill('login.example.com');
+    await page.getByLabel('ID token').fill('not a token');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText("Enter the identity provider's issuer URL (https://…).").waitFor();
+    await page.getByText('Enter the client ID Sluice has at the identity provider.').waitFor();
+    await page.getByText(/Paste the ID token itself/).waitFor();
+    assert.equal(await page.getByLabel('Identity provider issuer').getAttribute('aria-invalid'), 'true');
+    await page.getByText('Sign-in (OAuth)').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-oauth-enterprise-errors.png'), fullPage: true });
+    assert.equal(await page.getByRole('heading', { name: 'Add server' }).count(), 1, 'nothing saved');
+
+    await page.getByLabel('Identity provider issuer').fill(idp.issuer);
+    await page.getByLabel('Identity provider token endpoint').fill(idp.tokenEndpoint);
+    await page.getByLabel('Client ID at the identity provider').fill('sluice-at-idp');
+    await page.getByLabel('ID token').fill(idToken);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-servers-oauth-enterprise.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    const card = page.getByTestId('server-corp');
+    await card.getByTestId('server-status').getByText('Connected').waitFor({ timeout: 30_000 });
+    assert.equal(idp.exchanges.filter((e) => e.ok && e.subjectToken === idToken).length, 1, 'the pasted ID token was exchanged at the IdP');
+    assert.equal(
+      enterpriseOAuth.count('jwt-bearer', (e) => e.kind === 'jwt-bearer' && e.ok && e.subject === 'e2e-user'),
+      1,
+    );
+    const saved = (readJson(path.join(dataDir, 'servers.json')).mcpServers as Record<string, Record<string, unknown>>).corp;
+    assert.deepEqual(saved?.oauth, {
+      clientId: 'sluice-at-mcp',
+      grant: 'cross_app_access',
+      idp: { issuer: idp.issuer, tokenEndpoint: idp.tokenEndpoint, clientId: 'sluice-at-idp' },
+    });
+    const serversJson = readFileSync(path.join(dataDir, 'servers.json'), 'utf8');
+    assert.ok(!serversJson.includes(idToken) && !serversJson.includes('xaa-e2e-secret'), 'no ID token or secret in servers.json');
+    const secrets = readJson(path.join(dataDir, 'secrets.web.json'));
+    assert.equal(secrets['oauth:corp:idp-id-token'], idToken);
+
+    // Editing shows the identity provider settings, never the ID token.
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit corp' }).waitFor();
+    assert.equal(await page.getByLabel('Identity provider issuer').inputValue(), idp.issuer);
+    assert.equal(await page.getByLabel('ID token').inputValue(), '');
+    assert.doesNotMatch(await page.content(), new RegExp(idToken.split('.')[1] ?? 'x'));
   });
 });

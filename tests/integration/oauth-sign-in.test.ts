@@ -10,14 +10,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { ServerStatus } from '../../shared/domain.js';
 import { SluiceHost, type HostOptions } from '../../electron/core/host.js';
 import { SIGN_IN_EXPIRED, SIGN_IN_NEEDED, SIGN_IN_NO_METADATA } from '../../electron/core/auth/oauth-provider.js';
 import { AuthSettingsStore } from '../../electron/core/auth/auth-settings.js';
 import { OAuthStore } from '../../electron/core/auth/oauth-store.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from '../fixtures/oauth-server.js';
-import { nextEvent, tempDir, textOf } from '../helpers/test-host.js';
+import { readSecrets, statusOf, waitFor } from '../helpers/server-status.js';
+import { tempDir, textOf } from '../helpers/test-host.js';
 
 /** What the pretend browser saw on the loopback page. */
 interface BrowserVisit {
@@ -75,26 +75,6 @@ afterEach(async () => {
   await current?.oauth.close();
   current = undefined;
 });
-
-async function statusOf(host: SluiceHost, name: string): Promise<ServerStatus | undefined> {
-  return (await host.invoke('servers:list', {})).find((s) => s.definition.name === name);
-}
-
-/** Waits until the server's status satisfies `check` (checked now and on every change). */
-async function waitFor(host: SluiceHost, name: string, check: (status: ServerStatus) => boolean, what: string): Promise<ServerStatus> {
-  const now = await statusOf(host, name);
-  if (now && check(now)) return now;
-  try {
-    const statuses = await nextEvent(host, 'servers:changed', (list) => list.some((s) => s.definition.name === name && check(s)), 30_000);
-    return statuses.find((s) => s.definition.name === name) as ServerStatus;
-  } catch {
-    throw new Error(`Timed out waiting for ${name}: ${what}; last status ${JSON.stringify(await statusOf(host, name))}`);
-  }
-}
-
-function readSecrets(dataDir: string): Record<string, string> {
-  return JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
-}
 
 function storedTokens(dataDir: string, name: string): { access_token: string; refresh_token?: string } | undefined {
   const raw = readSecrets(dataDir)[OAuthStore.key(name, 'tokens')];

@@ -57,6 +57,52 @@ describe('OAuth fields of the server form', () => {
     });
   });
 
+  it('enterprise-managed sign-in: needs both client IDs, the MCP client secret, the IdP issuer and an ID token (a JWT); hides the browser-only fields; secrets removed when switched off', () => {
+    const missing = checkOAuthDraft({ ...empty, signIn: 'cross_app_access', redirectPort: '80' }, false);
+    assert.deepEqual(
+      Object.keys(missing.errors).sort(),
+      ['clientId', 'idpClientId', 'idpIdToken', 'idpIssuer'],
+      'the hidden port is not checked',
+    );
+    const complete = {
+      ...empty,
+      signIn: 'cross_app_access' as const,
+      clientId: 'mcp-client',
+      clientSecret: 'mcp-secret',
+      idpIssuer: ' https://login.example.com ',
+      idpClientId: 'idp-client',
+      idpClientSecret: 'idp-secret',
+      idpIdToken: ' eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln\n',
+      clientMetadataUrl: 'https://app.example/client.json',
+    };
+    assert.ok(checkOAuthDraft({ ...complete, clientSecret: '' }, false).errors.clientSecret, 'the MCP client secret is required');
+    assert.ok(checkOAuthDraft({ ...complete, idpIdToken: 'not a token' }, false).errors.idpIdToken);
+    assert.ok(checkOAuthDraft({ ...complete, idpIssuer: 'login.example.com' }, false).errors.idpIssuer);
+    assert.ok(checkOAuthDraft({ ...complete, idpTokenEndpoint: 'ftp://x' }, false).errors.idpTokenEndpoint);
+    const checked = checkOAuthDraft(complete, false);
+    assert.deepEqual(checked, {
+      settings: { clientId: 'mcp-client', grant: 'cross_app_access', idp: { issuer: 'https://login.example.com', clientId: 'idp-client' } },
+      clientSecret: 'mcp-secret',
+      privateKey: undefined,
+      idpClientSecret: 'idp-secret',
+      idpIdToken: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln',
+      errors: {},
+    });
+    // Editing: nothing secret is pre-filled, blanks keep what is stored; leaving the mode removes the IdP secrets.
+    const editing = oauthDraftFrom(checked.settings);
+    assert.equal(editing.signIn, 'cross_app_access');
+    assert.equal(editing.idpIssuer, 'https://login.example.com');
+    assert.deepEqual([editing.clientSecret, editing.idpClientSecret, editing.idpIdToken], ['', '', '']);
+    const kept = checkOAuthDraft(editing, true, true);
+    assert.deepEqual(kept.errors, {});
+    assert.equal(kept.idpIdToken, undefined);
+    assert.equal(kept.idpClientSecret, undefined);
+    const switched = checkOAuthDraft({ ...editing, signIn: 'browser' }, true, true);
+    assert.equal(switched.idpIdToken, null);
+    assert.equal(switched.idpClientSecret, null);
+    assert.equal(switched.settings?.grant, undefined);
+  });
+
   it('a secret without a client ID is refused', () => {
     assert.ok(checkOAuthDraft({ ...empty, clientSecret: 'orphan' }, false).errors.clientSecret);
   });

@@ -11,6 +11,9 @@
  * A static client ID (identity providers without dynamic registration) comes from the server's
  * `oauth` settings, its secret from the secret store; otherwise the SDK registers dynamically and
  * the registration is stored.
+ *
+ * Two grants need no browser and run in passive mode on any 401: client credentials, and
+ * enterprise-managed authorization (`cross_app_access`, see cross-app-access.ts).
  */
 import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/client';
 import type {
@@ -23,6 +26,7 @@ import type {
   StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 import type { OAuthSettings } from '../../../shared/domain.js';
+import { crossAppAccessTokenRequest, JWT_BEARER_GRANT } from './cross-app-access.js';
 import { SignInRequiredError } from './errors.js';
 import { CALLBACK_PATH } from './loopback-listener.js';
 import type { OAuthStore } from './oauth-store.js';
@@ -68,6 +72,9 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
   private tokensDropped = false;
   /** Set when tokens were sent: a 401 after that means they stopped working, not that there never were any. */
   private hadTokens = false;
+  /** Enterprise-managed authorization: the issuer and resource the SDK's discovery found (the ID-JAG's audience and resource). */
+  private discoveredIssuer?: string;
+  private discoveredResource?: string;
 
   constructor(
     private readonly context: ProviderContext,
@@ -79,9 +86,19 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     return this.context.settings?.grant === 'client_credentials';
   }
 
-  /** Absent for client credentials: the SDK then runs the grant itself, on any 401, with nobody asked. */
+  /** Enterprise-managed authorization (SEP-990): an ID-JAG from the identity provider, then a JWT bearer grant; no browser. */
+  private get crossAppAccess(): boolean {
+    return this.context.settings?.grant === 'cross_app_access';
+  }
+
+  /** A grant with no browser and no user: client credentials, or enterprise-managed authorization. */
+  private get noBrowser(): boolean {
+    return this.clientCredentials || this.crossAppAccess;
+  }
+
+  /** Absent for the grants without a browser: the SDK then runs the grant itself, on any 401, with nobody asked. */
   get redirectUrl(): string | undefined {
-    return this.clientCredentials ? undefined : this.browserRedirectUrl();
+    return this.noBrowser ? undefined : this.browserRedirectUrl();
   }
 
   private browserRedirectUrl(): string {
@@ -96,12 +113,21 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
    * authorization server advertises `client_id_metadata_document_supported`, before registering.
    */
   get clientMetadataUrl(): string | undefined {
-    if (this.clientCredentials) return undefined;
+    if (this.noBrowser) return undefined;
     return this.context.settings?.clientMetadataUrl ?? this.context.defaultClientMetadataUrl;
   }
 
   get clientMetadata(): OAuthClientMetadata {
     const scopes = this.context.settings?.scopes;
+    if (this.crossAppAccess) {
+      return {
+        client_name: 'Sluice',
+        redirect_uris: [],
+        grant_types: [JWT_BEARER_GRANT],
+        token_endpoint_auth_method: 'client_secret_basic',
+        ...(scopes?.length ? { scope: scopes.join(' ') } : {}),
+      };
+    }
     if (this.clientCredentials) {
       return {
         client_name: 'Sluice',
@@ -140,11 +166,17 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
         client_id: settings.clientId,
         ...(secret ? { client_secret: secret } : {}),
         ...(this.clientCredentials ? { token_endpoint_auth_method: settings.clientAuth ?? 'client_secret_basic' } : {}),
+        // SEP-990: the JWT bearer grant is authenticated with the client's secret in a Basic header.
+        ...(this.crossAppAccess ? { token_endpoint_auth_method: 'client_secret_basic' } : {}),
         ...(ctx ? { issuer: ctx.issuer } : {}),
       };
     }
     if (this.clientCredentials)
       throw new Error("Client credentials need the client ID the authorization server issued: set it in the server's OAuth options");
+    if (this.crossAppAccess)
+      throw new Error(
+        "Enterprise sign-in needs the client ID the server's authorization server issued: set it in the server's OAuth options",
+      );
     const stored = await store.client(serverName);
     if (this.mode.kind === 'interactive') {
       // A registration made for another loopback port would be refused at /authorize: register again.
@@ -179,8 +211,33 @@ export class SluiceOAuthProvider implements OAuthClientProvider {
     this.context.events.tokensSaved();
   }
 
-  /** The client-credentials token request (RFC 6749 §4.4); undefined lets the SDK make the authorization-code one. */
-  prepareTokenRequest(scope?: string): URLSearchParams | undefined {
+  /** Called by the SDK's auth() after discovery: the authorization server's issuer. */
+  saveAuthorizationServerUrl(issuer: string): void {
+    this.discoveredIssuer = issuer;
+  }
+
+  /** Called by the SDK's auth() after discovery: the MCP server's resource identifier. */
+  saveResourceUrl(resource: string): void {
+    this.discoveredResource = resource;
+  }
+
+  /**
+   * The client-credentials token request (RFC 6749 §4.4), or enterprise-managed authorization's
+   * JWT bearer one (a fresh ID-JAG from the identity provider); undefined lets the SDK make the
+   * authorization-code one.
+   */
+  prepareTokenRequest(scope?: string): URLSearchParams | Promise<URLSearchParams> | undefined {
+    if (this.crossAppAccess && this.context.settings) {
+      const { serverName, settings, store } = this.context;
+      return crossAppAccessTokenRequest({
+        serverName,
+        settings,
+        store,
+        authorizationServerUrl: this.discoveredIssuer,
+        resourceUrl: this.discoveredResource,
+        scope,
+      });
+    }
     if (!this.clientCredentials) return undefined;
     const params = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scope) params.set('scope', scope);

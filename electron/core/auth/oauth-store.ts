@@ -3,7 +3,9 @@
  * in the desktop app, a 0600 file in web mode), exactly like API keys. Nothing here ever goes to
  * the renderer. Keys: `oauth:<server>:tokens`, `:client` (the registration, dynamic or static),
  * `:verifier` (PKCE, only during a sign-in), `:client-secret` (a static client's secret) and
- * `:private-key` (a client-credentials client's PEM key for `private_key_jwt`).
+ * `:private-key` (a client-credentials client's PEM key for `private_key_jwt`), `:idp-client-secret` and
+ * `:idp-id-token` (enterprise-managed authorization: the client secret at the identity provider and
+ * the user's ID token from it).
  *
  * Tokens are stored with the URL of the server they were issued for: if the user points the entry
  * at another URL, the old tokens are not sent there.
@@ -19,8 +21,10 @@ const StoredTokensSchema = z.object({
 });
 const ClientSchema = z.looseObject({ client_id: z.string().min(1) });
 
-type Part = 'tokens' | 'client' | 'verifier' | 'client-secret' | 'private-key';
-const PARTS: readonly Part[] = ['tokens', 'client', 'verifier', 'client-secret', 'private-key'];
+type Part = 'tokens' | 'client' | 'verifier' | 'client-secret' | 'private-key' | 'idp-client-secret' | 'idp-id-token';
+const PARTS: readonly Part[] = ['tokens', 'client', 'verifier', 'client-secret', 'private-key', 'idp-client-secret', 'idp-id-token'];
+/** The parts a user sets in the server's OAuth options (write-only: never sent back). */
+export type SecretPart = Extract<Part, 'client-secret' | 'private-key' | 'idp-client-secret' | 'idp-id-token'>;
 
 export class OAuthStore {
   /**
@@ -92,6 +96,16 @@ export class OAuthStore {
   async setPrivateKey(serverName: string, pem: string | null): Promise<void> {
     if (pem === null) await this.remove(OAuthStore.key(serverName, 'private-key'));
     else await this.set(OAuthStore.key(serverName, 'private-key'), pem);
+  }
+
+  async secret(serverName: string, part: SecretPart): Promise<string | undefined> {
+    return this.get(OAuthStore.key(serverName, part));
+  }
+
+  /** A new value, or `null` to remove it. */
+  async setSecret(serverName: string, part: SecretPart, value: string | null): Promise<void> {
+    if (value === null) await this.remove(OAuthStore.key(serverName, part));
+    else await this.set(OAuthStore.key(serverName, part), value);
   }
 
   async delete(serverName: string, part: Part): Promise<void> {

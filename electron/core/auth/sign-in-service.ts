@@ -83,6 +83,12 @@ interface ScopeState {
   stepUps: number;
 }
 
+/** Enterprise-managed authorization secrets a save brings: a new value, `null` removes it, absent keeps it. */
+export interface IdpSecrets {
+  clientSecret?: string | null;
+  idToken?: string | null;
+}
+
 const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
 /** Step-up sign-ins in a row before Sluice stops asking (the server keeps wanting more). */
 export const MAX_STEP_UPS = 3;
@@ -295,13 +301,15 @@ export class SignInService implements ServerAuth {
 
   /**
    * Before a server's definition is saved: a rename keeps the sign-in; `clientSecret` (a static
-   * client's secret) is stored, or removed with `null`.
+   * client's secret) is stored, or removed with `null`; so are `privateKey` and the identity
+   * provider's client secret and ID token (`idp`, enterprise-managed authorization).
    */
   async beforeSave(
     definition: ServerDefinition,
     previousName: string | undefined,
     clientSecret: string | null | undefined,
     privateKey?: string | null,
+    idp: IdpSecrets = {},
   ): Promise<void> {
     if (previousName && previousName !== definition.name) {
       await this.cancel(previousName);
@@ -315,6 +323,8 @@ export class SignInService implements ServerAuth {
     }
     if (clientSecret !== undefined) await this.store.setClientSecret(definition.name, clientSecret);
     if (privateKey !== undefined) await this.store.setPrivateKey(definition.name, privateKey);
+    if (idp.clientSecret !== undefined) await this.store.setSecret(definition.name, 'idp-client-secret', idp.clientSecret);
+    if (idp.idToken !== undefined) await this.store.setSecret(definition.name, 'idp-id-token', idp.idToken);
     // A server that lost its URL-bound tokens (new URL) or became local no longer has a sign-in state.
     if (definition.type === 'stdio') this.states.delete(definition.name);
   }

@@ -1002,7 +1002,9 @@ function chainText(error: unknown): string {
   const parts: string[] = [];
   for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
     if (current instanceof Error) {
-      parts.push(current.message);
+      // A wrapper that already quotes its cause's message (auth/cross-app-access.ts) is not repeated.
+      const message = current.message;
+      if (!parts.some((part) => part.includes(message))) parts.push(message);
       const { code, address, port } = current as Error & { code?: unknown; address?: unknown; port?: unknown };
       const where = typeof address === 'string' ? ` ${address}${typeof port === 'number' ? `:${port}` : ''}` : '';
       if (typeof code === 'string' && !current.message.includes(code)) parts.push(`${code}${where}`);

@@ -45,10 +45,11 @@ export function serverHandlers({
 }: ServerHandlerDeps): HandlersFor<ServerChannel> {
   return {
     'servers:list': () => servers.statuses(),
-    'servers:save': async ({ definition, previousName, clientSecret, privateKey }) => {
+    'servers:save': async ({ definition, previousName, clientSecret, privateKey, idpClientSecret, idpIdToken }) => {
       // (A name clash is refused by servers.save below; the sign-in data must not move or change before that.)
       const clash = servers.definitions().some((d) => d.name === definition.name && d.name !== previousName);
-      if (!clash) await auth.beforeSave(definition, previousName, clientSecret, privateKey);
+      if (!clash)
+        await auth.beforeSave(definition, previousName, clientSecret, privateKey, { clientSecret: idpClientSecret, idToken: idpIdToken });
       const before = servers.statuses().find((status) => status.definition.name === (previousName ?? definition.name))?.definition;
       // A changed command or URL may be another server: its remembered auto-approval is revoked
       // before the new process starts (the fingerprint check at admission backs this up).

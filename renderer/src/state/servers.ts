@@ -80,18 +80,24 @@ export function openServerForm(form: ServerFormState): void {
   set({ serverForm: form });
 }
 
-/** `clientSecret`, `privateKey`: an OAuth client's new secret or key, `null` removes the stored one, absent keeps it. */
+/**
+ * `clientSecret`, `privateKey`: an OAuth client's new secret or key, `null` removes the stored one,
+ * absent keeps it; `idp`: likewise for enterprise-managed sign-in's identity provider secret and ID token.
+ */
 export async function saveServer(
   definition: ServerDefinition,
   previousName?: string,
   clientSecret?: string | null,
   privateKey?: string | null,
+  idp: { clientSecret?: string | null; idToken?: string | null } = {},
 ): Promise<void> {
   await host().invoke('servers:save', {
     definition,
     ...(previousName !== undefined ? { previousName } : {}),
     ...(clientSecret !== undefined ? { clientSecret } : {}),
     ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(idp.clientSecret !== undefined ? { idpClientSecret: idp.clientSecret } : {}),
+    ...(idp.idToken !== undefined ? { idpIdToken: idp.idToken } : {}),
   });
   // Saving restarts the server and can take seconds: only a form that is still open moves on to
   // the saved server; a user who went elsewhere meanwhile (another server, Import…) stays there.

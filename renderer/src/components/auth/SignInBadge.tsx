@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ServerAuthStatus, ServerStatus } from '../../../../shared/domain';
+import { isWebAddress, type ServerAuthStatus, type ServerStatus } from '../../../../shared/domain';
 import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { toast, useApp } from '../../state/app';
@@ -84,13 +84,4 @@ export function SignInBadge({ status }: { status: ServerStatus }) {
       </span>
     </div>
   );
-}
-
-function isWebAddress(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

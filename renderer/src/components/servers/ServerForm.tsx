@@ -89,11 +89,12 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
   };
 
   const hadClientId = existing?.type !== 'stdio' && Boolean(existing?.oauth?.clientId);
+  const hadEnterprise = existing?.type !== 'stdio' && existing?.oauth?.grant === 'cross_app_access';
 
   const validate = (): { definition?: ServerDefinition; errors: string[]; fields: Record<string, string>; oauth?: CheckedOAuth } => {
     const problems: string[] = [];
     const fields: Record<string, string> = {};
-    const oauth = values.type === 'stdio' ? undefined : checkOAuthDraft(values.oauth, hadClientId);
+    const oauth = values.type === 'stdio' ? undefined : checkOAuthDraft(values.oauth, hadClientId, hadEnterprise);
     const name = values.name.trim();
     // Sluice's own settings this form does not show (the server's roots and log level) are kept.
     const kept = { ...(existing?.roots ? { roots: existing.roots } : {}), ...(existing?.logLevel ? { logLevel: existing.logLevel } : {}) };
@@ -145,7 +146,10 @@ export function ServerForm({ existing, servers }: { existing?: ServerDefinition;
       return;
     setSaving(true);
     try {
-      await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret, checked.oauth?.privateKey);
+      await saveServer(checked.definition, existing?.name, checked.oauth?.clientSecret, checked.oauth?.privateKey, {
+        clientSecret: checked.oauth?.idpClientSecret,
+        idToken: checked.oauth?.idpIdToken,
+      });
     } catch (error) {
       setErrors([`The host refused to save: ${errorMessage(error)}`]);
       setSaving(false);
