@@ -195,6 +195,18 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
         structure.push(...(await structureViolations(page, view)));
       }
 
+      await page.getByRole('button', { name: /^Servers/ }).click();
+      await page.getByTestId('server-legacy').click();
+      await page.getByTestId('tool-ask_model').waitFor({ timeout: 20_000 });
+      structure.push(...(await structureViolations(page, 'server tools')));
+      for (const tab of ['Logs', 'Sampling', 'Roots']) {
+        await page.getByRole('tab', { name: tab }).click();
+        structure.push(...(await structureViolations(page, `server tab ${tab}`)));
+      }
+      await page.getByRole('tab', { name: 'Tools' }).click();
+      await page.getByRole('button', { name: 'Import…' }).click();
+      structure.push(...(await structureViolations(page, 'import')));
+
       // Two requests arrive: each is announced with how many wait.
       for (const n of [1, 2]) {
         void bridge
@@ -208,6 +220,10 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
       }
       const sampling = page.getByRole('dialog', { name: 'Sampling request from legacy' });
       await sampling.waitFor();
+      // The dialog is named by its visible title.
+      const titleId = await sampling.getAttribute('aria-labelledby');
+      assert.ok(titleId, 'the dialog is labelled by its title');
+      assert.equal(await page.locator(`[id="${titleId}"]`).textContent(), 'Sampling request from legacy');
       structure.push(...(await structureViolations(page, 'sampling dialog')));
 
       // An invalid max tokens: the field says it is invalid and points at the sentence saying why.
