@@ -207,6 +207,27 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
       await page.getByRole('button', { name: 'Import…' }).click();
       structure.push(...(await structureViolations(page, 'import')));
 
+      /** A field marked invalid, and the text its `aria-describedby` points at. */
+      const errorOf = async (field: ReturnType<Page['getByLabel']>) => {
+        assert.equal(await field.getAttribute('aria-invalid'), 'true');
+        const id = await field.getAttribute('aria-describedby');
+        assert.ok(id, 'the invalid field points at its error');
+        return page.locator(`[id="${id}"]`).textContent();
+      };
+      // The import path, left empty.
+      await page.getByRole('button', { name: 'Preview' }).click();
+      assert.equal(await errorOf(page.getByLabel('Config file path')), 'Give the path of a config file.');
+      // The provider form, saved without a name or models.
+      await page.getByRole('button', { name: /^Providers/ }).click();
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      assert.equal(await errorOf(page.getByLabel('Provider name')), 'A provider needs a name');
+      assert.equal(await errorOf(page.getByLabel('Models', { exact: true })), 'List at least one model');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-provider-form-field-errors.png') });
+      await page.getByLabel('Provider name').fill('Typed');
+      assert.equal(await page.getByLabel('Provider name').getAttribute('aria-invalid'), null, 'edited: no longer marked invalid');
+      structure.push(...(await structureViolations(page, 'provider form')));
+
       // Two requests arrive: each is announced with how many wait.
       for (const n of [1, 2]) {
         void bridge
