@@ -266,6 +266,33 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
       assert.equal(await page.locator('[aria-busy="true"]').count(), 0, 'nothing is left busy once the answer is there');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-announced-answer.png') });
       await sampling.getByRole('button', { name: 'Send' }).click();
+      await sampling.getByRole('button', { name: 'Later' }).click();
+
+      // History: a table whose column headers a screen reader reads with each cell.
+      await page.getByRole('button', { name: /^History/ }).click();
+      const table = page.getByRole('table', { name: 'History entries' });
+      await table.getByRole('row').nth(1).waitFor();
+      assert.deepEqual(await table.getByRole('columnheader').allTextContents(), [
+        'Time',
+        'Server',
+        'Outcome',
+        'Model / tool',
+        'Edits',
+        'Tokens',
+        'Latency',
+        'Summary',
+      ]);
+      const firstEntry = table.getByRole('row').nth(1);
+      assert.equal(await firstEntry.getByRole('cell').nth(1).textContent(), 'legacy');
+      await firstEntry.focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('history-detail').getByText('Decided', { exact: true }).waitFor();
+      const tableRules = await new AxeBuilder({ page })
+        .withRules(['aria-required-children', 'aria-required-parent', 'nested-interactive'])
+        .analyze();
+      structure.push(...tableRules.violations.map((v) => `history: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      structure.push(...(await structureViolations(page, 'history')));
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-history-table.png') });
 
       assert.deepEqual(structure, [], `structure problems:\n${structure.join('\n')}`);
     } finally {
