@@ -37,7 +37,9 @@ describe('elicitation broker: opened URL requests', () => {
     const before = Date.now();
     const opened = await acceptedUrl(broker);
     assert.ok(opened.confirmBy !== undefined && opened.confirmBy >= before + 30, 'the view says when Sluice stops waiting');
-    const removal = await nextRemoval(broker);
+    // The broker's timer is unref'd (it never keeps Sluice running): hold the test's loop open meanwhile.
+    const keepAlive = setInterval(() => undefined, 1000);
+    const removal = await nextRemoval(broker).finally(() => clearInterval(keepAlive));
     assert.equal(removal.id, opened.id);
     assert.equal(removal.reason, 'accepted');
     assert.match(removal.message, /alpha did not confirm/);
