@@ -268,6 +268,14 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
       await sampling.getByRole('button', { name: 'Send' }).click();
       await sampling.getByRole('button', { name: 'Later' }).click();
 
+      // An elicitation form: its headings are in order too.
+      void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
+      const elicitation = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+      await elicitation.waitFor({ timeout: 20_000 });
+      structure.push(...(await structureViolations(page, 'elicitation dialog')));
+      await elicitation.getByRole('button', { name: 'Decline' }).click();
+      await elicitation.waitFor({ state: 'detached' });
+
       // History: a table whose column headers a screen reader reads with each cell.
       await page.getByRole('button', { name: /^History/ }).click();
       const table = page.getByRole('table', { name: 'History entries' });
