@@ -536,6 +536,8 @@ export const PendingElicitationSchema = z.object({
   elicitationId: z.string().optional(),
   /** `waiting` for the user; `opened`: URL accepted and opened, waiting for the server's completion notice. */
   status: z.enum(['waiting', 'opened']),
+  /** `opened`: when Sluice stops waiting for the server to confirm (ms since epoch). */
+  confirmBy: z.number().optional(),
 });
 export type PendingElicitation = z.infer<typeof PendingElicitationSchema>;
 

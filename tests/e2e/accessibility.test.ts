@@ -159,6 +159,155 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
     await walk('dark');
   });
 
+  /** The structure rules axe rates "moderate" (so `audit` does not fail on them): asserted here. */
+  async function structureViolations(page: Page, screen: string): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).withRules(['landmark-one-main', 'page-has-heading-one', 'heading-order']).analyze();
+    return results.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  it('one main landmark, ordered headings, live announcements and fields linked to their errors', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    try {
+      await page.goto(web.url);
+      await page.getByTestId('server-legacy').getByText('Connected').waitFor({ timeout: 30_000 });
+      // Every announcement the polite live region makes, in order (some last only a moment).
+      await page.evaluate(() => {
+        const region = document.querySelector('[data-testid="live-announcer"]');
+        const said: string[] = [];
+        (window as unknown as { announced: string[] }).announced = said;
+        if (region)
+          new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, {
+            childList: true,
+            characterData: true,
+            subtree: true,
+          });
+      });
+      const announced = () => page.evaluate(() => (window as unknown as { announced?: string[] }).announced ?? []);
+      const live = page.getByTestId('live-announcer');
+      assert.equal(await live.getAttribute('aria-live'), 'polite');
+
+      const structure: string[] = [];
+      for (const view of ['Servers', 'Requests', 'Providers', 'History', 'Connect apps']) {
+        await page.getByRole('button', { name: new RegExp(`^${view}`) }).click();
+        await page.getByRole('heading', { level: 1, name: view }).waitFor();
+        assert.equal(await page.getByRole('main').count(), 1, `${view}: one main landmark`);
+        structure.push(...(await structureViolations(page, view)));
+      }
+
+      await page.getByRole('button', { name: /^Servers/ }).click();
+      await page.getByTestId('server-legacy').click();
+      await page.getByTestId('tool-ask_model').waitFor({ timeout: 20_000 });
+      structure.push(...(await structureViolations(page, 'server tools')));
+      for (const tab of ['Logs', 'Sampling', 'Roots']) {
+        await page.getByRole('tab', { name: tab }).click();
+        structure.push(...(await structureViolations(page, `server tab ${tab}`)));
+      }
+      await page.getByRole('tab', { name: 'Tools' }).click();
+      await page.getByRole('button', { name: 'Import…' }).click();
+      structure.push(...(await structureViolations(page, 'import')));
+
+      /** A field marked invalid, and the text its `aria-describedby` points at. */
+      const errorOf = async (field: ReturnType<Page['getByLabel']>) => {
+        assert.equal(await field.getAttribute('aria-invalid'), 'true');
+        const id = await field.getAttribute('aria-describedby');
+        assert.ok(id, 'the invalid field points at its error');
+        return page.locator(`[id="${id}"]`).textContent();
+      };
+      // The import path, left empty.
+      await page.getByRole('button', { name: 'Preview' }).click();
+      assert.equal(await errorOf(page.getByLabel('Config file path')), 'Give the path of a config file.');
+      // The provider form, saved without a name or models.
+      await page.getByRole('button', { name: /^Providers/ }).click();
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      await page.getByRole('button', { name: 'Save provider' }).click();
+      assert.equal(await errorOf(page.getByLabel('Provider name')), 'A provider needs a name');
+      assert.equal(await errorOf(page.getByLabel('Models', { exact: true })), 'List at least one model');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-provider-form-field-errors.png') });
+      await page.getByLabel('Provider name').fill('Typed');
+      assert.equal(await page.getByLabel('Provider name').getAttribute('aria-invalid'), null, 'edited: no longer marked invalid');
+      structure.push(...(await structureViolations(page, 'provider form')));
+
+      // Two requests arrive: each is announced with how many wait.
+      for (const n of [1, 2]) {
+        void bridge
+          .invoke('servers:callTool', { name: 'legacy', tool: 'ask_model', arguments: { prompt: `Announced ${n}?` } })
+          .catch(() => undefined);
+        await page.waitForFunction(
+          (text) => document.querySelector('[data-testid="live-announcer"]')?.textContent === text,
+          `New request (${n} waiting)`,
+          { timeout: 20_000 },
+        );
+      }
+      const sampling = page.getByRole('dialog', { name: 'Sampling request from legacy' });
+      await sampling.waitFor();
+      // The dialog is named by its visible title.
+      const titleId = await sampling.getAttribute('aria-labelledby');
+      assert.ok(titleId, 'the dialog is labelled by its title');
+      assert.equal(await page.locator(`[id="${titleId}"]`).textContent(), 'Sampling request from legacy');
+      structure.push(...(await structureViolations(page, 'sampling dialog')));
+
+      // An invalid max tokens: the field says it is invalid and points at the sentence saying why.
+      const maxTokens = sampling.getByLabel('Max tokens');
+      await maxTokens.fill('0');
+      await sampling.getByRole('button', { name: 'Approve and generate' }).click();
+      assert.equal(await maxTokens.getAttribute('aria-invalid'), 'true');
+      const describedBy = await maxTokens.getAttribute('aria-describedby');
+      assert.ok(describedBy, 'max tokens points at its error');
+      assert.equal(await page.locator(`[id="${describedBy}"]`).textContent(), 'Max tokens must be a whole number greater than 0.');
+      await maxTokens.fill('200');
+      assert.equal(await maxTokens.getAttribute('aria-invalid'), null, 'fixed: no longer invalid');
+
+      await sampling.getByRole('button', { name: 'Approve and generate' }).click();
+      await sampling.getByLabel('Answer').waitFor({ timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="live-announcer"]')?.textContent === 'Answer ready');
+      const said = (await announced()).filter((text, i, all) => text !== all[i - 1]);
+      assert.deepEqual(said.slice(-2), ['Generating…', 'Answer ready']);
+      assert.equal(await page.locator('[aria-busy="true"]').count(), 0, 'nothing is left busy once the answer is there');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-announced-answer.png') });
+      await sampling.getByRole('button', { name: 'Send' }).click();
+      await sampling.getByRole('button', { name: 'Later' }).click();
+
+      // An elicitation form: its headings are in order too.
+      void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
+      const elicitation = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+      await elicitation.waitFor({ timeout: 20_000 });
+      structure.push(...(await structureViolations(page, 'elicitation dialog')));
+      await elicitation.getByRole('button', { name: 'Decline' }).click();
+      await elicitation.waitFor({ state: 'detached' });
+
+      // History: a table whose column headers a screen reader reads with each cell.
+      await page.getByRole('button', { name: /^History/ }).click();
+      const table = page.getByRole('table', { name: 'History entries' });
+      await table.getByRole('row').nth(1).waitFor();
+      assert.deepEqual(await table.getByRole('columnheader').allTextContents(), [
+        'Time',
+        'Server',
+        'Outcome',
+        'Model / tool',
+        'Edits',
+        'Tokens',
+        'Latency',
+        'Summary',
+      ]);
+      const firstEntry = table.getByRole('row').nth(1);
+      assert.equal(await firstEntry.getByRole('cell').nth(1).textContent(), 'legacy');
+      await firstEntry.focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('history-detail').getByText('Decided', { exact: true }).waitFor();
+      const tableRules = await new AxeBuilder({ page })
+        .withRules(['aria-required-children', 'aria-required-parent', 'nested-interactive'])
+        .analyze();
+      structure.push(...tableRules.violations.map((v) => `history: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      structure.push(...(await structureViolations(page, 'history')));
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-history-table.png') });
+
+      assert.deepEqual(structure, [], `structure problems:\n${structure.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('reports every violation found', () => {
     assert.deepEqual(problems, [], `axe found ${problems.length} critical/serious problem(s):\n${problems.join('\n')}`);
   });

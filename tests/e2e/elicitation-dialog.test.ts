@@ -140,6 +140,15 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await tab.close();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('tool-result').getByText('"action":"accept"', { exact: false }).waitFor();
+
+    // Answered, the request waits for the server to confirm, for a bounded time; the user can dismiss it.
+    await page.getByRole('button', { name: /^Requests/ }).click();
+    const waiting = page.getByText('Waiting for asker to confirm');
+    await waiting.waitFor();
+    await page.getByText(/Sluice stops waiting in \d+:\d\d/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-elicitation-url-waiting.png') });
+    await page.getByRole('button', { name: 'Dismiss the page opened for asker' }).click();
+    await waiting.waitFor({ state: 'detached' });
   });
 
   it('-32042 URL elicitation required: the page in the error is shown, then a retry the user presses runs the call', async () => {

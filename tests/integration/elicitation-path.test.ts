@@ -170,6 +170,23 @@ for (const era of ['legacy', 'modern'] as const) {
       assert.deepEqual(await host.invoke('elicitation:list', {}), []);
     });
 
+    if (era === 'legacy') {
+      it('url: restarting a server whose opened request was never confirmed ends it quietly, not as a failure', async () => {
+        const result = call('ask_url', { url: 'https://accounts.example.com/connect?flow=2' });
+        const request = await nextEvent(host, 'elicitation:added', (r) => r.serverName === era);
+        const opened = nextEvent(host, 'elicitation:updated', (r) => r.id === request.id);
+        await host.invoke('elicitation:respond', { id: request.id, action: 'accept' });
+        assert.ok((await opened).confirmBy, 'the opened request says until when Sluice waits');
+        await result;
+        const removed = nextEvent(host, 'elicitation:removed', (r) => r.id === request.id);
+        await host.invoke('servers:restart', { name: era });
+        // 'failed' would show the user an error toast for a request they already answered.
+        assert.equal((await removed).reason, 'accepted');
+        await waitForState(host, era, 'connected');
+        assert.deepEqual(await host.invoke('elicitation:list', {}), []);
+      });
+    }
+
     for (const [what, url] of [
       ['credentials', 'https://user:secret@accounts.example.com/'],
       ['a non-http scheme', 'ftp://files.example.com/x'],

@@ -59,7 +59,12 @@ interface Pending {
   fields?: FormField[];
   /** Absent once answered (a URL request waiting for its completion notice). */
   settle?: { resolve(answer: ElicitAnswer): void; reject(error: Error): void };
+  /** An opened URL request's end: a server that never confirms must not keep it listed forever. */
+  expiry?: ReturnType<typeof setTimeout>;
 }
+
+/** How long an opened URL request waits for the server's completion notice before it is dropped. */
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 10 * 60_000;
 
 export class UnknownElicitationError extends Error {
   constructor(id: string) {
@@ -70,8 +75,14 @@ export class UnknownElicitationError extends Error {
 export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
   private readonly pending = new Map<string, Pending>();
 
-  /** `openUrl`: set in the desktop app; without it (web mode) the renderer opens URLs itself. */
-  constructor(private readonly openUrl?: UrlOpener) {
+  /**
+   * `openUrl`: set in the desktop app; without it (web mode) the renderer opens URLs itself.
+   * `confirmTimeoutMs`: how long an opened URL request waits for the server to confirm it.
+   */
+  constructor(
+    private readonly openUrl?: UrlOpener,
+    private readonly confirmTimeoutMs = DEFAULT_CONFIRM_TIMEOUT_MS,
+  ) {
     super();
   }
 
@@ -162,8 +173,14 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
     entry.settle = undefined;
     settle.resolve({ action: 'accept' });
     if (entry.view.elicitationId && entry.view.route === 'push') {
-      // A 2025 server can tell us when the browser step is done; keep the request listed until then.
-      entry.view = { ...entry.view, status: 'opened' };
+      // A 2025 server can tell us when the browser step is done; keep the request listed until then,
+      // but not forever: the notice is optional and a server may never send it.
+      entry.view = { ...entry.view, status: 'opened', confirmBy: Date.now() + this.confirmTimeoutMs };
+      entry.expiry = setTimeout(
+        () => this.remove(id, 'accepted', `${entry.view.serverName} did not confirm the browser step in time`),
+        this.confirmTimeoutMs,
+      );
+      entry.expiry.unref?.();
       this.emit('updated', entry.view);
     } else {
       this.remove(id, 'accepted', 'Opened in the browser');
@@ -248,13 +265,22 @@ export class ElicitationBroker extends TypedEmitter<ElicitationBrokerEvents> {
   private fail(id: string, reason: ElicitationEndReason, message: string): void {
     const entry = this.pending.get(id);
     if (!entry) return;
-    entry.settle?.reject(new ProtocolError(SamplingErrorCode.InternalError, message));
+    if (!entry.settle) {
+      // Already answered (an opened URL waiting for its notice): nothing failed, the server just
+      // can no longer confirm. Ending it as accepted keeps a restart from raising an error.
+      this.remove(id, 'accepted', message);
+      return;
+    }
+    entry.settle.reject(new ProtocolError(SamplingErrorCode.InternalError, message));
     entry.settle = undefined;
     this.remove(id, reason, message);
   }
 
   private remove(id: string, reason: ElicitationEndReason, message: string): void {
-    if (!this.pending.delete(id)) return;
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    clearTimeout(entry.expiry);
+    this.pending.delete(id);
     this.emit('removed', { id, reason, message });
   }
 }

@@ -2,6 +2,7 @@ import { useApp } from '../state/app';
 import { Sidebar } from './Sidebar';
 import { Banners } from './Banners';
 import { Toasts } from './Toasts';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { ServersView } from './servers/ServersView';
 import { RequestsView } from './requests/RequestsView';
 import { ProvidersView } from './providers/ProvidersView';
@@ -16,7 +17,7 @@ export function App() {
   return (
     <div className="app">
       <Sidebar />
-      <div className="main">
+      <main className="main">
         {/* While the approval dialog is up, the pane under it is inert (the sidebar stays usable). */}
         <div className="main-content" inert={covered} aria-hidden={covered || undefined}>
           <Banners />
@@ -27,7 +28,8 @@ export function App() {
           {view === 'apps' && <ConnectAppsView />}
         </div>
         <RequestDialog />
-      </div>
+      </main>
+      <LiveAnnouncer />
       <Toasts />
     </div>
   );

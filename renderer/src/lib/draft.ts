@@ -47,6 +47,8 @@ export interface RequestDraft {
   error?: string;
   /** Validation problem of the edited params, shown next to the Approve button. */
   formError?: string;
+  /** The field `formError` is about (it shows the error under itself too). */
+  formErrorField?: ParamField;
   /** A Send / Reject / Stop call in flight. */
   busy?: 'sending' | 'rejecting' | 'stopping';
   actionError?: string;
@@ -101,16 +103,22 @@ export function splitLines(text: string): string[] {
 }
 
 /** Builds the params to generate with, or explains what is wrong with the edits. */
-export function buildParams(original: CreateMessageParams, draft: RequestDraft): { params: CreateMessageParams } | { error: string } {
+/** The param a form error is about, so the field can point at its error (`aria-describedby`). */
+export type ParamField = 'maxTokens' | 'temperature';
+
+export function buildParams(
+  original: CreateMessageParams,
+  draft: RequestDraft,
+): { params: CreateMessageParams } | { error: string; field?: ParamField } {
   const maxTokens = Number(draft.maxTokens.trim());
   if (draft.maxTokens.trim() === '' || !Number.isInteger(maxTokens) || maxTokens <= 0) {
-    return { error: 'Max tokens must be a whole number greater than 0.' };
+    return { error: 'Max tokens must be a whole number greater than 0.', field: 'maxTokens' };
   }
   let temperature: number | undefined;
   if (draft.temperature.trim() !== '') {
     temperature = Number(draft.temperature.trim());
     if (!Number.isFinite(temperature) || temperature < 0)
-      return { error: 'Temperature must be a number of 0 or more (leave it empty to unset it).' };
+      return { error: 'Temperature must be a number of 0 or more (leave it empty to unset it).', field: 'temperature' };
   }
   if (draft.messages.length === 0) return { error: 'Add at least one message.' };
 

@@ -24,6 +24,8 @@ function focusables(root: HTMLElement): HTMLElement[] {
  */
 export function RequestDialogFrame(props: {
   label: string;
+  /** The id of the visible title: when given, the dialog is named by it (`label` is the fallback). */
+  titleId?: string;
   className?: string;
   onHide: () => void;
   onKey?: (event: KeyboardEvent) => void;
@@ -80,7 +82,8 @@ export function RequestDialogFrame(props: {
         ref={ref}
         role="dialog"
         aria-modal="true"
-        aria-label={props.label}
+        aria-label={props.titleId ? undefined : props.label}
+        aria-labelledby={props.titleId}
         className={props.className ? `dialog ${props.className}` : 'dialog'}
         tabIndex={-1}
         onKeyDown={onKeyDown}

@@ -23,11 +23,14 @@ export function ElicitationQueue() {
                 <strong className="request-server">{request.serverName}</strong>
                 <span className="chip">{request.mode === 'url' ? 'open a page' : 'form'}</span>
                 <RouteBadge request={request} />
-                {request.status === 'opened' && <span className="chip chip-phase-answer">opened, waiting for the server</span>}
+                {request.status === 'opened' && <span className="chip chip-phase-answer">Waiting for {request.serverName} to confirm</span>}
               </div>
               <p className="request-preview">{request.message}</p>
               <div className="request-meta muted">
-                Received {formatTime(request.receivedAt)} · waiting {formatClock(now - request.receivedAt)}
+                Received {formatTime(request.receivedAt)} ·{' '}
+                {request.status === 'opened' && request.confirmBy !== undefined
+                  ? `opened in your browser; Sluice stops waiting in ${formatClock(Math.max(0, request.confirmBy - now))}`
+                  : `waiting ${formatClock(now - request.receivedAt)}`}
               </div>
             </div>
             {request.status === 'waiting' ? (
@@ -35,7 +38,12 @@ export function ElicitationQueue() {
                 Open
               </button>
             ) : (
-              <button type="button" className="btn" onClick={() => void dismissOpened(request.id)}>
+              <button
+                type="button"
+                className="btn"
+                aria-label={`Dismiss the page opened for ${request.serverName}`}
+                onClick={() => void dismissOpened(request.id)}
+              >
                 Dismiss
               </button>
             )}

@@ -3,7 +3,7 @@ export function EditList({ title, edits, testId }: { title: string; edits: reado
   if (edits.length === 0) return null;
   return (
     <>
-      <h4 className="subhead">{title}</h4>
+      <h3 className="subhead">{title}</h3>
       <ul className="edit-list" data-testid={testId}>
         {edits.map((edit, i) => (
           <li key={i}>{edit}</li>

@@ -110,7 +110,7 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
       <EditList title="Edits" edits={entry.edits} />
       <div className="history-columns">
         <div>
-          <h4 className="subhead">Original params</h4>
+          <h3 className="subhead">Original params</h3>
           <pre tabIndex={0} className="code">
             {toJson(entry.originalParams)}
           </pre>
@@ -124,7 +124,7 @@ function SamplingDetails({ entry }: { entry: SamplingHistoryEntry }) {
           )}
         </div>
         <div>
-          <h4 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h4>
+          <h3 className="subhead">Sent answer{entry.answerEdited ? ' (edited)' : ''}</h3>
           {entry.sent ? (
             <pre tabIndex={0} className="result-text">
               {resultText(entry.sent)}

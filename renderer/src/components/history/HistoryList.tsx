@@ -19,23 +19,37 @@ function tokensOf(row: HistoryRow): number | undefined {
   return (row.inputTokens ?? 0) + (row.outputTokens ?? 0);
 }
 
-function Row({ row, selected }: { row: HistoryRow; selected: boolean }) {
+/**
+ * One entry: a table row (so a screen reader reads each cell with its column header) that opens
+ * the entry when clicked, or with Enter or Space once focused.
+ */
+function Row({ row, selected, rowIndex }: { row: HistoryRow; selected: boolean; rowIndex: number }) {
   const tokens = tokensOf(row);
+  const toggle = () => void selectEntry(selected ? null : row.id);
   return (
-    <button
-      type="button"
+    <div
+      role="row"
+      tabIndex={0}
+      aria-rowindex={rowIndex}
       className={`history-row history-item${row.kind === 'toolCall' ? ' history-item-toolcall' : ''}${selected ? ' is-selected' : ''}`}
       aria-current={selected ? 'true' : undefined}
       data-testid={`history-${row.id}`}
-      onClick={() => void selectEntry(selected ? null : row.id)}
+      onClick={toggle}
+      onKeyDown={(event) => {
+        if (event.target !== event.currentTarget || (event.key !== 'Enter' && event.key !== ' ')) return;
+        event.preventDefault();
+        toggle();
+      }}
     >
-      <span className="history-line">
-        <span className="nowrap">{formatTime(row.decidedAt)}</span>
-        <span className="history-server" title={row.app ? `${row.serverName} · ${row.app}` : row.serverName}>
+      <span className="history-line" role="none">
+        <span role="cell" className="nowrap">
+          {formatTime(row.decidedAt)}
+        </span>
+        <span role="cell" className="history-server" title={row.app ? `${row.serverName} · ${row.app}` : row.serverName}>
           {row.serverName}
           {row.app && <span className="muted"> · {row.app}</span>}
         </span>
-        <span className="history-chips">
+        <span role="cell" className="history-chips">
           {row.kind !== 'sampling' && <span className="chip chip-kind">{KIND_LABEL[row.kind]}</span>}
           <span className={`chip chip-outcome-${row.outcome}`}>{OUTCOME_LABEL[row.outcome] ?? row.outcome}</span>
           {row.decision && row.decision !== 'user' && (
@@ -43,24 +57,32 @@ function Row({ row, selected }: { row: HistoryRow; selected: boolean }) {
           )}
         </span>
         {row.tool !== undefined ? (
-          <span className="history-model" title={`Tool ${row.tool}`}>
+          <span role="cell" className="history-model" title={`Tool ${row.tool}`}>
             {row.tool}
           </span>
         ) : (
-          <span className="history-model" title={row.model}>
+          <span role="cell" className="history-model" title={row.model}>
             {row.model ?? <span className="muted">—</span>}
           </span>
         )}
-        <span className="history-edits">
+        <span role="cell" className="history-edits">
           {row.edits === 0 ? <span className="muted">no edits</span> : `${row.edits} ${row.edits === 1 ? 'edit' : 'edits'}`}
         </span>
-        <span className="num" title={tokens === undefined ? undefined : `${row.inputTokens ?? '?'} in / ${row.outputTokens ?? '?'} out`}>
+        <span
+          role="cell"
+          className="num"
+          title={tokens === undefined ? undefined : `${row.inputTokens ?? '?'} in / ${row.outputTokens ?? '?'} out`}
+        >
           {tokens ?? <span className="muted">—</span>}
         </span>
-        <span className="num">{row.latencyMs !== undefined ? formatDuration(row.latencyMs) : <span className="muted">—</span>}</span>
+        <span role="cell" className="num">
+          {row.latencyMs !== undefined ? formatDuration(row.latencyMs) : <span className="muted">—</span>}
+        </span>
       </span>
-      <span className="history-summary">{row.summary || <span className="muted">(no text)</span>}</span>
-    </button>
+      <span role="cell" className="history-summary">
+        {row.summary || <span className="muted">(no text)</span>}
+      </span>
+    </div>
   );
 }
 
@@ -84,28 +106,41 @@ export function HistoryList() {
   }, [lastIndex, rows.length, next, loadingMore]);
 
   return (
+    // A table of the loaded rows (only those in view are in the DOM: aria-rowcount/rowindex say
+    // where each is), with column headers a screen reader reads with every cell.
     <div ref={scroller} className="history-scroll" data-testid="history-list">
-      <div className="history-row history-head" aria-hidden="true">
-        <span className="history-line">
-          <span>Time</span>
-          <span>Server</span>
-          <span>Outcome</span>
-          <span className="history-model">Model / tool</span>
-          <span>Edits</span>
-          <span className="num">Tokens</span>
-          <span className="num">Latency</span>
-        </span>
-      </div>
-      <div className="history-rows" style={{ height: virtual.getTotalSize() }}>
-        {items.map((item) => {
-          const row = rows[item.index];
-          if (!row) return null;
-          return (
-            <div key={item.key} className="history-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_PX }}>
-              <Row row={row} selected={row.id === selectedId} />
-            </div>
-          );
-        })}
+      <div role="table" aria-label="History entries" aria-rowcount={rows.length + 1}>
+        <div className="history-row history-head" role="row" aria-rowindex={1}>
+          <span className="history-line" role="none">
+            <span role="columnheader">Time</span>
+            <span role="columnheader">Server</span>
+            <span role="columnheader">Outcome</span>
+            <span role="columnheader" className="history-model">
+              Model / tool
+            </span>
+            <span role="columnheader">Edits</span>
+            <span role="columnheader" className="num">
+              Tokens
+            </span>
+            <span role="columnheader" className="num">
+              Latency
+            </span>
+          </span>
+          <span role="columnheader" className="sr-only">
+            Summary
+          </span>
+        </div>
+        <div className="history-rows" role="rowgroup" style={{ height: virtual.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div key={item.key} className="history-slot" role="none" style={{ transform: `translateY(${item.start}px)`, height: ROW_PX }}>
+                <Row row={row} selected={row.id === selectedId} rowIndex={item.index + 2} />
+              </div>
+            );
+          })}
+        </div>
       </div>
       {loadingMore && <p className="muted pad history-more">Loading more…</p>}
     </div>

@@ -44,14 +44,14 @@ export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
       <EditList title="Your edits" edits={entry.edits} testId="toolcall-edits" />
       <div className="history-columns">
         <div>
-          <h4 className="subhead">Arguments {entry.originalArguments ? 'sent (edited)' : 'sent'}</h4>
+          <h3 className="subhead">Arguments {entry.originalArguments ? 'sent (edited)' : 'sent'}</h3>
           <pre tabIndex={0} className="code">
             {toJson(entry.arguments)}
           </pre>
         </div>
         {entry.originalArguments && (
           <div>
-            <h4 className="subhead">Arguments as the app asked</h4>
+            <h3 className="subhead">Arguments as the app asked</h3>
             <pre tabIndex={0} className="code">
               {toJson(entry.originalArguments)}
             </pre>

@@ -68,10 +68,21 @@ export function ProviderForm({
     profiles: Object.fromEntries((existing?.models ?? []).map((m) => [m, profileToDraft(existing?.profiles?.[m])])),
   }));
   const [errors, setErrors] = useState<string[]>([]);
+  // The same problems by field, so each field can say it is invalid and point at why.
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<LinkedField, string>>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<TestState>(null);
   const ids = { kind: useId(), name: useId(), url: useId(), models: useId(), key: useId(), clear: useId() };
+  const errorIds = { name: useId(), baseUrl: useId(), models: useId(), apiKey: useId() };
+  const invalid = (field: LinkedField) =>
+    fieldErrors[field] ? { 'aria-invalid': true as const, 'aria-describedby': errorIds[field] } : {};
+  const fieldError = (field: LinkedField) =>
+    fieldErrors[field] ? (
+      <p id={errorIds[field]} className="field-error">
+        {fieldErrors[field]}
+      </p>
+    ) : null;
   const modelList = splitLines(values.models)
     .map((m) => m.trim())
     .filter(Boolean);
@@ -82,6 +93,12 @@ export function ProviderForm({
   const update = (patch: Partial<Values>) => {
     setValues((v) => ({ ...v, ...patch }));
     setSaved(null);
+    // An edited field is no longer known to be wrong.
+    setFieldErrors((current) => {
+      const left = { ...current };
+      for (const key of Object.keys(patch)) delete left[key as LinkedField];
+      return left;
+    });
   };
 
   const buildInput = (): ProviderInput | undefined => {
@@ -103,9 +120,16 @@ export function ProviderForm({
     const parsed = ProviderInputSchema.safeParse(candidate);
     if (!parsed.success) {
       setErrors([...new Set(parsed.error.issues.map((i) => i.message))]);
+      const byField: Partial<Record<LinkedField, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0];
+        if (isLinkedField(field)) byField[field] ??= issue.message;
+      }
+      setFieldErrors(byField);
       return undefined;
     }
     setErrors([]);
+    setFieldErrors({});
     return parsed.data;
   };
 
@@ -209,17 +233,30 @@ export function ProviderForm({
         </select>
 
         <label htmlFor={ids.name}>Provider name</label>
-        <input id={ids.name} value={values.name} onChange={(e) => update({ name: e.target.value })} placeholder="e.g. Ollama" />
+        <div>
+          <input
+            id={ids.name}
+            value={values.name}
+            onChange={(e) => update({ name: e.target.value })}
+            placeholder="e.g. Ollama"
+            {...invalid('name')}
+          />
+          {fieldError('name')}
+        </div>
 
         <label htmlFor={ids.url}>Base URL</label>
-        <input
-          id={ids.url}
-          type="url"
-          value={values.baseUrl}
-          onChange={(e) => update({ baseUrl: e.target.value })}
-          placeholder={cloud ? `${DEFAULT_URLS[values.kind]} (default)` : 'http://localhost:11434/v1'}
-          spellCheck={false}
-        />
+        <div>
+          <input
+            id={ids.url}
+            type="url"
+            value={values.baseUrl}
+            onChange={(e) => update({ baseUrl: e.target.value })}
+            placeholder={cloud ? `${DEFAULT_URLS[values.kind]} (default)` : 'http://localhost:11434/v1'}
+            spellCheck={false}
+            {...invalid('baseUrl')}
+          />
+          {fieldError('baseUrl')}
+        </div>
 
         <label htmlFor={ids.models}>Models</label>
         <div>
@@ -229,7 +266,9 @@ export function ProviderForm({
             value={values.models}
             onChange={(e) => update({ models: e.target.value })}
             spellCheck={false}
+            {...invalid('models')}
           />
+          {fieldError('models')}
           <p className="hint">One model id per line. Test connection lists what the server offers.</p>
           <ModelProfilesEditor
             models={modelList}
@@ -248,6 +287,7 @@ export function ProviderForm({
             autoComplete="off"
             value={values.apiKey}
             disabled={values.clearKey}
+            {...invalid('apiKey')}
             onChange={(e) => update({ apiKey: e.target.value })}
             placeholder={
               existing?.hasApiKey
@@ -259,6 +299,7 @@ export function ProviderForm({
                   : 'no key (optional for local servers)'
             }
           />
+          {fieldError('apiKey')}
           <p className="hint">
             {existing ? (existing.hasApiKey ? 'A key is stored. ' : 'No key stored. ') : ''}
             {cloud && existing && !existing.hasApiKey ? <strong>{KIND_LABELS[values.kind]} needs a key. </strong> : null}
@@ -337,4 +378,11 @@ export function ProviderForm({
       )}
     </form>
   );
+}
+
+/** The fields whose problems are shown (and linked) under them. */
+type LinkedField = 'name' | 'baseUrl' | 'models' | 'apiKey';
+
+function isLinkedField(field: unknown): field is LinkedField {
+  return field === 'name' || field === 'baseUrl' || field === 'models' || field === 'apiKey';
 }

@@ -119,7 +119,7 @@ function RootsList({
 
   return (
     <div className="field roots-section">
-      <h4 className="field-label">{title}</h4>
+      <h3 className="field-label">{title}</h3>
       {roots.length === 0 ? (
         <p className="muted">None.</p>
       ) : (

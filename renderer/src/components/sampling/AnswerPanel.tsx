@@ -49,7 +49,14 @@ function Streaming({ draft }: { draft: RequestDraft }) {
           ≈ {approxTokens(draft.streamed)} tokens
         </span>
       </div>
-      <pre ref={streamRef} tabIndex={0} className="stream" data-testid="answer-stream" aria-live="polite" aria-busy="true" data-autofocus>
+      <pre
+        ref={streamRef}
+        tabIndex={0}
+        className="stream"
+        data-testid="answer-stream"
+        aria-busy={draft.phase === 'generating'}
+        data-autofocus
+      >
         {draft.streamed}
         <span className="caret" aria-hidden="true" />
       </pre>

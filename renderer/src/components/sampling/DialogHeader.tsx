@@ -5,14 +5,14 @@ import { RouteBadge } from './RouteBadge';
 import { LaterButton, RequestIdMeta, RequestQueueNav, ToolCallMeta } from '../common/DialogParts';
 import { requestKey } from '../../state/requests/kinds';
 
-export function DialogHeader({ request, ended = false }: { request: PendingSampling; ended?: boolean }) {
+export function DialogHeader({ request, titleId, ended = false }: { request: PendingSampling; titleId: string; ended?: boolean }) {
   const now = useNow(1000);
   const remaining = request.deadline !== undefined ? request.deadline - now : undefined;
 
   return (
     <header className="dialog-header">
       <div className="dialog-title-row">
-        <h2 className="dialog-title">
+        <h2 className="dialog-title" id={titleId}>
           Sampling request from <span className="server-name">{request.serverName}</span>
         </h2>
         <RouteBadge request={request} />

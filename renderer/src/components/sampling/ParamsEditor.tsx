@@ -2,7 +2,7 @@ import { useId, useMemo } from 'react';
 import { MANUAL_PROVIDER_ID, type PendingSampling } from '../../../../shared/domain';
 import { useProviders } from '../../state/providers';
 import { patchDraft } from '../../state/requests/sampling';
-import { editedFields, type RequestDraft } from '../../lib/draft';
+import { editedFields, type ParamField, type RequestDraft } from '../../lib/draft';
 import { rowsFor } from '../../lib/hooks';
 import { modelKey, modelOptions, parseModelKey, resolveModelOption, modelLabel } from '../../lib/models';
 import { ReadOnlyParams } from './ReadOnlyParams';
@@ -23,8 +23,17 @@ function FieldLabel({ htmlFor, label, edited }: { htmlFor: string; label: string
 
 export function ParamsEditor({ request, draft }: { request: PendingSampling; draft: RequestDraft }) {
   const providers = useProviders((s) => s.providers);
-  const ids = { model: useId(), system: useId(), max: useId(), temp: useId(), stop: useId() };
+  const ids = { model: useId(), system: useId(), max: useId(), temp: useId(), stop: useId(), error: useId() };
   const id = request.id;
+  // The field the form error is about points at it, so a screen reader says why it is invalid.
+  const invalid = (field: ParamField) =>
+    draft.formError && draft.formErrorField === field ? { 'aria-invalid': true, 'aria-describedby': ids.error } : {};
+  const fieldError = (field: ParamField) =>
+    draft.formError && draft.formErrorField === field ? (
+      <p id={ids.error} className="error-text field-error">
+        {draft.formError}
+      </p>
+    ) : null;
   const edited = editedFields(request.params, draft);
 
   const options = useMemo(() => modelOptions(providers), [providers]);
@@ -87,8 +96,10 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
             step={1}
             inputMode="numeric"
             value={draft.maxTokens}
-            onChange={(e) => patchDraft(id, { maxTokens: e.target.value, formError: undefined })}
+            {...invalid('maxTokens')}
+            onChange={(e) => patchDraft(id, { maxTokens: e.target.value, formError: undefined, formErrorField: undefined })}
           />
+          {fieldError('maxTokens')}
         </div>
         <div className="field">
           <FieldLabel htmlFor={ids.temp} label="Temperature" edited={edited.temperature} />
@@ -100,8 +111,10 @@ export function ParamsEditor({ request, draft }: { request: PendingSampling; dra
             inputMode="decimal"
             placeholder="unset"
             value={draft.temperature}
-            onChange={(e) => patchDraft(id, { temperature: e.target.value, formError: undefined })}
+            {...invalid('temperature')}
+            onChange={(e) => patchDraft(id, { temperature: e.target.value, formError: undefined, formErrorField: undefined })}
           />
+          {fieldError('temperature')}
         </div>
       </div>
 

@@ -34,11 +34,12 @@ export function SamplingDialog({ request, ended }: { request: PendingSampling; e
   return (
     <RequestDialogFrame
       label={`Sampling request from ${request.serverName}`}
+      titleId={`sampling-title-${request.id}`}
       onHide={putAside}
       onKey={onKey}
       focusKey={ended ? 'ended' : draft.phase}
     >
-      <DialogHeader request={request} ended={ended !== undefined} />
+      <DialogHeader request={request} titleId={`sampling-title-${request.id}`} ended={ended !== undefined} />
       <div className="dialog-body">
         {ended && (
           <div className="callout callout-error gave-up" role="alert" data-testid="server-gave-up">

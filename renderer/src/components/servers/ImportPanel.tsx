@@ -32,6 +32,7 @@ export function ImportPanel() {
 function ChooseFile() {
   const state = useServerFeatures((s) => (s.importer.step === 'choose' ? s.importer : undefined));
   const pathId = useId();
+  const pathErrorId = useId();
   // Only the desktop app has a native file picker (the host refuses the channel in web mode).
   const desktop = useApp((s) => s.info?.mode === 'desktop');
   if (!state) return null;
@@ -106,6 +107,7 @@ function ChooseFile() {
             placeholder="~/Library/Application Support/Claude/claude_desktop_config.json"
             spellCheck={false}
             aria-invalid={state.error ? true : undefined}
+            aria-describedby={state.error ? pathErrorId : undefined}
           />
           <button type="submit" className="btn btn-primary" disabled={state.busy}>
             {state.busy ? 'Reading…' : 'Preview'}
@@ -117,7 +119,7 @@ function ChooseFile() {
           )}
         </div>
         {state.error && (
-          <p className="field-error" role="alert">
+          <p id={pathErrorId} className="field-error" role="alert">
             {state.error}
           </p>
         )}

@@ -23,7 +23,7 @@ export async function generate(id: string): Promise<void> {
   if (!request || !draft || draft.phase === 'generating') return;
   const built = buildParams(request.params, draft);
   if ('error' in built) {
-    patchDraft(id, { formError: built.error });
+    patchDraft(id, { formError: built.error, formErrorField: built.field });
     return;
   }
   const run = draft.run + 1;
@@ -40,6 +40,7 @@ export async function generate(id: string): Promise<void> {
     finishedAt: undefined,
     error: undefined,
     formError: undefined,
+    formErrorField: undefined,
     actionError: undefined,
   });
   try {
