@@ -130,7 +130,7 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
 
       // An elicitation form.
       void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
-      const elicitation = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+      const elicitation = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
       await elicitation.waitFor({ timeout: 20_000 });
       await audit(page, theme, 'elicitation-form');
       await elicitation.getByRole('button', { name: 'Accept' }).click();
@@ -270,7 +270,7 @@ describe('accessibility of every screen and dialog, both themes (axe-core)', { s
 
       // An elicitation form: its headings are in order too.
       void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
-      const elicitation = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+      const elicitation = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
       await elicitation.waitFor({ timeout: 20_000 });
       structure.push(...(await structureViolations(page, 'elicitation dialog')));
       await elicitation.getByRole('button', { name: 'Decline' }).click();

@@ -64,7 +64,7 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
     await page.goto(web.url);
     await runTool('ask_form');
 
-    const dialog = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+    const dialog = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByText('Tell us about your order').waitFor();
     // Every enum option is visible, titled options by their titles; defaults are prefilled.
@@ -123,7 +123,7 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
 
   it('URL mode: the host is highlighted, nothing opens before Accept, Accept opens a new tab', async () => {
     await runTool('ask_url', { url: 'https://accounts.example.com/connect?flow=e2e' });
-    const dialog = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+    const dialog = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
     await dialog.waitFor({ timeout: 30_000 });
     assert.equal(await dialog.getByTestId('elicitation-url').textContent(), 'https://accounts.example.com/connect?flow=e2e');
     assert.equal(await dialog.getByTestId('elicitation-host').textContent(), 'accounts.example.com');
@@ -153,7 +153,7 @@ describe('elicitation in the browser (web mode)', { skip }, () => {
 
   it('-32042 URL elicitation required: the page in the error is shown, then a retry the user presses runs the call', async () => {
     await runTool('needs_url');
-    const dialog = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+    const dialog = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
     await dialog.waitFor({ timeout: 30_000 });
     assert.equal(await dialog.getByTestId('elicitation-url').textContent(), DEFAULT_ELICIT_URL);
     const popup = context.waitForEvent('page', { timeout: 20_000 });

@@ -189,7 +189,7 @@ describe('the first hour, screen by screen (web mode)', { skip }, () => {
     await page.getByRole('button', { name: /^Servers/ }).click();
     await page.getByTestId('server-asker').getByText('Connected').waitFor({ timeout: 30_000 });
     void bridge.invoke('servers:callTool', { name: 'asker', tool: 'ask_form', arguments: {} }).catch(() => undefined);
-    const dialog = page.getByRole('dialog', { name: 'Elicitation request from asker' });
+    const dialog = page.getByRole('dialog', { name: /^(Information requested by|Open a page for) asker$/ });
     await dialog.waitFor({ timeout: 15_000 });
     const radio = await box(dialog.getByLabel('green', { exact: true }));
     assert.ok(radio.width < 24 && radio.height < 24, `a radio of ${radio.width}×${radio.height}px`);

@@ -78,7 +78,7 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
     }
     const call = app.callTool({ name: 'notes__write_note', arguments: { name: 'groceries', text: 'milk, eggs' } });
 
-    const dialog = page.getByRole('dialog', { name: 'Tool call from claude-code' });
+    const dialog = page.getByRole('dialog', { name: /^claude-code wants to run write_note on notes$/ });
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByText('wants to run').waitFor();
     assert.match((await dialog.textContent()) ?? '', /E2E laptop/);
@@ -115,7 +115,7 @@ describe('gateway tool call in the browser (web mode)', { skip }, () => {
 
   it('edits survive Later: Esc, reopen from the Requests view, the edit is there, approve sends it', async () => {
     const call = app.callTool({ name: 'notes__write_note', arguments: { name: 'todo', text: 'call Ada' } });
-    const dialog = page.getByRole('dialog', { name: 'Tool call from claude-code' });
+    const dialog = page.getByRole('dialog', { name: /^claude-code wants to run write_note on notes$/ });
     await dialog.waitFor({ timeout: 30_000 });
     await dialog.getByLabel(/^text/).fill('call Ada and Grace');
     await page.keyboard.press('Escape');

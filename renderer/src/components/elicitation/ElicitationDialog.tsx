@@ -46,7 +46,13 @@ export function ElicitationDialog({ request }: { request: PendingElicitation }) 
   };
 
   return (
-    <RequestDialogFrame label={`Elicitation request from ${request.serverName}`} className="elicit-dialog" onHide={putAside} onKey={onKey}>
+    <RequestDialogFrame
+      label={`Elicitation request from ${request.serverName}`}
+      titleId={titleId}
+      className="elicit-dialog"
+      onHide={putAside}
+      onKey={onKey}
+    >
       <header className="dialog-header">
         <div className="dialog-title-row">
           <h2 className="dialog-title" id={titleId}>

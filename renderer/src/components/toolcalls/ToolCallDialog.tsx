@@ -64,7 +64,13 @@ export function ToolCallDialog({ call }: { call: PendingToolCall }) {
     }
   };
   return (
-    <RequestDialogFrame label={`Tool call from ${call.app.name}`} className="toolcall-dialog" onHide={putAside} onKey={onKey}>
+    <RequestDialogFrame
+      label={`Tool call from ${call.app.name}`}
+      titleId={ids.title}
+      className="toolcall-dialog"
+      onHide={putAside}
+      onKey={onKey}
+    >
       <header className="dialog-header">
         <div className="dialog-title-row">
           <h2 className="dialog-title" id={ids.title}>
