@@ -6,8 +6,9 @@ const FOOTER_GAP_PX = 8;
 
 /**
  * While toasts show, how far above the window's bottom an open dialog's footer starts (its
- * Approve / Send buttons): the toasts sit above it, never on it. Re-measured a few times a
- * second because dialogs open, close and resize without telling the toasts.
+ * Approve / Send buttons): the toasts sit above it, never on it. Dialogs open, close and resize
+ * without telling the toasts: measured again in the frame after the page's elements change (a
+ * dialog opening under a toast that is already up), and a few times a second for resizes.
  */
 function useFooterClearance(active: boolean): number | undefined {
   const [clearance, setClearance] = useState<number>();
@@ -22,8 +23,20 @@ function useFooterClearance(active: boolean): number | undefined {
       setClearance(lowest);
     };
     measure();
+    let frame: number | undefined;
+    const observer = new MutationObserver(() => {
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        measure();
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
     const timer = setInterval(measure, 250);
-    return () => clearInterval(timer);
+    return () => {
+      observer.disconnect();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearInterval(timer);
+    };
   }, [active]);
   return active ? clearance : undefined;
 }
