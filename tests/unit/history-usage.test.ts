@@ -1,7 +1,7 @@
 /** Cost estimates and answer diffs (the history's usage table itself is tested in history-store.test.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lineDiff } from '../../electron/core/sampling/text-diff.js';
+import { lineDiff } from '../../shared/text-diff.js';
 import { estimateCost } from '../../electron/core/sampling/usage.js';
 
 describe('cost', () => {

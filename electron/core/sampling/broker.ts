@@ -34,7 +34,7 @@ import { TypedEmitter } from '../typed-emitter.js';
 import { chooseModel } from './model-choice.js';
 import { describeEdits } from './param-edits.js';
 import { admit, DEFAULT_POLICY, RateLimiter } from './policy.js';
-import { lineDiff } from './text-diff.js';
+import { lineDiff } from '../../../shared/text-diff.js';
 import { estimateCost } from './usage.js';
 import { samplingLimitViolation, toolResultViolation } from './request-limits.js';
 import { onServerCancel } from '../server-cancel.js';
