@@ -165,6 +165,23 @@ export type ToolCallEndReason = z.infer<typeof ToolCallEndReasonSchema>;
 export const ToolCallOutcomeSchema = z.enum(['sent', 'tool-error', 'rejected', 'denied', 'cancelled', 'failed']);
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcomeSchema>;
 
+/** Most server requests of one call whose pass-through is recorded (the server controls how many it sends). */
+export const MAX_APP_ANSWERS_RECORDED = 50;
+
+/**
+ * A request the server made during the call that the calling app answered itself (pass-through,
+ * the server's "answered by the calling app" setting). Requests Sluice answered are not listed
+ * here: a sampling request answered in Sluice has its own history entry.
+ */
+export const AppAnsweredRequestSchema = z.object({
+  method: z.enum(['sampling/createMessage', 'elicitation/create', 'roots/list']),
+  /** Elicitation: the mode asked for. */
+  mode: z.enum(['form', 'url']).optional(),
+  /** `answered` (sampling), the elicitation's action, `<n> roots`, `cancelled` or `failed: <why>`. */
+  outcome: z.string().max(300),
+});
+export type AppAnsweredRequest = z.infer<typeof AppAnsweredRequestSchema>;
+
 export const ToolCallHistoryEntrySchema = z.object({
   kind: z.literal('toolCall'),
   id: z.string(),
@@ -186,5 +203,7 @@ export const ToolCallHistoryEntrySchema = z.object({
   detail: z.string().optional(),
   durationMs: z.number(),
   resultBytes: z.number(),
+  /** The server's requests during the call that the app answered (pass-through), in order. */
+  answeredByApp: z.array(AppAnsweredRequestSchema).max(MAX_APP_ANSWERS_RECORDED).optional(),
 });
 export type ToolCallHistoryEntry = z.infer<typeof ToolCallHistoryEntrySchema>;

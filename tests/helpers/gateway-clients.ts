@@ -25,10 +25,17 @@ export async function connectV1(
   return client;
 }
 
-export async function connectV2(host: SluiceHost, token: string, options: { name?: string; modern?: boolean } = {}): Promise<V2Client> {
+export async function connectV2(
+  host: SluiceHost,
+  token: string,
+  options: { name?: string; modern?: boolean; capabilities?: Record<string, unknown> } = {},
+): Promise<V2Client> {
   const client = new V2Client(
     { name: options.name ?? 'test-app-v2', version: '2.0.0' },
-    options.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+    {
+      ...(options.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' as const } } } : {}),
+      ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    },
   );
   await client.connect(new V2HttpTransport(gatewayUrl(host), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   return client;

@@ -7,7 +7,7 @@
  * The SDK refuses a mode Sluice did not declare with the spec's -32602 before our handler runs,
  * so the capability below lists exactly the modes the broker and the dialog support.
  */
-import type { Client } from '@modelcontextprotocol/client';
+import { getSupportedElicitationModes, type Client, type ElicitResult, type ListRootsResult } from '@modelcontextprotocol/client';
 import type { ToolCallRef } from '../../../shared/domain.js';
 import type { RootsService } from '../roots/roots-service.js';
 import type { ElicitationBroker } from './broker.js';
@@ -18,6 +18,25 @@ export const USER_REQUEST_CAPABILITIES = {
   elicitation: { form: { applyDefaults: true }, url: {} },
   roots: { listChanged: true },
 } as const;
+
+export type ElicitationMode = 'form' | 'url';
+
+/** The elicitation modes a client declared (`elicitation: {}` is form mode only, as the spec says). */
+export function declaredElicitationModes(capabilities: Record<string, unknown>): ReadonlySet<ElicitationMode> {
+  if (capabilities.elicitation === undefined) return new Set();
+  const { supportsFormMode, supportsUrlMode } = getSupportedElicitationModes(capabilities.elicitation as Parameters<typeof getSupportedElicitationModes>[0]);
+  return new Set<ElicitationMode>([...(supportsFormMode ? (['form'] as const) : []), ...(supportsUrlMode ? (['url'] as const) : [])]);
+}
+
+/**
+ * Pass-through: the calling app answers instead of Sluice (see `AppAnswerer` in
+ * electron/core/servers/connection.ts). `elicitation.modes`: the modes the app declared; a request
+ * in another mode is answered in Sluice.
+ */
+export interface AppUserRequests {
+  elicitation?: { modes: ReadonlySet<ElicitationMode>; ask(params: unknown, signal: AbortSignal): Promise<ElicitResult> };
+  roots?(signal: AbortSignal): Promise<ListRootsResult>;
+}
 
 export interface UserRequestServices {
   elicitation: ElicitationBroker;
@@ -33,21 +52,29 @@ export interface UserRequestContext {
   signalFor?: (signal: AbortSignal) => AbortSignal;
   /** Runs the wait for the user's answer, so the connection knows which tool call is waiting on it. */
   whileAsking?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The calling app, when the server is set to pass its requests through and the app can answer them. */
+  askApp?: () => AppUserRequests | undefined;
 }
 
 /** Registers the elicitation and roots handlers on `client`; call once, before connecting. */
 export function registerUserRequestHandlers(client: Client, context: UserRequestContext): void {
   const { serverName, services } = context;
 
+  const whileAsking = <T>(work: () => Promise<T>) => (context.whileAsking ? context.whileAsking(work) : work());
+
   client.setRequestHandler('elicitation/create', async (request, ctx) => {
     const modern = client.getProtocolEra() === 'modern';
-    const ask = () =>
+    const signal = context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal;
+    // Pass-through only in a mode the app declared; otherwise the app could not answer it and Sluice does.
+    const app = context.askApp?.()?.elicitation;
+    if (app?.modes.has(request.params.mode ?? 'form')) return whileAsking(() => app.ask(request.params, signal));
+    const answer = await whileAsking(() =>
       services.elicitation.enqueue(
         { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.(), mcpRequestId: ctx.mcpReq.id },
         request.params,
-        context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal,
-      );
-    const answer = await (context.whileAsking ? context.whileAsking(ask) : ask());
+        signal,
+      ),
+    );
     return answer.content === undefined ? { action: answer.action } : { action: answer.action, content: answer.content };
   });
 
@@ -55,7 +82,12 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
     services.elicitation.complete(serverName, notification.params.elicitationId);
   });
 
-  client.setRequestHandler('roots/list', () => ({ roots: services.roots.rootsFor(serverName) }));
+  client.setRequestHandler('roots/list', (_request, ctx) => {
+    // Asked during an app's call, on a pass-through server: the app's roots (its workspace), not Sluice's.
+    const app = context.askApp?.()?.roots;
+    if (app) return whileAsking(() => app(context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal));
+    return { roots: services.roots.rootsFor(serverName) };
+  });
 
   // Registered before the connection exists; once it has connected and closed, the SDK drops the
   // transport and the listener is discarded (the connection keeps client.onclose for itself).

@@ -11,9 +11,17 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { SdkErrorCode, type CallToolResult, type CreateMessageResult } from '@modelcontextprotocol/client';
+import {
+  SdkErrorCode,
+  type CallToolResult,
+  type CreateMessageResult,
+  type ElicitResult,
+  type ListRootsResult,
+} from '@modelcontextprotocol/client';
 import { ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerContext } from '@modelcontextprotocol/server';
-import { CLIENT_INFO } from '../servers/connection.js';
+import { MAX_APP_ANSWERS_RECORDED, type AppAnsweredRequest } from '../../../shared/toolcalls.js';
+import { declaredElicitationModes } from '../elicitation/user-requests.js';
+import { CLIENT_INFO, type AppAnswerer } from '../servers/connection.js';
 import type { GatewayCatalog, UnavailableServer } from './catalog.js';
 import type { GatewayApp, GatewayCallRecord, ToolCallGate } from './seams.js';
 
@@ -164,6 +172,7 @@ async function callTool(
   }
   const serverName = routed.connection.name;
   let sentArguments = appArguments;
+  const answeredByApp: AppAnsweredRequest[] = [];
   const finish = (outcome: GatewayCallRecord['outcome'], result?: CallToolResult, error?: string) => {
     const durationMs = Date.now() - startedAt;
     const sent = sentArguments;
@@ -181,6 +190,7 @@ async function callTool(
           startedAt,
           durationMs,
           resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
+          ...(answeredByApp.length ? { answeredByApp } : {}),
         });
       } catch (listenerError) {
         console.error('sluice gateway: a call listener failed', listenerError);
@@ -208,16 +218,7 @@ async function callTool(
                 void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
               },
         // Pass-through needs a 2025 session to push the request on (the 2026 era has no server push).
-        askApp:
-          legacySession && app.capabilities.sampling
-            ? {
-                sampling: (samplingParams, samplingSignal) =>
-                  ctx.mcpReq.send(
-                    { method: 'sampling/createMessage', params: samplingParams as Record<string, unknown> },
-                    { signal: samplingSignal },
-                  ) as Promise<CreateMessageResult>,
-              }
-            : undefined,
+        askApp: legacySession ? askTheApp(app, ctx, answeredByApp) : undefined,
       }),
     );
     finish(result.isError ? 'tool-error' : 'result', result);
@@ -226,6 +227,62 @@ async function callTool(
     finish(signal.aborted ? 'cancelled' : 'error', undefined, error instanceof Error ? error.message : String(error));
     throw error;
   }
+}
+
+/**
+ * Pass-through: the server's sampling, elicitation and roots requests, sent to the app on its own
+ * call's stream, for what the app declared (elicitation: only the modes it declared). The SDK
+ * checks the app's answer against the spec's result schema before it goes on to the server (an
+ * invalid answer reaches the server as an error); cancelling `signal` (the app cancelled its call)
+ * cancels the request at the app. Each answer, or failure, is noted in `noted` for the history.
+ */
+function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredRequest[]): AppAnswerer | undefined {
+  const note = (entry: AppAnsweredRequest) => {
+    if (noted.length < MAX_APP_ANSWERS_RECORDED) noted.push({ ...entry, outcome: entry.outcome.slice(0, 300) });
+  };
+  async function ask<T>(
+    request: { method: AppAnsweredRequest['method']; params?: unknown },
+    signal: AbortSignal,
+    outcomeOf: (result: T) => string,
+  ): Promise<T> {
+    const mode = request.method === 'elicitation/create' ? ((request.params as { mode?: 'form' | 'url' }).mode ?? 'form') : undefined;
+    const entry = { method: request.method, ...(mode ? { mode } : {}) };
+    try {
+      const result = (await ctx.mcpReq.send({ method: request.method, params: request.params as Record<string, unknown> | undefined }, {
+        signal,
+      })) as T;
+      note({ ...entry, outcome: outcomeOf(result) });
+      return result;
+    } catch (error) {
+      note({ ...entry, outcome: signal.aborted ? 'cancelled' : `failed: ${error instanceof Error ? error.message : String(error)}` });
+      throw error;
+    }
+  }
+  const modes = declaredElicitationModes(app.capabilities);
+  const answerer: AppAnswerer = {
+    ...(app.capabilities.sampling
+      ? {
+          sampling: (params: unknown, signal: AbortSignal) =>
+            ask<CreateMessageResult>({ method: 'sampling/createMessage', params }, signal, () => 'answered'),
+        }
+      : {}),
+    ...(modes.size > 0
+      ? {
+          elicitation: {
+            modes,
+            ask: (params: unknown, signal: AbortSignal) =>
+              ask<ElicitResult>({ method: 'elicitation/create', params }, signal, (result) => result.action),
+          },
+        }
+      : {}),
+    ...(app.capabilities.roots
+      ? {
+          roots: (signal: AbortSignal) =>
+            ask<ListRootsResult>({ method: 'roots/list' }, signal, (result) => `${result.roots.length} roots`),
+        }
+      : {}),
+  };
+  return Object.keys(answerer).length > 0 ? answerer : undefined;
 }
 
 /** What an app is told when it calls a tool of a server that is switched on but not connected now. */

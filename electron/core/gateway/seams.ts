@@ -20,6 +20,7 @@
  *    activity records. It must not throw; it is not awaited.
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
+import type { AppAnsweredRequest } from '../../../shared/toolcalls.js';
 
 /** A calling app: one MCP session on the gateway endpoint. */
 export interface GatewayApp {
@@ -88,4 +89,6 @@ export interface GatewayCallRecord {
   durationMs: number;
   /** Size of the JSON result in bytes (0 when there is none). */
   resultBytes: number;
+  /** The server's requests during the call that the app answered itself (pass-through); absent when none. */
+  answeredByApp?: AppAnsweredRequest[];
 }

@@ -112,7 +112,17 @@ export function toolCallRecord(entry: ToolCallHistoryEntry): HistoryRecord {
     request: { arguments: args, originalArguments },
     answer: { resultBytes },
     meta,
-    text: [entry.serverName, entry.tool, entry.outcome, app, entry.detail ?? '', argumentsText, ...entry.edits].join('\n'),
+    text: [
+      entry.serverName,
+      entry.tool,
+      entry.outcome,
+      app,
+      entry.detail ?? '',
+      argumentsText,
+      ...entry.edits,
+      // "answered by the app" finds the calls whose server requests went to the app (pass-through).
+      ...(entry.answeredByApp ?? []).map((answered) => `${answered.method} answered by the app: ${answered.outcome}`),
+    ].join('\n'),
   };
 }
 

@@ -34,7 +34,12 @@ import type {
   ServerLogEntry,
 } from '../../../shared/server-features.js';
 import { SAMPLING_CAPABILITY, type SamplingBroker } from '../sampling/broker.js';
-import { registerUserRequestHandlers, USER_REQUEST_CAPABILITIES, type UserRequestServices } from '../elicitation/user-requests.js';
+import {
+  registerUserRequestHandlers,
+  USER_REQUEST_CAPABILITIES,
+  type AppUserRequests,
+  type UserRequestServices,
+} from '../elicitation/user-requests.js';
 import { isSignInRequired } from '../auth/errors.js';
 import { crashReason, plainError } from '../../../shared/error-text.js';
 import type { ServerAuth } from '../auth/sign-in-service.js';
@@ -70,9 +75,12 @@ const STDERR_LINES_SEARCHED = 60;
  */
 type ToolCall = ToolCallRef & { signal?: AbortSignal; askApp?: AppAnswerer };
 
-/** Pass-through (a server set to `answer: 'app'`): the calling app answers the server's sampling request. */
-export interface AppAnswerer {
-  /** Undefined when the app did not declare sampling: Sluice answers instead. */
+/**
+ * Pass-through (a server set to `answer: 'app'`): the calling app answers the server's sampling,
+ * elicitation and roots requests. Each member is undefined when the app did not declare that
+ * capability (or cannot be asked at all): Sluice answers instead.
+ */
+export interface AppAnswerer extends AppUserRequests {
   sampling?(params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult>;
 }
 
@@ -734,6 +742,7 @@ export class ServerConnection {
         toolCall: () => toolCallRef(this.causingCall()),
         signalFor: (signal) => withCallSignal(signal, this.causingCall()),
         whileAsking: (work) => this.askingUser(this.causingCall(), work),
+        askApp: () => this.appAnswerer(this.causingCall()),
       });
     }
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
@@ -760,8 +769,8 @@ export class ServerConnection {
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
     // Pass-through: a server set to be answered by the calling app, and the app can.
-    const askApp = this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
-    if (askApp?.sampling) return askApp.sampling(params, callSignal);
+    const askApp = this.appAnswerer(call)?.sampling;
+    if (askApp) return this.askingUser(call, () => askApp(params, callSignal));
     const asked = this.broker.enqueue(
       {
         serverName: this.name,
@@ -778,6 +787,11 @@ export class ServerConnection {
     // The broker validated the answer against shared/mcp.ts (the spec's shape); the SDK validates
     // it once more on the way out, so this cast only bridges the two libraries' type spellings.
     return result as WireCreateMessageResult;
+  }
+
+  /** Who answers the requests `call` causes, when this server is set to pass them to the calling app. */
+  private appAnswerer(call: ToolCall | undefined): AppAnswerer | undefined {
+    return this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
   }
 
   /**

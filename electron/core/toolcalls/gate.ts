@@ -145,6 +145,7 @@ export class ToolCallGateway implements ToolCallGate, GatewayExposure {
         detail: note?.refusal?.detail ?? record.error,
         durationMs: record.durationMs,
         resultBytes: record.resultBytes,
+        ...(record.answeredByApp?.length ? { answeredByApp: record.answeredByApp } : {}),
       });
     } catch (error) {
       console.error('sluice: could not record a gateway tool call', error);
