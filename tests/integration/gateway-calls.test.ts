@@ -12,12 +12,16 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ToolListChangedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { SluiceHost } from '../../electron/core/host.js';
-import { EVERY_FIELD_ANSWER } from '../fixtures/elicit-common.js';
+import { isToolCallEntry } from '../../shared/domain.js';
+import type { ToolCallHistoryEntry } from '../../shared/toolcalls.js';
+import { EVERY_FIELD_ANSWER, FORM_MESSAGE, URL_MESSAGE } from '../fixtures/elicit-common.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
@@ -58,6 +62,24 @@ describe('gateway: what happens during a call', () => {
     await host.close();
     await llm.close();
   });
+
+  /** The newest history entry of a gateway call to `serverName`'s `tool` (by `app` when given); it is written just after the answer. */
+  async function toolCallEntry(serverName: string, tool: string, app?: string): Promise<ToolCallHistoryEntry> {
+    let found: ToolCallHistoryEntry | undefined;
+    await eventually(`the history entry of ${serverName}/${tool}`, async () => {
+      const page = await host.invoke('history:page', { filter: { kind: 'toolCall', serverName, tool }, limit: 20 });
+      for (const row of page.rows) {
+        const detail = await host.invoke('history:get', { id: row.id });
+        const entry = detail?.entry;
+        if (entry && isToolCallEntry(entry) && (app === undefined || entry.app.name === app)) {
+          found = entry;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found!;
+  }
 
   describe('server logs', () => {
     it('reach the app during its call, at the level the app set with logging/setLevel, named after the server', async () => {
@@ -203,6 +225,234 @@ describe('gateway: what happens during a call', () => {
         }
       }
     });
+  });
+
+  describe('pass-through of elicitation and roots (servers set to be answered by the calling app)', () => {
+    const passLog = tempLogFile('sluice-gateway-pass-');
+    const ERAS = ['legacy', 'modern'] as const;
+    const APP_ROOT = { uri: 'file:///home/ada/vscode-workspace', name: 'VS Code workspace' };
+    /** What the server received for `tool`, the last time it was called (the fixtures log every answer and error). */
+    const received = (era: string, tool: string) =>
+      readFixtureLog(passLog)
+        .filter((line) => line.tool === tool && line.era === era)
+        .at(-1);
+    const callJson = async <T>(
+      client: { callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown> },
+      name: string,
+      args = {},
+    ) => JSON.parse(textOf((await client.callTool({ name, arguments: args })) as Result)) as T;
+    let dialogs = 0;
+    let stopCounting = () => undefined as void;
+
+    before(async () => {
+      for (const era of ERAS) {
+        await host.invoke('servers:save', { definition: stdioFixture(`pass-${era}`, ELICIT[era], { FIXTURE_LOG: passLog }) });
+        await waitForState(host, `pass-${era}`, 'connected');
+        await host.invoke('gateway:setServer', { name: `pass-${era}`, answer: 'app' });
+      }
+      stopCounting = host.events.on('elicitation:added', () => void (dialogs += 1));
+    });
+    after(() => stopCounting());
+
+    for (const era of ERAS) {
+      it(`a 2025 app that declared form and URL elicitation and roots answers a ${era} server's requests itself; no dialog in Sluice; the history names the app`, async () => {
+        const client = await connectV1(host, token.token, 'VS Code', { elicitation: { form: {}, url: {} }, roots: {} });
+        const asked: Array<{ mode?: string; message: string; url?: string }> = [];
+        client.setRequestHandler(ElicitRequestSchema, (request) => {
+          asked.push(request.params);
+          return request.params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: EVERY_FIELD_ANSWER };
+        });
+        client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [APP_ROOT] }));
+        const dialogsBefore = dialogs;
+        try {
+          const form = await callJson<{ action: string; content: unknown }>(client, `pass-${era}__ask_form`);
+          assert.deepEqual(form, { action: 'accept', content: EVERY_FIELD_ANSWER });
+          const log = received(era, 'ask_form');
+          assert.ok(log?.ok, 'the server got an answer');
+          assert.deepEqual(log.result, { action: 'accept', content: EVERY_FIELD_ANSWER }, "the server got the app's form");
+
+          const url = await callJson<{ action: string }>(client, `pass-${era}__ask_url`, { url: 'https://example.com/connect' });
+          assert.equal(url.action, 'accept');
+
+          assert.deepEqual(
+            asked.map((params) => [params.mode ?? 'form', params.message]),
+            [
+              ['form', FORM_MESSAGE],
+              ['url', URL_MESSAGE],
+            ],
+          );
+          assert.equal(asked[1]?.url, 'https://example.com/connect');
+
+          assert.deepEqual(await callJson(client, `pass-${era}__list_roots`), [APP_ROOT], "the server got the app's roots, not Sluice's");
+          assert.equal(dialogs, dialogsBefore, 'Sluice asked nobody');
+
+          const entry = await toolCallEntry(`pass-${era}`, 'ask_form');
+          assert.equal(entry.app.name, 'VS Code');
+          assert.deepEqual(entry.answeredByApp, [{ method: 'elicitation/create', mode: 'form', outcome: 'accept' }]);
+          assert.deepEqual((await toolCallEntry(`pass-${era}`, 'list_roots')).answeredByApp, [{ method: 'roots/list', outcome: '1 root' }]);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
+    it('a mode or capability the app did not declare is answered in Sluice (URL mode for a form-only app; its roots)', async () => {
+      const folder = tempDir('sluice-gateway-pass-root-');
+      await host.invoke('roots:setServer', { name: 'pass-legacy', roots: [{ path: folder, name: 'Sluice root' }] });
+      // `elicitation: {}` is form mode only (the spec's reading of an empty capability); no roots.
+      const client = await connectV1(host, token.token, 'Form-only app', { elicitation: {} });
+      const asked: string[] = [];
+      client.setRequestHandler(ElicitRequestSchema, (request) => {
+        asked.push(request.params.mode ?? 'form');
+        return { action: 'accept', content: EVERY_FIELD_ANSWER };
+      });
+      try {
+        assert.equal((await callJson<{ action: string }>(client, 'pass-legacy__ask_form')).action, 'accept');
+        assert.deepEqual(asked, ['form']);
+
+        const dialog = nextEvent(host, 'elicitation:added', (request) => request.serverName === 'pass-legacy');
+        const call = callJson<{ action: string }>(client, 'pass-legacy__ask_url');
+        const request = await dialog;
+        assert.deepEqual(request.toolCall?.app, { name: 'Form-only app', version: '1.2.3' }, "Sluice's dialog names the app");
+        await host.invoke('elicitation:respond', { id: request.id, action: 'decline' });
+        assert.equal((await call).action, 'decline');
+        assert.deepEqual(asked, ['form'], 'the app was not asked in a mode it cannot answer');
+
+        const roots = await callJson<Array<{ uri: string; name?: string }>>(client, 'pass-legacy__list_roots');
+        assert.deepEqual(
+          roots.map((root) => [root.uri.replace(/\/$/, ''), root.name]),
+          [[pathToFileURL(path.resolve(folder)).href.replace(/\/$/, ''), 'Sluice root']],
+        );
+      } finally {
+        await client.close();
+        await host.invoke('roots:setServer', { name: 'pass-legacy', roots: [] });
+      }
+    });
+
+    it('a 2026-07-28 app (no session, no server push) gets Sluice answering, though it declared elicitation', async () => {
+      const client = await connectV2(host, token.token, { name: 'modern-app', modern: true, capabilities: { elicitation: { form: {} } } });
+      let askedTheApp = 0;
+      client.setRequestHandler('elicitation/create', () => {
+        askedTheApp += 1;
+        return { action: 'accept', content: EVERY_FIELD_ANSWER };
+      });
+      try {
+        const dialog = nextEvent(host, 'elicitation:added', (request) => request.serverName === 'pass-legacy');
+        const call = callJson<{ action: string }>(client, 'pass-legacy__ask_form');
+        await host.invoke('elicitation:respond', { id: (await dialog).id, action: 'decline' });
+        assert.equal((await call).action, 'decline');
+        assert.equal(askedTheApp, 0);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("an answer from the app that breaks the spec's schema never reaches the server as an answer: the server gets an error", async () => {
+      const client = await connectV1(host, token.token, 'Broken app', { elicitation: { form: {} } });
+      // A buggy app: its answer goes out as it is (the fallback handler skips the v1 client's own
+      // check of elicitation results), with an action the spec does not have.
+      client.fallbackRequestHandler = (request) =>
+        Promise.resolve(request.method === 'elicitation/create' ? { action: 'maybe', content: { name: 'x' } } : {});
+      try {
+        const result = (await client.callTool({ name: 'pass-legacy__ask_form', arguments: {} })) as Result;
+        assert.equal(result.isError, true);
+        const log = received('legacy', 'ask_form');
+        assert.ok(log && !log.ok, 'the server got an error, not the invalid answer');
+        // A JSON-RPC error response from Sluice (the server's own check of an answer would fail without a code).
+        assert.equal(log.error.code, -32603);
+        assert.match(
+          log.error.message,
+          /^The calling app \(Broken app\).*did not answer it properly: Invalid result for elicitation\/create.*action/s,
+        );
+        const entry = await toolCallEntry('pass-legacy', 'ask_form', 'Broken app');
+        assert.match(entry.answeredByApp?.[0]?.outcome ?? '', /^failed: /);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('the app cancelling its call cancels the request forwarded to it, and the server gets an error', async () => {
+      // A v2 client: the v1 client ignores a cancellation of request id 0 (its check is `if (!requestId)`),
+      // and the forwarded request is the first this session's server sends, so its id is 0.
+      const client = await connectV2(host, token.token, { name: 'Cancelling app', capabilities: { elicitation: { form: {} } } });
+      let asked = false;
+      let cancelledAtApp = false;
+      client.setRequestHandler(
+        'elicitation/create',
+        (_request, ctx) =>
+          new Promise((_resolve, reject) => {
+            asked = true;
+            ctx.mcpReq.signal.addEventListener('abort', () => {
+              cancelledAtApp = true;
+              reject(new Error('cancelled'));
+            });
+          }),
+      );
+      const controller = new AbortController();
+      const logBefore = readFixtureLog(passLog).length;
+      try {
+        const call = client.callTool({ name: 'pass-legacy__ask_form', arguments: {} }, { signal: controller.signal });
+        await eventually('the app was asked', () => asked);
+        controller.abort('the user stopped it');
+        await assert.rejects(call);
+        await eventually('the forwarded request was cancelled at the app', () => cancelledAtApp);
+        await eventually('the server got an error for its elicitation', () =>
+          readFixtureLog(passLog)
+            .slice(logBefore)
+            .some((line) => line.tool === 'ask_form' && line.era === 'legacy' && line.ok === false),
+        );
+        assert.equal((await toolCallEntry('pass-legacy', 'ask_form', 'Cancelling app')).answeredByApp?.[0]?.outcome, 'cancelled');
+      } finally {
+        await client.close();
+      }
+    });
+
+    for (const era of ERAS) {
+      it(`two apps calling a ${era} server at once: each app is asked only what its own call caused; a request that could be either app's is answered in Sluice`, async () => {
+        const apps = await Promise.all(
+          ['Ada', 'Bob'].map(async (name) => {
+            const client = await connectV1(host, token.token, `${name}'s editor`, { elicitation: { form: {} } });
+            let release = () => undefined as void;
+            const released = new Promise<void>((resolve) => (release = resolve));
+            const app = { client, asked: 0, release, hold: false };
+            client.setRequestHandler(ElicitRequestSchema, async () => {
+              app.asked += 1;
+              if (app.hold) await released;
+              return { action: 'accept', content: { ...EVERY_FIELD_ANSWER, name: `${name} Lovelace` } };
+            });
+            return app;
+          }),
+        );
+        const [ada, bob] = apps as [(typeof apps)[number], (typeof apps)[number]];
+        try {
+          // One at a time, each app answers its own call's request.
+          for (const [app, name] of [
+            [ada, 'Ada Lovelace'],
+            [bob, 'Bob Lovelace'],
+          ] as const) {
+            assert.equal((await callJson<{ content: { name: string } }>(app.client, `pass-${era}__ask_form`)).content.name, name);
+          }
+          assert.deepEqual([ada.asked, bob.asked], [1, 1]);
+
+          // Ada's request is still open at Ada when Bob's call asks. Which call a server's request belongs
+          // to cannot be known for sure with two in flight, so Bob's goes to Sluice's dialog, never to Ada.
+          ada.hold = true;
+          const adaCall = callJson<{ content: { name: string } }>(ada.client, `pass-${era}__ask_form`);
+          await eventually('Ada was asked', () => ada.asked === 2);
+          const dialog = nextEvent(host, 'elicitation:added', (request) => request.serverName === `pass-${era}`);
+          const bobCall = callJson<{ action: string }>(bob.client, `pass-${era}__ask_form`);
+          await host.invoke('elicitation:respond', { id: (await dialog).id, action: 'decline' });
+          assert.equal((await bobCall).action, 'decline');
+          assert.deepEqual([ada.asked, bob.asked], [2, 1], 'neither app was asked what it cannot be sure is its own');
+
+          ada.release();
+          assert.equal((await adaCall).content.name, 'Ada Lovelace', "Ada's answer went to Ada's call");
+        } finally {
+          ada.release();
+          for (const app of apps) await app.client.close();
+        }
+      });
+    }
   });
 
   it('a server that crashes under a call gives the app an error at once; while it restarts, calls say so; then calls work again', async () => {

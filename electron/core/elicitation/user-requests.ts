@@ -24,7 +24,9 @@ export type ElicitationMode = 'form' | 'url';
 /** The elicitation modes a client declared (`elicitation: {}` is form mode only, as the spec says). */
 export function declaredElicitationModes(capabilities: Record<string, unknown>): ReadonlySet<ElicitationMode> {
   if (capabilities.elicitation === undefined) return new Set();
-  const { supportsFormMode, supportsUrlMode } = getSupportedElicitationModes(capabilities.elicitation as Parameters<typeof getSupportedElicitationModes>[0]);
+  const { supportsFormMode, supportsUrlMode } = getSupportedElicitationModes(
+    capabilities.elicitation as Parameters<typeof getSupportedElicitationModes>[0],
+  );
   return new Set<ElicitationMode>([...(supportsFormMode ? (['form'] as const) : []), ...(supportsUrlMode ? (['url'] as const) : [])]);
 }
 

@@ -248,14 +248,29 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredReques
     const mode = request.method === 'elicitation/create' ? ((request.params as { mode?: 'form' | 'url' }).mode ?? 'form') : undefined;
     const entry = { method: request.method, ...(mode ? { mode } : {}) };
     try {
-      const result = (await ctx.mcpReq.send({ method: request.method, params: request.params as Record<string, unknown> | undefined }, {
-        signal,
-      })) as T;
+      const result = (await ctx.mcpReq.send(
+        { method: request.method, params: request.params as Record<string, unknown> | undefined },
+        {
+          signal,
+        },
+      )) as T;
       note({ ...entry, outcome: outcomeOf(result) });
       return result;
     } catch (error) {
-      note({ ...entry, outcome: signal.aborted ? 'cancelled' : `failed: ${error instanceof Error ? error.message : String(error)}` });
-      throw error;
+      if (signal.aborted) {
+        note({ ...entry, outcome: 'cancelled' });
+        throw error;
+      }
+      const message = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '').slice(0, 1000);
+      const code = (error as { code?: unknown }).code;
+      note({ ...entry, outcome: `failed: ${message}` });
+      // The app's own JSON-RPC error reaches the server as it came; anything else (its answer broke
+      // the spec's schema, its session went away) is said in a sentence that names the app.
+      if (typeof code === 'number' && Number.isInteger(code)) throw new ProtocolError(code, message, (error as { data?: unknown }).data);
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `The calling app (${app.clientInfo.name}), which Sluice passed this ${request.method} request to, did not answer it properly: ${message}`,
+      );
     }
   }
   const modes = declaredElicitationModes(app.capabilities);
@@ -271,18 +286,30 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredReques
           elicitation: {
             modes,
             ask: (params: unknown, signal: AbortSignal) =>
-              ask<ElicitResult>({ method: 'elicitation/create', params }, signal, (result) => result.action),
+              ask<ElicitResult>({ method: 'elicitation/create', params: legacyElicitation(params) }, signal, (result) => result.action),
           },
         }
       : {}),
     ...(app.capabilities.roots
       ? {
           roots: (signal: AbortSignal) =>
-            ask<ListRootsResult>({ method: 'roots/list' }, signal, (result) => `${result.roots.length} roots`),
+            ask<ListRootsResult>({ method: 'roots/list' }, signal, (result) =>
+              result.roots.length === 1 ? '1 root' : `${result.roots.length} roots`,
+            ),
         }
       : {}),
   };
   return Object.keys(answerer).length > 0 ? answerer : undefined;
+}
+
+/**
+ * The app speaks 2025 (pass-through needs its session): a 2026-07-28 server's URL-mode request has
+ * no `elicitationId`, which the 2025 schema requires, so it gets one. (Such a server never sends
+ * `notifications/elicitation/complete`; the notice is optional, and the app's answer is what counts.)
+ */
+function legacyElicitation(params: unknown): unknown {
+  const request = params as { mode?: string; elicitationId?: unknown };
+  return request.mode === 'url' && request.elicitationId === undefined ? { ...request, elicitationId: randomUUID() } : params;
 }
 
 /** What an app is told when it calls a tool of a server that is switched on but not connected now. */

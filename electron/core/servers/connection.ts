@@ -742,7 +742,7 @@ export class ServerConnection {
         toolCall: () => toolCallRef(this.causingCall()),
         signalFor: (signal) => withCallSignal(signal, this.causingCall()),
         whileAsking: (work) => this.askingUser(this.causingCall(), work),
-        askApp: () => this.appAnswerer(this.causingCall()),
+        askApp: () => this.appAnswerer(),
       });
     }
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
@@ -769,7 +769,7 @@ export class ServerConnection {
     const modern = client.getProtocolEra() === 'modern';
     const callSignal = withCallSignal(signal, call);
     // Pass-through: a server set to be answered by the calling app, and the app can.
-    const askApp = this.appAnswerer(call)?.sampling;
+    const askApp = this.appAnswerer()?.sampling;
     if (askApp) return this.askingUser(call, () => askApp(params, callSignal));
     const asked = this.broker.enqueue(
       {
@@ -789,9 +789,17 @@ export class ServerConnection {
     return result as WireCreateMessageResult;
   }
 
-  /** Who answers the requests `call` causes, when this server is set to pass them to the calling app. */
-  private appAnswerer(call: ToolCall | undefined): AppAnswerer | undefined {
-    return this.definition.gateway?.answer === 'app' ? call?.askApp : undefined;
+  /**
+   * The app that answers the server's request now, when this server is set to pass its requests
+   * to the calling app. Only when the causing call is certain: named by the async context (the
+   * 2026-07-28 era, when the SDK runs the handler inside our call) or the only call in flight. The
+   * guess causingCall() makes for dialogs (the one call not waiting on the user) is not enough to
+   * send a server's request, with what it says, to one of two apps: then Sluice answers it.
+   */
+  private appAnswerer(): AppAnswerer | undefined {
+    if (this.definition.gateway?.answer !== 'app') return undefined;
+    const certain = this.toolCallScope.getStore() ?? (this.inFlightToolCalls.size === 1 ? [...this.inFlightToolCalls][0] : undefined);
+    return certain?.askApp;
   }
 
   /**
