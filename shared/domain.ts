@@ -64,8 +64,9 @@ export const ServerGatewaySettingsSchema = z.object({
   /** "Exposed through the gateway": its tools, resources and prompts reach the connected apps. */
   exposed: z.boolean().default(true),
   /**
-   * Who answers its sampling and elicitation requests during a gateway call: Sluice's dialogs
-   * (`sluice`), or the calling app when it declared the capability (`app`, pass-through).
+   * Who answers its sampling, elicitation and roots requests during a gateway call: Sluice
+   * (`sluice`: the dialogs, the roots set in Sluice), or the calling app for each capability (and
+   * elicitation mode) it declared (`app`, pass-through; Sluice answers the rest).
    */
   answer: z.enum(['sluice', 'app']).default('sluice'),
 });

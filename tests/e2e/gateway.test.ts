@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
@@ -86,7 +87,46 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
       await page.getByRole('tab', { name: 'Gateway' }).click();
       await page.getByLabel(/Exposed through the gateway/).waitFor();
       assert.equal(await page.getByLabel(/Exposed through the gateway/).isChecked(), true);
+
+      // Pass-through, chosen here: an app that declared sampling answers itself, and the call's history entry says so.
+      const passThrough = page.getByRole('radio', { name: /The calling app, for what it supports/ });
+      // A controlled radio: it shows the choice once the host saved it.
+      await passThrough.click();
+      await eventually('the pass-through choice saved', () => passThrough.isChecked());
+      assert.match(
+        (await page.getByRole('group', { name: /Who answers what it asks/ }).getAttribute('aria-describedby')) ?? '',
+        /^answer-help-/,
+      );
       await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-server.png') });
+      const vscode = new Client({ name: 'Visual Studio Code', version: '1.99.0' }, { capabilities: { sampling: {} } });
+      vscode.setRequestHandler(CreateMessageRequestSchema, () => ({
+        model: 'vscode-model',
+        role: 'assistant',
+        content: { type: 'text', text: 'Answered by VS Code.' },
+      }));
+      await vscode.connect(
+        new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      );
+      try {
+        const passed = (await vscode.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Asked from VS Code' } })) as {
+          content: Array<{ type: string; text: string }>;
+        };
+        assert.deepEqual((JSON.parse(passed.content[0]!.text) as { content: unknown }).content, {
+          type: 'text',
+          text: 'Answered by VS Code.',
+        });
+      } finally {
+        await vscode.close();
+      }
+      await page.getByRole('button', { name: /^History/ }).click();
+      const calls = page.getByRole('table', { name: 'History entries' }).getByRole('row').filter({ hasText: 'ask_model' });
+      await eventually('both tool calls in the history', async () => (await calls.count()) === 2);
+      await calls.first().click();
+      const answered = page.getByTestId('answered-by-app');
+      await answered.waitFor();
+      assert.equal(await answered.textContent(), 'Completion (sampling): answered (vscode-model)');
+      await page.getByText('Server requests answered by Visual Studio Code (pass-through)').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-passthrough-history.png') });
       await page.getByRole('button', { name: /^Connect apps/ }).click();
       await page.getByRole('button', { name: 'Add Sluice to Claude Desktop…' }).click();
       await page.getByRole('region', { name: "Changes to Claude Desktop's config" }).waitFor();

@@ -204,6 +204,8 @@ describe('gateway: what happens during a call', () => {
         assert.match(JSON.stringify(asked[0]), /Ask the app/, "the app got the server's request");
         assert.equal(dialogs, 0);
         assert.equal(llm.requests.length, llmCalls, "Sluice's model was not asked");
+        const entry = await toolCallEntry('passthru', 'ask_model', 'VS Code');
+        assert.deepEqual(entry.answeredByApp, [{ method: 'sampling/createMessage', outcome: 'answered (vscode-model)' }]);
       } finally {
         stop();
         await client.close();

@@ -36,8 +36,8 @@ export function declaredElicitationModes(capabilities: Record<string, unknown>):
  * in another mode is answered in Sluice.
  */
 export interface AppUserRequests {
-  elicitation?: { modes: ReadonlySet<ElicitationMode>; ask(params: unknown, signal: AbortSignal): Promise<ElicitResult> };
-  roots?(signal: AbortSignal): Promise<ListRootsResult>;
+  elicitation?: { modes: ReadonlySet<ElicitationMode>; ask: (params: unknown, signal: AbortSignal) => Promise<ElicitResult> };
+  roots?: (signal: AbortSignal) => Promise<ListRootsResult>;
 }
 
 export interface UserRequestServices {

@@ -278,7 +278,7 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredReques
     ...(app.capabilities.sampling
       ? {
           sampling: (params: unknown, signal: AbortSignal) =>
-            ask<CreateMessageResult>({ method: 'sampling/createMessage', params }, signal, () => 'answered'),
+            ask<CreateMessageResult>({ method: 'sampling/createMessage', params }, signal, (result) => `answered (${result.model})`),
         }
       : {}),
     ...(modes.size > 0

@@ -81,7 +81,7 @@ type ToolCall = ToolCallRef & { signal?: AbortSignal; askApp?: AppAnswerer };
  * capability (or cannot be asked at all): Sluice answers instead.
  */
 export interface AppAnswerer extends AppUserRequests {
-  sampling?(params: unknown, signal: AbortSignal): Promise<WireCreateMessageResult>;
+  sampling?: (params: unknown, signal: AbortSignal) => Promise<WireCreateMessageResult>;
 }
 
 /** A `tools/call` forwarded by the gateway on behalf of an app. */

@@ -18,8 +18,8 @@ export function GatewayServerPanel({ definition }: { definition: ServerDefinitio
         <input type="checkbox" checked={exposed} onChange={(event) => void set({ exposed: event.target.checked })} />
         Exposed through the gateway (apps in Connect apps see its tools, resources and prompts)
       </label>
-      <fieldset disabled={!exposed}>
-        <legend>When it asks for a completion during an app’s call</legend>
+      <fieldset disabled={!exposed} aria-describedby={`answer-help-${definition.name}`}>
+        <legend>Who answers what it asks during an app’s call: completions (sampling), input (elicitation), its roots</legend>
         <label className="gateway-check">
           <input
             type="radio"
@@ -27,12 +27,23 @@ export function GatewayServerPanel({ definition }: { definition: ServerDefinitio
             checked={answer === 'sluice'}
             onChange={() => void set({ answer: 'sluice' })}
           />
-          Answer in Sluice (the dialog, your policies and history)
+          Sluice: its dialogs, your policies and model keys, the roots you set here, the history
         </label>
         <label className="gateway-check">
           <input type="radio" name={`answer-${definition.name}`} checked={answer === 'app'} onChange={() => void set({ answer: 'app' })} />
-          Forward to the calling app when it supports sampling (pass-through, e.g. VS Code); otherwise Sluice answers
+          The calling app, for what it supports (pass-through, e.g. VS Code)
         </label>
+        <div className="hint" id={`answer-help-${definition.name}`}>
+          Pass-through asks the app only for what it declared:
+          <ul>
+            <li>completions, if it declared sampling;</li>
+            <li>forms and links (elicitation), each mode only if declared;</li>
+            <li>its roots (the server then sees the app’s workspace folders instead of the roots set here).</li>
+          </ul>
+          Sluice answers the rest, and everything when the app speaks the 2026-07-28 protocol (Sluice cannot send it requests) or when
+          several calls to this server are running and Sluice cannot tell which one asked. The call’s History entry lists what the app
+          answered.
+        </div>
       </fieldset>
     </section>
   );

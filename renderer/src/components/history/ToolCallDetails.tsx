@@ -1,4 +1,4 @@
-import type { ToolCallHistoryEntry } from '../../../../shared/toolcalls';
+import type { AppAnsweredRequest, ToolCallHistoryEntry } from '../../../../shared/toolcalls';
 import { formatTime, toJson } from '../../lib/format';
 import { OUTCOME_LABEL } from './history-labels';
 import { EditList } from './EditList';
@@ -9,6 +9,13 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** How the detail pane names a server request the calling app answered (pass-through). */
+const APP_ANSWERED_LABEL: Record<AppAnsweredRequest['method'], string> = {
+  'sampling/createMessage': 'Completion (sampling)',
+  'elicitation/create': 'Input (elicitation)',
+  'roots/list': 'Roots',
+};
 
 /** The detail pane's body for a tool call an app made through the gateway. */
 export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
@@ -42,6 +49,13 @@ export function ToolCallDetails({ entry }: { entry: ToolCallHistoryEntry }) {
         <dd>{formatBytes(entry.resultBytes)}</dd>
       </dl>
       <EditList title="Your edits" edits={entry.edits} testId="toolcall-edits" />
+      <EditList
+        title={`Server requests answered by ${entry.app.name} (pass-through)`}
+        edits={(entry.answeredByApp ?? []).map(
+          (answered) => `${APP_ANSWERED_LABEL[answered.method]}${answered.mode === 'url' ? ' (URL mode)' : ''}: ${answered.outcome}`,
+        )}
+        testId="answered-by-app"
+      />
       <div className="history-columns">
         <div>
           <h3 className="subhead">Arguments {entry.originalArguments ? 'sent (edited)' : 'sent'}</h3>
