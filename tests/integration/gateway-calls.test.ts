@@ -409,52 +409,77 @@ describe('gateway: what happens during a call', () => {
       }
     });
 
-    for (const era of ERAS) {
-      it(`two apps calling a ${era} server at once: each app is asked only what its own call caused; a request that could be either app's is answered in Sluice`, async () => {
-        const apps = await Promise.all(
-          ['Ada', 'Bob'].map(async (name) => {
-            const client = await connectV1(host, token.token, `${name}'s editor`, { elicitation: { form: {} } });
-            let release = () => undefined as void;
-            const released = new Promise<void>((resolve) => (release = resolve));
-            const app = { client, asked: 0, release, hold: false };
-            client.setRequestHandler(ElicitRequestSchema, async () => {
-              app.asked += 1;
-              if (app.hold) await released;
-              return { action: 'accept', content: { ...EVERY_FIELD_ANSWER, name: `${name} Lovelace` } };
-            });
-            return app;
-          }),
-        );
-        const [ada, bob] = apps as [(typeof apps)[number], (typeof apps)[number]];
-        try {
-          // One at a time, each app answers its own call's request.
-          for (const [app, name] of [
-            [ada, 'Ada Lovelace'],
-            [bob, 'Bob Lovelace'],
-          ] as const) {
-            assert.equal((await callJson<{ content: { name: string } }>(app.client, `pass-${era}__ask_form`)).content.name, name);
-          }
-          assert.deepEqual([ada.asked, bob.asked], [1, 1]);
-
-          // Ada's request is still open at Ada when Bob's call asks. Which call a server's request belongs
-          // to cannot be known for sure with two in flight, so Bob's goes to Sluice's dialog, never to Ada.
-          ada.hold = true;
-          const adaCall = callJson<{ content: { name: string } }>(ada.client, `pass-${era}__ask_form`);
-          await eventually('Ada was asked', () => ada.asked === 2);
-          const dialog = nextEvent(host, 'elicitation:added', (request) => request.serverName === `pass-${era}`);
-          const bobCall = callJson<{ action: string }>(bob.client, `pass-${era}__ask_form`);
-          await host.invoke('elicitation:respond', { id: (await dialog).id, action: 'decline' });
-          assert.equal((await bobCall).action, 'decline');
-          assert.deepEqual([ada.asked, bob.asked], [2, 1], 'neither app was asked what it cannot be sure is its own');
-
-          ada.release();
-          assert.equal((await adaCall).content.name, 'Ada Lovelace', "Ada's answer went to Ada's call");
-        } finally {
-          ada.release();
-          for (const app of apps) await app.client.close();
-        }
-      });
+    /** Two 2025 apps that declared form elicitation; each answers with its own name, and can hold its answer. */
+    async function twoApps() {
+      const apps = await Promise.all(
+        ['Ada', 'Bob'].map(async (name) => {
+          const client = await connectV1(host, token.token, `${name}'s editor`, { elicitation: { form: {} } });
+          let release = () => undefined as void;
+          const released = new Promise<void>((resolve) => (release = resolve));
+          const app = { client, asked: 0, release, hold: false };
+          client.setRequestHandler(ElicitRequestSchema, async () => {
+            app.asked += 1;
+            if (app.hold) await released;
+            return { action: 'accept', content: { ...EVERY_FIELD_ANSWER, name: `${name} Lovelace` } };
+          });
+          return app;
+        }),
+      );
+      return apps as [(typeof apps)[number], (typeof apps)[number]];
     }
+    const askForm = (app: { client: Parameters<typeof callJson>[0] }, era: string) =>
+      callJson<{ action: string; content?: { name: string } }>(app.client, `pass-${era}__ask_form`);
+
+    it('two apps calling a 2026-07-28 server at once: each request goes to the app whose call caused it', async () => {
+      const [ada, bob] = await twoApps();
+      const dialogsBefore = dialogs;
+      try {
+        const answers = await Promise.all([askForm(ada, 'modern'), askForm(bob, 'modern')]);
+        assert.deepEqual(
+          answers.map((answer) => answer.content?.name),
+          ['Ada Lovelace', 'Bob Lovelace'],
+        );
+        // Ada's request still open at Ada while Bob's call asks: Bob's still goes to Bob.
+        ada.hold = true;
+        const adaCall = askForm(ada, 'modern');
+        await eventually('Ada was asked', () => ada.asked === 2);
+        assert.equal((await askForm(bob, 'modern')).content?.name, 'Bob Lovelace');
+        ada.release();
+        assert.equal((await adaCall).content?.name, 'Ada Lovelace');
+        assert.deepEqual([ada.asked, bob.asked, dialogs - dialogsBefore], [2, 2, 0]);
+      } finally {
+        ada.release();
+        await ada.client.close();
+        await bob.client.close();
+      }
+    });
+
+    it("two apps calling a 2025 server at once: each app is asked only what its own call caused; a request that could be either app's is answered in Sluice", async () => {
+      const [ada, bob] = await twoApps();
+      try {
+        // One at a time, each app answers its own call's request.
+        assert.equal((await askForm(ada, 'legacy')).content?.name, 'Ada Lovelace');
+        assert.equal((await askForm(bob, 'legacy')).content?.name, 'Bob Lovelace');
+
+        // Ada's request is still open at Ada when Bob's call asks. A 2025 server's request names no call,
+        // so with two in flight it could be either's: Bob's goes to Sluice's dialog, never to Ada.
+        ada.hold = true;
+        const adaCall = askForm(ada, 'legacy');
+        await eventually('Ada was asked', () => ada.asked === 2);
+        const dialog = nextEvent(host, 'elicitation:added', (request) => request.serverName === 'pass-legacy');
+        const bobCall = askForm(bob, 'legacy');
+        await host.invoke('elicitation:respond', { id: (await dialog).id, action: 'decline' });
+        assert.equal((await bobCall).action, 'decline');
+        assert.deepEqual([ada.asked, bob.asked], [2, 1], 'neither app was asked what it cannot be sure is its own');
+
+        ada.release();
+        assert.equal((await adaCall).content?.name, 'Ada Lovelace', "Ada's answer went to Ada's call");
+      } finally {
+        ada.release();
+        await ada.client.close();
+        await bob.client.close();
+      }
+    });
   });
 
   it('a server that crashes under a call gives the app an error at once; while it restarts, calls say so; then calls work again', async () => {

@@ -51,6 +51,7 @@ import type { ServerSecrets } from './server-secrets.js';
 import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js';
 import type { RequestControl } from './in-flight.js';
 import { walkPages, type Page } from './pages.js';
+import { carryCallScope } from './call-scope.js';
 import { outputSchemaProblem } from './output-schema.js';
 import { CallToolResultWire, CreateTaskResultWire, ListTasksResultWire, TaskWire, type WireTask } from './task-wire.js';
 
@@ -591,6 +592,7 @@ export class ServerConnection {
       try {
         const transport = this.createTransport(kind, launchEnvironment);
         await this.handshake(client, transport, kind);
+        carryCallScope(transport, this.toolCallScope);
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
@@ -792,9 +794,9 @@ export class ServerConnection {
   /**
    * The app that answers the server's request now, when this server is set to pass its requests
    * to the calling app. Only when the causing call is certain: named by the async context (the
-   * 2026-07-28 era, when the SDK runs the handler inside our call) or the only call in flight. The
-   * guess causingCall() makes for dialogs (the one call not waiting on the user) is not enough to
-   * send a server's request, with what it says, to one of two apps: then Sluice answers it.
+   * 2026-07-28 era: the request came in the response to that call, see call-scope.ts) or the only
+   * call in flight. The guess causingCall() makes for dialogs (the one call not waiting on the user)
+   * is not enough to send a server's request, with what it says, to one of two apps: Sluice answers.
    */
   private appAnswerer(): AppAnswerer | undefined {
     if (this.definition.gateway?.answer !== 'app') return undefined;
@@ -803,10 +805,10 @@ export class ServerConnection {
   }
 
   /**
-   * The tool call that led to a server's request. In the 2026-07-28 era the SDK runs the handler
-   * inside our callTool() (input_required), so the async context names the exact call. A 2025
-   * server pushes the request on its own; when exactly one of our calls is in flight to it, that
-   * call is the cause.
+   * The tool call that led to a server's request. In the 2026-07-28 era the request comes in the
+   * response to our callTool() (input_required), which call-scope.ts delivers in that call's async
+   * context, so the context names the exact call. A 2025 server pushes the request on its own;
+   * when exactly one of our calls is in flight to it, that call is the cause.
    */
   private causingCall(): ToolCall | undefined {
     const scoped = this.toolCallScope.getStore();

@@ -40,9 +40,9 @@ export function GatewayServerPanel({ definition }: { definition: ServerDefinitio
             <li>forms and links (elicitation), each mode only if declared;</li>
             <li>its roots (the server then sees the app’s workspace folders instead of the roots set here).</li>
           </ul>
-          Sluice answers the rest, and everything when the app speaks the 2026-07-28 protocol (Sluice cannot send it requests) or when
-          several calls to this server are running and Sluice cannot tell which one asked. The call’s History entry lists what the app
-          answered.
+          Sluice answers the rest, and everything when the app speaks the 2026-07-28 protocol (Sluice cannot send it requests) or when a
+          2025-protocol server asks while several calls to it are running (its request does not say which call it is for). The call’s
+          History entry lists what the app answered.
         </div>
       </fieldset>
     </section>
