@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateMessageRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
@@ -297,6 +298,26 @@ describe('gateway: what happens during a call', () => {
         }
       });
     }
+
+    it("a URL-mode request passed to the app: the server's completion notice reaches that app, even after the call ended", async () => {
+      const client = await connectV1(host, token.token, 'VS Code', { elicitation: { url: {} } });
+      client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept' }));
+      const completed: string[] = [];
+      client.setNotificationHandler(
+        ElicitationCompleteNotificationSchema,
+        (notification) => void completed.push(notification.params.elicitationId),
+      );
+      try {
+        await standaloneStreamOpen();
+        const { action, elicitationId } = await callJson<{ action: string; elicitationId: string }>(client, 'pass-legacy__ask_url');
+        assert.equal(action, 'accept');
+        await client.callTool({ name: 'pass-legacy__complete_url', arguments: {} });
+        await eventually('the completion notice at the app', () => completed.length > 0);
+        assert.deepEqual(completed, [elicitationId]);
+      } finally {
+        await client.close();
+      }
+    });
 
     it('a mode or capability the app did not declare is answered in Sluice (URL mode for a form-only app; its roots)', async () => {
       const folder = tempDir('sluice-gateway-pass-root-');

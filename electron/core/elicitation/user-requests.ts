@@ -36,9 +36,17 @@ export function declaredElicitationModes(capabilities: Record<string, unknown>):
  * in another mode is answered in Sluice.
  */
 export interface AppUserRequests {
-  elicitation?: { modes: ReadonlySet<ElicitationMode>; ask: (params: unknown, signal: AbortSignal) => Promise<ElicitResult> };
+  elicitation?: {
+    modes: ReadonlySet<ElicitationMode>;
+    ask: (params: unknown, signal: AbortSignal) => Promise<ElicitResult>;
+    /** Tells the app that the URL-mode elicitation it was given has completed (the server said so, maybe after the call). */
+    completed: (elicitationId: string) => void;
+  };
   roots?: (signal: AbortSignal) => Promise<ListRootsResult>;
 }
+
+/** URL-mode elicitations passed to apps whose completion notice may still come (the server controls how many). */
+const MAX_URL_ELICITATIONS_AT_APPS = 100;
 
 export interface UserRequestServices {
   elicitation: ElicitationBroker;
@@ -63,13 +71,22 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
   const { serverName, services } = context;
 
   const whileAsking = <T>(work: () => Promise<T>) => (context.whileAsking ? context.whileAsking(work) : work());
+  /** URL-mode elicitations an app was given (pass-through), by id: the server's completion notice goes to that app. */
+  const urlElicitationsAtApps = new Map<string, (elicitationId: string) => void>();
 
   client.setRequestHandler('elicitation/create', async (request, ctx) => {
     const modern = client.getProtocolEra() === 'modern';
     const signal = context.signalFor?.(ctx.mcpReq.signal) ?? ctx.mcpReq.signal;
     // Pass-through only in a mode the app declared; otherwise the app could not answer it and Sluice does.
     const app = context.askApp?.()?.elicitation;
-    if (app?.modes.has(request.params.mode ?? 'form')) return whileAsking(() => app.ask(request.params, signal));
+    if (app?.modes.has(request.params.mode ?? 'form')) {
+      if (request.params.mode === 'url' && request.params.elicitationId !== undefined) {
+        if (urlElicitationsAtApps.size >= MAX_URL_ELICITATIONS_AT_APPS)
+          urlElicitationsAtApps.delete(urlElicitationsAtApps.keys().next().value!);
+        urlElicitationsAtApps.set(request.params.elicitationId, app.completed);
+      }
+      return whileAsking(() => app.ask(request.params, signal));
+    }
     const answer = await whileAsking(() =>
       services.elicitation.enqueue(
         { serverName, route: modern ? 'input_required' : 'push', toolCall: context.toolCall?.(), mcpRequestId: ctx.mcpReq.id },
@@ -81,7 +98,11 @@ export function registerUserRequestHandlers(client: Client, context: UserRequest
   });
 
   client.setNotificationHandler('notifications/elicitation/complete', (notification) => {
-    services.elicitation.complete(serverName, notification.params.elicitationId);
+    const { elicitationId } = notification.params;
+    const atApp = urlElicitationsAtApps.get(elicitationId);
+    urlElicitationsAtApps.delete(elicitationId);
+    if (atApp) atApp(elicitationId);
+    else services.elicitation.complete(serverName, elicitationId);
   });
 
   client.setRequestHandler('roots/list', (_request, ctx) => {

@@ -106,7 +106,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   const app = () => appOf(server);
 
   server.setRequestHandler('tools/list', async () => ({ tools: await deps.catalog.tools(app()) }));
-  server.setRequestHandler('tools/call', (request, ctx) => callTool(deps, app(), request.params, ctx));
+  server.setRequestHandler('tools/call', (request, ctx) => callTool(deps, app(), request.params, ctx, server));
 
   server.setRequestHandler('prompts/list', async () => ({ prompts: await deps.catalog.prompts(app()) }));
   server.setRequestHandler('prompts/get', async (request, ctx) => {
@@ -159,6 +159,7 @@ async function callTool(
   app: GatewayApp,
   params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
   ctx: ServerContext,
+  server: Server,
 ): Promise<CallToolResult> {
   const startedAt = Date.now();
   const callId = randomUUID();
@@ -218,7 +219,7 @@ async function callTool(
                 void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
               },
         // Pass-through needs a 2025 session to push the request on (the 2026 era has no server push).
-        askApp: legacySession ? askTheApp(app, ctx, answeredByApp) : undefined,
+        askApp: legacySession ? askTheApp(app, ctx, server, answeredByApp) : undefined,
       }),
     );
     finish(result.isError ? 'tool-error' : 'result', result);
@@ -236,7 +237,7 @@ async function callTool(
  * invalid answer reaches the server as an error); cancelling `signal` (the app cancelled its call)
  * cancels the request at the app. Each answer, or failure, is noted in `noted` for the history.
  */
-function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredRequest[]): AppAnswerer | undefined {
+function askTheApp(app: GatewayApp, ctx: ServerContext, server: Server, noted: AppAnsweredRequest[]): AppAnswerer | undefined {
   const note = (entry: AppAnsweredRequest) => {
     if (noted.length < MAX_APP_ANSWERS_RECORDED) noted.push({ ...entry, outcome: entry.outcome.slice(0, 300) });
   };
@@ -287,6 +288,9 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, noted: AppAnsweredReques
             modes,
             ask: (params: unknown, signal: AbortSignal) =>
               ask<ElicitResult>({ method: 'elicitation/create', params: legacyElicitation(params) }, signal, (result) => result.action),
+            // On the session, not the call's stream: the notice may come after the call has ended.
+            completed: (elicitationId: string) =>
+              void server.notification({ method: 'notifications/elicitation/complete', params: { elicitationId } }).catch(() => undefined),
           },
         }
       : {}),
