@@ -134,6 +134,25 @@ describe('History: gateway tool calls in the database', () => {
     store.close();
   });
 
+  it('a call whose server requests the app answered (pass-through): searchable, and given back with what the app answered', async () => {
+    const store = HistoryStore.open(tempDir());
+    const passedThrough: ToolCallHistoryEntry = {
+      ...toolCall('t5', 'vscode', 'files', 'summarise', 'sent', 5),
+      answeredByApp: [
+        { method: 'sampling/createMessage', outcome: 'answered (gpt-4o)' },
+        { method: 'elicitation/create', mode: 'url', outcome: 'decline' },
+        { method: 'roots/list', outcome: '2 roots' },
+      ],
+    };
+    await store.append(toolCall('t1', 'claude-code', 'files', 'read_file', 'sent', 1));
+    await store.append(passedThrough);
+    const ids = (text: string) => store.page({ text }, undefined, 50).rows.map((row) => row.id);
+    assert.deepEqual(ids('answered by the app'), ['t5']);
+    assert.deepEqual(ids('roots/list'), ['t5']);
+    assert.deepEqual(store.get('t5')?.entry, passedThrough);
+    store.close();
+  });
+
   it('tool calls survive a restart next to sampling decisions, and stay out of token usage', async () => {
     const dir = tempDir();
     (await filled(dir)).close();
