@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
@@ -33,7 +34,8 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
     writeFakeProvider(dataDir, llm.url, 'sk-e2e');
     web = await startWebHost(dataDir);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A page of its own context: axe-core's Playwright runner needs one.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -98,6 +100,15 @@ describe('Connect apps and a gateway sampling request in the browser (web mode)'
         /^answer-help-/,
       );
       await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-gateway-server.png') });
+      const audit = await new AxeBuilder({ page })
+        .include('section[aria-label="Gateway"]')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      assert.deepEqual(
+        audit.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+        [],
+        'the Gateway tab passes axe (labels, contrast of the explanation)',
+      );
       const vscode = new Client({ name: 'Visual Studio Code', version: '1.99.0' }, { capabilities: { sampling: {} } });
       vscode.setRequestHandler(CreateMessageRequestSchema, () => ({
         model: 'vscode-model',
