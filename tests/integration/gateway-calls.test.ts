@@ -371,11 +371,15 @@ describe('gateway: what happens during a call', () => {
     });
 
     it("an answer from the app that breaks the spec's schema never reaches the server as an answer: the server gets an error", async () => {
-      const client = await connectV1(host, token.token, 'Broken app', { elicitation: { form: {} } });
-      // A buggy app: its answer goes out as it is (the fallback handler skips the v1 client's own
-      // check of elicitation results), with an action the spec does not have.
+      const client = await connectV1(host, token.token, 'Broken app', { elicitation: { form: {} }, roots: {} });
+      // A buggy app: its answers go out as they are (the fallback handler skips the v1 client's own
+      // checks), with an action the spec does not have, and a root that is not a file:// URI.
       client.fallbackRequestHandler = (request) =>
-        Promise.resolve(request.method === 'elicitation/create' ? { action: 'maybe', content: { name: 'x' } } : {});
+        Promise.resolve(
+          request.method === 'elicitation/create'
+            ? { action: 'maybe', content: { name: 'x' } }
+            : { roots: [{ uri: 'https://example.com/not-a-folder', name: 'web' }] },
+        );
       try {
         const result = (await client.callTool({ name: 'pass-legacy__ask_form', arguments: {} })) as Result;
         assert.equal(result.isError, true);
@@ -389,6 +393,11 @@ describe('gateway: what happens during a call', () => {
         );
         const entry = await toolCallEntry('pass-legacy', 'ask_form', 'Broken app');
         assert.match(entry.answeredByApp?.[0]?.outcome ?? '', /^failed: /);
+
+        assert.equal(((await client.callTool({ name: 'pass-legacy__list_roots', arguments: {} })) as Result).isError, true);
+        const roots = received('legacy', 'list_roots');
+        assert.ok(roots && !roots.ok, 'the server got an error, not a web address as a root');
+        assert.match(roots.error.message, /^The calling app \(Broken app\).*roots\/list.*file:\/\//s);
       } finally {
         await client.close();
       }
