@@ -65,7 +65,8 @@ export interface AppServerDeps {
 
 const INSTRUCTIONS =
   'Sluice: the tools, resources and prompts of the MCP servers configured in Sluice, named <server>__<name>. ' +
-  'When a server asks for a model completion or for input, the user answers in Sluice.';
+  'When a server asks for a model completion, for input or for its roots, the user answers in Sluice, ' +
+  'unless the user set that server to pass such requests to the calling app (then this app is asked, for what it declared).';
 
 /** Fields of an app's handshake we keep, bounded (the app controls them). */
 function clip(text: string | undefined, max: number): string {
