@@ -439,6 +439,25 @@ describe('gateway: what happens during a call', () => {
       }
     });
 
+    it('an app that goes away while a request forwarded to it is open: the server gets an error, nothing hangs', async () => {
+      const client = await connectV1(host, token.token, 'Vanishing app', { elicitation: { form: {} } });
+      let asked = false;
+      client.setRequestHandler(ElicitRequestSchema, () => {
+        asked = true;
+        return new Promise<never>(() => undefined);
+      });
+      const logBefore = readFixtureLog(passLog).length;
+      const call = client.callTool({ name: 'pass-legacy__ask_form', arguments: {} }).catch((error: unknown) => error);
+      await eventually('the app was asked', () => asked);
+      await client.close();
+      await call;
+      await eventually('the server got an error for its elicitation', () =>
+        readFixtureLog(passLog)
+          .slice(logBefore)
+          .some((line) => line.tool === 'ask_form' && line.era === 'legacy' && line.ok === false),
+      );
+    });
+
     /** Two 2025 apps that declared form elicitation; each answers with its own name, and can hold its answer. */
     async function twoApps() {
       const apps = await Promise.all(

@@ -164,7 +164,10 @@ async function callTool(
 ): Promise<CallToolResult> {
   const startedAt = Date.now();
   const callId = randomUUID();
-  const signal = ctx.mcpReq.signal;
+  // The app cancelled the call, or dropped the HTTP request it waits on (it closed, crashed, or the
+  // relay went away): Sluice keeps no events to resume a stream, so the answer could never arrive.
+  const dropped = ctx.http?.req?.signal;
+  const signal = dropped ? AbortSignal.any([ctx.mcpReq.signal, dropped]) : ctx.mcpReq.signal;
   const appArguments = params.arguments ?? {};
   const routed = await deps.catalog.resolveTool(app, params.name);
   if (!routed) {
@@ -231,6 +234,9 @@ async function callTool(
   }
 }
 
+/** How long a request passed to the app may wait for its answer (as long as a tool call may take). */
+const APP_ANSWER_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * Pass-through: the server's sampling, elicitation and roots requests, sent to the app on its own
  * call's stream, for what the app declared (elicitation: only the modes it declared). The SDK
@@ -252,9 +258,9 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, server: Server, noted: A
     try {
       const result = (await ctx.mcpReq.send(
         { method: request.method, params: request.params as Record<string, unknown> | undefined },
-        {
-          signal,
-        },
+        // A person may be answering at the app (a form, a sign-in page): no 60 s default. The server's
+        // own timeout, the app's cancellation or its going away end the wait.
+        { signal, timeout: APP_ANSWER_TIMEOUT_MS },
       )) as T;
       note({ ...entry, outcome: outcomeOf(result) });
       return result;
