@@ -3,14 +3,18 @@
  * client connected three ways, interleaved round by round in one run: directly to the stdio
  * server, through the gateway over HTTP, and through the stdio relay. Then 20 apps at once making
  * 100 calls each through the gateway: every call must succeed; the host's RSS is reported.
+ *
+ * The host runs in a process of its own (bench/gateway-host.ts), as it does in use: the calling
+ * app is another program, and the host's work (its history writes included) must not be counted
+ * against the app's client, nor the other way round.
  */
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
+import { createInterface } from 'node:readline';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { childEnv, fixtureCommand } from '../tests/fixtures/harness.js';
-import { connectV2 } from '../tests/helpers/gateway-clients.js';
-import { startTestHost, stdioFixture, tempDir, waitForState } from '../tests/helpers/test-host.js';
 import type { BenchSection } from './run.js';
 import { ms, percentile } from './stats.js';
 
@@ -19,7 +23,50 @@ const WARMUP = 20;
 const APPS = 20;
 const CALLS_PER_APP = 100;
 const SERVER = path.join(__dirname, '..', 'tests', 'fixtures', 'gateway-server.ts');
+const HOST = path.join(__dirname, 'gateway-host.ts');
 const RELAY = path.join(__dirname, '..', 'dist', 'electron', 'mcp-stdio.cjs');
+
+interface HostProcess {
+  port: number;
+  token: string;
+  dataDir: string;
+  stats(): Promise<{ cpuMs: number; rss: number }>;
+  close(): Promise<void>;
+}
+
+async function startHostProcess(): Promise<HostProcess> {
+  const { command, args } = fixtureCommand(HOST, [SERVER]);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: childEnv() });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('The benchmark host exited');
+    return JSON.parse(line.value) as unknown;
+  };
+  const started = (await nextLine()) as { port: number; token: string; dataDir: string };
+  return {
+    ...started,
+    stats: async () => {
+      child.stdin.write('stats\n');
+      return (await nextLine()) as { cpuMs: number; rss: number };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+async function connectHttp(host: HostProcess, name: string): Promise<Client> {
+  const client = new Client({ name, version: '1' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${host.port}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${host.token}` } },
+    }),
+  );
+  return client;
+}
 
 async function timeCall(client: Client, name: string): Promise<number> {
   const started = performance.now();
@@ -32,19 +79,15 @@ const load = () => os.loadavg()[0]?.toFixed(2) ?? '?';
 
 export async function benchGateway(): Promise<BenchSection> {
   const loadAtStart = load();
-  const dataDir = tempDir('sluice-bench-gateway-');
-  const host = await startTestHost(dataDir);
-  await host.invoke('servers:save', { definition: stdioFixture('bench', SERVER) });
-  await waitForState(host, 'bench', 'connected');
-  const { token } = await host.invoke('gateway:createToken', { label: 'bench' });
+  const host = await startHostProcess();
 
   const { command, args } = fixtureCommand(SERVER);
   const direct = new Client({ name: 'bench-direct', version: '1' });
   await direct.connect(new StdioClientTransport({ command, args, env: childEnv() }));
-  const http = await connectV2(host, token, { name: 'bench-http' });
+  const http = await connectHttp(host, 'bench-http');
   const relayed = new Client({ name: 'bench-relay', version: '1' });
   await relayed.connect(
-    new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', dataDir, '--no-start'], env: childEnv() }),
+    new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', host.dataDir, '--no-start'], env: childEnv() }),
   );
 
   const times = { direct: [] as number[], http: [] as number[], relay: [] as number[] };
@@ -59,8 +102,9 @@ export async function benchGateway(): Promise<BenchSection> {
   }
   await Promise.all([direct.close(), http.close(), relayed.close()]);
 
-  const apps = await Promise.all(Array.from({ length: APPS }, (_, index) => connectV2(host, token, { name: `bench-app-${index}` })));
+  const apps = await Promise.all(Array.from({ length: APPS }, (_, index) => connectHttp(host, `bench-app-${index}`)));
   let failures = 0;
+  const before = await host.stats();
   const started = performance.now();
   await Promise.all(
     apps.map(async (app) => {
@@ -75,17 +119,18 @@ export async function benchGateway(): Promise<BenchSection> {
     }),
   );
   const elapsed = performance.now() - started;
-  const rss = process.memoryUsage().rss;
+  const after = await host.stats();
   await Promise.all(apps.map((app) => app.close()));
   await host.close();
 
   const loadAtEnd = load();
   const row = (label: string, values: number[]) =>
     `| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${(percentile(values, 50) / percentile(times.direct, 50)).toFixed(2)}× | +${ms(percentile(values, 50) - percentile(times.direct, 50))} / +${ms(percentile(values, 95) - percentile(times.direct, 95))} |`;
+  const calls = APPS * CALLS_PER_APP;
   return {
     title: '4. Gateway overhead (tools/call on a 2 ms tool)',
     lines: [
-      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round. ` +
+      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round; the host in its own process. ` +
         `Load average (1 min) ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${os.cpus().length} cores.`,
       '',
       '| Path | p50 | p95 | median ratio vs direct | added at p50 / p95 |',
@@ -94,7 +139,8 @@ export async function benchGateway(): Promise<BenchSection> {
       row('gateway over HTTP', times.http),
       row('gateway through the stdio relay', times.relay),
       '',
-      `${APPS} apps at once, ${CALLS_PER_APP} calls each: ${APPS * CALLS_PER_APP - failures} of ${APPS * CALLS_PER_APP} succeeded, ${failures} failed, in ${(elapsed / 1000).toFixed(1)} s; host RSS ${(rss / 2 ** 20).toFixed(0)} MiB (the host runs in the benchmark's process).`,
+      `${APPS} apps at once over HTTP, ${CALLS_PER_APP} calls each: ${calls - failures} of ${calls} succeeded, ${failures} failed, in ${(elapsed / 1000).toFixed(1)} s; ` +
+        `host RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB after them, host CPU ${((after.cpuMs - before.cpuMs) / calls).toFixed(2)} ms per call.`,
     ],
   };
 }

@@ -10,8 +10,13 @@
  *    A session belongs to the token that opened it; another token cannot use it.
  *  - 2026-07-28 traffic goes to `createMcpHandler` (per-request servers; list changes reach
  *    `subscriptions/listen` streams through its notifier).
+ *
+ * The stdio relay does not use HTTP: it reaches a RelayListener on another loopback port, and
+ * each relay connection is a session like a 2025-era one, its transport the SDK's stdio framing
+ * over the socket.
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -21,11 +26,14 @@ import {
   WebStandardStreamableHTTPServerTransport,
   type McpHttpHandler,
   type Server,
+  type Transport,
 } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createAppServer, describeApp, type AppServerDeps } from './app-server.js';
 import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
 import type { AppView } from './catalog.js';
 import type { GatewayApp } from './seams.js';
+import { RelayListener } from './relay-listener.js';
 import type { GatewayTokens, TokenIdentity } from './tokens.js';
 
 export const MCP_PATH = '/mcp';
@@ -36,7 +44,9 @@ const MAX_SESSIONS = 200;
 const MODERN_APP_TTL_MS = 10 * 60_000;
 
 interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
+  transport: Transport;
+  /** Set for an HTTP session: the transport its requests are handed to (a relay session has none). */
+  http?: WebStandardStreamableHTTPServerTransport;
   server: Server;
   identity: TokenIdentity;
   app: GatewayApp;
@@ -60,6 +70,8 @@ export interface EndpointEvents {
 export class GatewayEndpoint {
   private http: HttpServer | undefined;
   private port = 0;
+  private relayPort_ = 0;
+  private readonly relay: RelayListener;
   private readonly sessions = new Map<string, Session>();
   /** 2026-07-28 apps have no session: remembered by token and client name for the apps list. */
   private readonly modernApps = new Map<string, ConnectedApp & { lastSeen: number }>();
@@ -81,6 +93,13 @@ export class GatewayEndpoint {
       else this.events.onAppsChanged();
     };
     this.deps = { ...deps, onCallCounted: countCall };
+    this.relay = new RelayListener(
+      (token) => {
+        const identity = this.tokens.verify(token);
+        return identity?.via === 'relay' ? identity : undefined;
+      },
+      (identity, socket) => this.openRelaySession(identity, socket),
+    );
     this.modern = createMcpHandler(
       (ctx) => {
         const identity = ctx.authInfo?.extra?.identity as TokenIdentity;
@@ -108,7 +127,18 @@ export class GatewayEndpoint {
     });
     this.http = http;
     this.port = (http.address() as AddressInfo).port;
+    try {
+      this.relayPort_ = await this.relay.start();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     return this.port;
+  }
+
+  /** Where the stdio relay connects (for the discovery file). */
+  get relayPort(): number {
+    return this.relayPort_;
   }
 
   async stop(): Promise<void> {
@@ -117,6 +147,7 @@ export class GatewayEndpoint {
     await Promise.all([...this.sessions.values()].map((session) => session.transport.close().catch(() => undefined)));
     this.sessions.clear();
     this.modernApps.clear();
+    await this.relay.stop();
     await this.modern.close().catch(() => undefined);
     if (http) {
       http.closeAllConnections();
@@ -271,7 +302,7 @@ export class GatewayEndpoint {
           parsedBody,
           authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } },
         });
-    await sendWebResponse(res, response, gone.signal);
+    await sendWebResponse(res, response, gone.signal, { jsonAnswer: req.method === 'POST' });
   }
 
   private async legacy(request: Request, parsedBody: unknown, identity: TokenIdentity): Promise<Response> {
@@ -279,19 +310,14 @@ export class GatewayEndpoint {
     if (sessionId) {
       const session = this.sessions.get(sessionId);
       // A session is only usable with the token that opened it (and while that token exists).
-      if (!session || session.identity.id !== identity.id) return jsonRpcError(404, -32001, 'Session not found');
+      if (!session?.http || session.identity.id !== identity.id) return jsonRpcError(404, -32001, 'Session not found');
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(request, { parsedBody });
+      return session.http.handleRequest(request, { parsedBody });
     }
     if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
       return jsonRpcError(400, -32000, 'Bad Request: no valid session ID (send initialize first)');
     }
     this.evictIfFull();
-    return this.openSession(identity).transport.handleRequest(request, { parsedBody });
-  }
-
-  private openSession(identity: TokenIdentity): Session {
-    const connectedAt = Date.now();
     const holder: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -302,17 +328,47 @@ export class GatewayEndpoint {
       },
       onsessionclosed: (id) => this.dropSession(id),
     });
+    holder.session = this.openSession(identity, transport, transport);
+    return transport.handleRequest(request, { parsedBody });
+  }
+
+  /** A relay connection passed its handshake: it is a session until either side closes the socket. */
+  private openRelaySession(identity: TokenIdentity, socket: Socket): void {
+    this.evictIfFull();
+    const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_BODY_BYTES });
+    // The handshake left the socket paused: it flows once the server listens on it.
+    const session = this.openSession(identity, transport, undefined, () => {
+      // An over-long message (or the host closing the session) closes the transport: the socket goes with it.
+      const closed = transport.onclose;
+      transport.onclose = () => {
+        closed?.();
+        socket.destroy();
+      };
+      socket.resume();
+    });
+    session.app.sessionId = randomUUID();
+    this.sessions.set(session.app.sessionId, session);
+    socket.once('close', () => void transport.close().catch(() => undefined));
+  }
+
+  private openSession(
+    identity: TokenIdentity,
+    transport: Transport,
+    http?: WebStandardStreamableHTTPServerTransport,
+    connected?: () => void,
+  ): Session {
+    const connectedAt = Date.now();
     const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
     const server = createAppServer(this.deps, () => opened.app);
     const opened: Session = {
       transport,
+      http,
       server,
       identity,
       app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} },
       lastSeen: connectedAt,
       calls: 0,
     };
-    holder.session = opened;
     server.oninitialized = () => {
       opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
       this.events.onAppsChanged();
@@ -323,7 +379,10 @@ export class GatewayEndpoint {
       );
     };
     transport.onclose = () => this.dropSession(opened.app.sessionId);
-    void server.connect(transport);
+    void server.connect(transport).then(connected, (error: unknown) => {
+      console.error('sluice gateway: a session could not start', error);
+      void transport.close().catch(() => undefined);
+    });
     return opened;
   }
 
