@@ -4,6 +4,9 @@
  * server, through the gateway over HTTP, and through the stdio relay. Then 20 apps at once making
  * 100 calls each through the gateway: every call must succeed; the host's RSS is reported.
  *
+ * For reference, the same client also calls the same tool served over Streamable HTTP directly
+ * (the fixture's own v1-SDK HTTP endpoint, no gateway): what HTTP itself costs the app.
+ *
  * The host runs in a process of its own (bench/gateway-host.ts), as it does in use: the calling
  * app is another program, and the host's work (its history writes included) must not be counted
  * against the app's client, nor the other way round.
@@ -14,7 +17,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { childEnv, fixtureCommand } from '../tests/fixtures/harness.js';
+import { childEnv, fixtureCommand, spawnHttpFixture } from '../tests/fixtures/harness.js';
 import type { BenchSection } from './run.js';
 import { ms, percentile } from './stats.js';
 
@@ -58,12 +61,10 @@ async function startHostProcess(): Promise<HostProcess> {
   };
 }
 
-async function connectHttp(host: HostProcess, name: string): Promise<Client> {
+async function connectHttp(url: string, name: string, token?: string): Promise<Client> {
   const client = new Client({ name, version: '1' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${host.port}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${host.token}` } },
-    }),
+    new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : {}),
   );
   return client;
 }
@@ -84,25 +85,31 @@ export async function benchGateway(): Promise<BenchSection> {
   const { command, args } = fixtureCommand(SERVER);
   const direct = new Client({ name: 'bench-direct', version: '1' });
   await direct.connect(new StdioClientTransport({ command, args, env: childEnv() }));
-  const http = await connectHttp(host, 'bench-http');
+  const gatewayUrl = `http://127.0.0.1:${host.port}/mcp`;
+  const http = await connectHttp(gatewayUrl, 'bench-http', host.token);
+  const httpServer = await spawnHttpFixture(SERVER);
+  const directHttp = await connectHttp(`${httpServer.origin}/mcp`, 'bench-direct-http');
   const relayed = new Client({ name: 'bench-relay', version: '1' });
   await relayed.connect(
     new StdioClientTransport({ command: process.execPath, args: [RELAY, '--data-dir', host.dataDir, '--no-start'], env: childEnv() }),
   );
 
-  const times = { direct: [] as number[], http: [] as number[], relay: [] as number[] };
+  const times = { direct: [] as number[], directHttp: [] as number[], http: [] as number[], relay: [] as number[] };
   for (let round = 0; round < ROUNDS + WARMUP; round++) {
     const d = await timeCall(direct, 'work');
+    const dh = await timeCall(directHttp, 'work');
     const h = await timeCall(http, 'bench__work');
     const r = await timeCall(relayed, 'bench__work');
     if (round < WARMUP) continue;
     times.direct.push(d);
+    times.directHttp.push(dh);
     times.http.push(h);
     times.relay.push(r);
   }
-  await Promise.all([direct.close(), http.close(), relayed.close()]);
+  await Promise.all([direct.close(), directHttp.close(), http.close(), relayed.close()]);
+  await httpServer.stop();
 
-  const apps = await Promise.all(Array.from({ length: APPS }, (_, index) => connectHttp(host, `bench-app-${index}`)));
+  const apps = await Promise.all(Array.from({ length: APPS }, (_, index) => connectHttp(gatewayUrl, `bench-app-${index}`, host.token)));
   let failures = 0;
   const before = await host.stats();
   const started = performance.now();
@@ -130,7 +137,7 @@ export async function benchGateway(): Promise<BenchSection> {
   return {
     title: '4. Gateway overhead (tools/call on a 2 ms tool)',
     lines: [
-      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → HTTP → relay each round; the host in its own process. ` +
+      `${ROUNDS} calls per path after ${WARMUP} warm-up rounds, interleaved direct → direct over HTTP → gateway over HTTP → relay each round; the host in its own process. ` +
         `Load average (1 min) ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${os.cpus().length} cores.`,
       '',
       '| Path | p50 | p95 | median ratio vs direct | added at p50 / p95 |',
@@ -138,6 +145,10 @@ export async function benchGateway(): Promise<BenchSection> {
       row('direct (SDK client → stdio server)', times.direct),
       row('gateway over HTTP', times.http),
       row('gateway through the stdio relay', times.relay),
+      row('reference: direct over Streamable HTTP (no gateway)', times.directHttp),
+      '',
+      `The gateway over HTTP against the same client calling the server over HTTP directly: ${(percentile(times.http, 50) / percentile(times.directHttp, 50)).toFixed(2)}× at p50 ` +
+        `(+${ms(percentile(times.http, 50) - percentile(times.directHttp, 50))}); the rest of the HTTP path's ratio is what HTTP costs the app's own client.`,
       '',
       `${APPS} apps at once over HTTP, ${CALLS_PER_APP} calls each: ${calls - failures} of ${calls} succeeded, ${failures} failed, in ${(elapsed / 1000).toFixed(1)} s; ` +
         `host RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB after them, host CPU ${((after.cpuMs - before.cpuMs) / calls).toFixed(2)} ms per call.`,
