@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { readDiscovery, type Discovery } from '../../electron/core/gateway/discovery.js';
-import { relayHandshakeLine } from '../../electron/core/gateway/relay-listener.js';
+import { MAX_UNIDENTIFIED_CONNECTIONS, relayHandshakeLine } from '../../electron/core/gateway/relay-listener.js';
 import { childEnv, FIXTURES_DIR } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTestHost, stdioFixture, tempDir, waitForState } from '../helpers/test-host.js';
@@ -80,6 +80,32 @@ describe('relay port: nothing reaches MCP without the relay token', () => {
     const { text, closed } = await exchange(discovery.relayPort, 'x'.repeat(10_000));
     assert.ok(closed);
     assert.match(text, /too long/);
+  });
+
+  it('closes connections past the bound on those still in their handshake at once, and serves again once they go', async () => {
+    const silent = await Promise.all(
+      Array.from(
+        { length: MAX_UNIDENTIFIED_CONNECTIONS },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect({ host: '127.0.0.1', port: discovery.relayPort }, () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the host has accepted them all
+      const started = Date.now();
+      const { text, closed } = await exchange(discovery.relayPort, relayHandshakeLine(discovery.token));
+      assert.ok(closed && text === '', `one more is closed unanswered (got ${JSON.stringify(text)})`);
+      assert.ok(Date.now() - started < 2_000, 'at once, not after the handshake timeout');
+    } finally {
+      for (const socket of silent) socket.destroy();
+    }
+    await eventually('the relay port serves again', async () => {
+      const { text } = await exchange(discovery.relayPort, relayHandshakeLine('z'.repeat(43)));
+      return text.includes('not valid');
+    });
   });
 
   it('closes a session whose message passes the size bound, and the host keeps serving others', async () => {

@@ -19,6 +19,8 @@ import type { TokenIdentity } from './tokens.js';
 export const RELAY_HANDSHAKE_MAX_BYTES = 4096;
 /** How long a connection may take to say who it is. */
 export const RELAY_HANDSHAKE_TIMEOUT_MS = 5_000;
+/** Connections still in their handshake at once: more are closed at once (another program flooding the port). */
+export const MAX_UNIDENTIFIED_CONNECTIONS = 32;
 
 export interface RelayHandshake {
   sluiceRelay: 1;
@@ -56,6 +58,7 @@ function tokenOf(line: string): string | undefined {
 export class RelayListener {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private unidentified = 0;
 
   constructor(
     private readonly verify: (token: string | undefined) => TokenIdentity | undefined,
@@ -86,6 +89,18 @@ export class RelayListener {
   }
 
   private accept(socket: Socket): void {
+    if (this.unidentified >= MAX_UNIDENTIFIED_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
+    this.unidentified++;
+    let identifying = true;
+    const identified = () => {
+      if (!identifying) return;
+      identifying = false;
+      this.unidentified--;
+    };
+    socket.once('close', identified);
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined); // a peer that vanishes mid-write: its close follows
@@ -111,6 +126,7 @@ export class RelayListener {
       }
       socket.off('data', onData);
       clearTimeout(timer);
+      identified();
       socket.pause();
       const identity = end <= RELAY_HANDSHAKE_MAX_BYTES ? this.verify(tokenOf(received.subarray(0, end).toString('utf8'))) : undefined;
       if (!identity) {
