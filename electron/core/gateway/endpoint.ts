@@ -20,15 +20,20 @@ import type { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   createMcpHandler,
   isInitializeRequest,
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport,
+  type ClientCapabilities,
+  type Implementation,
+  type JSONRPCMessage,
   type McpHttpHandler,
   type Server,
   type Transport,
 } from '@modelcontextprotocol/server';
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createAppServer, describeApp, type AppServerDeps } from './app-server.js';
 import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
 import type { AppView } from './catalog.js';
@@ -328,62 +333,115 @@ export class GatewayEndpoint {
       },
       onsessionclosed: (id) => this.dropSession(id),
     });
-    holder.session = this.openSession(identity, transport, transport);
-    return transport.handleRequest(request, { parsedBody });
-  }
-
-  /** A relay connection passed its handshake: it is a session until either side closes the socket. */
-  private openRelaySession(identity: TokenIdentity, socket: Socket): void {
-    this.evictIfFull();
-    const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_BODY_BYTES });
-    // The handshake left the socket paused: it flows once the server listens on it.
-    const session = this.openSession(identity, transport, undefined, () => {
-      // An over-long message (or the host closing the session) closes the transport: the socket goes with it.
-      const closed = transport.onclose;
-      transport.onclose = () => {
-        closed?.();
-        socket.destroy();
-      };
-      socket.resume();
-    });
-    session.app.sessionId = randomUUID();
-    this.sessions.set(session.app.sessionId, session);
-    socket.once('close', () => void transport.close().catch(() => undefined));
-  }
-
-  private openSession(
-    identity: TokenIdentity,
-    transport: Transport,
-    http?: WebStandardStreamableHTTPServerTransport,
-    connected?: () => void,
-  ): Session {
-    const connectedAt = Date.now();
-    const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
-    const server = createAppServer(this.deps, () => opened.app);
-    const opened: Session = {
-      transport,
-      http,
-      server,
-      identity,
-      app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} },
-      lastSeen: connectedAt,
-      calls: 0,
-    };
-    server.oninitialized = () => {
-      opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
-      this.events.onAppsChanged();
-      // What it sees now: the baseline its later list_changed are measured against.
-      void this.deps.catalog.view(opened.app).then(
-        (view) => (opened.view ??= view),
-        () => undefined,
-      );
-    };
-    transport.onclose = () => this.dropSession(opened.app.sessionId);
-    void server.connect(transport).then(connected, (error: unknown) => {
+    const session = this.newSession(identity, transport, transport);
+    holder.session = session;
+    transport.onclose = () => this.dropSession(session.app.sessionId);
+    void session.server.connect(transport).catch((error: unknown) => {
       console.error('sluice gateway: a session could not start', error);
       void transport.close().catch(() => undefined);
     });
-    return opened;
+    return transport.handleRequest(request, { parsedBody });
+  }
+
+  /**
+   * A relay connection passed its handshake: it is a session until either side closes the socket.
+   * The SDK's `serveStdio` decides its era from the app's first message (as a stdio server would:
+   * `initialize` for 2025, `server/discover` or an enveloped request for 2026-07-28) and pins one
+   * app server to it.
+   */
+  private openRelaySession(identity: TokenIdentity, socket: Socket): void {
+    this.evictIfFull();
+    const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_BODY_BYTES });
+    const session = this.newSession(identity, transport);
+    session.app.sessionId = randomUUID();
+    this.sessions.set(session.app.sessionId, session);
+    let first = true;
+    // Called once per era decision; a 2026-07-28 probe that falls back to 2025 gets a fresh server.
+    const factory = () => {
+      if (!first) session.server = this.sessionServer(session);
+      first = false;
+      return session.server;
+    };
+    const served = serveStdio(factory, { transport });
+    // A 2026-07-28 app sends no initialize: it names itself in each request's envelope (the SDK
+    // reads that only on its HTTP entry), so the first request that does names the session's app.
+    const deliver = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage) => {
+      if (session.app.clientInfo.name === '') this.describeFromEnvelope(session, message);
+      deliver?.(message);
+    };
+    const closed = transport.onclose; // serveStdio's own
+    transport.onclose = () => {
+      closed?.();
+      this.dropSession(session.app.sessionId);
+      socket.destroy();
+    };
+    socket.once('close', () => void served.close().catch(() => undefined));
+    // The handshake left the socket paused; serveStdio has started reading it.
+    socket.resume();
+  }
+
+  /** A session's record and its first app server (not connected yet). */
+  private newSession(identity: TokenIdentity, transport: Transport, http?: WebStandardStreamableHTTPServerTransport): Session {
+    const connectedAt = Date.now();
+    const session: Session = {
+      transport,
+      http,
+      server: this.sessionServer(() => session),
+      identity,
+      app: {
+        sessionId: '',
+        tokenId: identity.id,
+        tokenLabel: identity.label,
+        via: identity.via,
+        connectedAt,
+        clientInfo: { name: '', version: '' },
+        capabilities: {},
+      },
+      lastSeen: connectedAt,
+      calls: 0,
+    };
+    return session;
+  }
+
+  /** An app server answering for `session` (passed lazily: the record may still be under construction). */
+  private sessionServer(of: Session | (() => Session)): Server {
+    const session = () => (typeof of === 'function' ? of() : of);
+    const server = createAppServer(this.deps, () => this.currentApp(session()));
+    server.oninitialized = () => {
+      this.describe(session(), server);
+      // What it sees now: the baseline its later list_changed are measured against.
+      void this.deps.catalog.view(session().app).then(
+        (view) => (session().view ??= view),
+        () => undefined,
+      );
+    };
+    return server;
+  }
+
+  private describe(session: Session, server: Server): void {
+    const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
+    session.app = describeApp({ sessionId, tokenId, tokenLabel, via, connectedAt }, server);
+    this.events.onAppsChanged();
+  }
+
+  private describeFromEnvelope(session: Session, message: JSONRPCMessage): void {
+    const meta = 'method' in message && 'id' in message ? message.params?._meta : undefined;
+    const clientInfo = meta?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
+    if (typeof clientInfo?.name !== 'string') return;
+    const capabilities = meta?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+    const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
+    session.app = describeApp(
+      { sessionId, tokenId, tokenLabel, via, connectedAt },
+      { getClientVersion: () => clientInfo, getClientCapabilities: () => capabilities },
+    );
+    this.events.onAppsChanged();
+  }
+
+  /** The app behind a session; a 2026-07-28 app never sends initialize, it names itself on each request. */
+  private currentApp(session: Session): GatewayApp {
+    if (session.app.clientInfo.name === '' && session.server.getClientVersion()) this.describe(session, session.server);
+    return session.app;
   }
 
   private dropSession(id: string): void {
