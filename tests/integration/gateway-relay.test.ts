@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Client as V2Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport as V2StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -82,6 +84,28 @@ describe('stdio relay to a running host', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await host.invoke('servers:save', { definition: stdioFixture('second', LEGACY_SERVER) });
       await eventually('list_changed through the relay', () => changed > 0);
+    } finally {
+      await client.close();
+    }
+  });
+  it('serves an app that speaks 2026-07-28 over stdio (no initialize: it names itself on each request)', async () => {
+    const client = new V2Client({ name: 'Future Desktop', version: '3.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(
+      new V2StdioClientTransport({
+        command: process.execPath,
+        args: ['--import', 'tsx', RELAY_SOURCE, '--data-dir', dataDir],
+        env: childEnv(),
+        cwd: REPO_ROOT,
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      assert.equal(client.getNegotiatedProtocolVersion(), '2026-07-28');
+      assert.ok((await client.listTools()).tools.some((tool) => tool.name === 'legacy__echo'));
+      const result = await client.callTool({ name: 'legacy__echo', arguments: { text: 'from 2026' } });
+      assert.equal(textOf(result as { content: Array<{ type: string }> }), 'from 2026');
+      const app = (await host.invoke('gateway:status', {})).apps.find((candidate) => candidate.name === 'Future Desktop');
+      assert.deepEqual([app?.version, app?.via], ['3.0.0', 'relay']);
     } finally {
       await client.close();
     }

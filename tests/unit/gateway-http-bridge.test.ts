@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { sendWebResponse } from '../../electron/core/gateway/http-bridge.js';
+import { JSON_ANSWER_WAIT_MS, sendWebResponse, soleSseResponse } from '../../electron/core/gateway/http-bridge.js';
 
 /** Counts the writes that reach the response's socket (write and writev both end in one of these). */
 function countSocketWrites(res: ServerResponse): { count: number } {
@@ -131,5 +131,94 @@ describe('gateway http bridge: sendWebResponse', () => {
     });
     finish();
     assert.ok(headersAt < 2_000, `headers arrived after ${headersAt} ms, while the body was still silent`);
+  });
+
+  /** POSTs the server, with the answer's content type and body chunks (ms since the request). */
+  function post(): Promise<{ type: string; headersAt: number; chunks: Array<{ at: number; text: string }> }> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/', method: 'POST', agent: false }, (res) => {
+        const headersAt = Date.now() - started;
+        const chunks: Array<{ at: number; text: string }> = [];
+        res.on('data', (chunk: Buffer) => chunks.push({ at: Date.now() - started, text: chunk.toString('utf8') }));
+        res.on('end', () => resolve({ type: String(res.headers['content-type']), headersAt, chunks }));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+  }
+
+  /** An SSE body that sends `events` (each after `delay` ms), then ends. */
+  function sseAnswer(events: Array<{ delay: number; data: unknown }>): Response {
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for (const event of events) {
+          await new Promise((resolve) => setTimeout(resolve, event.delay));
+          controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(event.data)}\n\n`));
+        }
+        controller.close();
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'mcp-session-id': 's1' } });
+  }
+
+  const RESPONSE = { jsonrpc: '2.0', id: 7, result: { content: [{ type: 'text', text: 'done' }] } };
+  const PROGRESS = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } };
+
+  it('answers a POST whose only event is the response as one application/json body, in one write', async () => {
+    let writes = { count: -1 };
+    respond = async (res) => {
+      writes = countSocketWrites(res);
+      await sendWebResponse(res, sseAnswer([{ delay: 20, data: RESPONSE }]), new AbortController().signal, { jsonAnswer: true });
+    };
+    const { type, chunks } = await post();
+    assert.equal(type, 'application/json');
+    assert.deepEqual(JSON.parse(chunks.map((chunk) => chunk.text).join('')), RESPONSE);
+    assert.equal(writes.count, 1);
+  });
+
+  it('keeps a stream when something comes before the response (progress reaches the app as it happens)', async () => {
+    respond = async (res) => {
+      await sendWebResponse(
+        res,
+        sseAnswer([
+          { delay: 0, data: PROGRESS },
+          { delay: 300, data: RESPONSE },
+        ]),
+        new AbortController().signal,
+        { jsonAnswer: true },
+      );
+    };
+    const { type, chunks } = await post();
+    assert.equal(type, 'text/event-stream');
+    const text = chunks.map((chunk) => chunk.text).join('');
+    assert.ok(text.indexOf('notifications/progress') < text.indexOf('"result"'), text);
+    const progressAt = chunks.find((chunk) => chunk.text.includes('progress'))?.at ?? Infinity;
+    const resultAt = chunks.find((chunk) => chunk.text.includes('"result"'))?.at ?? 0;
+    assert.ok(resultAt - progressAt >= 200, `progress at ${progressAt} ms, result at ${resultAt} ms`);
+  });
+
+  it('sends the stream headers once the answer has been silent for the wait, then the response as an event', async () => {
+    respond = async (res) => {
+      await sendWebResponse(res, sseAnswer([{ delay: JSON_ANSWER_WAIT_MS + 400, data: RESPONSE }]), new AbortController().signal, {
+        jsonAnswer: true,
+      });
+    };
+    const { type, headersAt, chunks } = await post();
+    assert.equal(type, 'text/event-stream');
+    assert.ok(headersAt < JSON_ANSWER_WAIT_MS + 300, `headers after ${headersAt} ms`);
+    assert.match(chunks.map((chunk) => chunk.text).join(''), /^event: message\ndata: \{"jsonrpc":"2.0","id":7/);
+  });
+
+  it('reads a sole response out of one SSE event, and nothing else', () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    assert.equal(soleSseResponse(encode(`event: message\ndata: ${JSON.stringify(RESPONSE)}\n\n`)), JSON.stringify(RESPONSE));
+    assert.equal(soleSseResponse(encode(`id: 4\ndata: ${JSON.stringify(RESPONSE)}\n\n`)), JSON.stringify(RESPONSE));
+    assert.equal(soleSseResponse(encode(`event: message\ndata: ${JSON.stringify(PROGRESS)}\n\n`)), undefined, 'a notification');
+    assert.equal(soleSseResponse(encode(`data: ${JSON.stringify(RESPONSE)}\n\ndata: {}\n\n`)), undefined, 'two events');
+    assert.equal(soleSseResponse(encode(`data: ${JSON.stringify(RESPONSE)}\n`)), undefined, 'an unfinished event');
+    assert.equal(soleSseResponse(encode(': keepalive\n\n')), undefined, 'a comment');
+    assert.equal(soleSseResponse(encode('event: other\ndata: {"id":1,"result":{}}\n\n')), undefined, 'another event type');
   });
 });

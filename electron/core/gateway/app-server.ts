@@ -75,7 +75,7 @@ function clip(text: string | undefined, max: number): string {
 
 export function describeApp(
   base: Pick<GatewayApp, 'sessionId' | 'tokenId' | 'tokenLabel' | 'via' | 'connectedAt'>,
-  server: Server,
+  server: Pick<Server, 'getClientVersion' | 'getClientCapabilities'>,
 ): GatewayApp {
   const info = server.getClientVersion();
   return {

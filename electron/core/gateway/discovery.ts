@@ -15,6 +15,8 @@ export const DiscoverySchema = z.object({
   token: z.string(),
   pid: z.number().int(),
   url: z.string(),
+  /** The stdio relay's loopback port (RelayListener). */
+  relayPort: z.number().int().min(1).max(65535),
 });
 export type Discovery = z.infer<typeof DiscoverySchema>;
 

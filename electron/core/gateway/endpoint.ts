@@ -10,22 +10,35 @@
  *    A session belongs to the token that opened it; another token cannot use it.
  *  - 2026-07-28 traffic goes to `createMcpHandler` (per-request servers; list changes reach
  *    `subscriptions/listen` streams through its notifier).
+ *
+ * The stdio relay does not use HTTP: it reaches a RelayListener on another loopback port, and
+ * each relay connection is a session like a 2025-era one, its transport the SDK's stdio framing
+ * over the socket.
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   createMcpHandler,
   isInitializeRequest,
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport,
+  type ClientCapabilities,
+  type Implementation,
+  type JSONRPCMessage,
   type McpHttpHandler,
   type Server,
+  type Transport,
 } from '@modelcontextprotocol/server';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createAppServer, describeApp, type AppServerDeps } from './app-server.js';
 import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
 import type { AppView } from './catalog.js';
 import type { GatewayApp } from './seams.js';
+import { RelayListener } from './relay-listener.js';
 import type { GatewayTokens, TokenIdentity } from './tokens.js';
 
 export const MCP_PATH = '/mcp';
@@ -36,7 +49,9 @@ const MAX_SESSIONS = 200;
 const MODERN_APP_TTL_MS = 10 * 60_000;
 
 interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
+  transport: Transport;
+  /** Set for an HTTP session: the transport its requests are handed to (a relay session has none). */
+  http?: WebStandardStreamableHTTPServerTransport;
   server: Server;
   identity: TokenIdentity;
   app: GatewayApp;
@@ -60,6 +75,8 @@ export interface EndpointEvents {
 export class GatewayEndpoint {
   private http: HttpServer | undefined;
   private port = 0;
+  private relayPort_ = 0;
+  private readonly relay: RelayListener;
   private readonly sessions = new Map<string, Session>();
   /** 2026-07-28 apps have no session: remembered by token and client name for the apps list. */
   private readonly modernApps = new Map<string, ConnectedApp & { lastSeen: number }>();
@@ -81,6 +98,13 @@ export class GatewayEndpoint {
       else this.events.onAppsChanged();
     };
     this.deps = { ...deps, onCallCounted: countCall };
+    this.relay = new RelayListener(
+      (token) => {
+        const identity = this.tokens.verify(token);
+        return identity?.via === 'relay' ? identity : undefined;
+      },
+      (identity, socket) => this.openRelaySession(identity, socket),
+    );
     this.modern = createMcpHandler(
       (ctx) => {
         const identity = ctx.authInfo?.extra?.identity as TokenIdentity;
@@ -108,7 +132,18 @@ export class GatewayEndpoint {
     });
     this.http = http;
     this.port = (http.address() as AddressInfo).port;
+    try {
+      this.relayPort_ = await this.relay.start();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     return this.port;
+  }
+
+  /** Where the stdio relay connects (for the discovery file). */
+  get relayPort(): number {
+    return this.relayPort_;
   }
 
   async stop(): Promise<void> {
@@ -117,6 +152,7 @@ export class GatewayEndpoint {
     await Promise.all([...this.sessions.values()].map((session) => session.transport.close().catch(() => undefined)));
     this.sessions.clear();
     this.modernApps.clear();
+    await this.relay.stop();
     await this.modern.close().catch(() => undefined);
     if (http) {
       http.closeAllConnections();
@@ -271,7 +307,7 @@ export class GatewayEndpoint {
           parsedBody,
           authInfo: { token: '', clientId: verdict.id, scopes: [], extra: { identity: verdict } },
         });
-    await sendWebResponse(res, response, gone.signal);
+    await sendWebResponse(res, response, gone.signal, { jsonAnswer: req.method === 'POST' });
   }
 
   private async legacy(request: Request, parsedBody: unknown, identity: TokenIdentity): Promise<Response> {
@@ -279,19 +315,14 @@ export class GatewayEndpoint {
     if (sessionId) {
       const session = this.sessions.get(sessionId);
       // A session is only usable with the token that opened it (and while that token exists).
-      if (!session || session.identity.id !== identity.id) return jsonRpcError(404, -32001, 'Session not found');
+      if (!session?.http || session.identity.id !== identity.id) return jsonRpcError(404, -32001, 'Session not found');
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(request, { parsedBody });
+      return session.http.handleRequest(request, { parsedBody });
     }
     if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
       return jsonRpcError(400, -32000, 'Bad Request: no valid session ID (send initialize first)');
     }
     this.evictIfFull();
-    return this.openSession(identity).transport.handleRequest(request, { parsedBody });
-  }
-
-  private openSession(identity: TokenIdentity): Session {
-    const connectedAt = Date.now();
     const holder: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -302,29 +333,115 @@ export class GatewayEndpoint {
       },
       onsessionclosed: (id) => this.dropSession(id),
     });
-    const base = { sessionId: '', tokenId: identity.id, tokenLabel: identity.label, via: identity.via, connectedAt };
-    const server = createAppServer(this.deps, () => opened.app);
-    const opened: Session = {
+    const session = this.newSession(identity, transport, transport);
+    holder.session = session;
+    transport.onclose = () => this.dropSession(session.app.sessionId);
+    void session.server.connect(transport).catch((error: unknown) => {
+      console.error('sluice gateway: a session could not start', error);
+      void transport.close().catch(() => undefined);
+    });
+    return transport.handleRequest(request, { parsedBody });
+  }
+
+  /**
+   * A relay connection passed its handshake: it is a session until either side closes the socket.
+   * The SDK's `serveStdio` decides its era from the app's first message (as a stdio server would:
+   * `initialize` for 2025, `server/discover` or an enveloped request for 2026-07-28) and pins one
+   * app server to it.
+   */
+  private openRelaySession(identity: TokenIdentity, socket: Socket): void {
+    this.evictIfFull();
+    const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_BODY_BYTES });
+    const session = this.newSession(identity, transport);
+    session.app.sessionId = randomUUID();
+    this.sessions.set(session.app.sessionId, session);
+    let first = true;
+    // Called once per era decision; a 2026-07-28 probe that falls back to 2025 gets a fresh server.
+    const factory = () => {
+      if (!first) session.server = this.sessionServer(session);
+      first = false;
+      return session.server;
+    };
+    const served = serveStdio(factory, { transport });
+    // A 2026-07-28 app sends no initialize: it names itself in each request's envelope (the SDK
+    // reads that only on its HTTP entry), so the first request that does names the session's app.
+    const deliver = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage) => {
+      if (session.app.clientInfo.name === '') this.describeFromEnvelope(session, message);
+      deliver?.(message);
+    };
+    const closed = transport.onclose; // serveStdio's own
+    transport.onclose = () => {
+      closed?.();
+      this.dropSession(session.app.sessionId);
+      socket.destroy();
+    };
+    socket.once('close', () => void served.close().catch(() => undefined));
+    // The handshake left the socket paused; serveStdio has started reading it.
+    socket.resume();
+  }
+
+  /** A session's record and its first app server (not connected yet). */
+  private newSession(identity: TokenIdentity, transport: Transport, http?: WebStandardStreamableHTTPServerTransport): Session {
+    const connectedAt = Date.now();
+    const session: Session = {
       transport,
-      server,
+      http,
+      server: this.sessionServer(() => session),
       identity,
-      app: { ...base, clientInfo: { name: '', version: '' }, capabilities: {} },
+      app: {
+        sessionId: '',
+        tokenId: identity.id,
+        tokenLabel: identity.label,
+        via: identity.via,
+        connectedAt,
+        clientInfo: { name: '', version: '' },
+        capabilities: {},
+      },
       lastSeen: connectedAt,
       calls: 0,
     };
-    holder.session = opened;
+    return session;
+  }
+
+  /** An app server answering for `session` (passed lazily: the record may still be under construction). */
+  private sessionServer(of: Session | (() => Session)): Server {
+    const session = () => (typeof of === 'function' ? of() : of);
+    const server = createAppServer(this.deps, () => this.currentApp(session()));
     server.oninitialized = () => {
-      opened.app = { ...describeApp({ ...base, sessionId: opened.app.sessionId }, server) };
-      this.events.onAppsChanged();
+      this.describe(session(), server);
       // What it sees now: the baseline its later list_changed are measured against.
-      void this.deps.catalog.view(opened.app).then(
-        (view) => (opened.view ??= view),
+      void this.deps.catalog.view(session().app).then(
+        (view) => (session().view ??= view),
         () => undefined,
       );
     };
-    transport.onclose = () => this.dropSession(opened.app.sessionId);
-    void server.connect(transport);
-    return opened;
+    return server;
+  }
+
+  private describe(session: Session, server: Server): void {
+    const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
+    session.app = describeApp({ sessionId, tokenId, tokenLabel, via, connectedAt }, server);
+    this.events.onAppsChanged();
+  }
+
+  private describeFromEnvelope(session: Session, message: JSONRPCMessage): void {
+    const meta = 'method' in message && 'id' in message ? message.params?._meta : undefined;
+    const clientInfo = meta?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
+    if (typeof clientInfo?.name !== 'string') return;
+    const capabilities = meta?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+    const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
+    session.app = describeApp(
+      { sessionId, tokenId, tokenLabel, via, connectedAt },
+      { getClientVersion: () => clientInfo, getClientCapabilities: () => capabilities },
+    );
+    this.events.onAppsChanged();
+  }
+
+  /** The app behind a session; a 2026-07-28 app never sends initialize, it names itself on each request. */
+  private currentApp(session: Session): GatewayApp {
+    if (session.app.clientInfo.name === '' && session.server.getClientVersion()) this.describe(session, session.server);
+    return session.app;
   }
 
   private dropSession(id: string): void {

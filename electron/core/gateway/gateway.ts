@@ -206,7 +206,13 @@ export class Gateway {
       try {
         this.port = await this.endpoint.start(this.settings.port);
         const url = `http://127.0.0.1:${this.port}${MCP_PATH}`;
-        await writeDiscovery(this.options.dataDir, { port: this.port, token: this.tokens.relayToken, pid: process.pid, url });
+        await writeDiscovery(this.options.dataDir, {
+          port: this.port,
+          token: this.tokens.relayToken,
+          pid: process.pid,
+          url,
+          relayPort: this.endpoint.relayPort,
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         this.error =
