@@ -11,7 +11,7 @@ import { Client as V2Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport as V2StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { readDiscovery } from '../../electron/core/gateway/discovery.js';
 import { NO_HOST_MESSAGE } from '../../electron/core/gateway/relay.js';
@@ -88,6 +88,26 @@ describe('stdio relay to a running host', () => {
       await client.close();
     }
   });
+  it('pass-through reaches an app behind the relay: it answers the sampling request itself', async () => {
+    await host.invoke('gateway:setServer', { name: 'legacy', answer: 'app' });
+    const client = new Client({ name: 'Relay Code', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({
+      model: 'app-model',
+      role: 'assistant',
+      content: { type: 'text', text: 'Answered behind the relay.' },
+    }));
+    await client.connect(relayTransport(dataDir));
+    try {
+      const result = await client.callTool({ name: 'legacy__ask_model', arguments: { prompt: 'Ask the app' } });
+      const answer = JSON.parse(textOf(result as { content: Array<{ type: string }> })) as { model: string; content: unknown };
+      assert.equal(answer.model, 'app-model');
+      assert.deepEqual(answer.content, { type: 'text', text: 'Answered behind the relay.' });
+    } finally {
+      await client.close();
+      await host.invoke('gateway:setServer', { name: 'legacy', answer: 'sluice' });
+    }
+  });
+
   it('serves an app that speaks 2026-07-28 over stdio (no initialize: it names itself on each request)', async () => {
     const client = new V2Client({ name: 'Future Desktop', version: '3.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(

@@ -210,7 +210,9 @@ async function callTool(
   }
   sentArguments = decision.arguments;
   const progressToken = ctx.mcpReq._meta?.progressToken;
-  const legacySession = ctx.sessionId !== undefined;
+  // Pass-through needs a connection Sluice can push a request on: a 2025-era one (an HTTP session,
+  // or the relay's stdio framing). A 2026-07-28 request carries its envelope and that era has no server push.
+  const appCanBeAsked = ctx.mcpReq.envelope === undefined;
   try {
     const result = await forwarded(deps, ctx, serverName, () =>
       routed.connection.callToolForApp(routed.tool.name, sentArguments, {
@@ -222,8 +224,7 @@ async function callTool(
             : (progress) => {
                 void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
               },
-        // Pass-through needs a 2025 session to push the request on (the 2026 era has no server push).
-        askApp: legacySession ? askTheApp(app, ctx, server, answeredByApp) : undefined,
+        askApp: appCanBeAsked ? askTheApp(app, ctx, server, answeredByApp) : undefined,
       }),
     );
     finish(result.isError ? 'tool-error' : 'result', result);
