@@ -5,10 +5,9 @@
  * what reaches the host, and where a failure shows.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { describe, it } from 'node:test';
 import { ServerStatusSchema, type ServerStatus } from '../../shared/domain.js';
 import type { GatewayStatus } from '../../shared/gateway.js';
-import { resetState, startSluice } from '../../renderer/src/state/index.js';
 import { useApp } from '../../renderer/src/state/app.js';
 import {
   configureGateway,
@@ -22,7 +21,8 @@ import {
 import { loadExposures, loadToolPolicy, saveExposure, setToolPreset, setToolRule, useToolCalls } from '../../renderer/src/state/toolcalls.js';
 import { loadRoots, saveRoots, useRoots } from '../../renderer/src/state/roots.js';
 import { loadAuthSettings, saveAuthSettings, signIn, useServers } from '../../renderer/src/state/servers.js';
-import { fakeHost, settled, type FakeHost } from '../helpers/fake-sluice-api.js';
+import { settled, type FakeAnswers, type FakeHost } from '../helpers/fake-sluice-api.js';
+import { freshRendererState } from '../helpers/renderer-state-harness.js';
 
 function server(name: string, state: ServerStatus['state'] = 'connected', extra: Record<string, unknown> = {}): ServerStatus {
   return ServerStatusSchema.parse({ definition: { name, type: 'stdio', command: 'node', args: [], ...extra }, state });
@@ -45,23 +45,9 @@ const callsTo = (host: FakeHost, channel: string) => host.calls.filter((call) =>
 
 describe('gateway, tool-call settings and roots slices', () => {
   let host: FakeHost;
-  let stop: () => void;
-
-  beforeEach(() => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    resetState();
-    stop = () => undefined;
-  });
-
-  afterEach(() => {
-    stop();
-    mock.timers.reset();
-  });
-
-  const start = async (answers: Parameters<typeof fakeHost>[0] = {}) => {
-    host = fakeHost(answers);
-    stop = startSluice(host.api);
-    await settled();
+  const state = freshRendererState();
+  const start = async (answers: FakeAnswers = {}) => {
+    host = await state.start(answers);
   };
 
   it('loads the gateway status at start and follows gateway:changed', async () => {
