@@ -18,7 +18,15 @@ import {
   useGateway,
   writeAppConfig,
 } from '../../renderer/src/state/gateway.js';
-import { loadExposures, loadToolPolicy, saveExposure, setToolPreset, setToolRule, useToolCalls } from '../../renderer/src/state/toolcalls.js';
+import {
+  loadExposures,
+  loadToolPolicy,
+  saveExposure,
+  setToolPreset,
+  setToolRule,
+  useToolCalls,
+  watchToolPolicy,
+} from '../../renderer/src/state/toolcalls.js';
 import { loadRoots, saveRoots, useRoots } from '../../renderer/src/state/roots.js';
 import { loadAuthSettings, saveAuthSettings, signIn, useServers } from '../../renderer/src/state/servers.js';
 import { settled, type FakeAnswers, type FakeHost } from '../helpers/fake-sluice-api.js';
@@ -191,6 +199,10 @@ describe('gateway, tool-call settings and roots slices', () => {
     });
     await loadExposures();
     assert.equal(useToolCalls.getState().exposureError, 'tool-calls.json is unreadable');
+    host.answers['toolCalls:settings'] = () => ({ servers: {}, exposure: { t1: { hiddenServers: ['alpha'], hiddenTools: {} } } });
+    await loadExposures();
+    assert.equal(useToolCalls.getState().exposureError, undefined);
+    assert.deepEqual(Object.keys(useToolCalls.getState().exposures), ['t1']);
   });
 
   it("loads a connected server's tool table, sends preset and rule changes, and reloads on the host's events", async () => {
@@ -206,7 +218,8 @@ describe('gateway, tool-call settings and roots slices', () => {
     });
     await loadToolPolicy('beta');
     assert.equal(callsTo(host, 'toolCalls:serverTools').length, 0, 'a server that is not connected has no table to load');
-    await loadToolPolicy('alpha');
+    const unwatch = watchToolPolicy('alpha');
+    await settled();
     assert.deepEqual(useToolCalls.getState().policies.alpha, { preset: 'allow-all', rows: [{ name: 'read', effective: 'allow' }], error: undefined });
     await setToolPreset('alpha', 'ask-all');
     assert.deepEqual(callsTo(host, 'toolCalls:setPreset'), [{ serverName: 'alpha', preset: 'ask-all' }]);
@@ -217,6 +230,12 @@ describe('gateway, tool-call settings and roots slices', () => {
     const before = callsTo(host, 'toolCalls:serverTools').length;
     host.emit('servers:listChanged', { name: 'alpha', kind: 'tools' });
     host.emit('toolCalls:settingsChanged', { servers: {}, exposure: {} });
+    await settled();
+    assert.equal(callsTo(host, 'toolCalls:serverTools').length, before + 2);
+    // Once no view shows the table, the host's events no longer read it again.
+    unwatch();
+    host.emit('toolCalls:settingsChanged', { servers: {}, exposure: {} });
+    host.emit('servers:listChanged', { name: 'alpha', kind: 'tools' });
     await settled();
     assert.equal(callsTo(host, 'toolCalls:serverTools').length, before + 2);
   });

@@ -25,9 +25,11 @@ export interface ToolCallsState {
   exposureError?: string;
   /** Per server name, the tables loaded so far. */
   policies: Record<string, ToolPolicyTable>;
+  /** How many views show each server's table now: only those are read again on the host's events. */
+  watched: Record<string, number>;
 }
 
-export const initialToolCallsState = (): ToolCallsState => ({ exposures: {}, policies: {} });
+export const initialToolCallsState = (): ToolCallsState => ({ exposures: {}, policies: {}, watched: {} });
 
 export const useToolCalls = create<ToolCallsState>()(initialToolCallsState);
 
@@ -38,10 +40,10 @@ export function subscribeToolCalls(api: SluiceApi): () => void {
   const off = [
     api.on('toolCalls:settingsChanged', (settings) => {
       set({ exposures: settings.exposure });
-      for (const name of Object.keys(get().policies)) void loadToolPolicy(name);
+      for (const name of Object.keys(get().watched)) void loadToolPolicy(name);
     }),
     api.on('servers:listChanged', ({ name, kind }) => {
-      if (kind === 'tools' && get().policies[name]) void loadToolPolicy(name);
+      if (kind === 'tools' && get().watched[name]) void loadToolPolicy(name);
     }),
   ];
   return () => off.forEach((unsubscribe) => unsubscribe());
@@ -51,7 +53,7 @@ export function subscribeToolCalls(api: SluiceApi): () => void {
 
 export async function loadExposures(): Promise<void> {
   try {
-    set({ exposures: (await host().invoke('toolCalls:settings', {})).exposure });
+    set({ exposures: (await host().invoke('toolCalls:settings', {})).exposure, exposureError: undefined });
   } catch (failure) {
     set({ exposureError: errorMessage(failure) });
   }
@@ -87,6 +89,20 @@ export async function loadToolPolicy(name: string): Promise<void> {
   } catch (failure) {
     patchPolicy(name, { error: errorMessage(failure) });
   }
+}
+
+/**
+ * A view shows `name`'s table: loads it and keeps it current while shown (settings changed, the
+ * server's tool list changed). Returns the unwatch; a table nobody shows is not read again.
+ */
+export function watchToolPolicy(name: string): () => void {
+  set((s) => ({ watched: { ...s.watched, [name]: (s.watched[name] ?? 0) + 1 } }));
+  void loadToolPolicy(name);
+  return () =>
+    set((s) => {
+      const { [name]: count = 1, ...others } = s.watched;
+      return { watched: count > 1 ? { ...others, [name]: count - 1 } : others };
+    });
 }
 
 async function changePolicy(name: string, change: () => Promise<unknown>): Promise<void> {

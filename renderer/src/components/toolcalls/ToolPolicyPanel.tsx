@@ -5,7 +5,7 @@
  */
 import { useEffect, useId } from 'react';
 import type { ToolPreset, ToolRule } from '../../../../shared/toolcalls';
-import { loadToolPolicy, setToolPreset, setToolRule, useToolCalls } from '../../state/toolcalls';
+import { setToolPreset, setToolRule, useToolCalls, watchToolPolicy } from '../../state/toolcalls';
 import { AnnotationBadges } from './AnnotationBadges';
 import './toolcalls.css';
 
@@ -29,10 +29,8 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
   const error = table?.error;
   const presetId = useId();
 
-  // Kept current by the slice (settings changed, the server's tool list changed).
-  useEffect(() => {
-    if (connected) void loadToolPolicy(serverName);
-  }, [serverName, connected]);
+  // Kept current by the slice while shown (settings changed, the server's tool list changed).
+  useEffect(() => (connected ? watchToolPolicy(serverName) : undefined), [serverName, connected]);
 
   return (
     <section className="tool-policy" aria-labelledby={`${presetId}-title`}>
