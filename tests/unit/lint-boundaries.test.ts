@@ -48,11 +48,18 @@ describe('lint boundaries', () => {
     assert.equal(component.length, 1, component.join('\n'));
     assert.match(component[0]!, /through the state slices/);
     assert.equal(
-      restricted(await lintAs('renderer/src/components/Probe.tsx', "import { getApi } from '../api/index';\nexport const x = getApi;\n")).length,
+      restricted(await lintAs('renderer/src/components/Probe.tsx', "import { getApi } from '../api/index';\nexport const x = getApi;\n"))
+        .length,
       1,
     );
-    assert.equal(restricted(await lintAs('renderer/src/state/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length, 1);
-    assert.equal(restricted(await lintAs('renderer/src/lib/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length, 1);
+    assert.equal(
+      restricted(await lintAs('renderer/src/state/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length,
+      1,
+    );
+    assert.equal(
+      restricted(await lintAs('renderer/src/lib/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length,
+      1,
+    );
     // The bridge's own entry point may, and a component may use a slice.
     assert.deepEqual(restricted(await lintAs('renderer/src/main.tsx', "import { getApi } from './api';\nexport const x = getApi;\n")), []);
     const slice = "import { useGateway } from '../../state/gateway';\nexport const x = useGateway;\n";

@@ -126,7 +126,14 @@ describe('gateway, tool-call settings and roots slices', () => {
       },
       'gateway:writeAppConfig': () => ({ path: '/home/u/.cursor/mcp.json', backup: '/home/u/.cursor/mcp.json.bak' }),
     });
-    const cursor = { app: 'cursor', label: 'Cursor', path: '~/.cursor/mcp.json', transport: 'http', snippet: '{}', where: 'Paste it.' } as const;
+    const cursor = {
+      app: 'cursor',
+      label: 'Cursor',
+      path: '~/.cursor/mcp.json',
+      transport: 'http',
+      snippet: '{}',
+      where: 'Paste it.',
+    } as const;
     const failed = await previewAppConfig(cursor, undefined);
     assert.deepEqual(failed, { token: 'tok-Cursor' });
     assert.deepEqual(toasts(), ['error: ~/.cursor/mcp.json is not JSON']);
@@ -220,7 +227,11 @@ describe('gateway, tool-call settings and roots slices', () => {
     assert.equal(callsTo(host, 'toolCalls:serverTools').length, 0, 'a server that is not connected has no table to load');
     const unwatch = watchToolPolicy('alpha');
     await settled();
-    assert.deepEqual(useToolCalls.getState().policies.alpha, { preset: 'allow-all', rows: [{ name: 'read', effective: 'allow' }], error: undefined });
+    assert.deepEqual(useToolCalls.getState().policies.alpha, {
+      preset: 'allow-all',
+      rows: [{ name: 'read', effective: 'allow' }],
+      error: undefined,
+    });
     await setToolPreset('alpha', 'ask-all');
     assert.deepEqual(callsTo(host, 'toolCalls:setPreset'), [{ serverName: 'alpha', preset: 'ask-all' }]);
     assert.equal(useToolCalls.getState().policies.alpha?.preset, 'ask-all');

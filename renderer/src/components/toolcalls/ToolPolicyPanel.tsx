@@ -43,11 +43,7 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
         <label htmlFor={presetId} className="field-label">
           For tools without their own rule
         </label>
-        <select
-          id={presetId}
-          value={preset}
-          onChange={(e) => void setToolPreset(serverName, e.target.value as ToolPreset)}
-        >
+        <select id={presetId} value={preset} onChange={(e) => void setToolPreset(serverName, e.target.value as ToolPreset)}>
           {PRESETS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -100,7 +96,9 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
                   <select
                     aria-label={`Rule for ${row.name}`}
                     value={row.rule ?? ''}
-                    onChange={(e) => void setToolRule(serverName, row.name, e.target.value === '' ? undefined : (e.target.value as ToolRule))}
+                    onChange={(e) =>
+                      void setToolRule(serverName, row.name, e.target.value === '' ? undefined : (e.target.value as ToolRule))
+                    }
                   >
                     <option value="">Preset ({RULE_LABEL[row.effective].toLowerCase()})</option>
                     <option value="allow">Allow</option>
