@@ -186,6 +186,27 @@ describe('gateway, tool-call settings and roots slices', () => {
     assert.deepEqual(useToolCalls.getState().exposures, { t1: { hiddenServers: ['beta'], hiddenTools: {} } });
   });
 
+  it('reads the gateway, the exposures and a shown tool table again after a reconnect', async () => {
+    await start({
+      'servers:list': () => [server('alpha')],
+      'toolCalls:settings': () => ({ servers: {}, exposure: {} }),
+      'toolCalls:serverTools': () => ({ preset: 'allow-all', tools: [] }),
+      'roots:get': () => ({ global: [], servers: {}, canPickFolder: false }),
+    });
+    await loadExposures();
+    await loadRoots();
+    const unwatch = watchToolPolicy('alpha');
+    await settled();
+    const before = host.calls.length;
+    host.reconnect();
+    await settled();
+    const again = host.calls.slice(before).map((call) => call.channel);
+    for (const channel of ['gateway:status', 'toolCalls:settings', 'toolCalls:serverTools', 'roots:get'] as const) {
+      assert.ok(again.includes(channel), `${channel} read again: ${again.join(', ')}`);
+    }
+    unwatch();
+  });
+
   it('toasts a refused exposure and shows the saved one again', async () => {
     await start({
       'toolCalls:settings': () => ({ servers: {}, exposure: {} }),

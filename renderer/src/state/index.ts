@@ -28,8 +28,8 @@ import { bridgeBack, initialAppState, loadAppInfo, loadUpdates, setLoadError, su
 import { connectHost } from './host';
 import { refreshHistory, resetHistory, startHistory } from './history';
 import { initialGatewayState, refreshGateway, subscribeGateway, useGateway } from './gateway';
-import { initialRootsState, useRoots } from './roots';
-import { initialToolCallsState, subscribeToolCalls, useToolCalls } from './toolcalls';
+import { initialRootsState, refreshRoots, useRoots } from './roots';
+import { initialToolCallsState, refreshToolCalls, subscribeToolCalls, useToolCalls } from './toolcalls';
 import { initialActivityState, subscribeActivity, useActivity } from './activity';
 import { initialProvidersState, refreshProviders, useProviders } from './providers';
 import { initialServerBrowseState, rereadIfShown, subscribeServerBrowse, useServerFeatures } from './server-browse';
@@ -54,6 +54,8 @@ export async function refreshAll(): Promise<void> {
     refreshProviders(),
     refreshHistory(),
     refreshGateway(),
+    refreshToolCalls(),
+    refreshRoots(),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   setLoadError(failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined);

@@ -31,6 +31,11 @@ export async function loadRoots(): Promise<void> {
   }
 }
 
+/** After a reconnect: reads the roots again if they were loaded. */
+export async function refreshRoots(): Promise<void> {
+  if (useRoots.getState().roots) await loadRoots();
+}
+
 /** Saves one list (a server's, or `null`: every server's); false when the host refused (toasted). */
 export async function saveRoots(serverName: string | null, roots: RootFolder[]): Promise<boolean> {
   try {

@@ -22,6 +22,7 @@ export interface ToolPolicyTable {
 export interface ToolCallsState {
   /** Per app token id: what it does not see (absent: everything shown). */
   exposures: Record<string, AppExposure>;
+  exposuresLoaded: boolean;
   exposureError?: string;
   /** Per server name, the tables loaded so far. */
   policies: Record<string, ToolPolicyTable>;
@@ -29,7 +30,7 @@ export interface ToolCallsState {
   watched: Record<string, number>;
 }
 
-export const initialToolCallsState = (): ToolCallsState => ({ exposures: {}, policies: {}, watched: {} });
+export const initialToolCallsState = (): ToolCallsState => ({ exposures: {}, exposuresLoaded: false, policies: {}, watched: {} });
 
 export const useToolCalls = create<ToolCallsState>()(initialToolCallsState);
 
@@ -49,11 +50,19 @@ export function subscribeToolCalls(api: SluiceApi): () => void {
   return () => off.forEach((unsubscribe) => unsubscribe());
 }
 
+/** After a reconnect (events may have been missed): reads again what was loaded and what is shown. */
+export async function refreshToolCalls(): Promise<void> {
+  await Promise.all([
+    ...(get().exposuresLoaded ? [loadExposures()] : []),
+    ...Object.keys(get().watched).map((name) => loadToolPolicy(name)),
+  ]);
+}
+
 // ---------- per-app exposure ----------
 
 export async function loadExposures(): Promise<void> {
   try {
-    set({ exposures: (await host().invoke('toolCalls:settings', {})).exposure, exposureError: undefined });
+    set({ exposures: (await host().invoke('toolCalls:settings', {})).exposure, exposuresLoaded: true, exposureError: undefined });
   } catch (failure) {
     set({ exposureError: errorMessage(failure) });
   }
