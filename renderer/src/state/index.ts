@@ -10,7 +10,7 @@
  *   servers.ts             servers, selection, tools and runs    (app, activity)
  *   server-browse.ts       logs, resources, prompts, import      (servers, activity)
  *   gateway.ts             the gateway's status, apps, tokens    (app)
- *   toolcalls.ts           per-app exposure, per-server tool policies (app, servers)
+ *   toolcalls.ts           app exposure, server tool rules       (app, servers)
  *   roots.ts               the folders servers may see           (app)
  *   sampling-settings.ts   pause, policies, problems, usage      (app, providers, servers)
  *   history.ts             the History view's pages and filter   (app)
