@@ -24,6 +24,12 @@ const hostCode = {
   group: ['**/electron/**'],
   message: 'The renderer reaches the host only through the contract (shared/) and window.sluice.',
 };
+/** The renderer's bridge module (`renderer/src/api/`): only main.tsx hands it to `startSluice`. */
+const apiModule = {
+  group: ['**/api', '**/api/**'],
+  message:
+    'Components reach the host through the state slices (renderer/src/state/, host() in state/host.ts); only main.tsx imports the api module.',
+};
 const rendererCode = {
   group: ['**/renderer/**'],
   message: 'The host never imports renderer code; share it through shared/ instead.',
@@ -102,6 +108,16 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': restrict({
+        paths: nodeBuiltins(NODE_MESSAGE),
+        patterns: [nodePrefixed, electronModule, hostCode, apiModule],
+      }),
+    },
+  },
+  {
+    // The bridge itself, and the one place that connects it to the state.
+    files: ['renderer/src/main.tsx', 'renderer/src/api/**/*.ts'],
+    rules: {
       'no-restricted-imports': restrict({ paths: nodeBuiltins(NODE_MESSAGE), patterns: [nodePrefixed, electronModule, hostCode] }),
     },
   },

@@ -26,6 +26,13 @@ export const EMPTY_HOST: FakeAnswers = {
   'sampling:list': () => [],
   'elicitation:list': () => [],
   'toolCalls:list': () => [],
+  'gateway:status': () => ({
+    settings: { enabled: false, port: 7345 },
+    listening: false,
+    apps: [],
+    tokens: [],
+    relay: { command: 'sluice', args: ['--relay'] },
+  }),
 };
 
 export interface FakeHost {

@@ -42,6 +42,30 @@ describe('lint boundaries', () => {
     assert.match(restricted(host)[0] ?? '', /only through the contract/);
   });
 
+  it('lets components and state reach the host only through the slices, not the api module', async () => {
+    const planted = "import { getApi } from '../../api';\nexport const x = () => getApi().invoke('gateway:status', {});\n";
+    const component = restricted(await lintAs('renderer/src/components/gateway/Probe.tsx', planted));
+    assert.equal(component.length, 1, component.join('\n'));
+    assert.match(component[0]!, /through the state slices/);
+    assert.equal(
+      restricted(await lintAs('renderer/src/components/Probe.tsx', "import { getApi } from '../api/index';\nexport const x = getApi;\n"))
+        .length,
+      1,
+    );
+    assert.equal(
+      restricted(await lintAs('renderer/src/state/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length,
+      1,
+    );
+    assert.equal(
+      restricted(await lintAs('renderer/src/lib/probe.ts', "import { getApi } from '../api';\nexport const x = getApi;\n")).length,
+      1,
+    );
+    // The bridge's own entry point may, and a component may use a slice.
+    assert.deepEqual(restricted(await lintAs('renderer/src/main.tsx', "import { getApi } from './api';\nexport const x = getApi;\n")), []);
+    const slice = "import { useGateway } from '../../state/gateway';\nexport const x = useGateway;\n";
+    assert.deepEqual(restricted(await lintAs('renderer/src/components/gateway/Probe.tsx', slice)), []);
+  });
+
   it('lets the renderer import shared/ (a module named like a Node built-in is not one)', async () => {
     const messages = await lintAs(
       'renderer/src/components/Probe.tsx',

@@ -3,12 +3,11 @@
  * browser (the window itself never navigates); in web mode the page opens a new tab without
  * `opener`. The host checks the address again before it opens anything.
  */
-import { getApi } from '../api';
-import { useApp } from '../state/app';
+import { openLinkInSystemBrowser, useApp } from '../state/app';
 
 export async function openLink(url: string): Promise<void> {
   if (useApp.getState().info?.mode === 'desktop') {
-    await getApi().invoke('app:openLink', { url });
+    await openLinkInSystemBrowser(url);
     return;
   }
   window.open(url, '_blank', 'noopener,noreferrer');

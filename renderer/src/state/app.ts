@@ -98,6 +98,11 @@ export async function restartToUpdate(): Promise<void> {
   }
 }
 
+/** The desktop host opens an address in the system browser (it checks the address again first). */
+export async function openLinkInSystemBrowser(url: string): Promise<void> {
+  await host().invoke('app:openLink', { url });
+}
+
 /** The host's app events; returns the unsubscribe. */
 export function subscribeApp(api: SluiceApi): () => void {
   const off = [

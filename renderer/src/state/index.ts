@@ -9,6 +9,9 @@
  *   providers.ts           model providers                       (app)
  *   servers.ts             servers, selection, tools and runs    (app, activity)
  *   server-browse.ts       logs, resources, prompts, import      (servers, activity)
+ *   gateway.ts             the gateway's status, apps, tokens    (app)
+ *   toolcalls.ts           app exposure, server tool rules       (app, servers)
+ *   roots.ts               the folders servers may see           (app)
  *   sampling-settings.ts   pause, policies, problems, usage      (app, providers, servers)
  *   history.ts             the History view's pages and filter   (app)
  *   requests/kinds.ts      every kind of request, in one table   (app)
@@ -16,13 +19,17 @@
  *   requests/<kind>.ts     answering one kind                    (app, queue)
  *   requests/attention.ts  title count, OS notification          (app, queue, kinds)
  *
- * Components import selectors and actions from the slice that owns them.
+ * Components import selectors and actions from the slice that owns them, and reach the host only
+ * through them: eslint.config.mjs forbids importing the api module anywhere but main.tsx.
  */
 import type { SluiceApi } from '../../../shared/contract';
 import { errorMessage } from '../lib/format';
 import { bridgeBack, initialAppState, loadAppInfo, loadUpdates, setLoadError, subscribeApp, useApp } from './app';
 import { connectHost } from './host';
 import { refreshHistory, resetHistory, startHistory } from './history';
+import { initialGatewayState, refreshGateway, subscribeGateway, useGateway } from './gateway';
+import { initialRootsState, refreshRoots, useRoots } from './roots';
+import { initialToolCallsState, refreshToolCalls, subscribeToolCalls, useToolCalls } from './toolcalls';
 import { initialActivityState, subscribeActivity, useActivity } from './activity';
 import { initialProvidersState, refreshProviders, useProviders } from './providers';
 import { initialServerBrowseState, rereadIfShown, subscribeServerBrowse, useServerFeatures } from './server-browse';
@@ -46,6 +53,9 @@ export async function refreshAll(): Promise<void> {
     reloadRequests(),
     refreshProviders(),
     refreshHistory(),
+    refreshGateway(),
+    refreshToolCalls(),
+    refreshRoots(),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   setLoadError(failed ? `Could not load everything from the Sluice host: ${errorMessage(failed.reason)}` : undefined);
@@ -64,6 +74,8 @@ export function startSluice(api: SluiceApi): () => void {
     subscribeActivity(api, rereadIfShown),
     subscribeRequests(api),
     subscribeSamplingSettings(api),
+    subscribeGateway(api),
+    subscribeToolCalls(api),
     watchAttention(),
     api.onReconnect(() => {
       bridgeBack();
@@ -90,5 +102,8 @@ export function resetState(): void {
   useProviders.setState(initialProvidersState(), true);
   useSamplingExtras.setState(initialSamplingSettings(), true);
   useRequests.setState(initialQueueState(), true);
+  useGateway.setState(initialGatewayState(), true);
+  useToolCalls.setState(initialToolCallsState(), true);
+  useRoots.setState(initialRootsState(), true);
   resetHistory();
 }

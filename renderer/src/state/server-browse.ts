@@ -10,6 +10,7 @@ import type {
   ImportLocation,
   ImportPreview,
   ListKind,
+  LogLevel,
   PromptInfo,
   ReadResourceResult,
   ResourceInfo,
@@ -58,9 +59,17 @@ interface FeatureState {
   logsLoaded: Record<string, boolean>;
   browse: Record<string, ServerBrowse>;
   importer: ImportStep;
+  /** First run: other apps' configs that list servers (the empty Servers screen offers them). */
+  importOffer: ImportLocation[];
 }
 
-export const initialServerBrowseState = (): FeatureState => ({ logs: {}, logsLoaded: {}, browse: {}, importer: { step: 'closed' } });
+export const initialServerBrowseState = (): FeatureState => ({
+  logs: {},
+  logsLoaded: {},
+  browse: {},
+  importer: { step: 'closed' },
+  importOffer: [],
+});
 
 export const useServerFeatures = create<FeatureState>()(initialServerBrowseState);
 const set = useServerFeatures.setState;
@@ -113,6 +122,11 @@ export async function loadLogs(name: string): Promise<void> {
 
 export function clearLogView(name: string): void {
   set((s) => ({ logs: { ...s.logs, [name]: [] } }));
+}
+
+/** Asks the server to send log messages of `level` and above (throws: the log panel says why). */
+export async function setServerLogLevel(name: string, level: LogLevel): Promise<void> {
+  await host().invoke('servers:setLogLevel', { name, level });
 }
 
 // ---------- resources and prompts ----------
@@ -189,6 +203,26 @@ export function openImport(): void {
     .invoke('import:scan', {})
     .then((locations) => patchChoose({ locations: { loading: false, value: locations } }))
     .catch((error: unknown) => patchChoose({ locations: { loading: false, error: errorMessage(error) } }));
+}
+
+/** The first-run offer: configs of other apps that list servers and can be read. */
+export async function loadImportOffer(): Promise<void> {
+  try {
+    const locations = await host().invoke('import:scan', {});
+    set({ importOffer: locations.filter((l) => l.exists && !l.problem && (l.serverCount ?? 0) > 0) });
+  } catch {
+    // The offer is a shortcut: without it, "Import…" in the header still scans and says what failed.
+  }
+}
+
+/** "Choose file…": the desktop app's file picker, then the preview of the picked file. */
+export async function chooseImportFile(): Promise<void> {
+  try {
+    const picked = await host().invoke('import:pickFile', {});
+    if (picked.path) await previewImport(picked.path);
+  } catch (error) {
+    patchChoose({ error: errorMessage(error) });
+  }
 }
 
 export function closeImport(): void {

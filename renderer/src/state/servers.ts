@@ -1,11 +1,11 @@
 /**
  * The servers slice: the configured servers and their status, which one is selected or edited,
  * each server's tool list, and the tool runner's runs (kept per tool, so a run survives switching
- * views). Fed by `servers:changed`.
+ * views), OAuth sign-in and the app-wide sign-in settings. Fed by `servers:changed`.
  */
 import { create } from 'zustand';
 import type { SluiceApi } from '../../../shared/contract';
-import type { ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain';
+import type { AuthSettingsView, ServerDefinition, ServerStatus, ToolCallResult, ToolInfo } from '../../../shared/domain';
 import { errorMessage, toJson } from '../lib/format';
 import { exampleArguments } from '../lib/schema-defaults';
 import { forgetProgress, newCallId } from './activity';
@@ -42,6 +42,8 @@ export interface ServersState {
   tools: Record<string, ToolList>;
   openTool: { server: string; tool: string } | null;
   toolRuns: Record<string, ToolRun>;
+  /** The app-wide OAuth settings (the client metadata document), once the server form asked for them. */
+  authSettings?: AuthSettingsView;
 }
 
 export const initialServersState = (): ServersState => ({
@@ -232,4 +234,38 @@ export function setToolRunAsTask(server: string, tool: string, asTask: boolean):
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
   const { [key]: _gone, ...rest } = record;
   return rest;
+}
+
+// ---------- sign-in (OAuth) ----------
+
+/** Starts signing in; returns the authorization page to open (web mode), `undefined` when it failed (toasted). */
+export async function signIn(name: string): Promise<{ authorizationUrl?: string } | undefined> {
+  try {
+    const { authorizationUrl } = await host().invoke('servers:signIn', { name });
+    return { authorizationUrl };
+  } catch (error) {
+    toast('error', `Could not start signing in to ${name}: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+export async function signOut(name: string): Promise<void> {
+  try {
+    await host().invoke('servers:signOut', { name });
+  } catch (error) {
+    toast('error', `Could not sign out of ${name}: ${errorMessage(error)}`);
+  }
+}
+
+/** Reads the app-wide sign-in settings (throws: the form says why). */
+export async function loadAuthSettings(): Promise<AuthSettingsView> {
+  const authSettings = await host().invoke('auth:settings', {});
+  set({ authSettings });
+  return authSettings;
+}
+
+/** Sets (or, with an empty `clientMetadataUrl`, clears) the app-wide client metadata document; returns what the host then has. */
+export async function saveAuthSettings(clientMetadataUrl: string): Promise<AuthSettingsView> {
+  await host().invoke('auth:setSettings', clientMetadataUrl ? { clientMetadataUrl } : {});
+  return loadAuthSettings();
 }

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { isWebAddress, type ServerAuthStatus, type ServerStatus } from '../../../../shared/domain';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
-import { toast, useApp } from '../../state/app';
+import { useApp } from '../../state/app';
+import { signIn as startSignIn, signOut as endSignIn } from '../../state/servers';
 import './auth.css';
 
 const LABELS: Record<ServerAuthStatus['state'], string> = {
@@ -27,10 +26,8 @@ export function SignInBadge({ status }: { status: ServerStatus }) {
   const signIn = async () => {
     setBusy(true);
     try {
-      const { authorizationUrl } = await getApi().invoke('servers:signIn', { name });
+      const authorizationUrl = (await startSignIn(name))?.authorizationUrl;
       if (web && authorizationUrl && isWebAddress(authorizationUrl)) window.open(authorizationUrl, '_blank', 'noopener,noreferrer');
-    } catch (error) {
-      toast('error', `Could not start signing in to ${name}: ${errorMessage(error)}`);
     } finally {
       setBusy(false);
     }
@@ -38,9 +35,7 @@ export function SignInBadge({ status }: { status: ServerStatus }) {
   const signOut = async () => {
     setBusy(true);
     try {
-      await getApi().invoke('servers:signOut', { name });
-    } catch (error) {
-      toast('error', `Could not sign out of ${name}: ${errorMessage(error)}`);
+      await endSignIn(name);
     } finally {
       setBusy(false);
     }

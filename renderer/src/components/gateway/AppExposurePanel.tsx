@@ -4,19 +4,31 @@
  * apps only, and they are told their list changed. A search narrows long tool lists and can show or
  * hide every match at once.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { RELAY_TOKEN_ID, type GatewayStatus } from '../../../../shared/gateway';
 import type { AppExposure } from '../../../../shared/toolcalls';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
-import { toast } from '../../state/app';
+import { gatewayServers, type GatewayServerView } from '../../state/gateway';
+import { loadTools, useServers } from '../../state/servers';
+import { loadExposures, saveExposure, useToolCalls } from '../../state/toolcalls';
 import { isServerShown, isToolShown, SHOW_EVERYTHING, shownSummary, toolMatches, withServerShown, withToolsShown } from './exposure';
-import { useAppExposure, type GatewayServerView } from './use-app-exposure';
 import type { ToolInfo } from '../../../../shared/domain';
 
 export function AppExposurePanel({ status }: { status: GatewayStatus }) {
   const baseId = useId();
-  const { exposures, servers, tools, error, showLocally, reload } = useAppExposure();
+  const exposures = useToolCalls((s) => s.exposures);
+  const error = useToolCalls((s) => s.exposureError);
+  const statuses = useServers((s) => s.servers);
+  const toolLists = useServers((s) => s.tools);
+  const servers = useMemo(() => gatewayServers(statuses), [statuses]);
+  useEffect(() => void loadExposures(), []);
+  // The connected servers' tools (the servers slice re-reads a list its server says changed).
+  const connectedKey = servers
+    .filter((server) => server.connected)
+    .map((server) => server.name)
+    .join('\u0000');
+  useEffect(() => {
+    for (const name of connectedKey ? connectedKey.split('\u0000') : []) void loadTools(name);
+  }, [connectedKey]);
   const tokens = [...status.tokens.map((token) => ({ id: token.id, label: token.label })), { id: RELAY_TOKEN_ID, label: 'stdio relay' }];
   const [tokenId, setTokenId] = useState(tokens[0]!.id);
   const [query, setQuery] = useState('');
@@ -30,12 +42,8 @@ export function AppExposurePanel({ status }: { status: GatewayStatus }) {
 
   const save = async (next: AppExposure) => {
     setSaving(true);
-    showLocally(selected.id, next);
     try {
-      await getApi().invoke('toolCalls:setExposure', { tokenId: selected.id, exposure: next });
-    } catch (failure) {
-      toast('error', errorMessage(failure));
-      reload();
+      await saveExposure(selected.id, next);
     } finally {
       setSaving(false);
     }
@@ -79,7 +87,7 @@ export function AppExposurePanel({ status }: { status: GatewayStatus }) {
             <ServerExposure
               key={server.name}
               server={server}
-              tools={tools[server.name]}
+              tools={toolLists[server.name]?.tools}
               exposure={exposure}
               query={query}
               disabled={saving}

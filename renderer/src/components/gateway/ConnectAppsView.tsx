@@ -1,10 +1,18 @@
 import { useEffect, useId, useState } from 'react';
-import type { AppConfigPreview, AppConfigTarget, AppId, GatewayStatus } from '../../../../shared/gateway';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
+import type { AppConfigPreview, AppConfigTarget, GatewayStatus } from '../../../../shared/gateway';
 import { toast } from '../../state/app';
+import {
+  configureGateway,
+  createAppToken,
+  loadAppConfigs,
+  previewAppConfig,
+  refreshGateway,
+  revokeAppToken,
+  useGateway,
+  writeAppConfig,
+} from '../../state/gateway';
 import { AppExposurePanel } from './AppExposurePanel';
-import { copyText, useGatewayStatus } from './use-gateway';
+import { copyText } from './copy-text';
 import './gateway.css';
 
 /**
@@ -14,7 +22,10 @@ import './gateway.css';
  * and per token, which servers and tools its apps see.
  */
 export function ConnectAppsView() {
-  const { status, error } = useGatewayStatus();
+  const status = useGateway((s) => s.status);
+  const error = useGateway((s) => s.error);
+  // Kept current by `gateway:changed`; read again on opening (the apps' call counts move on).
+  useEffect(() => void refreshGateway(), []);
   return (
     <section className="view" aria-labelledby="apps-title">
       <header className="view-header">
@@ -55,9 +66,7 @@ function EndpointPanel({ status }: { status: GatewayStatus }) {
   const configure = async (patch: { enabled?: boolean; port?: number }) => {
     setBusy(true);
     try {
-      await getApi().invoke('gateway:configure', patch);
-    } catch (failure) {
-      toast('error', errorMessage(failure));
+      await configureGateway(patch);
     } finally {
       setBusy(false);
     }
@@ -182,19 +191,14 @@ function TokensPanel({ status }: { status: GatewayStatus }) {
   const [label, setLabel] = useState('');
   const [fresh, setFresh] = useState<string | undefined>();
   const create = async () => {
-    try {
-      const { token } = await getApi().invoke('gateway:createToken', { label });
-      setFresh(token);
-      setLabel('');
-    } catch (failure) {
-      toast('error', errorMessage(failure));
-    }
+    const token = await createAppToken(label);
+    if (token === undefined) return;
+    setFresh(token);
+    setLabel('');
   };
   const revoke = async (id: string, name: string) => {
     if (!window.confirm(`Revoke the token "${name}"? Apps using it are disconnected and refused from now on.`)) return;
-    await getApi()
-      .invoke('gateway:revokeToken', { id })
-      .catch((failure: unknown) => toast('error', errorMessage(failure)));
+    await revokeAppToken(id);
   };
   return (
     <section className="gateway-panel" aria-labelledby={`${labelId}-title`}>
@@ -239,13 +243,9 @@ function TokensPanel({ status }: { status: GatewayStatus }) {
 }
 
 function AppsPanel({ status }: { status: GatewayStatus }) {
-  const [targets, setTargets] = useState<AppConfigTarget[]>([]);
-  useEffect(() => {
-    getApi()
-      .invoke('gateway:appConfigs', {})
-      .then(setTargets)
-      .catch((failure: unknown) => toast('error', errorMessage(failure)));
-  }, [status.url, status.settings.port]);
+  const targets = useGateway((s) => s.appConfigs);
+  // The snippets carry the endpoint's URL: read them again when it moves.
+  useEffect(() => void loadAppConfigs(), [status.url, status.settings.port]);
   return (
     <section className="gateway-panel" aria-labelledby="gateway-add-title">
       <h2 id="gateway-add-title">Add Sluice to your apps</h2>
@@ -263,28 +263,17 @@ function AppTarget({ target }: { target: AppConfigTarget }) {
   const start = async () => {
     setBusy(true);
     try {
-      // An HTTP app gets its own token, named after it (revocable in App tokens).
-      const fresh =
-        target.transport === 'http' ? (token ?? (await getApi().invoke('gateway:createToken', { label: target.label })).token) : undefined;
-      setToken(fresh);
-      setPreview(await getApi().invoke('gateway:previewAppConfig', { app: target.app, token: fresh }));
-    } catch (failure) {
-      toast('error', errorMessage(failure));
+      const result = await previewAppConfig(target, token);
+      setToken(result.token);
+      if (result.preview) setPreview(result.preview);
     } finally {
       setBusy(false);
     }
   };
-  const write = async (app: AppId, replace: boolean) => {
+  const write = async (replace: boolean) => {
     setBusy(true);
     try {
-      const written = await getApi().invoke('gateway:writeAppConfig', { app, token, replace });
-      toast(
-        'success',
-        `Added Sluice to ${target.label} (${written.path})${written.backup ? `; the previous file is in ${written.backup}` : ''}. Restart ${target.label} to use it.`,
-      );
-      setPreview(undefined);
-    } catch (failure) {
-      toast('error', errorMessage(failure));
+      if (await writeAppConfig(target, token, replace)) setPreview(undefined);
     } finally {
       setBusy(false);
     }
@@ -329,7 +318,7 @@ function AppTarget({ target }: { target: AppConfigTarget }) {
           </pre>
           {preview.hasEntry && <p className="hint warn">{target.label} already has a server named “sluice”. Writing replaces it.</p>}
           <div className="gateway-row">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void write(target.app, preview.hasEntry)}>
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void write(preview.hasEntry)}>
               {preview.hasEntry ? 'Replace the existing entry' : 'Write the file'}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => setPreview(undefined)}>

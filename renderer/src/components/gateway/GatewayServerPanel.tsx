@@ -1,17 +1,12 @@
 import type { ServerDefinition } from '../../../../shared/domain';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
-import { toast } from '../../state/app';
+import { setServerGateway } from '../../state/gateway';
 import './gateway.css';
 
 /** A server's gateway settings: exposed to the connected apps, and who answers its requests. */
 export function GatewayServerPanel({ definition }: { definition: ServerDefinition }) {
   const exposed = definition.gateway?.exposed ?? true;
   const answer = definition.gateway?.answer ?? 'sluice';
-  const set = (patch: { exposed?: boolean; answer?: 'sluice' | 'app' }) =>
-    getApi()
-      .invoke('gateway:setServer', { name: definition.name, ...patch })
-      .catch((failure: unknown) => toast('error', errorMessage(failure)));
+  const set = (patch: { exposed?: boolean; answer?: 'sluice' | 'app' }) => setServerGateway(definition.name, patch);
   return (
     <section aria-label="Gateway" className="gateway-server">
       <label className="gateway-check">

@@ -1,33 +1,17 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { RootFolder } from '../../../../shared/domain';
-import { getApi } from '../../api';
 import { errorMessage } from '../../lib/format';
-import { toast } from '../../state/app';
+import { checkRootFolder, loadRoots, pickRootFolder, saveRoots, useRoots } from '../../state/roots';
 import '../elicitation/elicitation.css';
-
-interface RootsState {
-  global: RootFolder[];
-  servers: Record<string, RootFolder[]>;
-  canPickFolder: boolean;
-}
 
 /**
  * The folders a server may see (MCP roots): its own, and those every server sees. Paths are typed
  * (checked by the host: must exist, must be a folder) or, in the desktop app, picked.
  */
 export function RootsPanel({ serverName }: { serverName: string }) {
-  const [state, setState] = useState<RootsState | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
-  const reload = useCallback(() => {
-    getApi()
-      .invoke('roots:get', {})
-      .then((loaded) => {
-        setState(loaded);
-        setLoadError(undefined);
-      })
-      .catch((error: unknown) => setLoadError(errorMessage(error)));
-  }, []);
-  useEffect(reload, [reload]);
+  const state = useRoots((s) => s.roots);
+  const loadError = useRoots((s) => s.loadError);
+  useEffect(() => void loadRoots(), []);
 
   if (loadError)
     return (
@@ -47,15 +31,13 @@ export function RootsPanel({ serverName }: { serverName: string }) {
         title={`Folders for ${serverName}`}
         roots={state.servers[serverName] ?? []}
         canPick={state.canPickFolder}
-        save={(roots) => getApi().invoke('roots:setServer', { name: serverName, roots })}
-        onSaved={reload}
+        save={(roots) => saveRoots(serverName, roots)}
       />
       <RootsList
         title="Folders for every server"
         roots={state.global}
         canPick={state.canPickFolder}
-        save={(roots) => getApi().invoke('roots:setGlobal', { roots })}
-        onSaved={reload}
+        save={(roots) => saveRoots(null, roots)}
       />
     </section>
   );
@@ -66,13 +48,12 @@ function RootsList({
   roots,
   canPick,
   save,
-  onSaved,
 }: {
   title: string;
   roots: RootFolder[];
   canPick: boolean;
-  save: (roots: RootFolder[]) => Promise<unknown>;
-  onSaved: () => void;
+  /** False when the host refused (the slice says why in a toast). */
+  save: (roots: RootFolder[]) => Promise<boolean>;
 }) {
   const inputId = useId();
   const errorId = useId();
@@ -83,19 +64,14 @@ function RootsList({
   const commit = async (next: RootFolder[]) => {
     setBusy(true);
     try {
-      await save(next);
-      onSaved();
-      return true;
-    } catch (failure) {
-      toast('error', `Could not save the folders: ${errorMessage(failure)}`);
-      return false;
+      return await save(next);
     } finally {
       setBusy(false);
     }
   };
 
   const add = async (candidate: string) => {
-    const checked = await getApi().invoke('roots:checkFolder', { path: candidate });
+    const checked = await checkRootFolder(candidate);
     if (!checked.ok) {
       setError(checked.message ?? 'Not a usable folder');
       return;
@@ -110,8 +86,8 @@ function RootsList({
 
   const pick = async () => {
     try {
-      const picked = await getApi().invoke('roots:pickFolder', {});
-      if (picked.path) await add(picked.path);
+      const picked = await pickRootFolder();
+      if (picked) await add(picked);
     } catch (failure) {
       setError(errorMessage(failure));
     }

@@ -4,25 +4,21 @@
  * in the host's auth-settings.json, apart from the server form's Save.
  */
 import { useEffect, useId, useState } from 'react';
-import { isClientMetadataUrl, type AuthSettingsView } from '../../../../shared/domain';
-import { getApi } from '../../api';
+import { isClientMetadataUrl } from '../../../../shared/domain';
 import { errorMessage } from '../../lib/format';
+import { loadAuthSettings, saveAuthSettings, useServers } from '../../state/servers';
 
 export function AppClientMetadataDefault() {
   const id = useId();
-  const [settings, setSettings] = useState<AuthSettingsView | undefined>();
+  const settings = useServers((s) => s.authSettings);
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<string>();
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    getApi()
-      .invoke('auth:settings', {})
-      .then((loaded) => {
-        setSettings(loaded);
-        setDraft(loaded.clientMetadataUrl ?? '');
-      })
+    loadAuthSettings()
+      .then((loaded) => setDraft(loaded.clientMetadataUrl ?? ''))
       .catch((failure: unknown) => setProblem(errorMessage(failure)));
   }, []);
 
@@ -35,9 +31,7 @@ export function AppClientMetadataDefault() {
     setBusy(true);
     setProblem(undefined);
     try {
-      await getApi().invoke('auth:setSettings', url ? { clientMetadataUrl: url } : {});
-      const loaded = await getApi().invoke('auth:settings', {});
-      setSettings(loaded);
+      const loaded = await saveAuthSettings(url);
       setDraft(loaded.clientMetadataUrl ?? '');
       setSaved(url ? 'Saved: servers without their own use it from their next sign-in.' : 'Cleared.');
     } catch (failure) {

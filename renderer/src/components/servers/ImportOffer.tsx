@@ -3,28 +3,14 @@
  * them ("Found 3 servers in Claude Desktop — Import"), straight to the import preview. Nothing is
  * imported before the user confirms there.
  */
-import { useEffect, useState } from 'react';
-import type { ImportLocation } from '../../../../shared/server-features';
-import { getApi } from '../../api';
+import { useEffect } from 'react';
 import { plural } from '../../lib/format';
-import { openImport, previewImport } from '../../state/server-browse';
+import { loadImportOffer, openImport, previewImport, useServerFeatures } from '../../state/server-browse';
 import './servers.css';
 
 export function ImportOffer() {
-  const [found, setFound] = useState<ImportLocation[]>([]);
-  useEffect(() => {
-    let live = true;
-    getApi()
-      .invoke('import:scan', {})
-      .then((locations) => {
-        if (live) setFound(locations.filter((l) => l.exists && !l.problem && (l.serverCount ?? 0) > 0));
-      })
-      // The offer is a shortcut: without it, "Import…" in the header still scans and says what failed.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const found = useServerFeatures((s) => s.importOffer);
+  useEffect(() => void loadImportOffer(), []);
   if (found.length === 0) return null;
   return (
     <ul className="import-offer" data-testid="import-offer">

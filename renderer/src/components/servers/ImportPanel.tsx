@@ -5,10 +5,16 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { ImportPreview } from '../../../../shared/server-features';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
 import { toast, useApp } from '../../state/app';
-import { applyImport, backToChoose, closeImport, patchChoose, previewImport, useServerFeatures } from '../../state/server-browse';
+import {
+  applyImport,
+  backToChoose,
+  chooseImportFile,
+  closeImport,
+  patchChoose,
+  previewImport,
+  useServerFeatures,
+} from '../../state/server-browse';
 import './servers.css';
 
 export function ImportPanel() {
@@ -36,14 +42,6 @@ function ChooseFile() {
   // Only the desktop app has a native file picker (the host refuses the channel in web mode).
   const desktop = useApp((s) => s.info?.mode === 'desktop');
   if (!state) return null;
-  const chooseFile = async () => {
-    try {
-      const picked = await getApi().invoke('import:pickFile', {});
-      if (picked.path) await previewImport(picked.path);
-    } catch (error) {
-      patchChoose({ error: errorMessage(error) });
-    }
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!state.path.trim()) {
@@ -113,7 +111,7 @@ function ChooseFile() {
             {state.busy ? 'Reading…' : 'Preview'}
           </button>
           {desktop && (
-            <button type="button" className="btn" disabled={state.busy} onClick={() => void chooseFile()}>
+            <button type="button" className="btn" disabled={state.busy} onClick={() => void chooseImportFile()}>
               Choose file…
             </button>
           )}

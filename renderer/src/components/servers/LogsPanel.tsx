@@ -2,9 +2,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ServerStatus } from '../../../../shared/domain';
 import { LOG_LEVELS, type LogLevel } from '../../../../shared/server-features';
-import { getApi } from '../../api';
 import { errorMessage, formatTime } from '../../lib/format';
-import { clearLogView, loadLogs, useServerFeatures } from '../../state/server-browse';
+import { clearLogView, loadLogs, setServerLogLevel, useServerFeatures } from '../../state/server-browse';
 
 type SourceFilter = 'all' | 'stderr' | 'notification' | 'sluice';
 
@@ -34,7 +33,7 @@ export function LogsPanel({ status }: { status: ServerStatus }) {
     setLevel(next);
     setLevelMessage(undefined);
     try {
-      await getApi().invoke('servers:setLogLevel', { name, level: next });
+      await setServerLogLevel(name, next);
       setLevelMessage({ ok: true, text: `The server now sends ${next} and above.` });
     } catch (error) {
       setLevelMessage({ ok: false, text: errorMessage(error) });

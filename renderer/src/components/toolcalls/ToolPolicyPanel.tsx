@@ -3,10 +3,9 @@
  * tools through the gateway. A preset for the whole server, and per tool Allow / Ask / Deny (or the
  * preset), with the tool's annotations as badges and a note when an allowed tool has changed.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
-import type { ServerToolRow, ToolPreset, ToolRule } from '../../../../shared/toolcalls';
-import { getApi } from '../../api';
-import { errorMessage } from '../../lib/format';
+import { useEffect, useId } from 'react';
+import type { ToolPreset, ToolRule } from '../../../../shared/toolcalls';
+import { setToolPreset, setToolRule, useToolCalls, watchToolPolicy } from '../../state/toolcalls';
 import { AnnotationBadges } from './AnnotationBadges';
 import './toolcalls.css';
 
@@ -24,43 +23,14 @@ const PRESETS: ReadonlyArray<{ value: ToolPreset; label: string; hint: string }>
 const RULE_LABEL: Record<ToolRule, string> = { allow: 'Allow', ask: 'Ask', deny: 'Deny' };
 
 export function ToolPolicyPanel({ serverName, connected }: { serverName: string; connected: boolean }) {
-  const [preset, setPreset] = useState<ToolPreset>('allow-all');
-  const [rows, setRows] = useState<ServerToolRow[] | undefined>();
-  const [error, setError] = useState<string>();
+  const table = useToolCalls((s) => s.policies[serverName]);
+  const preset = table?.preset ?? 'allow-all';
+  const rows = table?.rows;
+  const error = table?.error;
   const presetId = useId();
 
-  const load = useCallback(async () => {
-    if (!connected) return;
-    try {
-      const table = await getApi().invoke('toolCalls:serverTools', { name: serverName });
-      setPreset(table.preset);
-      setRows(table.tools);
-      setError(undefined);
-    } catch (loadError) {
-      setError(errorMessage(loadError));
-    }
-  }, [serverName, connected]);
-
-  useEffect(() => {
-    void load();
-    const api = getApi();
-    const offs = [
-      api.on('toolCalls:settingsChanged', () => void load()),
-      api.on('servers:listChanged', ({ name, kind }) => {
-        if (name === serverName && kind === 'tools') void load();
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [load, serverName]);
-
-  const run = async (action: () => Promise<unknown>) => {
-    try {
-      await action();
-      await load();
-    } catch (actionError) {
-      setError(errorMessage(actionError));
-    }
-  };
+  // Kept current by the slice while shown (settings changed, the server's tool list changed).
+  useEffect(() => (connected ? watchToolPolicy(serverName) : undefined), [serverName, connected]);
 
   return (
     <section className="tool-policy" aria-labelledby={`${presetId}-title`}>
@@ -73,11 +43,7 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
         <label htmlFor={presetId} className="field-label">
           For tools without their own rule
         </label>
-        <select
-          id={presetId}
-          value={preset}
-          onChange={(e) => void run(() => getApi().invoke('toolCalls:setPreset', { serverName, preset: e.target.value as ToolPreset }))}
-        >
+        <select id={presetId} value={preset} onChange={(e) => void setToolPreset(serverName, e.target.value as ToolPreset)}>
           {PRESETS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -131,13 +97,7 @@ export function ToolPolicyPanel({ serverName, connected }: { serverName: string;
                     aria-label={`Rule for ${row.name}`}
                     value={row.rule ?? ''}
                     onChange={(e) =>
-                      void run(() =>
-                        getApi().invoke('toolCalls:setToolRule', {
-                          serverName,
-                          tool: row.name,
-                          rule: e.target.value === '' ? undefined : (e.target.value as ToolRule),
-                        }),
-                      )
+                      void setToolRule(serverName, row.name, e.target.value === '' ? undefined : (e.target.value as ToolRule))
                     }
                   >
                     <option value="">Preset ({RULE_LABEL[row.effective].toLowerCase()})</option>
