@@ -209,7 +209,7 @@ describe('history store (SQLite)', () => {
   it('records the schema version; files are 0600', async () => {
     const dir = tempDir();
     const store = await storeWith(1, dir);
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
     for (const suffix of ['', '-wal', '-shm']) {
       const file = path.join(dir, `history.db${suffix}`);
       if (existsSync(file)) assert.equal(statSync(file).mode & 0o777, 0o600, file);
