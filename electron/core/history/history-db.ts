@@ -54,9 +54,14 @@ export class Db {
     this.connection.exec(sql);
   }
 
-  /** Runs `fn` in one transaction (committed on return, rolled back on throw). */
+  /**
+   * Runs `fn` in one transaction (committed on return, rolled back on throw). IMMEDIATE: it takes
+   * the write lock at the start (waiting up to busy_timeout), since the host and the writer thread
+   * both write; a deferred one that reads first fails at once with SQLITE_BUSY_SNAPSHOT when the
+   * other connection committed in between.
+   */
   transaction<T>(fn: () => T): T {
-    return this.connection.transaction(fn)();
+    return this.connection.transaction(fn).immediate();
   }
 
   /**

@@ -40,10 +40,7 @@ export function ftsQuery(text: string | undefined): string | undefined {
  * are tokens in it, so FTS5 intersects words and filters) or 'legacy' (v2's words-only index,
  * while a migrated file's entries are still being indexed into the new one).
  */
-export function filterSql(
-  filter: HistoryFilter,
-  extra: { before?: number; upTo?: number; index?: 'search' | 'legacy' } = {},
-): FilterSql {
+export function filterSql(filter: HistoryFilter, extra: { before?: number; upTo?: number; index?: 'search' | 'legacy' } = {}): FilterSql {
   const words = ftsQuery(filter.text);
   const legacy = extra.index === 'legacy';
   const match =

@@ -111,11 +111,20 @@ class WriterThreads {
   constructor(script: string, file: string) {
     const channel = new MessageChannel();
     this.replies = channel.port1;
-    const data = (role: WriterData['role'], replies?: MessagePort): WriterData => ({ role, file, signal: this.signal.buffer as SharedArrayBuffer, replies });
+    const data = (role: WriterData['role'], replies?: MessagePort): WriterData => ({
+      role,
+      file,
+      signal: this.signal.buffer as SharedArrayBuffer,
+      replies,
+    });
     // The source (tests, bench under tsx) is loaded through tsx's require hook; the built .cjs directly.
     const start = (workerData: WriterData, transferList: MessagePort[] = []) =>
       script.endsWith('.ts')
-        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData, transferList })
+        ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, {
+            eval: true,
+            workerData,
+            transferList,
+          })
         : new Worker(script, { workerData, transferList });
     this.writer = start(data('writer', channel.port2), [channel.port2]);
     this.checkpointer = start(data('checkpointer'));
@@ -148,6 +157,13 @@ class WriterThreads {
   }
 }
 
+export interface StoreOptions {
+  /** false: write on the host's connection (tests of that path). */
+  writerThread?: boolean;
+  /** The thread's script, when not beside this module (tests of the built file). */
+  writerScript?: string;
+}
+
 export class HistoryStore {
   readonly file: string;
   /** The feature applies retention when it opens the store; appends re-apply it now and then. */
@@ -165,18 +181,20 @@ export class HistoryStore {
   private constructor(
     private readonly db: Db,
     file: string,
-    { writerThread = true }: { writerThread?: boolean } = {},
+    options: StoreOptions = {},
   ) {
     this.file = file;
-    const script = writerThread ? writerScript() : undefined;
+    const script = options.writerThread === false ? undefined : (options.writerScript ?? writerScript());
     if (script) {
       try {
         this.threads = new WriterThreads(script, file);
         // The checkpointer thread folds the WAL; a commit on this connection must not do it here.
         this.db.exec('PRAGMA wal_autocheckpoint = 0');
         this.threads.replies.on('message', (reply: WriterReply) => this.onReply(reply));
-        this.threads.writer.on('error', () => this.writerGone());
-        this.threads.writer.on('exit', () => this.writerGone());
+        for (const thread of [this.threads.writer, this.threads.checkpointer]) {
+          thread.on('error', () => this.writerGone());
+          thread.on('exit', () => this.writerGone());
+        }
       } catch {
         this.threads = undefined;
       }
@@ -187,7 +205,7 @@ export class HistoryStore {
   /** Opens (creating and migrating) `history.db` in the data folder. */
   private closed = false;
 
-  static open(dataDir: string, options?: { writerThread?: boolean }): HistoryStore {
+  static open(dataDir: string, options?: StoreOptions): HistoryStore {
     const file = path.join(dataDir, 'history.db');
     return new HistoryStore(openHistoryDb(file), file, options);
   }
@@ -290,6 +308,11 @@ export class HistoryStore {
       }
     };
     if (!searchReady(this.db)) setImmediate(step).unref();
+  }
+
+  /** True while appends are written by the writer thread (false: on the host's connection). */
+  get writesOnThread(): boolean {
+    return this.threads !== undefined;
   }
 
   /** Which search index is complete (history-query.ts). */

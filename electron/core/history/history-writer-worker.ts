@@ -25,9 +25,7 @@ export interface WriterData {
 
 export type WriterRequest = { type: 'insert'; batch: number; records: HistoryRecord[] } | { type: 'close' };
 export type WriterReply =
-  | { type: 'inserted'; batch: number }
-  | { type: 'failed'; batch: number; message: string; code?: string }
-  | { type: 'searchReady' };
+  { type: 'inserted'; batch: number } | { type: 'failed'; batch: number; message: string; code?: string } | { type: 'searchReady' };
 
 export const SIGNAL_BATCH = 0;
 export const SIGNAL_WRITER_CLOSED = 1;
