@@ -53,7 +53,8 @@ function expected(filter: HistoryFilter): string[] {
   return ENTRIES.filter((e) => {
     // The words an entry is found by: its message, and its server, outcome and model (recordOf).
     const message = (e.originalParams.messages[0]!.content as { text: string }).text;
-    const text = `${e.serverName} ${e.outcome} ${e.model?.model ?? ''} ${message}`.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+    const text =
+      `${e.serverName} ${e.outcome} ${e.model?.model ?? ''} ${message}`.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? ([] as string[]);
     return (
       words.every((word) => text.includes(word)) &&
       (filter.serverName === undefined || e.serverName === filter.serverName) &&

@@ -114,7 +114,7 @@ class WriterThreads {
     const data = (role: WriterData['role'], replies?: MessagePort): WriterData => ({
       role,
       file,
-      signal: this.signal.buffer as SharedArrayBuffer,
+      signal: this.signal.buffer,
       replies,
     });
     // The source (tests, bench under tsx) is loaded through tsx's require hook; the built .cjs directly.
