@@ -16,6 +16,11 @@ export interface FilterSql {
   params: Param[];
   /** The seq column to order and page by. */
   seq: string;
+  /**
+   * When the v3 index alone decides the set (words and token filters, no time range): a count
+   * from it without reading a row (a common word's count read a million rows: 0.4 s).
+   */
+  searchOnly?: { from: string; where: string; params: Param[] };
 }
 
 /**
@@ -76,7 +81,20 @@ export function filterSql(filter: HistoryFilter, extra: { before?: number; upTo?
   if (filter.to !== undefined) add('h.decided_at < ?', filter.to);
   if (extra.before !== undefined) add(`${seq} < ?`, extra.before);
   if (extra.upTo !== undefined) add(`${seq} <= ?`, extra.upTo);
+  const searchOnly =
+    match && !legacy && filter.from === undefined && filter.to === undefined
+      ? {
+          from: 'history_search f',
+          where: [
+            'f.history_search MATCH ?',
+            ...(extra.before !== undefined ? ['f.rowid < ?'] : []),
+            ...(extra.upTo !== undefined ? ['f.rowid <= ?'] : []),
+          ].join(' AND '),
+          params: [match, ...(extra.before !== undefined ? [extra.before] : []), ...(extra.upTo !== undefined ? [extra.upTo] : [])],
+        }
+      : undefined;
   return {
+    searchOnly,
     // CROSS JOIN keeps the search index the outer loop, read newest first, with each match's row
     // looked up by rowid: the other order would probe the index once per row of a filter.
     from: match ? `${legacy ? 'history_fts' : 'history_search'} f CROSS JOIN history h ON h.seq = f.rowid` : 'history h',

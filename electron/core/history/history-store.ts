@@ -352,6 +352,10 @@ export class HistoryStore {
     this.sync();
     const sql = filterSql(filter, { upTo, index: this.searchIndex() });
     if (sql.where === '1') return this.db.value<number>('SELECT entries AS value FROM history_total WHERE id = 1') ?? 0;
+    if (sql.searchOnly) {
+      const { from, where, params } = sql.searchOnly;
+      return this.db.value<number>(`SELECT count(*) AS value FROM ${from} WHERE ${where}`, params) ?? 0;
+    }
     return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
   }
 
