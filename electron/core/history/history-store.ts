@@ -144,9 +144,18 @@ class WriterThreads {
       if (now >= value) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      Atomics.wait(this.signal, index, now, left);
+      if (!this.canWait) continue;
+      try {
+        Atomics.wait(this.signal, index, now, left);
+      } catch {
+        // A runtime that forbids blocking waits on this thread (Node allows it on the main thread;
+        // an embedder may not): the loop polls the signal instead, for the same short while.
+        this.canWait = false;
+      }
     }
   }
+
+  private canWait = true;
 
   close(): void {
     this.writer.postMessage({ type: 'close' } satisfies WriterRequest);
