@@ -239,6 +239,13 @@ function tables(dir: string): string[] {
   return names;
 }
 
+function mergePending(dir: string): boolean {
+  const db = new Database(path.join(dir, 'history.db'), { readonly: true });
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'search_merge'").get() as { value: string } | undefined;
+  db.close();
+  return row !== undefined;
+}
+
 describe('history.db v2 → v3 (the search index with filter tokens, backfilled in the background)', () => {
   for (const writerThread of [true, false]) {
     it(`opens a v2 file at once and searches it right before, during and after the backfill (${writerThread ? 'writer thread' : 'host connection'})`, async () => {
@@ -260,6 +267,8 @@ describe('history.db v2 → v3 (the search index with filter tokens, backfilled 
       assert.deepEqual(allIds(store, { text: 'echo', serverName: 'files2' }), []);
       await eventually('the backfill to finish', () => store.searchIsComplete());
       assert.ok(!tables(dir).includes('history_fts'), "v2's index is dropped once the new one has every entry");
+      // Then its segments are merged, in steps between appends; the results below are after it.
+      await eventually('the merge of the new index', () => !mergePending(dir));
       // After: the v3 path, every filter exactly (the deleted entries stay deleted).
       for (const filter of FILTERS) {
         const want = expected(filter).filter((id) => !doomed.includes(id));

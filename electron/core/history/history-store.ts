@@ -28,7 +28,7 @@ import {
 import { openHistoryDb, searchReady, type Db } from './history-db.js';
 import { filterSql, ROW_COLUMNS, type RowColumns } from './history-query.js';
 import { entryOf, recordOf, type HistoryRecord } from './history-record.js';
-import { backfillSearch, insertRecords } from './history-write.js';
+import { backfillSearch, insertRecords, mergeSearchIndex } from './history-write.js';
 import {
   SIGNAL_BATCH,
   SIGNAL_CHECKPOINTER_CLOSED,
@@ -306,17 +306,17 @@ export class HistoryStore {
     this.backfillHere();
   }
 
-  /** Without a writer thread, the v3 search backfill runs here, a slice per turn of the event loop. */
+  /** Without a writer thread, the v3 search backfill (and the merge after it) runs here, a slice per turn of the event loop. */
   private backfillHere(): void {
     const step = () => {
       if (this.closed || this.threads) return;
       try {
-        if (backfillSearch(this.db, 10)) setImmediate(step).unref();
+        if (backfillSearch(this.db, 10) || mergeSearchIndex(this.db, 16)) setImmediate(step).unref();
       } catch {
         setTimeout(step, 1_000).unref();
       }
     };
-    if (!searchReady(this.db)) setImmediate(step).unref();
+    setImmediate(step).unref();
   }
 
   /** True while appends are written by the writer thread (false: on the host's connection). */

@@ -102,6 +102,7 @@ export function backfillSearch(db: Db, budgetMs = 25): boolean {
       }
       if (rows.length < 16) {
         db.run('DELETE FROM history_search_backfill WHERE id = 1');
+        db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('search_merge', 'pending')");
         return false;
       }
       below = rows[rows.length - 1]!.seq;
@@ -111,4 +112,24 @@ export function backfillSearch(db: Db, budgetMs = 25): boolean {
   });
   if (!more) dropLegacySearchIfDone(db);
   return more;
+}
+
+/**
+ * After a backfill: merges the search index's segments, a few pages per call. The backfill wrote
+ * it in thousands of small transactions, newest first, leaving ~27 segments at 1,000,000 entries;
+ * every term of a query opens each one, and merged into one the common-server search above ran
+ * about twice as fast (measured; ~16 s of merging for 1,000,000 entries). Returns false when done
+ * (FTS5's structure record no longer changes).
+ */
+export function mergeSearchIndex(db: Db, pages = 64): boolean {
+  if (db.value<string>("SELECT value FROM settings WHERE key = 'search_merge'") !== 'pending') return false;
+  const structure = () => db.get<{ block: Uint8Array }>('SELECT block FROM history_search_data WHERE id = 10')?.block;
+  return db.transaction(() => {
+    const before = structure();
+    db.run("INSERT INTO history_search (history_search, rank) VALUES ('merge', ?)", [-pages]);
+    const after = structure();
+    const changed = !before || !after || Buffer.compare(Buffer.from(before), Buffer.from(after)) !== 0;
+    if (!changed) db.run("DELETE FROM settings WHERE key = 'search_merge'");
+    return changed;
+  });
 }

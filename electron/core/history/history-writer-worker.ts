@@ -4,7 +4,8 @@
  *   - writer: inserts the batches the host posts, in order, each in one transaction; after each
  *     it sets the batch number in shared memory (the host can wait for it synchronously: a read
  *     sees every append made before it) and posts the result on the reply port. Between batches
- *     it indexes a migrated file's entries into the v3 search index, ~25 ms at a time.
+ *     it indexes a migrated file's entries into the v3 search index, ~25 ms at a time, then
+ *     merges that index's segments a few pages at a time.
  *   - checkpointer: folds the WAL into the database every second, PASSIVE (it never blocks the
  *     writer, which has automatic checkpoints off, so no commit ever waits for one).
  * Built to dist/electron/history-writer.cjs (scripts/build.mjs); loaded from source under tsx.
@@ -12,7 +13,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { connectHistoryDb } from './history-db.js';
 import type { HistoryRecord } from './history-record.js';
-import { backfillSearch, insertRecords } from './history-write.js';
+import { backfillSearch, insertRecords, mergeSearchIndex } from './history-write.js';
 
 export interface WriterData {
   role: 'writer' | 'checkpointer';
@@ -42,11 +43,22 @@ function runWriter({ file, signal: shared, replies }: WriterData & { replies: Me
   const db = connectHistoryDb(file);
   db.exec('PRAGMA wal_autocheckpoint = 0');
   let closing = false;
+  const merge = () => {
+    if (closing) return;
+    try {
+      if (mergeSearchIndex(db)) setImmediate(merge);
+    } catch {
+      setTimeout(merge, 1_000);
+    }
+  };
   const backfill = () => {
     if (closing) return;
     try {
       if (backfillSearch(db)) setImmediate(backfill);
-      else replies.postMessage({ type: 'searchReady' } satisfies WriterReply);
+      else {
+        replies.postMessage({ type: 'searchReady' } satisfies WriterReply);
+        setImmediate(merge);
+      }
     } catch {
       // Busy (a long delete on the host's connection) or a disk error: try again later; searches
       // keep using v2's index meanwhile.
