@@ -17,6 +17,7 @@ import { localDay } from '../../electron/core/sampling/usage.js';
 import { eventually } from '../helpers/eventually.js';
 import type { HistoryFilter } from '../../shared/history.js';
 import type { SamplingHistoryEntry } from '../../shared/domain.js';
+import { allIds as allIdsOf } from '../helpers/history-pages.js';
 import { tempDir } from '../helpers/test-host.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 
@@ -68,17 +69,8 @@ function expected(filter: HistoryFilter): string[] {
     .reverse();
 }
 
-function allIds(store: HistoryStore, filter: HistoryFilter, limit = 7): string[] {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 500; pages++) {
-    const page = store.page(filter, cursor, limit);
-    ids.push(...page.rows.map((row) => row.id));
-    if (!page.next) return ids;
-    cursor = page.next;
-  }
-  throw new Error('paging never ended');
-}
+/** Small pages: a filter's entries cross many cursors. */
+const allIds = (store: HistoryStore, filter: HistoryFilter, limit = 7) => allIdsOf(store, filter, limit);
 
 const FILTERS: HistoryFilter[] = [
   { text: 'alpha bravo' },

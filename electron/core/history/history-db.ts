@@ -200,6 +200,8 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   -- Entries with seq < below are not in history_search yet; no row: every entry is.
   CREATE TABLE history_search_backfill (id INTEGER PRIMARY KEY CHECK (id = 1), below INTEGER NOT NULL);
   INSERT INTO history_search_backfill SELECT 1, max(seq) + 1 FROM history HAVING count(*) > 0;
+  -- v1's trigger again (a migration is a fixed text: v1's stays as it shipped), the new index in
+  -- place of the old one, which has a trigger of its own until it is dropped.
   DROP TRIGGER history_removed;
   CREATE TRIGGER history_removed AFTER DELETE ON history BEGIN
     DELETE FROM history_body WHERE seq = OLD.seq;
