@@ -18,6 +18,7 @@ import { localDay } from '../../electron/core/sampling/usage.js';
 import { HistoryPageSchema, type HistoryFilter } from '../../shared/history.js';
 import type { SamplingHistoryEntry as HistoryEntry } from '../../shared/domain.js';
 import { eventually } from '../helpers/eventually.js';
+import { allIds } from '../helpers/history-pages.js';
 import { tempDir } from '../helpers/test-host.js';
 
 const BASE = new Date(2025, 4, 1, 10).getTime();
@@ -46,19 +47,6 @@ async function storeWith(count: number, dir = tempDir()): Promise<HistoryStore> 
   const store = HistoryStore.open(dir);
   for (let n = 1; n <= count; n++) await store.append(entry(n));
   return store;
-}
-
-/** Every id a filter yields, page by page. */
-function allIds(store: HistoryStore, filter: HistoryFilter, limit: number): string[] {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 1000; pages++) {
-    const page = store.page(filter, cursor, limit);
-    ids.push(...page.rows.map((row) => row.id));
-    if (!page.next) return ids;
-    cursor = page.next;
-  }
-  throw new Error('paging never ended');
 }
 
 describe('history store (SQLite)', () => {
@@ -209,7 +197,7 @@ describe('history store (SQLite)', () => {
   it('records the schema version; files are 0600', async () => {
     const dir = tempDir();
     const store = await storeWith(1, dir);
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.equal(SCHEMA_VERSION, 3);
     for (const suffix of ['', '-wal', '-shm']) {
       const file = path.join(dir, `history.db${suffix}`);
       if (existsSync(file)) assert.equal(statSync(file).mode & 0o777, 0o600, file);

@@ -54,15 +54,23 @@ export class Db {
     this.connection.exec(sql);
   }
 
-  /** Runs `fn` in one transaction (committed on return, rolled back on throw). */
+  /**
+   * Runs `fn` in one transaction (committed on return, rolled back on throw). IMMEDIATE: it takes
+   * the write lock at the start (waiting up to busy_timeout), since the host and the writer thread
+   * both write; a deferred one that reads first fails at once with SQLITE_BUSY_SNAPSHOT when the
+   * other connection committed in between.
+   */
   transaction<T>(fn: () => T): T {
-    return this.connection.transaction(fn)();
+    return this.connection.transaction(fn).immediate();
   }
 
-  /** Folds the WAL into the main file first, so a closed database is one self-contained file. */
-  close(): void {
+  /**
+   * Folds the WAL into the main file first, so a closed database is one self-contained file
+   * (the host's connection does; the writer threads' connections close without it).
+   */
+  close({ checkpoint = true } = {}): void {
     try {
-      this.connection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      if (checkpoint) this.connection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } finally {
       this.statements.clear();
       this.connection.close();
@@ -71,7 +79,7 @@ export class Db {
 }
 
 /** Bump with a new step in MIGRATIONS; `PRAGMA user_version` records how far a file has come. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MIGRATIONS: ReadonlyArray<string> = [
   // 1: entries, their search index, the daily usage tally kept by triggers, and settings.
@@ -182,16 +190,69 @@ export const MIGRATIONS: ReadonlyArray<string> = [
     UPDATE history_total SET entries = entries - 1 WHERE id = 1;
   END;
   `,
+  // 3: the search index with the filter values as tokens (history-search.ts). A v2 file's entries
+  // are indexed into it in the background, newest first, by the writer thread (history-write.ts):
+  // the words are not stored (contentless), so they are taken again from each entry's JSON. Until
+  // that is done, searches use v2's index (history_fts), which appends keep writing too; then it
+  // is dropped.
+  `
+  CREATE VIRTUAL TABLE history_search USING fts5(text, facets, content='', contentless_delete=1);
+  -- Entries with seq < below are not in history_search yet; no row: every entry is.
+  CREATE TABLE history_search_backfill (id INTEGER PRIMARY KEY CHECK (id = 1), below INTEGER NOT NULL);
+  INSERT INTO history_search_backfill SELECT 1, max(seq) + 1 FROM history HAVING count(*) > 0;
+  -- v1's trigger again (a migration is a fixed text: v1's stays as it shipped), the new index in
+  -- place of the old one, which has a trigger of its own until it is dropped.
+  DROP TRIGGER history_removed;
+  CREATE TRIGGER history_removed AFTER DELETE ON history BEGIN
+    DELETE FROM history_body WHERE seq = OLD.seq;
+    DELETE FROM history_search WHERE rowid = OLD.seq;
+    UPDATE usage_daily SET requests = requests - 1, sent = sent - (OLD.outcome = 'sent'),
+      tokens_in = tokens_in - coalesce(OLD.tokens_in, 0), tokens_out = tokens_out - coalesce(OLD.tokens_out, 0),
+      cost_usd = cost_usd - coalesce(OLD.cost_usd, 0)
+    WHERE OLD.kind = 'sampling' AND day = OLD.day AND server = OLD.server;
+    DELETE FROM usage_daily WHERE OLD.kind = 'sampling' AND day = OLD.day AND server = OLD.server AND requests <= 0;
+  END;
+  -- Dropped with history_fts once the backfill is done.
+  CREATE TRIGGER history_removed_legacy_fts AFTER DELETE ON history BEGIN
+    DELETE FROM history_fts WHERE rowid = OLD.seq;
+  END;
+  `,
 ];
+
+/** True once every entry is in history_search (schema v3); until then searches use history_fts. */
+export function searchReady(db: Db): boolean {
+  return db.value<number>('SELECT below AS value FROM history_search_backfill WHERE id = 1') === undefined;
+}
+
+/** True while v2's search index is still there (appends keep it current until the backfill is done). */
+export function legacySearchPresent(db: Db): boolean {
+  return db.value<number>("SELECT 1 AS value FROM sqlite_schema WHERE type = 'table' AND name = 'history_fts'") !== undefined;
+}
+
+/** Drops v2's search index once history_search has every entry (at once for a new or empty file). */
+export function dropLegacySearchIfDone(db: Db): void {
+  if (!searchReady(db) || !legacySearchPresent(db)) return;
+  db.transaction(() => {
+    db.exec('DROP TRIGGER IF EXISTS history_removed_legacy_fts');
+    db.exec('DROP TABLE history_fts');
+  });
+}
+
+/** A connection to an existing, migrated database (the writer threads'). */
+export function connectHistoryDb(file: string): Db {
+  const db = new Db(new Database(file));
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  return db;
+}
 
 /** Opens (creating if needed) and migrates the database; the file and its WAL files are 0600. */
 export function openHistoryDb(file: string): Db {
-  const db = new Db(new Database(file));
+  const db = connectHistoryDb(file);
   try {
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec('PRAGMA busy_timeout = 5000');
     migrate(db);
+    dropLegacySearchIfDone(db);
     // Statistics for the planner (which index serves which filter); cheap when they are current.
     db.exec('PRAGMA optimize = 0x10002');
   } catch (error) {

@@ -3,12 +3,17 @@
  * history-db.ts). The renderer reads it a page at a time; counts, usage and the daily token tally
  * are SQL aggregates; export streams; deletes run in batches so the host keeps answering.
  *
- * Appends are queued and written together, one transaction per turn of the event loop: 50 servers
- * recording at once cost one commit, not 50 (each commit is a WAL append, and every thousandth
- * page a checkpoint). An append's promise resolves once its transaction is committed, and every
- * read writes what is queued first, so a read always sees every append made before it.
+ * Appends are queued and written together, one batch per turn of the event loop, by a writer
+ * thread with its own connection (history-writer-worker.ts): the host's event loop never waits
+ * for a commit, a checkpoint or the search backfill. An append's promise resolves once its batch
+ * is committed; a read first hands the queue to the writer and waits (synchronously, on shared
+ * memory) until it is committed, so a read always sees every append made before it. If the
+ * thread cannot start or dies, the host writes on its own connection (inserts are idempotent by
+ * id, so a batch the thread had already committed is not recorded twice).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { HistoryEntry, UsageRow } from '../../../shared/domain.js';
 import {
   HISTORY_MAX_PAGE,
@@ -20,23 +25,25 @@ import {
   type HistoryRetention,
   type HistoryRow,
 } from '../../../shared/history.js';
-import { localDay } from '../sampling/usage.js';
-import { openHistoryDb, type Db } from './history-db.js';
+import { openHistoryDb, searchReady, type Db } from './history-db.js';
 import { filterSql, ROW_COLUMNS, type RowColumns } from './history-query.js';
 import { entryOf, recordOf, type HistoryRecord } from './history-record.js';
+import { backfillSearch, insertRecords, mergeSearchIndex } from './history-write.js';
+import {
+  SIGNAL_BATCH,
+  SIGNAL_CHECKPOINTER_CLOSED,
+  SIGNAL_WRITER_CLOSED,
+  type WriterData,
+  type WriterReply,
+  type WriterRequest,
+} from './history-writer-worker.js';
 
 /** Rows per transaction when deleting, so one delete never holds the host for long. */
 const DELETE_BATCH = 2_000;
 /** How often appends re-apply a days / entries retention setting. */
 const RETENTION_EVERY_MS = 10 * 60_000;
 
-const INSERT = `INSERT OR IGNORE INTO history (id, kind, server, app, tool, mcp_request_id, received_at, decided_at, day, outcome,
-  decision, model, provider, tokens_in, tokens_out, cost_usd, latency_ms, edits, summary)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_BODY = 'INSERT INTO history_body (seq, request_json, answer_json, meta_json) VALUES (?, ?, ?, ?)';
 const FULL_COLUMNS = `${ROW_COLUMNS}, b.request_json, b.answer_json, b.meta_json`;
-
-const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 function toRow(columns: RowColumns): HistoryRow {
   const row: HistoryRow = {
@@ -79,6 +86,93 @@ interface QueuedAppend {
   reject: (error: unknown) => void;
 }
 
+/** How long a read waits for the writer thread before writing on the host's connection instead. */
+const WRITER_WAIT_MS = 10_000;
+
+/**
+ * The writer thread's script: built next to the bundle (dist/electron/history-writer.cjs, also
+ * inside app.asar: Electron loads worker scripts from the asar), or the source under tsx.
+ */
+function writerScript(): string | undefined {
+  for (const file of ['history-writer.cjs', 'history-writer-worker.ts']) {
+    const script = path.join(__dirname, file);
+    if (existsSync(script)) return script;
+  }
+  return undefined;
+}
+
+/** The writer and checkpointer threads, and the shared memory the host waits on. */
+class WriterThreads {
+  readonly signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  readonly replies: MessagePort;
+  readonly writer: Worker;
+  readonly checkpointer: Worker;
+
+  constructor(script: string, file: string) {
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    const data = (role: WriterData['role'], replies?: MessagePort): WriterData => ({
+      role,
+      file,
+      signal: this.signal.buffer,
+      replies,
+    });
+    // The source (tests, bench under tsx) is loaded through tsx's require hook; the built .cjs directly.
+    const start = (workerData: WriterData, transferList: MessagePort[] = []) =>
+      script.endsWith('.ts')
+        ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, {
+            eval: true,
+            workerData,
+            transferList,
+          })
+        : new Worker(script, { workerData, transferList });
+    this.writer = start(data('writer', channel.port2), [channel.port2]);
+    this.checkpointer = start(data('checkpointer'));
+    // An open history does not keep the process alive (a host that quits closes it first).
+    for (const handle of [this.writer, this.checkpointer, this.replies]) handle.unref();
+  }
+
+  post(request: WriterRequest): void {
+    this.writer.postMessage(request);
+  }
+
+  /** Waits until `index` of the signal reaches `value`; false when it did not in time. */
+  waitFor(index: number, value: number, timeoutMs = WRITER_WAIT_MS): boolean {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = Atomics.load(this.signal, index);
+      if (now >= value) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      if (!this.canWait) continue;
+      try {
+        Atomics.wait(this.signal, index, now, left);
+      } catch {
+        // A runtime that forbids blocking waits on this thread (Node allows it on the main thread;
+        // an embedder may not): the loop polls the signal instead, for the same short while.
+        this.canWait = false;
+      }
+    }
+  }
+
+  private canWait = true;
+
+  close(): void {
+    this.writer.postMessage({ type: 'close' } satisfies WriterRequest);
+    this.checkpointer.postMessage({ type: 'close' } satisfies WriterRequest);
+    this.waitFor(SIGNAL_WRITER_CLOSED, 1);
+    this.waitFor(SIGNAL_CHECKPOINTER_CLOSED, 1);
+    this.replies.close();
+  }
+}
+
+export interface StoreOptions {
+  /** false: write on the host's connection (tests of that path). */
+  writerThread?: boolean;
+  /** The thread's script, when not beside this module (tests of the built file). */
+  writerScript?: string;
+}
+
 export class HistoryStore {
   readonly file: string;
   /** The feature applies retention when it opens the store; appends re-apply it now and then. */
@@ -86,20 +180,43 @@ export class HistoryStore {
   /** Appends waiting for the next write (see the file comment). */
   private queue: QueuedAppend[] = [];
   private writeScheduled = false;
+  /** Batches handed to the writer thread and not yet answered, by number. */
+  private readonly inFlight = new Map<number, QueuedAppend[]>();
+  private lastBatch = 0;
+  private threads: WriterThreads | undefined;
+  /** Set once every entry is in the v3 search index (it never goes back). */
+  private searchComplete = false;
 
   private constructor(
     private readonly db: Db,
     file: string,
+    options: StoreOptions = {},
   ) {
     this.file = file;
+    const script = options.writerThread === false ? undefined : (options.writerScript ?? writerScript());
+    if (script) {
+      try {
+        this.threads = new WriterThreads(script, file);
+        // The checkpointer thread folds the WAL; a commit on this connection must not do it here.
+        this.db.exec('PRAGMA wal_autocheckpoint = 0');
+        this.threads.replies.on('message', (reply: WriterReply) => this.onReply(reply));
+        for (const thread of [this.threads.writer, this.threads.checkpointer]) {
+          thread.on('error', () => this.writerGone());
+          thread.on('exit', () => this.writerGone());
+        }
+      } catch {
+        this.threads = undefined;
+      }
+    }
+    if (!this.threads) this.backfillHere();
   }
 
   /** Opens (creating and migrating) `history.db` in the data folder. */
   private closed = false;
 
-  static open(dataDir: string): HistoryStore {
+  static open(dataDir: string, options?: StoreOptions): HistoryStore {
     const file = path.join(dataDir, 'history.db');
-    return new HistoryStore(openHistoryDb(file), file);
+    return new HistoryStore(openHistoryDb(file), file, options);
   }
 
   /** Records an entry of any kind; resolves with its row once it is committed to the WAL. */
@@ -115,64 +232,121 @@ export class HistoryStore {
     });
   }
 
-  /** Writes every queued append in one transaction. */
+  /** Hands every queued append to the writer thread as one batch (or writes it here without one). */
   private writeQueued(): void {
     this.writeScheduled = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    if (this.threads) {
+      const number = ++this.lastBatch;
+      this.inFlight.set(number, batch);
+      this.threads.post({ type: 'insert', batch: number, records: batch.map((queued) => queued.record) });
+    } else {
+      this.writeHere(batch);
+    }
+    if (Date.now() - this.lastRetention > RETENTION_EVERY_MS) void this.applyRetention().catch(() => undefined);
+  }
+
+  /** Writes a batch on this connection and settles its appends. */
+  private writeHere(batch: QueuedAppend[]): void {
     try {
-      this.insertAll(batch.map((queued) => queued.record));
+      insertRecords(
+        this.db,
+        batch.map((queued) => queued.record),
+      );
     } catch (error) {
       for (const queued of batch) queued.reject(error);
       return;
     }
     for (const queued of batch) queued.resolve(queued.record.row);
-    if (Date.now() - this.lastRetention > RETENTION_EVERY_MS) void this.applyRetention().catch(() => undefined);
   }
 
-  /** Inserts records in one transaction; an id already present is kept as it is (imports can re-run). */
-  insertAll(records: readonly HistoryRecord[]): number {
-    return this.db.transaction(() => {
-      let added = 0;
-      for (const { row, receivedAt, provider, mcpRequestId, request, answer, meta, text } of records) {
-        const { changes, lastInsertRowid } = this.db.run(INSERT, [
-          row.id,
-          row.kind,
-          row.serverName,
-          orNull(row.app),
-          orNull(row.tool),
-          orNull(mcpRequestId),
-          orNull(receivedAt),
-          row.decidedAt,
-          localDay(row.decidedAt),
-          row.outcome,
-          orNull(row.decision),
-          orNull(row.model),
-          orNull(provider),
-          orNull(row.inputTokens),
-          orNull(row.outputTokens),
-          orNull(row.costUsd),
-          orNull(row.latencyMs),
-          row.edits,
-          row.summary,
-        ]);
-        if (changes === 0) continue;
-        const seq = Number(lastInsertRowid);
-        this.db.run(INSERT_BODY, [seq, JSON.stringify(request), JSON.stringify(answer), JSON.stringify(meta)]);
-        this.db.run('INSERT INTO history_fts (rowid, text) VALUES (?, ?)', [seq, text]);
-        added += 1;
+  private onReply(reply: WriterReply): void {
+    if (reply.type === 'searchReady') {
+      this.searchComplete = true;
+      return;
+    }
+    const batch = this.inFlight.get(reply.batch);
+    if (!batch) return;
+    this.inFlight.delete(reply.batch);
+    if (reply.type === 'inserted') for (const queued of batch) queued.resolve(queued.record.row);
+    else {
+      const error = Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
+      for (const queued of batch) queued.reject(error);
+    }
+  }
+
+  /** Every append made so far committed (a read sees them): waits for the writer thread if needed. */
+  private sync(): void {
+    this.writeQueued();
+    const threads = this.threads;
+    if (!threads || this.inFlight.size === 0) return;
+    if (threads.waitFor(SIGNAL_BATCH, this.lastBatch)) {
+      for (let message = receiveMessageOnPort(threads.replies); message; message = receiveMessageOnPort(threads.replies)) {
+        this.onReply(message.message as WriterReply);
       }
-      return added;
-    });
+    }
+    // Answered batches are settled; whatever is left the thread did not answer in time.
+    if (this.inFlight.size > 0) this.writerGone();
+  }
+
+  /** The writer thread failed or stopped: what it had not answered is written here, and so is everything after. */
+  private writerGone(): void {
+    if (!this.threads || this.closed) return;
+    const threads = this.threads;
+    this.threads = undefined;
+    void threads.writer.terminate();
+    void threads.checkpointer.terminate();
+    threads.replies.close();
+    this.db.exec('PRAGMA wal_autocheckpoint = 1000');
+    const batches = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const batch of batches) this.writeHere(batch);
+    this.backfillHere();
+  }
+
+  /** Without a writer thread, the v3 search backfill (and the merge after it) runs here, a slice per turn of the event loop. */
+  private backfillHere(): void {
+    const step = () => {
+      if (this.closed || this.threads) return;
+      try {
+        if (backfillSearch(this.db, 10) || mergeSearchIndex(this.db, 16)) setImmediate(step).unref();
+      } catch {
+        setTimeout(step, 1_000).unref();
+      }
+    };
+    setImmediate(step).unref();
+  }
+
+  /** True while appends are written by the writer thread (false: on the host's connection). */
+  get writesOnThread(): boolean {
+    return this.threads !== undefined;
+  }
+
+  /** Which search index is complete (history-query.ts). */
+  private searchIndex(): 'search' | 'legacy' {
+    if (!this.searchComplete) this.searchComplete = searchReady(this.db);
+    return this.searchComplete ? 'search' : 'legacy';
+  }
+
+  /** True once a migrated file's entries are all in the v3 search index (the bench waits for it). */
+  searchIsComplete(): boolean {
+    return this.searchIndex() === 'search';
+  }
+
+  /** Inserts records in one transaction on the host's connection (the one-time import); an id already present is kept. */
+  insertAll(records: readonly HistoryRecord[]): number {
+    this.sync();
+    return insertRecords(this.db, records);
   }
 
   /** One page, newest first. `next` is the cursor of the following (older) page. */
   page(filter: HistoryFilter, cursor: string | undefined, limit: number): HistoryPage {
-    this.writeQueued();
+    this.sync();
     const size = Math.min(Math.max(1, limit), HISTORY_MAX_PAGE);
     const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
-    const sql = filterSql(filter, { before });
+    const sql = filterSql(filter, { before, index: this.searchIndex() });
     const columns = this.db.all<RowColumns>(`SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`, [
       ...sql.params,
       size + 1,
@@ -184,21 +358,25 @@ export class HistoryStore {
 
   /** How many entries match (the "N of M" in the view, and what a delete would remove). */
   count(filter: HistoryFilter, upTo?: number): number {
-    this.writeQueued();
-    const sql = filterSql(filter, { upTo });
+    this.sync();
+    const sql = filterSql(filter, { upTo, index: this.searchIndex() });
     if (sql.where === '1') return this.db.value<number>('SELECT entries AS value FROM history_total WHERE id = 1') ?? 0;
+    if (sql.searchOnly) {
+      const { from, where, params } = sql.searchOnly;
+      return this.db.value<number>(`SELECT count(*) AS value FROM ${from} WHERE ${where}`, params) ?? 0;
+    }
     return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
   }
 
   /** The newest seq: a delete confirmed for "these N entries" removes nothing recorded after it. */
   newestSeq(): number {
-    this.writeQueued();
+    this.sync();
     return this.db.value<number>('SELECT max(seq) AS value FROM history') ?? 0;
   }
 
   /** One entry with its full request and answer, or undefined when it is gone. */
   get(id: string): HistoryDetail | undefined {
-    this.writeQueued();
+    this.sync();
     const columns = this.db.get<FullColumns>(`SELECT ${FULL_COLUMNS} FROM history h JOIN history_body b ON b.seq = h.seq WHERE h.id = ?`, [
       id,
     ]);
@@ -208,11 +386,11 @@ export class HistoryStore {
   /** The full entries matching a filter, newest first, `batch` at a time (export). */
   async *entries(filter: HistoryFilter, batch = 500): AsyncGenerator<HistoryDetail[]> {
     let before: number | undefined;
-    this.writeQueued();
+    this.sync();
     for (;;) {
       // A turn of the event loop between batches: the host keeps answering during a long export.
       await new Promise((resolve) => setImmediate(resolve));
-      const sql = filterSql(filter, { before });
+      const sql = filterSql(filter, { before, index: this.searchIndex() });
       const columns = this.db.all<FullColumns>(
         `SELECT ${FULL_COLUMNS} FROM ${sql.from} JOIN history_body b ON b.seq = h.seq WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
         [...sql.params, batch],
@@ -226,7 +404,7 @@ export class HistoryStore {
 
   /** The values the filter menus offer: servers, apps, tools (of one server when given) and models seen in the history. */
   facets(serverName?: string): { servers: string[]; apps: string[]; tools: string[]; models: string[] } {
-    this.writeQueued();
+    this.sync();
     const values = (field: string) =>
       this.db
         .all<{ value: string }>('SELECT value FROM history_facets WHERE field = ? ORDER BY value LIMIT 1000', [field])
@@ -243,7 +421,7 @@ export class HistoryStore {
 
   /** Requests, tokens and cost per server per local day (sampling), newest day first, from the running tally. */
   usage(maxRows = 1_000): UsageRow[] {
-    this.writeQueued();
+    this.sync();
     return this.db
       .all<{ day: string; server: string; requests: number; sent: number; tokens_in: number; tokens_out: number; cost_usd: number }>(
         'SELECT day, server, requests, sent, tokens_in, tokens_out, cost_usd FROM usage_daily ORDER BY day DESC, server LIMIT ?',
@@ -262,7 +440,7 @@ export class HistoryStore {
 
   /** Tokens a server's sampling used on a local day (what its daily budget counts). */
   tokensOn(serverName: string, day: string): number {
-    this.writeQueued();
+    this.sync();
     return (
       this.db.value<number>('SELECT tokens_in + tokens_out AS value FROM usage_daily WHERE day = ? AND server = ?', [day, serverName]) ?? 0
     );
@@ -273,8 +451,8 @@ export class HistoryStore {
    * saw the count), in batches with a turn of the event loop between them. Returns how many.
    */
   async delete(filter: HistoryFilter, upTo = this.newestSeq()): Promise<number> {
-    this.writeQueued();
-    const sql = filterSql(filter, { upTo });
+    this.sync();
+    const sql = filterSql(filter, { upTo, index: this.searchIndex() });
     let deleted = 0;
     for (;;) {
       const { changes } = this.db.transaction(() =>
@@ -318,16 +496,18 @@ export class HistoryStore {
 
   /** Writes the queued appends now (quitting, tests). */
   flush(): Promise<void> {
-    this.writeQueued();
+    this.sync();
     return Promise.resolve();
   }
 
   /** Closing twice is fine (quitting from two places, tests); the second does nothing. */
   close(): void {
     if (this.closed) return;
+    this.sync();
     this.closed = true;
-    this.writeQueued();
     try {
+      this.threads?.close();
+      this.threads = undefined;
       // Keeps the planner's statistics current for the next start (cheap when they are).
       this.db.exec('PRAGMA optimize');
     } finally {
