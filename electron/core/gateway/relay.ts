@@ -181,11 +181,12 @@ export async function runRelay(options: RelayOptions): Promise<void> {
       // The caller exits next: the answers above must have left first.
       stdout.write('', () => resolve());
     };
-    stdin.on('data', fromApp);
-    host.on('data', fromHost);
     // pipe() keeps each side's pace (a slow reader pauses the writer) and does not end stdout.
     stdin.pipe(host);
     host.pipe(stdout, { end: false });
+    // Listeners run in the order added: each chunk is passed on first and read for ids after.
+    stdin.on('data', fromApp);
+    host.on('data', fromHost);
     const appGone = () => {
       // The app quit: ending our side ends the session in the host.
       host.end();
