@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { build } from 'esbuild';
 import Database from 'libsql';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/core/history/history-db.js';
+import { connectHistoryDb, MIGRATIONS, SCHEMA_VERSION } from '../../electron/core/history/history-db.js';
+import { backfillSearch } from '../../electron/core/history/history-write.js';
 import { recordOf } from '../../electron/core/history/history-record.js';
 import { HistoryStore } from '../../electron/core/history/history-store.js';
 import { localDay } from '../../electron/core/sampling/usage.js';
@@ -277,4 +278,30 @@ describe('history.db v2 → v3 (the search index with filter tokens, backfilled 
       reopened.close();
     });
   }
+
+  it("a query that chose v2's index just before the writer dropped it runs again on the new one (no 'no such table')", async () => {
+    const dir = tempDir();
+    writeV2(dir, ENTRIES.slice(0, 60));
+    const store = HistoryStore.open(dir, { writerThread: false });
+    const filter = { text: 'alpha bravo', serverName: 'files' };
+    const want = expected(filter).filter((id) => Number(id.slice(1)) <= 60);
+    assert.deepEqual(allIds(store, filter), want, "on v2's index");
+    // The writer's connection finishes the backfill and drops v2's index...
+    const writer = connectHistoryDb(path.join(dir, 'history.db'));
+    while (backfillSearch(writer, 1_000));
+    writer.close();
+    assert.ok(!tables(dir).includes('history_fts'));
+    // ...between the store's choice of index and its query (a race with the thread, made certain here).
+    const stale = store as unknown as { searchIndex: () => 'search' | 'legacy' };
+    const choose = stale.searchIndex.bind(store);
+    let staleOnce = true;
+    stale.searchIndex = () => (staleOnce ? ((staleOnce = false), 'legacy') : choose());
+    assert.deepEqual(allIds(store, filter), want, 'the page');
+    staleOnce = true;
+    assert.equal(store.count(filter), want.length, 'the count');
+    staleOnce = true;
+    assert.equal(await store.delete(filter), want.length, 'the delete');
+    assert.equal(store.count({}), 60 - want.length);
+    store.close();
+  });
 });

@@ -330,6 +330,22 @@ export class HistoryStore {
     return this.searchComplete ? 'search' : 'legacy';
   }
 
+  /**
+   * Runs a query on the complete search index. The writer thread drops v2's index right after it
+   * finishes v3's, so a query that chose v2's a moment before can find it gone: it runs again on
+   * v3's, which is complete by then (the drop only ever follows completion).
+   */
+  private withSearchIndex<T>(run: (index: 'search' | 'legacy') => T): T {
+    const index = this.searchIndex();
+    try {
+      return run(index);
+    } catch (error) {
+      if (index !== 'legacy' || !String((error as Error).message).includes('no such table: history_fts')) throw error;
+      this.searchComplete = true;
+      return run('search');
+    }
+  }
+
   /** True once a migrated file's entries are all in the v3 search index (the bench waits for it). */
   searchIsComplete(): boolean {
     return this.searchIndex() === 'search';
@@ -346,11 +362,13 @@ export class HistoryStore {
     this.sync();
     const size = Math.min(Math.max(1, limit), HISTORY_MAX_PAGE);
     const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
-    const sql = filterSql(filter, { before, index: this.searchIndex() });
-    const columns = this.db.all<RowColumns>(`SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`, [
-      ...sql.params,
-      size + 1,
-    ]);
+    const columns = this.withSearchIndex((index) => {
+      const sql = filterSql(filter, { before, index });
+      return this.db.all<RowColumns>(`SELECT ${ROW_COLUMNS} FROM ${sql.from} WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`, [
+        ...sql.params,
+        size + 1,
+      ]);
+    });
     const rows = columns.slice(0, size).map(toRow);
     const last = columns[size - 1];
     return columns.length > size && last ? { rows, next: String(last.seq) } : { rows };
@@ -359,13 +377,15 @@ export class HistoryStore {
   /** How many entries match (the "N of M" in the view, and what a delete would remove). */
   count(filter: HistoryFilter, upTo?: number): number {
     this.sync();
-    const sql = filterSql(filter, { upTo, index: this.searchIndex() });
-    if (sql.where === '1') return this.db.value<number>('SELECT entries AS value FROM history_total WHERE id = 1') ?? 0;
-    if (sql.searchOnly) {
-      const { from, where, params } = sql.searchOnly;
-      return this.db.value<number>(`SELECT count(*) AS value FROM ${from} WHERE ${where}`, params) ?? 0;
-    }
-    return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
+    return this.withSearchIndex((index) => {
+      const sql = filterSql(filter, { upTo, index });
+      if (sql.where === '1') return this.db.value<number>('SELECT entries AS value FROM history_total WHERE id = 1') ?? 0;
+      if (sql.searchOnly) {
+        const { from, where, params } = sql.searchOnly;
+        return this.db.value<number>(`SELECT count(*) AS value FROM ${from} WHERE ${where}`, params) ?? 0;
+      }
+      return this.db.value<number>(`SELECT count(*) AS value FROM ${sql.from} WHERE ${sql.where}`, sql.params) ?? 0;
+    });
   }
 
   /** The newest seq: a delete confirmed for "these N entries" removes nothing recorded after it. */
@@ -390,11 +410,13 @@ export class HistoryStore {
     for (;;) {
       // A turn of the event loop between batches: the host keeps answering during a long export.
       await new Promise((resolve) => setImmediate(resolve));
-      const sql = filterSql(filter, { before, index: this.searchIndex() });
-      const columns = this.db.all<FullColumns>(
-        `SELECT ${FULL_COLUMNS} FROM ${sql.from} JOIN history_body b ON b.seq = h.seq WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
-        [...sql.params, batch],
-      );
+      const columns = this.withSearchIndex((index) => {
+        const sql = filterSql(filter, { before, index });
+        return this.db.all<FullColumns>(
+          `SELECT ${FULL_COLUMNS} FROM ${sql.from} JOIN history_body b ON b.seq = h.seq WHERE ${sql.where} ORDER BY ${sql.seq} DESC LIMIT ?`,
+          [...sql.params, batch],
+        );
+      });
       if (columns.length === 0) return;
       yield columns.map(detailOf);
       if (columns.length < batch) return;
@@ -452,15 +474,17 @@ export class HistoryStore {
    */
   async delete(filter: HistoryFilter, upTo = this.newestSeq()): Promise<number> {
     this.sync();
-    const sql = filterSql(filter, { upTo, index: this.searchIndex() });
     let deleted = 0;
     for (;;) {
-      const { changes } = this.db.transaction(() =>
-        this.db.run(`DELETE FROM history WHERE seq IN (SELECT ${sql.seq} FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`, [
-          ...sql.params,
-          DELETE_BATCH,
-        ]),
-      );
+      const { changes } = this.withSearchIndex((index) => {
+        const sql = filterSql(filter, { upTo, index });
+        return this.db.transaction(() =>
+          this.db.run(`DELETE FROM history WHERE seq IN (SELECT ${sql.seq} FROM ${sql.from} WHERE ${sql.where} LIMIT ?)`, [
+            ...sql.params,
+            DELETE_BATCH,
+          ]),
+        );
+      });
       deleted += changes;
       if (changes < DELETE_BATCH) return deleted;
       await new Promise((resolve) => setImmediate(resolve));
