@@ -200,6 +200,10 @@ export class HistoryStore {
         // The checkpointer thread folds the WAL; a commit on this connection must not do it here.
         this.db.exec('PRAGMA wal_autocheckpoint = 0');
         this.threads.replies.on('message', (reply: WriterReply) => this.onReply(reply));
+        // Adding a 'message' listener refs a port again. The process stays up only while a batch
+        // waits for its reply (writeQueued refs, onReply unrefs): an idle open history, say one a
+        // failed test never closed, must not keep it alive.
+        this.threads.replies.unref();
         for (const thread of [this.threads.writer, this.threads.checkpointer]) {
           thread.on('error', () => this.writerGone());
           thread.on('exit', () => this.writerGone());
@@ -241,6 +245,7 @@ export class HistoryStore {
     if (this.threads) {
       const number = ++this.lastBatch;
       this.inFlight.set(number, batch);
+      this.threads.replies.ref();
       this.threads.post({ type: 'insert', batch: number, records: batch.map((queued) => queued.record) });
     } else {
       this.writeHere(batch);
@@ -270,6 +275,7 @@ export class HistoryStore {
     const batch = this.inFlight.get(reply.batch);
     if (!batch) return;
     this.inFlight.delete(reply.batch);
+    if (this.inFlight.size === 0) this.threads?.replies.unref();
     if (reply.type === 'inserted') for (const queued of batch) queued.resolve(queued.record.row);
     else {
       const error = Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
