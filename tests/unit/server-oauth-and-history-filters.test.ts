@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkOAuthDraft, oauthDraftFrom } from '../../renderer/src/components/servers/oauth-draft.js';
 import { filterSql, ftsQuery } from '../../electron/core/history/history-query.js';
+import { searchMatch } from '../../electron/core/history/history-search.js';
 
 describe('OAuth fields of the server form', () => {
   const empty = oauthDraftFrom(undefined);
@@ -129,10 +130,16 @@ describe('History filters as SQL', () => {
     assert.equal(plain.from, 'history h');
     assert.equal(plain.where, 'h.server = ? AND h.outcome = ? AND h.seq < ?');
     assert.deepEqual(plain.params, ["x' OR 1=1 --", 'sent', 10]);
+    // Schema v3: the words and the filters' tokens in one MATCH, the column conditions kept.
     const search = filterSql({ text: 'news', kind: 'toolCall', app: 'claude' }, { upTo: 5 });
-    assert.match(search.from, /^history_fts f CROSS JOIN history h/, 'the search index is the outer loop');
-    assert.equal(search.where, 'f.history_fts MATCH ? AND h.kind = ? AND h.app = ? AND f.rowid <= ?');
-    assert.deepEqual(search.params, ['"news"', 'toolCall', 'claude', 5]);
+    assert.match(search.from, /^history_search f CROSS JOIN history h/, 'the search index is the outer loop');
+    assert.equal(search.where, 'f.history_search MATCH ? AND h.kind = ? AND h.app = ? AND f.rowid <= ?');
+    assert.deepEqual(search.params, [searchMatch('"news"', { kind: 'toolCall', app: 'claude' }), 'toolCall', 'claude', 5]);
+    // A migrated v2 file until its entries are in the new index: v2's words-only index.
+    const legacy = filterSql({ text: 'news', kind: 'toolCall', app: 'claude' }, { upTo: 5, index: 'legacy' });
+    assert.match(legacy.from, /^history_fts f CROSS JOIN history h/, 'the search index is the outer loop');
+    assert.equal(legacy.where, 'f.history_fts MATCH ? AND h.kind = ? AND h.app = ? AND f.rowid <= ?');
+    assert.deepEqual(legacy.params, ['"news"', 'toolCall', 'claude', 5]);
     const tool = filterSql({ tool: 'write_file', serverName: 'notes' });
     assert.equal(tool.where, 'h.server = ? AND h.tool = ?');
     assert.equal(filterSql({}).where, '1');
