@@ -407,7 +407,7 @@ export class GatewayEndpoint {
   /** An app server answering for `session` (passed lazily: the record may still be under construction). */
   private sessionServer(of: Session | (() => Session)): Server {
     const session = () => (typeof of === 'function' ? of() : of);
-    const server = createAppServer(this.deps, () => this.currentApp(session()));
+    const server = createAppServer(this.deps, () => session().app);
     server.oninitialized = () => {
       this.describe(session(), server);
       // What it sees now: the baseline its later list_changed are measured against.
@@ -419,7 +419,7 @@ export class GatewayEndpoint {
     return server;
   }
 
-  private describe(session: Session, server: Server): void {
+  private describe(session: Session, server: Pick<Server, 'getClientVersion' | 'getClientCapabilities'>): void {
     const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
     session.app = describeApp({ sessionId, tokenId, tokenLabel, via, connectedAt }, server);
     this.events.onAppsChanged();
@@ -430,18 +430,7 @@ export class GatewayEndpoint {
     const clientInfo = meta?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
     if (typeof clientInfo?.name !== 'string') return;
     const capabilities = meta?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-    const { sessionId, tokenId, tokenLabel, via, connectedAt } = session.app;
-    session.app = describeApp(
-      { sessionId, tokenId, tokenLabel, via, connectedAt },
-      { getClientVersion: () => clientInfo, getClientCapabilities: () => capabilities },
-    );
-    this.events.onAppsChanged();
-  }
-
-  /** The app behind a session; a 2026-07-28 app never sends initialize, it names itself on each request. */
-  private currentApp(session: Session): GatewayApp {
-    if (session.app.clientInfo.name === '' && session.server.getClientVersion()) this.describe(session, session.server);
-    return session.app;
+    this.describe(session, { getClientVersion: () => clientInfo, getClientCapabilities: () => capabilities });
   }
 
   private dropSession(id: string): void {

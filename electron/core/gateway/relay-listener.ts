@@ -55,6 +55,29 @@ function tokenOf(line: string): string | undefined {
   }
 }
 
+/**
+ * Reads the first line `socket` carries, for both ends of the handshake: `done` gets it with the
+ * socket paused and whatever came after the line put back unread (the MCP messages that follow),
+ * or undefined once the peer has sent more than RELAY_HANDSHAKE_MAX_BYTES without ending a line
+ * within them. Answers the function that stops reading (a timeout).
+ */
+export function readHandshakeLine(socket: Socket, done: (line: string | undefined) => void): () => void {
+  let received = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    const end = received.indexOf(0x0a);
+    if (end === -1 && received.length <= RELAY_HANDSHAKE_MAX_BYTES) return;
+    socket.off('data', onData);
+    socket.pause();
+    if (end === -1 || end > RELAY_HANDSHAKE_MAX_BYTES) return done(undefined);
+    const rest = received.subarray(end + 1);
+    if (rest.length > 0) socket.unshift(rest);
+    done(received.subarray(0, end).toString('utf8'));
+  };
+  socket.on('data', onData);
+  return () => socket.off('data', onData);
+}
+
 export class RelayListener {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -109,35 +132,18 @@ export class RelayListener {
       socket.end(`${JSON.stringify({ ok: false, message } satisfies RelayHandshakeReply)}\n`);
       socket.destroySoon();
     };
+    const stopReading = readHandshakeLine(socket, (line) => {
+      clearTimeout(timer);
+      if (line === undefined) return refuse('Sluice: refused, the relay handshake is too long.');
+      identified();
+      const identity = this.verify(tokenOf(line));
+      if (!identity) return refuse('Sluice: refused, this relay token is not valid.');
+      socket.write(`${JSON.stringify({ ok: true } satisfies RelayHandshakeReply)}\n`);
+      this.onSession(identity, socket);
+    });
     const timer = setTimeout(() => {
-      socket.off('data', onData);
+      stopReading();
       refuse('Sluice: the relay did not identify itself in time.');
     }, RELAY_HANDSHAKE_TIMEOUT_MS);
-    let received = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const end = received.indexOf(0x0a);
-      if (end === -1) {
-        if (received.length <= RELAY_HANDSHAKE_MAX_BYTES) return;
-        socket.off('data', onData);
-        clearTimeout(timer);
-        refuse('Sluice: refused, the relay handshake is too long.');
-        return;
-      }
-      socket.off('data', onData);
-      clearTimeout(timer);
-      identified();
-      socket.pause();
-      const identity = end <= RELAY_HANDSHAKE_MAX_BYTES ? this.verify(tokenOf(received.subarray(0, end).toString('utf8'))) : undefined;
-      if (!identity) {
-        refuse('Sluice: refused, this relay token is not valid.');
-        return;
-      }
-      socket.write(`${JSON.stringify({ ok: true } satisfies RelayHandshakeReply)}\n`);
-      const rest = received.subarray(end + 1);
-      if (rest.length > 0) socket.unshift(rest);
-      this.onSession(identity, socket);
-    };
-    socket.on('data', onData);
   }
 }

@@ -16,7 +16,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { readDiscovery, type Discovery } from './discovery.js';
-import { parseRelayReply, relayHandshakeLine, RELAY_HANDSHAKE_MAX_BYTES } from './relay-listener.js';
+import { parseRelayReply, readHandshakeLine, relayHandshakeLine } from './relay-listener.js';
 
 export interface RelayOptions {
   dataDir: string;
@@ -43,7 +43,6 @@ const CONNECT_TIMEOUT_MS = 2_000;
 function connectToHost(discovery: Discovery): Promise<Socket | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port: discovery.relayPort });
-    let received = Buffer.alloc(0);
     const fail = () => {
       clearTimeout(timer);
       socket.destroy();
@@ -56,25 +55,13 @@ function connectToHost(discovery: Discovery): Promise<Socket | undefined> {
       socket.setNoDelay(true);
       socket.write(relayHandshakeLine(discovery.token));
     });
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const end = received.indexOf(0x0a);
-      if (end === -1) {
-        if (received.length > RELAY_HANDSHAKE_MAX_BYTES) fail();
-        return;
-      }
-      socket.off('data', onData);
-      socket.pause();
-      const reply = parseRelayReply(received.subarray(0, end).toString('utf8'));
-      if (reply?.ok !== true) return fail();
+    readHandshakeLine(socket, (line) => {
+      if (line === undefined || parseRelayReply(line)?.ok !== true) return fail();
       clearTimeout(timer);
       socket.off('error', fail);
       socket.off('close', fail);
-      const rest = received.subarray(end + 1);
-      if (rest.length > 0) socket.unshift(rest);
       resolve(socket);
-    };
-    socket.on('data', onData);
+    });
   });
 }
 
@@ -95,9 +82,13 @@ async function findHost(options: RelayOptions): Promise<Socket | undefined> {
   return undefined;
 }
 
+/** The JSON-RPC error that answers request `id` with a sentence. */
+function errorReply(id: string | number, text: string): JSONRPCMessage {
+  return { jsonrpc: '2.0', id, error: { code: -32603, message: text } };
+}
+
 function errorFor(message: JSONRPCMessage, text: string): JSONRPCMessage | undefined {
-  if (!('method' in message) || !('id' in message)) return undefined;
-  return { jsonrpc: '2.0', id: message.id, error: { code: -32603, message: text } };
+  return 'method' in message && 'id' in message ? errorReply(message.id, text) : undefined;
 }
 
 /** Lines longer than this are passed on without being read for their id (a huge result or argument). */
@@ -172,8 +163,7 @@ export async function runRelay(options: RelayOptions): Promise<void> {
       host.unpipe(stdout);
       if (hostGone) {
         const text = 'Sluice closed the connection (it quit or restarted): start the request again.';
-        for (const id of pending.keys())
-          stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message: text } })}\n`);
+        for (const id of pending.keys()) stdout.write(`${JSON.stringify(errorReply(id, text))}\n`);
         pending.clear();
         options.log?.('sluice relay: Sluice closed the connection');
       }
