@@ -7,22 +7,21 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
 import { SCREENSHOTS, screenshotBothThemes } from '../helpers/screenshots.js';
-import { browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { browserSkipReason, openUi, type BridgeClient, type UiSession } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
 
 const shoot = (page: Page, name: string) => screenshotBothThemes(page, `e2e-everyday-${name}`);
 
 describe('long sampling requests in the dialog (web mode)', { skip }, () => {
-  let web: WebHost;
-  let browser: Browser;
+  let ui: UiSession;
   let page: Page;
-  let bridge: Awaited<ReturnType<typeof openBridgeClient>>;
+  let bridge: BridgeClient;
   let llm: FakeLlm;
 
   before(async () => {
@@ -31,19 +30,13 @@ describe('long sampling requests in the dialog (web mode)', { skip }, () => {
     const dataDir = tempDir('sluice-e2e-long-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER)]);
     writeFakeProvider(dataDir, llm.url, 'sk-e2e');
-    web = await startWebHost(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    ui = await openUi(dataDir, ['legacy']);
+    ({ page, bridge } = ui);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(web.url);
-    await page.getByTestId('server-legacy').getByText('Connected').waitFor({ timeout: 30_000 });
-    bridge = await openBridgeClient(web);
   });
 
   after(async () => {
-    bridge?.close();
-    await browser?.close();
-    await web?.stop();
+    await ui?.close();
     await llm?.close();
   });
 

@@ -9,21 +9,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
-import { REPO_ROOT, browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { SCREENSHOTS } from '../helpers/screenshots.js';
+import { browserSkipReason, openUi, type BridgeClient, type UiSession } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
-const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
 describe('the request queue and the dialog keyboard in the browser (web mode)', { skip }, () => {
   let llm: FakeLlm;
-  let web: WebHost;
-  let browser: Browser;
+  let ui: UiSession;
   let page: Page;
-  let bridge: Awaited<ReturnType<typeof openBridgeClient>>;
+  let bridge: BridgeClient;
 
   const ask = (server: string, prompt: string) =>
     void bridge.invoke('servers:callTool', { name: server, tool: 'ask_model', arguments: { prompt } }).catch(() => undefined);
@@ -43,20 +42,13 @@ describe('the request queue and the dialog keyboard in the browser (web mode)', 
     const dataDir = tempDir('sluice-e2e-queue-');
     writeServersFile(dataDir, [stdioFixture('alpha', LEGACY_SERVER), stdioFixture('beta', LEGACY_SERVER)]);
     writeFakeProvider(dataDir, llm.url, 'sk-e2e');
-    web = await startWebHost(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    ui = await openUi(dataDir, ['alpha', 'beta']);
+    ({ page, bridge } = ui);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(web.url);
-    await page.getByTestId('server-alpha').getByText('Connected').waitFor({ timeout: 30_000 });
-    await page.getByTestId('server-beta').getByText('Connected').waitFor({ timeout: 30_000 });
-    bridge = await openBridgeClient(web);
   });
 
   after(async () => {
-    bridge?.close();
-    await browser?.close();
-    await web?.stop();
+    await ui?.close();
     await llm?.close();
   });
 

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { stdioFixture, tempDir, writeServersFile } from '../helpers/test-host.js';
-import { browserSkipReason, launchChromium, openBridgeClient, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { browserSkipReason, openUi, type BridgeClient, type UiSession, type WebHost } from '../helpers/web-mode.js';
 
 const skip = browserSkipReason();
 
@@ -24,11 +24,11 @@ function textOf(result: unknown): string {
 }
 
 describe('server tabs: roots and tool-call rules (web mode)', { skip }, () => {
+  let ui: UiSession;
   let web: WebHost;
-  let browser: Browser;
   let page: Page;
   let dataDir: string;
-  let bridge: Awaited<ReturnType<typeof openBridgeClient>>;
+  let bridge: BridgeClient;
 
   before(async () => {
     dataDir = tempDir('sluice-e2e-tabs-');
@@ -36,17 +36,10 @@ describe('server tabs: roots and tool-call rules (web mode)', { skip }, () => {
       stdioFixture('rooted', path.join(FIXTURES_DIR, 'elicit-legacy-server.ts')),
       stdioFixture('legacy', LEGACY_SERVER),
     ]);
-    web = await startWebHost(dataDir);
-    bridge = await openBridgeClient(web);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(web.url);
+    ui = await openUi(dataDir);
+    ({ web, page, bridge } = ui);
   });
-  after(async () => {
-    bridge.close();
-    await browser.close();
-    await web.stop();
-  });
+  after(() => ui?.close());
 
   async function openTab(server: string, tab: string): Promise<void> {
     await page.getByRole('button', { name: 'Servers' }).first().click();

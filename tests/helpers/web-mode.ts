@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { frameText } from '../../electron/web/server.js';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -127,4 +127,47 @@ export async function openBridgeClient(web: WebHost): Promise<{
     },
     close: () => ws.close(),
   };
+}
+
+export type BridgeClient = Awaited<ReturnType<typeof openBridgeClient>>;
+
+export interface UiSession {
+  web: WebHost;
+  browser: Browser;
+  page: Page;
+  bridge: BridgeClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The usual start of a UI test: web mode on `dataDir`, Chromium on its page (1280×860), the
+ * servers named in `connected` shown Connected in the sidebar, and a bridge client that drives the
+ * host beside the page (as another tab would).
+ */
+export async function openUi(dataDir: string, connected: readonly string[] = []): Promise<UiSession> {
+  const web = await startWebHost(dataDir);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(web.url);
+    for (const name of connected) await page.getByTestId(`server-${name}`).getByText('Connected').waitFor({ timeout: 30_000 });
+    const bridge = await openBridgeClient(web);
+    const opened = browser;
+    return {
+      web,
+      browser: opened,
+      page,
+      bridge,
+      close: async () => {
+        bridge.close();
+        await opened.close();
+        await web.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await web.stop();
+    throw error;
+  }
 }
