@@ -15,8 +15,9 @@ const N = Number(process.argv[3] || 100000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i16-cmp-'));
 const file = path.join(dir, 'h.db');
 let db, exec, run, all, tx;
-if (which === 'libsql') {
-  const D = require('libsql');
+if (which === 'libsql' || which === 'better') {
+  // The same (better-sqlite3) API: prepared statements, a transaction wrapper.
+  const D = require(which === 'libsql' ? 'libsql' : 'better-sqlite3');
   db = new D(file);
   exec = (s) => db.exec(s);
   const cache = new Map();
@@ -35,15 +36,6 @@ if (which === 'libsql') {
     f();
     db.exec('COMMIT');
   };
-} else if (which === 'better') {
-  const D = require('better-sqlite3');
-  db = new D(file);
-  exec = (s) => db.exec(s);
-  const cache = new Map();
-  const st = (s) => cache.get(s) ?? (cache.set(s, db.prepare(s)), cache.get(s));
-  run = (s, p) => st(s).run(p);
-  all = (s, p) => st(s).all(p);
-  tx = (f) => db.transaction(f)();
 }
 const jm = all('PRAGMA journal_mode=WAL');
 exec('PRAGMA synchronous=NORMAL');

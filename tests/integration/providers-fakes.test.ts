@@ -244,15 +244,9 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
     it('a rejected key is reported in one clear sentence; Retry works once it is fixed', async () => {
       fake.replyError(kind === 'google' ? 400 : 401);
       // Gemini answers a bad key with 400; the fakes only do that for a wrong key, so use a wrong key there.
-      if (kind === 'google')
-        await host.invoke('providers:save', {
-          id: providerId,
-          kind,
-          name: `Fake ${kind}`,
-          baseUrl: fake.url,
-          models: fake.models,
-          apiKey: 'wrong',
-        });
+      const saveKey = (apiKey: string) =>
+        host.invoke('providers:save', { id: providerId, kind, name: `Fake ${kind}`, baseUrl: fake.url, models: fake.models, apiKey });
+      if (kind === 'google') await saveKey('wrong');
       fake.replyText('ok');
       if (kind !== 'google') fake.replyError(401);
       const { id, answer } = await ask(baseParams);
@@ -264,14 +258,7 @@ for (const kind of ['anthropic', 'openai', 'google', 'openai-compatible'] as con
       if (kind === 'google') {
         assert.equal(test.ok, false);
         assert.match(test.message, /rejected the API key/);
-        await host.invoke('providers:save', {
-          id: providerId,
-          kind,
-          name: `Fake ${kind}`,
-          baseUrl: fake.url,
-          models: fake.models,
-          apiKey: KEY,
-        });
+        await saveKey(KEY);
       }
       fake.replyText('Recovered.');
       const retried = await host.invoke('sampling:generate', { id, params: baseParams, model: { providerId, model: fake.models[0]! } });
