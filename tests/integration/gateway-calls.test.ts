@@ -27,7 +27,7 @@ import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { connectV1, connectV2 } from '../helpers/gateway-clients.js';
+import { connectRelay, connectV1, connectV2 } from '../helpers/gateway-clients.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const GATEWAY_FIXTURE = `${FIXTURES_DIR}/gateway-server.ts`;
@@ -43,10 +43,14 @@ describe('gateway: what happens during a call', () => {
   let llm: FakeLlm;
   let token: { token: string; id: string };
   const elicitLog = tempLogFile('sluice-gateway-elicit-');
+  const dataDir = tempDir();
+  /** A v1 app over HTTP with the token, or launched through the stdio relay (tool calls answered by relay-calls.ts). */
+  const connectVia = (via: 'http' | 'relay', name: string) =>
+    via === 'http' ? connectV1(host, token.token, name) : connectRelay(dataDir, name);
 
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'Answered in Sluice.' } });
-    host = await startTestHost();
+    host = await startTestHost(dataDir);
     await host.invoke('providers:save', { kind: 'openai-compatible', name: 'Fake', baseUrl: llm.url, models: ['gpt-test'] });
     for (const definition of [
       stdioFixture('gw', GATEWAY_FIXTURE),
@@ -83,34 +87,35 @@ describe('gateway: what happens during a call', () => {
   }
 
   describe('server logs', () => {
-    it('reach the app during its call, at the level the app set with logging/setLevel, named after the server', async () => {
-      const picky = await connectV1(host, token.token, 'picky-app');
-      const curious = await connectV1(host, token.token, 'curious-app');
-      try {
-        const heard = { picky: [] as LoggingMessageNotification['params'][], curious: [] as LoggingMessageNotification['params'][] };
-        picky.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void heard.picky.push(notification.params));
-        curious.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void heard.curious.push(notification.params));
-        await picky.setLoggingLevel('warning');
+    for (const via of ['http', 'relay'] as const)
+      it(`reach the app during its call, at the level the app set with logging/setLevel, named after the server (${via})`, async () => {
+        const picky = await connectVia(via, 'picky-app');
+        const curious = await connectVia(via, 'curious-app');
+        try {
+          const heard = { picky: [] as LoggingMessageNotification['params'][], curious: [] as LoggingMessageNotification['params'][] };
+          picky.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void heard.picky.push(notification.params));
+          curious.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void heard.curious.push(notification.params));
+          await picky.setLoggingLevel('warning');
 
-        assert.equal(textOf((await picky.callTool({ name: 'gw__chatty', arguments: {} })) as Result), 'said it all');
-        assert.deepEqual(heard.picky, [
-          { level: 'warning', logger: 'gw/worker', data: 'warning from the fixture' },
-          { level: 'error', logger: 'gw/worker', data: 'error from the fixture' },
-        ]);
-        assert.equal(heard.curious.length, 0, 'an app with no call to the server hears none of its logs');
+          assert.equal(textOf((await picky.callTool({ name: 'gw__chatty', arguments: {} })) as Result), 'said it all');
+          assert.deepEqual(heard.picky, [
+            { level: 'warning', logger: 'gw/worker', data: 'warning from the fixture' },
+            { level: 'error', logger: 'gw/worker', data: 'error from the fixture' },
+          ]);
+          assert.equal(heard.curious.length, 0, 'an app with no call to the server hears none of its logs');
 
-        // An app that never set a level gets everything the server sends.
-        await curious.callTool({ name: 'gw__chatty', arguments: {} });
-        assert.deepEqual(
-          heard.curious.map((message) => message.level),
-          ['debug', 'info', 'warning', 'error'],
-        );
-        assert.equal(heard.picky.length, 2, 'the other app heard nothing of this call');
-      } finally {
-        await picky.close();
-        await curious.close();
-      }
-    });
+          // An app that never set a level gets everything the server sends.
+          await curious.callTool({ name: 'gw__chatty', arguments: {} });
+          assert.deepEqual(
+            heard.curious.map((message) => message.level),
+            ['debug', 'info', 'warning', 'error'],
+          );
+          assert.equal(heard.picky.length, 2, 'the other app heard nothing of this call');
+        } finally {
+          await picky.close();
+          await curious.close();
+        }
+      });
   });
 
   for (const era of ['legacy', 'modern'] as const) {
@@ -158,23 +163,24 @@ describe('gateway: what happens during a call', () => {
     });
   }
 
-  it("a server's JSON-RPC error on tools/call reaches the app with its code, message and data (-32042, URL required)", async () => {
-    const client = await connectV1(host, token.token, 'error-app');
-    try {
-      await assert.rejects(
-        client.callTool({ name: 'elicit-legacy__needs_url', arguments: {} }),
-        (error: { code?: number; message: string; data?: unknown }) => {
-          assert.equal(error.code, -32042);
-          assert.match(error.message, /Connect your account first/);
-          const elicitations = (error.data as { elicitations?: Array<{ mode: string; url: string }> })?.elicitations;
-          assert.equal(elicitations?.[0]?.mode, 'url');
-          return true;
-        },
-      );
-    } finally {
-      await client.close();
-    }
-  });
+  for (const via of ['http', 'relay'] as const)
+    it(`a server's JSON-RPC error on tools/call reaches the app with its code, message and data (-32042, URL required; ${via})`, async () => {
+      const client = await connectVia(via, 'error-app');
+      try {
+        await assert.rejects(
+          client.callTool({ name: 'elicit-legacy__needs_url', arguments: {} }),
+          (error: { code?: number; message: string; data?: unknown }) => {
+            assert.equal(error.code, -32042);
+            assert.match(error.message, /Connect your account first/);
+            const elicitations = (error.data as { elicitations?: Array<{ mode: string; url: string }> })?.elicitations;
+            assert.equal(elicitations?.[0]?.mode, 'url');
+            return true;
+          },
+        );
+      } finally {
+        await client.close();
+      }
+    });
 
   describe('pass-through (a server set to be answered by the calling app)', () => {
     before(async () => {
@@ -531,27 +537,28 @@ describe('gateway: what happens during a call', () => {
     });
   });
 
-  it('a server that crashes under a call gives the app an error at once; while it restarts, calls say so; then calls work again', async () => {
-    const client = await connectV1(host, token.token, 'patient-app');
-    try {
-      const started = Date.now();
-      await assert.rejects(client.callTool({ name: 'gw__crash', arguments: {} }), (error: { code?: number; message: string }) => {
-        assert.equal(error.code, -32603);
-        assert.match(error.message, /Server "gw" closed its connection during the request/);
-        return true;
-      });
-      assert.ok(Date.now() - started < 10_000, 'no hang');
-      await assert.rejects(client.callTool({ name: 'gw__work', arguments: {} }), (error: { code?: number; message: string }) => {
-        assert.equal(error.code, -32603);
-        assert.match(error.message, /Server "gw" is (restarting|starting) in Sluice/);
-        return true;
-      });
-      await waitForState(host, 'gw', 'connected');
-      assert.equal(textOf((await client.callTool({ name: 'gw__work', arguments: {} })) as Result), 'done');
-    } finally {
-      await client.close();
-    }
-  });
+  for (const via of ['http', 'relay'] as const)
+    it(`a server that crashes under a call gives the app an error at once; while it restarts, calls say so; then calls work again (${via})`, async () => {
+      const client = await connectVia(via, 'patient-app');
+      try {
+        const started = Date.now();
+        await assert.rejects(client.callTool({ name: 'gw__crash', arguments: {} }), (error: { code?: number; message: string }) => {
+          assert.equal(error.code, -32603);
+          assert.match(error.message, /Server "gw" closed its connection during the request/);
+          return true;
+        });
+        assert.ok(Date.now() - started < 10_000, 'no hang');
+        await assert.rejects(client.callTool({ name: 'gw__work', arguments: {} }), (error: { code?: number; message: string }) => {
+          assert.equal(error.code, -32603);
+          assert.match(error.message, /Server "gw" is (restarting|starting) in Sluice/);
+          return true;
+        });
+        await waitForState(host, 'gw', 'connected');
+        assert.equal(textOf((await client.callTool({ name: 'gw__work', arguments: {} })) as Result), 'done');
+      } finally {
+        await client.close();
+      }
+    });
 
   it('list_changed goes only to the app whose view changed (two tokens, one hides a server)', async () => {
     await host.invoke('servers:save', { definition: stdioFixture('rich', RICH) });

@@ -10,29 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import { Client as V2Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport as V2StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { SluiceHost } from '../../electron/core/host.js';
 import { readDiscovery } from '../../electron/core/gateway/discovery.js';
 import { NO_HOST_MESSAGE } from '../../electron/core/gateway/relay.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
-import { childEnv, FIXTURES_DIR, LEGACY_SERVER } from '../fixtures/harness.js';
+import { childEnv, LEGACY_SERVER } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
+import { RELAY_BUILT, RELAY_SOURCE, REPO_ROOT, relayTransport } from '../helpers/gateway-clients.js';
 import { historyEntry, nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
-
-const REPO_ROOT = path.resolve(FIXTURES_DIR, '..', '..');
-const RELAY_SOURCE = path.join(REPO_ROOT, 'electron', 'web', 'mcp-stdio.ts');
-const RELAY_BUILT = path.join(REPO_ROOT, 'dist', 'electron', 'mcp-stdio.cjs');
-
-function relayTransport(dataDir: string, extra: string[] = [], built = false): StdioClientTransport {
-  return new StdioClientTransport({
-    command: process.execPath,
-    args: built ? [RELAY_BUILT, '--data-dir', dataDir, ...extra] : ['--import', 'tsx', RELAY_SOURCE, '--data-dir', dataDir, ...extra],
-    env: childEnv({ SLUICE_GATEWAY_PORT: '0' }),
-    cwd: REPO_ROOT,
-    stderr: 'pipe',
-  });
-}
 
 describe('stdio relay to a running host', () => {
   let host: SluiceHost;

@@ -31,15 +31,15 @@ import type { GatewayApp, GatewayCallRecord, ToolCallGate } from './seams.js';
  * asked for (`logging/setLevel` in a 2025 session, the request's log level in 2026-07-28).
  */
 export class InFlightRequests {
-  private readonly byServer = new Map<string, Set<ServerContext>>();
+  private readonly byServer = new Map<string, Set<LogSink>>();
 
-  /** Registers `ctx` as waiting on `serverName`; answers the function that removes it. */
-  add(serverName: string, ctx: ServerContext): () => void {
+  /** Registers a request (by where its logs go) as waiting on `serverName`; answers the function that removes it. */
+  add(serverName: string, sink: LogSink): () => void {
     let set = this.byServer.get(serverName);
     if (!set) this.byServer.set(serverName, (set = new Set()));
-    set.add(ctx);
+    set.add(sink);
     return () => {
-      set.delete(ctx);
+      set.delete(sink);
       if (set.size === 0 && this.byServer.get(serverName) === set) this.byServer.delete(serverName);
     };
   }
@@ -50,8 +50,50 @@ export class InFlightRequests {
     if (!requests) return;
     // The app learns which server spoke: its logger is prefixed with the server's name.
     const logger = message.logger ? `${serverName}/${message.logger}` : serverName;
-    for (const ctx of requests) void ctx.mcpReq.log(message.level, message.data, logger).catch(() => undefined);
+    for (const sink of requests) void sink.log(message.level, message.data, logger).catch(() => undefined);
   }
+}
+
+/** Where a server's log messages go while it serves one of the app's requests (the SDK's `ctx.mcpReq`, at the app's level). */
+export interface LogSink {
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+}
+
+/**
+ * An app's `tools/call`, however it arrived: through the SDK's handler (appCallOf), or taken off a
+ * relay connection directly (relay-calls.ts). What callTool() needs of it and nothing more.
+ */
+export interface AppCall {
+  /** The app cancelled the call, or went away. */
+  signal: AbortSignal;
+  progressToken?: string | number;
+  /** A notification on the call's own stream (its progress). */
+  notify: (notification: { method: 'notifications/progress'; params: Record<string, unknown> }) => Promise<void>;
+  /** Sends a request to the app on the call's stream (pass-through); absent when the app cannot be asked. */
+  send?: (
+    request: { method: AppAnsweredRequest['method']; params?: Record<string, unknown> },
+    options: { signal: AbortSignal; timeout: number },
+  ) => Promise<unknown>;
+  log: LogSink;
+}
+
+/** Where a server's logs go while it serves this request of the app's. */
+const logsOf = (ctx: ServerContext): LogSink => ({ log: (level, data, logger) => ctx.mcpReq.log(level, data, logger) });
+
+/** The AppCall of a request the SDK's server handed to our handler. */
+function appCallOf(ctx: ServerContext): AppCall {
+  // The app dropped the HTTP request it waits on (it closed, crashed): Sluice keeps no events to
+  // resume a stream, so the answer could never arrive.
+  const dropped = ctx.http?.req?.signal;
+  return {
+    signal: dropped ? AbortSignal.any([ctx.mcpReq.signal, dropped]) : ctx.mcpReq.signal,
+    progressToken: ctx.mcpReq._meta?.progressToken,
+    notify: (notification) => ctx.mcpReq.notify(notification),
+    // Pass-through needs a connection Sluice can push a request on: a 2025-era one (an HTTP session,
+    // or the relay's stdio framing). A 2026-07-28 request carries its envelope and that era has no server push.
+    ...(ctx.mcpReq.envelope === undefined ? { send: (request, options) => ctx.mcpReq.send(request, options) } : {}),
+    log: logsOf(ctx),
+  } satisfies AppCall;
 }
 
 export interface AppServerDeps {
@@ -107,13 +149,13 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   const app = () => appOf(server);
 
   server.setRequestHandler('tools/list', async () => ({ tools: await deps.catalog.tools(app()) }));
-  server.setRequestHandler('tools/call', (request, ctx) => callTool(deps, app(), request.params, ctx, server));
+  server.setRequestHandler('tools/call', (request, ctx) => callTool(deps, app(), request.params, appCallOf(ctx), server));
 
   server.setRequestHandler('prompts/list', async () => ({ prompts: await deps.catalog.prompts(app()) }));
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     const routed = await deps.catalog.resolvePrompt(app(), request.params.name);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    return forwarded(deps, ctx, routed.connection.name, () =>
+    return forwarded(deps, logsOf(ctx), routed.connection.name, () =>
       routed.connection
         .clientForGateway()
         .getPrompt({ name: routed.prompt.name, arguments: request.params.arguments }, { signal: ctx.mcpReq.signal }),
@@ -129,7 +171,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const routed = await deps.catalog.resolveUri(app(), request.params.uri);
     if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    return forwarded(deps, ctx, routed.connection.name, () =>
+    return forwarded(deps, logsOf(ctx), routed.connection.name, () =>
       routed.connection.clientForGateway().readResource({ uri: routed.uri }, { signal: ctx.mcpReq.signal }),
     );
   });
@@ -139,7 +181,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
     if (ref.type === 'ref/prompt') {
       const routed = await deps.catalog.resolvePrompt(app(), ref.name);
       if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
-      return forwarded(deps, ctx, routed.connection.name, () =>
+      return forwarded(deps, logsOf(ctx), routed.connection.name, () =>
         routed.connection
           .clientForGateway()
           .complete({ ...request.params, ref: { ...ref, name: routed.prompt.name } }, { signal: ctx.mcpReq.signal }),
@@ -147,7 +189,7 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
     }
     const connection = await deps.catalog.resolveTemplate(app(), ref.uri);
     if (!connection) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return forwarded(deps, ctx, connection.name, () =>
+    return forwarded(deps, logsOf(ctx), connection.name, () =>
       connection.clientForGateway().complete(request.params, { signal: ctx.mcpReq.signal }),
     );
   });
@@ -155,19 +197,16 @@ export function createAppServer(deps: AppServerDeps, appOf: (server: Server) => 
   return server;
 }
 
-async function callTool(
+export async function callTool(
   deps: AppServerDeps,
   app: GatewayApp,
   params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
-  ctx: ServerContext,
+  call: AppCall,
   server: Server,
 ): Promise<CallToolResult> {
   const startedAt = Date.now();
   const callId = randomUUID();
-  // The app cancelled the call, or dropped the HTTP request it waits on (it closed, crashed, or the
-  // relay went away): Sluice keeps no events to resume a stream, so the answer could never arrive.
-  const dropped = ctx.http?.req?.signal;
-  const signal = dropped ? AbortSignal.any([ctx.mcpReq.signal, dropped]) : ctx.mcpReq.signal;
+  const { signal, progressToken } = call;
   const appArguments = params.arguments ?? {};
   const routed = await deps.catalog.resolveTool(app, params.name);
   if (!routed) {
@@ -209,12 +248,8 @@ async function callTool(
     return decision.result;
   }
   sentArguments = decision.arguments;
-  const progressToken = ctx.mcpReq._meta?.progressToken;
-  // Pass-through needs a connection Sluice can push a request on: a 2025-era one (an HTTP session,
-  // or the relay's stdio framing). A 2026-07-28 request carries its envelope and that era has no server push.
-  const appCanBeAsked = ctx.mcpReq.envelope === undefined;
   try {
-    const result = await forwarded(deps, ctx, serverName, () =>
+    const result = await forwarded(deps, call.log, serverName, () =>
       routed.connection.callToolForApp(routed.tool.name, sentArguments, {
         app: { name: app.clientInfo.name, version: app.clientInfo.version },
         signal,
@@ -222,9 +257,9 @@ async function callTool(
           progressToken === undefined
             ? undefined
             : (progress) => {
-                void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
+                void call.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
               },
-        askApp: appCanBeAsked ? askTheApp(app, ctx, server, answeredByApp) : undefined,
+        askApp: call.send ? askTheApp(app, call.send, server, answeredByApp) : undefined,
       }),
     );
     finish(result.isError ? 'tool-error' : 'result', result);
@@ -245,7 +280,12 @@ const APP_ANSWER_TIMEOUT_MS = 30 * 60_000;
  * invalid answer reaches the server as an error); cancelling `signal` (the app cancelled its call)
  * cancels the request at the app. Each answer, or failure, is noted in `noted` for the history.
  */
-function askTheApp(app: GatewayApp, ctx: ServerContext, server: Server, noted: AppAnsweredRequest[]): AppAnswerer | undefined {
+function askTheApp(
+  app: GatewayApp,
+  send: NonNullable<AppCall['send']>,
+  server: Server,
+  noted: AppAnsweredRequest[],
+): AppAnswerer | undefined {
   const note = (entry: AppAnsweredRequest) => {
     if (noted.length < MAX_APP_ANSWERS_RECORDED) noted.push({ ...entry, outcome: entry.outcome.slice(0, 300) });
   };
@@ -257,7 +297,7 @@ function askTheApp(app: GatewayApp, ctx: ServerContext, server: Server, noted: A
     const mode = request.method === 'elicitation/create' ? ((request.params as { mode?: 'form' | 'url' }).mode ?? 'form') : undefined;
     const entry = { method: request.method, ...(mode ? { mode } : {}) };
     try {
-      const result = (await ctx.mcpReq.send(
+      const result = (await send(
         { method: request.method, params: request.params as Record<string, unknown> | undefined },
         // A person may be answering at the app (a form, a sign-in page): no 60 s default. The server's
         // own timeout, the app's cancellation or its going away end the wait.
@@ -347,8 +387,8 @@ function textOf(result: CallToolResult): string {
  * a server that is not connected, or any other failure, becomes an internal error that names the
  * server and says what happened.
  */
-async function forwarded<T>(deps: AppServerDeps, ctx: ServerContext, serverName: string, run: () => Promise<T>): Promise<T> {
-  const done = deps.inFlight.add(serverName, ctx);
+async function forwarded<T>(deps: AppServerDeps, logs: LogSink, serverName: string, run: () => Promise<T>): Promise<T> {
+  const done = deps.inFlight.add(serverName, logs);
   try {
     return await run();
   } catch (error) {

@@ -38,6 +38,7 @@ import { createAppServer, describeApp, type AppServerDeps } from './app-server.j
 import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } from './http-bridge.js';
 import type { AppView } from './catalog.js';
 import type { GatewayApp } from './seams.js';
+import { RelayCalls } from './relay-calls.js';
 import { RelayListener } from './relay-listener.js';
 import type { GatewayTokens, TokenIdentity } from './tokens.js';
 
@@ -363,15 +364,18 @@ export class GatewayEndpoint {
       return session.server;
     };
     const served = serveStdio(factory, { transport });
+    // Tool calls are answered without the SDK server's request machinery (relay-calls.ts says why).
+    const calls = new RelayCalls(this.deps, () => (session.app.clientInfo.name === '' ? undefined : session), transport);
     // A 2026-07-28 app sends no initialize: it names itself in each request's envelope (the SDK
     // reads that only on its HTTP entry), so the first request that does names the session's app.
     const deliver = transport.onmessage;
     transport.onmessage = (message: JSONRPCMessage) => {
       if (session.app.clientInfo.name === '') this.describeFromEnvelope(session, message);
-      deliver?.(message);
+      if (!calls.take(message)) deliver?.(message);
     };
     const closed = transport.onclose; // serveStdio's own
     transport.onclose = () => {
+      calls.closeAll();
       closed?.();
       this.dropSession(session.app.sessionId);
       socket.destroy();

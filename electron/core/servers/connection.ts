@@ -52,6 +52,7 @@ import { descendantsOf, endProcesses, endTreeOnWindows } from './process-tree.js
 import type { RequestControl } from './in-flight.js';
 import { walkPages, type Page } from './pages.js';
 import { carryCallScope } from './call-scope.js';
+import { TransportCalls } from './transport-calls.js';
 import { outputSchemaProblem } from './output-schema.js';
 import { CallToolResultWire, CreateTaskResultWire, ListTasksResultWire, TaskWire, type WireTask } from './task-wire.js';
 
@@ -143,6 +144,8 @@ export class ServerConnection {
   /** Tool calls in flight, so a sampling request can name the call that caused it. */
   private readonly toolCallScope = new AsyncLocalStorage<ToolCall>();
   private readonly inFlightToolCalls = new Set<ToolCall>();
+  /** The gateway's requests to this server, on the current client's transport (2025 era; see transport-calls.ts). */
+  private forwardLane: TransportCalls | undefined;
   /** Per tool call in flight: how many of its server's requests to the user are still open. */
   private readonly waitingOnUser = new Map<ToolCall, number>();
   /** Bumped by every start/stop: a connect that finishes after a newer start/stop is discarded. */
@@ -429,8 +432,15 @@ export class ServerConnection {
         timeout: TOOL_CALL_TIMEOUT_MS,
         resetTimeoutOnProgress: true,
       };
+      // A 2025-era server's answer goes to the app as it came (the app validates it), on the
+      // transport itself; a 2026-07-28 server's call may come back `input_required`, which the
+      // SDK's callTool() drives round after round.
+      const result: unknown = await this.toolCallScope.run(call, () =>
+        client.getProtocolEra() === 'modern' || !this.forwardLane
+          ? client.callTool({ name, arguments: args }, options_)
+          : this.forwardLane.request('tools/call', { name, arguments: args }, { ...options_, timeoutMs: TOOL_CALL_TIMEOUT_MS }),
+      );
       // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
-      const result: unknown = await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_));
       return result as CallToolResult;
     } finally {
       this.inFlightToolCalls.delete(call);
@@ -587,12 +597,14 @@ export class ServerConnection {
     if (generation !== this.generation) return;
     for (const kind of plan) {
       const client = this.createClient();
+      let forwardLane: TransportCalls;
       this.lastExit = undefined;
       this.runMark = this.log.mark();
       try {
         const transport = this.createTransport(kind, launchEnvironment);
         await this.handshake(client, transport, kind);
         carryCallScope(transport, this.toolCallScope);
+        forwardLane = new TransportCalls(transport);
       } catch (error) {
         await this.closeClient(client);
         if (generation !== this.generation) return;
@@ -627,6 +639,7 @@ export class ServerConnection {
         await this.closeClient(client);
         return;
       }
+      this.forwardLane = forwardLane;
       this.onConnected(client, kind);
       return;
     }
