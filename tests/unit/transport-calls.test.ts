@@ -71,11 +71,12 @@ describe('TransportCalls', () => {
       method: 'notifications/progress',
       params: { progressToken: 'sluice-1', progress: 1, total: 2, message: 'half' },
     });
+    receive({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'sluice-1', progress: 'most of it' } });
     const someoneElses = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 3, progress: 1 } };
     receive(someoneElses);
     receive({ jsonrpc: '2.0', id: 'sluice-1', result: { content: [] } });
     await answer;
-    assert.deepEqual(heard, [{ progress: 1, total: 2, message: 'half' }]);
+    assert.deepEqual(heard, [{ progress: 1, total: 2, message: 'half' }], 'a progress that is not a number is dropped');
     assert.deepEqual(toSdk, [someoneElses], 'progress for a token of the SDK client goes to it');
   });
 

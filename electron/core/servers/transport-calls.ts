@@ -121,8 +121,10 @@ export class TransportCalls {
       const token = params?.progressToken;
       const call = typeof token === 'string' ? this.waiting.get(token) : undefined;
       if (!call) return false;
-      call.touch();
+      // What the SDK client checks of a progress notification: a number, and `total` one if given.
       const { progressToken: _ours, ...progress } = params as Progress & { progressToken: string };
+      if (typeof progress.progress !== 'number' || (progress.total !== undefined && typeof progress.total !== 'number')) return true;
+      call.touch();
       call.onprogress?.(progress);
       return true;
     }
