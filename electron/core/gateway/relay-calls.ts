@@ -3,16 +3,16 @@
  *
  * Why: the relay is what stdio-only apps (Claude Desktop) use, and a tool call is nearly all they
  * send. Through the SDK server each one is validated against the era's request schema, given a
- * context, answered through the result encoder and validated again; on a host that wakes up cold
- * for every call that was, with the client side's same work (transport-calls.ts), most of what the
- * gateway added to a call (bench/RESULTS.md §4). The call itself is the same callTool() the SDK
- * handler runs (catalog, the user's rules and approval, pass-through, history): only how the
- * request is read and the answer written differs.
+ * context, and answered through the result encoder; with the client side's same work (see
+ * transport-calls.ts) that was a large share of what the gateway added to a call (bench/RESULTS.md
+ * §4). The call itself is the same callTool() the SDK handler runs (catalog, the user's rules and
+ * approval, pass-through, history): only how the request is read and the answer written differ.
  *
  * Taken only when that is all it takes: a 2025-era session whose app has been described (its
- * `initialized` handled), a well-formed request. Anything else (a 2026-07-28 app, malformed params, every other method) goes to the SDK
- * server as before, which answers it or says what is wrong. The app's `notifications/cancelled`
- * for a call taken here aborts that call, and its answer is then not sent (as the SDK does).
+ * `initialized` handled), a well-formed request. Anything else (a 2026-07-28 app, malformed
+ * params, every other method) goes to the SDK server as before, which answers it or says what is
+ * wrong. The app's `notifications/cancelled` for a call taken here aborts that call, and its
+ * answer is then not sent (as the SDK does).
  */
 import type { JSONRPCMessage, Server, Transport } from '@modelcontextprotocol/server';
 import { ProtocolErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';

@@ -438,7 +438,11 @@ export class ServerConnection {
       const result: unknown = await this.toolCallScope.run(call, () =>
         client.getProtocolEra() === 'modern' || !this.forwardLane
           ? client.callTool({ name, arguments: args }, options_)
-          : this.forwardLane.request('tools/call', { name, arguments: args }, { ...options_, timeoutMs: TOOL_CALL_TIMEOUT_MS }),
+          : this.forwardLane.request(
+              'tools/call',
+              { name, arguments: args },
+              { signal: options.signal, onprogress: options.onprogress, timeoutMs: TOOL_CALL_TIMEOUT_MS },
+            ),
       );
       // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
       return result as CallToolResult;

@@ -5,9 +5,8 @@
  * Why: a forwarded `tools/call` needs none of what the client's funnel does for Sluice's own calls
  * (decode the result against the era's schema, check structured content against the tool's output
  * schema, compile and cache that check): the app at the other end validates what it receives, and
- * the server's answer must reach it unchanged. On the gateway's hot path that work, done on a host
- * that wakes up cold for each call, was a large share of what the gateway added to a call
- * (bench/RESULTS.md §4).
+ * the server's answer must reach it unchanged. On the gateway's hot path that work was a large
+ * share of what the gateway added to a call (bench/RESULTS.md §4).
  *
  * What the client's funnel does that a forwarded request still needs is done here: an id of our
  * own (a string, `sluice-…`, which the SDK's numeric ids never collide with), the app's progress
