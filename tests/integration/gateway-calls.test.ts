@@ -409,41 +409,52 @@ describe('gateway: what happens during a call', () => {
       }
     });
 
-    it('the app cancelling its call cancels the request forwarded to it, and the server gets an error', async () => {
-      // A v2 client: the v1 client ignores a cancellation of request id 0 (its check is `if (!requestId)`),
-      // and the forwarded request is the first this session's server sends, so its id is 0.
-      const client = await connectV2(host, token.token, { name: 'Cancelling app', capabilities: { elicitation: { form: {} } } });
-      let asked = false;
-      let cancelledAtApp = false;
-      client.setRequestHandler(
-        'elicitation/create',
-        (_request, ctx) =>
-          new Promise((_resolve, reject) => {
+    for (const generation of ['v1', 'v2'] as const)
+      it(`the app cancelling its call cancels the request forwarded to it, and the server gets an error (${generation} client)`, async () => {
+        // The forwarded request is the first this session's server sends the app but for the ping
+        // Sluice sends first: a v1 client drops a cancellation of request id 0 (`if (!requestId)`).
+        const name = `Cancelling ${generation} app`;
+        const capabilities = { elicitation: { form: {} } };
+        let asked = false;
+        let cancelledAtApp = false;
+        const waitForCancel = (signal: AbortSignal) =>
+          new Promise<never>((_resolve, reject) => {
             asked = true;
-            ctx.mcpReq.signal.addEventListener('abort', () => {
+            signal.addEventListener('abort', () => {
               cancelledAtApp = true;
               reject(new Error('cancelled'));
             });
-          }),
-      );
-      const controller = new AbortController();
-      const logBefore = readFixtureLog(passLog).length;
-      try {
-        const call = client.callTool({ name: 'pass-legacy__ask_form', arguments: {} }, { signal: controller.signal });
-        await eventually('the app was asked', () => asked);
-        controller.abort('the user stopped it');
-        await assert.rejects(call);
-        await eventually('the forwarded request was cancelled at the app', () => cancelledAtApp);
-        await eventually('the server got an error for its elicitation', () =>
-          readFixtureLog(passLog)
-            .slice(logBefore)
-            .some((line) => line.tool === 'ask_form' && line.era === 'legacy' && line.ok === false),
-        );
-        assert.equal((await toolCallEntry('pass-legacy', 'ask_form', 'Cancelling app')).answeredByApp?.[0]?.outcome, 'cancelled');
-      } finally {
-        await client.close();
-      }
-    });
+          });
+        const controller = new AbortController();
+        const logBefore = readFixtureLog(passLog).length;
+        let call: Promise<unknown>;
+        let close: () => Promise<void>;
+        if (generation === 'v1') {
+          const client = await connectV1(host, token.token, name, capabilities);
+          client.setRequestHandler(ElicitRequestSchema, (_request, extra) => waitForCancel(extra.signal));
+          call = client.callTool({ name: 'pass-legacy__ask_form', arguments: {} }, undefined, { signal: controller.signal });
+          close = () => client.close();
+        } else {
+          const client = await connectV2(host, token.token, { name, capabilities });
+          client.setRequestHandler('elicitation/create', (_request, ctx) => waitForCancel(ctx.mcpReq.signal));
+          call = client.callTool({ name: 'pass-legacy__ask_form', arguments: {} }, { signal: controller.signal });
+          close = () => client.close();
+        }
+        try {
+          await eventually('the app was asked', () => asked);
+          controller.abort('the user stopped it');
+          await assert.rejects(call);
+          await eventually('the forwarded request was cancelled at the app', () => cancelledAtApp);
+          await eventually('the server got an error for its elicitation', () =>
+            readFixtureLog(passLog)
+              .slice(logBefore)
+              .some((line) => line.tool === 'ask_form' && line.era === 'legacy' && line.ok === false),
+          );
+          assert.equal((await toolCallEntry('pass-legacy', 'ask_form', name)).answeredByApp?.[0]?.outcome, 'cancelled');
+        } finally {
+          await close();
+        }
+      });
 
     it('an app that goes away while a request forwarded to it is open: the server gets an error, nothing hangs', async () => {
       const client = await connectV1(host, token.token, 'Vanishing app', { elicitation: { form: {} } });

@@ -414,6 +414,11 @@ export class GatewayEndpoint {
     const server = createAppServer(this.deps, () => session().app);
     server.oninitialized = () => {
       this.describe(session(), server);
+      // An app Sluice may pass a server's request to gets a ping first, so that no such request
+      // carries id 0: apps on the v1 TypeScript SDK drop a cancellation of request 0 (their check
+      // is `if (!requestId)`), and the request would stay open at the app after its call ended.
+      const { sampling, elicitation, roots } = session().app.capabilities;
+      if (sampling || elicitation || roots) void server.ping().catch(() => undefined);
       // What it sees now: the baseline its later list_changed are measured against.
       void this.deps.catalog.view(session().app).then(
         (view) => (session().view ??= view),
