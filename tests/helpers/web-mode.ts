@@ -42,11 +42,11 @@ export interface WebHost {
   stop(): Promise<void>;
 }
 
-export function startWebHost(dataDir: string, extraArgs: string[] = []): Promise<WebHost> {
+export function startWebHost(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<WebHost> {
   // The gateway on a free port too: never the fixed default (tests run side by side).
   const child = spawn(process.execPath, [WEB_ENTRY, '--data-dir', dataDir, '--port', '0', '--gateway-port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -142,10 +142,10 @@ export interface UiSession {
 /**
  * The usual start of a UI test: web mode on `dataDir`, Chromium on its page (1280×860), the
  * servers named in `connected` shown Connected in the sidebar, and a bridge client that drives the
- * host beside the page (as another tab would).
+ * host beside the page (as another tab would). `env` is added to the web host's environment.
  */
-export async function openUi(dataDir: string, connected: readonly string[] = []): Promise<UiSession> {
-  const web = await startWebHost(dataDir);
+export async function openUi(dataDir: string, connected: readonly string[] = [], env: Record<string, string> = {}): Promise<UiSession> {
+  const web = await startWebHost(dataDir, [], env);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
