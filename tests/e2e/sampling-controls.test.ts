@@ -6,20 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { stdioFixture, tempDir, writeFakeProvider, writeServersFile } from '../helpers/test-host.js';
-import { browserSkipReason, launchChromium, startWebHost, type WebHost } from '../helpers/web-mode.js';
+import { browserSkipReason, openUi, type UiSession } from '../helpers/web-mode.js';
 import { eventually } from '../helpers/eventually.js';
 
 const skip = browserSkipReason();
 
 describe('sampling controls in the browser (web mode)', { skip }, () => {
   let llm: FakeLlm;
-  let web: WebHost;
-  let browser: Browser;
+  let ui: UiSession;
   let page: Page;
   const log = tempLogFile();
 
@@ -28,18 +27,14 @@ describe('sampling controls in the browser (web mode)', { skip }, () => {
     const dataDir = tempDir('sluice-e2e-controls-');
     writeServersFile(dataDir, [stdioFixture('legacy', LEGACY_SERVER, { FIXTURE_LOG: log })]);
     writeFakeProvider(dataDir, llm.url);
-    web = await startWebHost(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(web.url);
+    ui = await openUi(dataDir, ['legacy']);
+    ({ page } = ui);
     await page.getByRole('button', { name: /^Servers/ }).click();
-    await page.getByTestId('server-legacy').getByText('Connected').waitFor({ timeout: 20_000 });
     await page.getByTestId('server-legacy').click();
   });
 
   after(async () => {
-    await browser?.close();
-    await web?.stop();
+    await ui?.close();
     await llm?.close();
   });
 
