@@ -4,6 +4,7 @@
  * changed-tool-definition guard and for argument edits in the tool-call dialog and history.
  * Pure (the renderer loads it too).
  */
+import { isPlainObject } from './json-value.js';
 
 const MAX_LINES = 40;
 const MAX_VALUE_CHARS = 200;
@@ -26,10 +27,6 @@ export function jsonChanges(before: unknown, after: unknown, maxLines = MAX_LINE
   const lines: string[] = [];
   diffValues(sortKeys(before), sortKeys(after), '', lines, maxLines);
   return lines.length > maxLines ? [...lines.slice(0, maxLines), `… and more changes`] : lines;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function diffValues(before: unknown, after: unknown, path: string, out: string[], maxLines: number): void {

@@ -18,12 +18,9 @@ import type { JSONRPCMessage, Server, Transport } from '@modelcontextprotocol/se
 import { ProtocolErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { callTool, type AppCall, type AppServerDeps } from './app-server.js';
 import type { GatewayApp } from './seams.js';
+import { isPlainObject } from '../../../shared/json-value.js';
 
 type RequestId = string | number;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));

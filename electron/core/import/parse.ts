@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ServerDefinitionSchema, type ServerDefinition } from '../../../shared/domain.js';
 import { looksSecret, type ImportCandidate, type ImportInput, type ImportPreview } from '../../../shared/server-features.js';
 import { parseJsonc } from './jsonc.js';
+import { isPlainObject } from '../../../shared/json-value.js';
 
 const StringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
@@ -49,14 +50,14 @@ export function parseHostConfig(text: string): ParsedHostConfig {
   } catch (error) {
     throw new Error(`The file is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('The file does not contain a JSON object');
-  const root = json as Record<string, unknown>;
+  if (!isPlainObject(json)) throw new Error('The file does not contain a JSON object');
+  const root = json;
   // VS Code's settings.json nests the same shape under "mcp".
-  const vscodeRoot = isObject(root.servers) ? root : isObject(root.mcp) && isObject(root.mcp.servers) ? root.mcp : undefined;
-  const servers = isObject(root.mcpServers) ? root.mcpServers : vscodeRoot?.servers;
-  if (!isObject(servers))
+  const vscodeRoot = isPlainObject(root.servers) ? root : isPlainObject(root.mcp) && isPlainObject(root.mcp.servers) ? root.mcp : undefined;
+  const servers = isPlainObject(root.mcpServers) ? root.mcpServers : vscodeRoot?.servers;
+  if (!isPlainObject(servers))
     throw new Error('No server list found: expected an "mcpServers" object (Claude Desktop, Cursor) or a "servers" object (VS Code)');
-  const format: ImportPreview['format'] = isObject(root.mcpServers) ? 'mcpServers' : 'vscode';
+  const format: ImportPreview['format'] = isPlainObject(root.mcpServers) ? 'mcpServers' : 'vscode';
   const problems: string[] = [];
   const entries = Object.entries(servers).map(([name, raw]) => {
     const parsed = ForeignEntrySchema.safeParse(raw);
@@ -73,10 +74,6 @@ export function parseHostConfig(text: string): ParsedHostConfig {
     }
   }
   return { format, entries, inputs, problems };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z]+)(?::([^}]*))?\}/g;

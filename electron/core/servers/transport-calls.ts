@@ -16,6 +16,7 @@
  * transport before the SDK client sees them; everything else passes to it untouched.
  */
 import { ProtocolError, SdkError, SdkErrorCode, type Progress, type Transport } from '@modelcontextprotocol/client';
+import { isPlainObject } from '../../../shared/json-value.js';
 
 type Message = Parameters<NonNullable<Transport['onmessage']>>[0];
 
@@ -35,10 +36,6 @@ interface Waiting {
 }
 
 const ID_PREFIX = 'sluice-';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What a cancelled request rejects with: the caller's reason (as the SDK client's request does). */
 function abortError(signal: AbortSignal): Error {
