@@ -26,6 +26,21 @@ export function relayTransport(dataDir: string, extra: string[] = [], built = fa
   });
 }
 
+/**
+ * A v1 app reaching `host` over HTTP with `token`, or launched through the relay (which finds the
+ * host by its data folder, `dataDir`): for tests that run the same calls both ways.
+ */
+export function connectV1Via(
+  via: 'http' | 'relay',
+  host: SluiceHost,
+  dataDir: string,
+  token: string,
+  name?: string,
+  capabilities?: Record<string, unknown>,
+): Promise<V1Client> {
+  return via === 'http' ? connectV1(host, token, name, capabilities) : connectRelay(dataDir, name, capabilities);
+}
+
 /** A v1 client connected through the relay to the host whose data folder is `dataDir`. */
 export async function connectRelay(dataDir: string, name = 'relay-app', capabilities: Record<string, unknown> = {}): Promise<V1Client> {
   const client = new V1Client({ name, version: '1.2.3' }, { capabilities });

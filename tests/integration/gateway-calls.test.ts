@@ -27,7 +27,7 @@ import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, tempLogFile } from '../fixtures/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { connectRelay, connectV1, connectV2 } from '../helpers/gateway-clients.js';
+import { connectV1, connectV1Via, connectV2 } from '../helpers/gateway-clients.js';
 import { nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 
 const GATEWAY_FIXTURE = `${FIXTURES_DIR}/gateway-server.ts`;
@@ -45,8 +45,7 @@ describe('gateway: what happens during a call', () => {
   const elicitLog = tempLogFile('sluice-gateway-elicit-');
   const dataDir = tempDir();
   /** A v1 app over HTTP with the token, or launched through the stdio relay (tool calls answered by relay-calls.ts). */
-  const connectVia = (via: 'http' | 'relay', name: string) =>
-    via === 'http' ? connectV1(host, token.token, name) : connectRelay(dataDir, name);
+  const connectVia = (via: 'http' | 'relay', name: string) => connectV1Via(via, host, dataDir, token.token, name);
 
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'Answered in Sluice.' } });

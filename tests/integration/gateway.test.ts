@@ -12,7 +12,7 @@ import type { SluiceHost } from '../../electron/core/host.js';
 import { startFakeLlm, type FakeLlm } from '../fixtures/fake-llm.js';
 import { readFixtureLog } from '../fixtures/fixture-common.js';
 import { FIXTURES_DIR, LEGACY_SERVER, MODERN_SERVER, tempLogFile } from '../fixtures/harness.js';
-import { connectRelay, connectV1, connectV2, gatewayUrl } from '../helpers/gateway-clients.js';
+import { connectRelay, connectV1, connectV1Via, connectV2, gatewayUrl } from '../helpers/gateway-clients.js';
 import { historyEntry, nextEvent, startTestHost, stdioFixture, tempDir, textOf, waitForState } from '../helpers/test-host.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -26,8 +26,7 @@ describe('gateway: one MCP server for other apps', () => {
   const log = tempLogFile('sluice-gateway-');
   const dataDir = tempDir();
   /** A v1 app over HTTP with the token, or launched through the relay (which finds the host by its data folder). */
-  const connectVia = (via: 'http' | 'relay', name?: string) =>
-    via === 'http' ? connectV1(host, token, name) : connectRelay(dataDir, name);
+  const connectVia = (via: 'http' | 'relay', name?: string) => connectV1Via(via, host, dataDir, token, name);
 
   before(async () => {
     llm = await startFakeLlm({ reply: { text: 'Gateway answer.' } });
