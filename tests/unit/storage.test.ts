@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, promises as fsPromises, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { readJsonFile, writeFileAtomic } from '../../electron/core/storage/atomic-file.js';
+import { readJsonFile, securePrivateDir, writeFileAtomic } from '../../electron/core/storage/atomic-file.js';
 import { FileSecretStore } from '../../electron/core/storage/secret-store.js';
 import { ServersStore } from '../../electron/core/storage/servers-store.js';
 import { tempDir } from '../helpers/test-host.js';
@@ -38,6 +38,33 @@ describe('atomic JSON files', () => {
     const loaded = await readJsonFile(file, z.object({ a: z.number() }), () => ({ a: 7 }));
     assert.deepEqual(loaded.value, { a: 7 });
     assert.match(loaded.notice ?? '', /a: Invalid input: expected number/);
+  });
+});
+
+describe('the data folder', () => {
+  it('is made 0700 and the files in it 0600 (older versions wrote 0644)', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    writeFileSync(path.join(dir, 'servers.json'), '{}', { mode: 0o644 });
+    await securePrivateDir(dir);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(dir, 'servers.json')).mode & 0o777, 0o600);
+  });
+
+  it('skips a file that disappears while it is being secured, and still secures the rest', async (t) => {
+    // SQLite removes history.db-wal and -shm whenever libsql's closed connection is collected,
+    // which can fall between listing the folder and looking at a file (a CI run hit exactly that).
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'history.db-shm'), '', { mode: 0o644 });
+    writeFileSync(path.join(dir, 'servers.json'), '{}', { mode: 0o644 });
+    const realStat = fsPromises.stat.bind(fsPromises);
+    t.mock.method(fsPromises, 'stat', async (file: string) => {
+      if (file.endsWith('history.db-shm')) await fsPromises.rm(file);
+      return realStat(file);
+    });
+    await securePrivateDir(dir);
+    assert.deepEqual(readdirSync(dir), ['servers.json']);
+    assert.equal(statSync(path.join(dir, 'servers.json')).mode & 0o777, 0o600);
   });
 });
 

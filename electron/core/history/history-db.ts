@@ -7,7 +7,7 @@
  * transaction in flight and never an earlier one. `synchronous=NORMAL` survives any crash of the
  * app; only a power cut can lose the last commits (never corrupt the file).
  */
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import Database from 'libsql';
 
 type Connection = InstanceType<typeof Database>;
@@ -67,6 +67,11 @@ export class Db {
   /**
    * Folds the WAL into the main file first, so a closed database is one self-contained file
    * (the host's connection does; the writer threads' connections close without it).
+   *
+   * libsql has no way to finalize a prepared statement: SQLite keeps a closed connection that
+   * still has statements as a "zombie" until they are garbage-collected, and only then removes
+   * the -wal and -shm files (when it was the file's last connection). So those two files can
+   * outlive close() for a while, and disappear at any later moment of the same process.
    */
   close({ checkpoint = true } = {}): void {
     try {
@@ -260,7 +265,14 @@ export function openHistoryDb(file: string): Db {
     throw error;
   }
   // The WAL and shared-memory files exist once the schema was written.
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      chmodSync(file + suffix, 0o600);
+    } catch (error) {
+      // Not there (yet, or any more: see Db.close).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
   return db;
 }
 

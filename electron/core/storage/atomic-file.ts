@@ -23,8 +23,14 @@ export async function securePrivateDir(dir: string): Promise<void> {
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(dir, entry.name);
-    const { mode } = await fs.stat(file);
-    if ((mode & 0o077) !== 0) await fs.chmod(file, mode & PRIVATE_FILE_MODE);
+    try {
+      const { mode } = await fs.stat(file);
+      if ((mode & 0o077) !== 0) await fs.chmod(file, mode & PRIVATE_FILE_MODE);
+    } catch (error) {
+      // Gone since the listing: SQLite removes history.db-wal and -shm when the last connection
+      // to the file closes, which libsql does only once its statements are garbage-collected.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 
