@@ -8,6 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -569,6 +571,30 @@ describe('gateway: what happens during a call', () => {
         await client.close();
       }
     });
+
+  it('keeps nothing of a forwarded call once it has ended: its arguments can be collected', async () => {
+    // A call forwarded to a 2025-era server settles on the transport (transport-calls.ts); the
+    // per-call scope of the SDK's path once remembered each such request until 10,000 had gone by.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const connection = host.servers.get('gw');
+    // Each call in a function of its own, so this test's frame holds no arguments.
+    const callOnce = async (i: number) => {
+      const args = { payload: `${'x'.repeat(1000)}${i}` };
+      const result = await connection.callToolForApp('work', args, {
+        app: { name: 'Leak check', version: '1' },
+        signal: new AbortController().signal,
+      });
+      assert.equal(textOf(result), 'done');
+      return new WeakRef(args);
+    };
+    const sent: WeakRef<object>[] = [];
+    for (let i = 0; i < 20; i++) sent.push(await callOnce(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    const kept = sent.map((ref) => (ref.deref() ? 'kept' : 'collected'));
+    assert.deepEqual(kept, Array<string>(20).fill('collected'));
+  });
 
   it('list_changed goes only to the app whose view changed (two tokens, one hides a server)', async () => {
     await host.invoke('servers:save', { definition: stdioFixture('rich', RICH) });

@@ -93,7 +93,7 @@ describe('TransportCalls', () => {
     });
     const odd = calls.request('tools/call', { name: 'b' }, { signal: never(), timeoutMs: HOUR });
     receive({ jsonrpc: '2.0', id: 'sluice-2', result: ['not', 'an', 'object'] });
-    await assert.rejects(odd, /not a result object/);
+    await assert.rejects(odd, /neither a result object nor an error/);
   });
 
   it('cancelling sends notifications/cancelled with our id and the reason; an answer after that reaches nobody', async () => {

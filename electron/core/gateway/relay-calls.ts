@@ -54,8 +54,11 @@ export class RelayCalls {
     private readonly transport: Transport,
   ) {}
 
-  /** Takes `message` if it is a call this lane answers, or the cancellation of one; answers whether it did. */
-  take(message: JSONRPCMessage): boolean {
+  /**
+   * Takes `message` if it is a call this lane answers, or the cancellation of one; answers whether
+   * it did. The message may not have been validated (the lane reader): every field used is checked here.
+   */
+  take(message: JSONRPCMessage | Record<string, unknown>): boolean {
     const { id, method, params } = message as { id?: unknown; method?: unknown; params?: unknown };
     if (method === 'notifications/cancelled') {
       const cancelled = isPlainObject(params) ? params.requestId : undefined;

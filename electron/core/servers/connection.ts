@@ -13,6 +13,8 @@ import type { ChildProcess } from 'node:child_process';
 import {
   Client,
   InsufficientScopeError,
+  parseJSONRPCMessage,
+  ReadBuffer,
   SSEClientTransport,
   StreamableHTTPClientTransport,
   type CallToolResult,
@@ -53,6 +55,7 @@ import type { RequestControl } from './in-flight.js';
 import { walkPages, type Page } from './pages.js';
 import { carryCallScope } from './call-scope.js';
 import { TransportCalls } from './transport-calls.js';
+import { installLaneReader } from './lane-read-buffer.js';
 import { outputSchemaProblem } from './output-schema.js';
 import { CallToolResultWire, CreateTaskResultWire, ListTasksResultWire, TaskWire, type WireTask } from './task-wire.js';
 
@@ -60,6 +63,11 @@ export const CLIENT_INFO = { name: 'Sluice', version: '0.1.0' };
 
 /** A tool call can wait on the user (sampling) for a long time; don't let our side give up first. */
 const TOOL_CALL_TIMEOUT_MS = 30 * 60_000;
+/**
+ * The longest line a stdio server may send: above the SDK's 10 MB default, so an oversized request
+ * still parses and the server gets a proper invalid-params error instead of a dropped connection.
+ */
+const STDIO_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 const PROBE_TIMEOUT_MS = 5_000;
 /**
  * How long a remote (HTTP/SSE) server may take to complete the handshake. A server that accepts
@@ -435,15 +443,16 @@ export class ServerConnection {
       // A 2025-era server's answer goes to the app as it came (the app validates it), on the
       // transport itself; a 2026-07-28 server's call may come back `input_required`, which the
       // SDK's callTool() drives round after round.
-      const result: unknown = await this.toolCallScope.run(call, () =>
+      // Only the SDK's callTool() runs in the call's scope (call-scope.ts: the answers to what it
+      // sends come back in it); the lane settles its own requests, which the scope would only remember.
+      const result: unknown =
         client.getProtocolEra() === 'modern' || !this.forwardLane
-          ? client.callTool({ name, arguments: args }, options_)
-          : this.forwardLane.request(
+          ? await this.toolCallScope.run(call, () => client.callTool({ name, arguments: args }, options_))
+          : await this.forwardLane.request(
               'tools/call',
               { name, arguments: args },
               { signal: options.signal, onprogress: options.onprogress, timeoutMs: TOOL_CALL_TIMEOUT_MS },
-            ),
-      );
+            );
       // The SDK types a call result as either spelling of the spec's result; the gateway passes it on as is.
       return result as CallToolResult;
     } finally {
@@ -862,10 +871,10 @@ export class ServerConnection {
         env: launch.env,
         cwd: definition.cwd,
         stderr: 'pipe',
-        // Above the SDK's 10 MB default, so an oversized request still parses and the server
-        // gets a proper invalid-params error instead of a dropped connection.
-        maxBufferSize: 64 * 1024 * 1024,
+        maxBufferSize: STDIO_MAX_BUFFER_BYTES,
       });
+      // The gateway's forwarded calls read their answers before the SDK validates anything (lane-read-buffer.ts).
+      installLaneReader(transport, ReadBuffer, parseJSONRPCMessage, STDIO_MAX_BUFFER_BYTES);
       transport.stderr?.on('data', (chunk: Buffer) => this.log.addStderr(chunk.toString('utf8')));
       this.watchChild(transport);
       return transport;

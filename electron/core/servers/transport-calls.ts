@@ -13,10 +13,12 @@
  * under a token of ours (two apps may both use token 1 on one server), a timeout that progress
  * resets, `notifications/cancelled` when the caller gives up, and every waiting request settled
  * when the connection closes. Responses, errors and progress for our ids are taken off the
- * transport before the SDK client sees them; everything else passes to it untouched.
+ * transport before the SDK client sees them (by the transport's lane reader, lane-read-buffer.ts,
+ * before the SDK validates them, when it has one); everything else passes to it untouched.
  */
 import { ProtocolError, SdkError, SdkErrorCode, type Progress, type Transport } from '@modelcontextprotocol/client';
 import { isPlainObject } from '../../../shared/json-value.js';
+import { laneReaderOf } from './lane-read-buffer.js';
 
 type Message = Parameters<NonNullable<Transport['onmessage']>>[0];
 
@@ -50,10 +52,14 @@ export class TransportCalls {
 
   /** Wraps a connected transport (after `client.connect` and carryCallScope, which install theirs). */
   constructor(private readonly transport: Transport) {
-    const receive = transport.onmessage;
-    transport.onmessage = (message, extra) => {
-      if (!this.take(message)) receive?.(message, extra);
-    };
+    const reader = laneReaderOf(transport);
+    if (reader) reader.lane = (message) => this.take(message);
+    else {
+      const receive = transport.onmessage;
+      transport.onmessage = (message, extra) => {
+        if (!this.take(message)) receive?.(message, extra);
+      };
+    }
     const closed = transport.onclose;
     transport.onclose = () => {
       this.closeAll();
@@ -110,29 +116,36 @@ export class TransportCalls {
     });
   }
 
-  /** Handles a message meant for one of our requests; answers whether it was one. */
-  private take(message: Message): boolean {
-    const { id, method, params } = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown } };
+  /**
+   * Handles a message meant for one of our requests; answers whether it was one. The message may
+   * not have been validated (the lane reader): every field used is checked here.
+   */
+  private take(message: Message | Record<string, unknown>): boolean {
+    const { id, method, params } = message as { id?: unknown; method?: unknown; params?: unknown };
     if (method === 'notifications/progress') {
-      const token = params?.progressToken;
+      const token = isPlainObject(params) ? params.progressToken : undefined;
       const call = typeof token === 'string' ? this.waiting.get(token) : undefined;
-      if (!call) return false;
-      // What the SDK client checks of a progress notification: a number, and `total` one if given.
-      const { progressToken: _ours, ...progress } = params as Progress & { progressToken: string };
-      if (typeof progress.progress !== 'number' || (progress.total !== undefined && typeof progress.total !== 'number')) return true;
+      if (!call || !isPlainObject(params)) return false;
+      // What the spec's progress notification holds, checked as the SDK client does; nothing else is passed on.
+      const { progress, total, message: text } = params;
+      if (typeof progress !== 'number' || (total !== undefined && typeof total !== 'number')) return true;
       call.touch();
-      call.onprogress?.(progress);
+      call.onprogress?.({
+        progress,
+        ...(total !== undefined ? { total } : {}),
+        ...(typeof text === 'string' ? { message: text } : {}),
+      } satisfies Progress);
       return true;
     }
     if (method !== undefined || typeof id !== 'string' || !id.startsWith(ID_PREFIX)) return false;
     const call = this.waiting.get(id);
     if (!call) return true; // answered after we gave up on it: nobody waits
-    const { result, error } = message as { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
-    if (error !== undefined) {
-      const code = typeof error.code === 'number' ? error.code : -32603;
+    const { result, error } = message as { result?: unknown; error?: unknown };
+    if (isPlainObject(error)) {
+      const code = Number.isSafeInteger(error.code) ? (error.code as number) : -32603;
       call.reject(new ProtocolError(code, typeof error.message === 'string' ? error.message : 'Unknown error', error.data));
-    } else if (isPlainObject(result)) call.resolve(result);
-    else call.reject(new ProtocolError(-32603, 'The server answered with something that is not a result object'));
+    } else if (error === undefined && isPlainObject(result)) call.resolve(result);
+    else call.reject(new ProtocolError(-32603, 'The server answered with something that is neither a result object nor an error'));
     return true;
   }
 
