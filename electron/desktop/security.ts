@@ -5,28 +5,10 @@
  * download, and stamps a strict Content-Security-Policy on every response it receives.
  */
 
-/**
- * The CSP for the desktop renderer. Electron ignores a response-header CSP for pages loaded from
- * file://, so what protects the page is the identical policy in renderer/index.html's meta tag
- * (without frame-ancestors, which a meta tag cannot set; tests/unit/desktop-main.test.ts checks
- * the built page). The header below stays as defence in depth for anything loaded over http(s).
- * No inline or eval'd script; styles may be inline because React sets `style` attributes.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "media-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "worker-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// Electron ignores a response-header CSP for pages loaded from file://, so what protects the
+// page there is the same policy in renderer/index.html's meta tag; the header stamped below stays
+// as defence in depth for anything loaded over http(s).
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.js';
 
 type Headers = Record<string, string[] | string>;
 

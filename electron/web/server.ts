@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.js';
 import { BRIDGE_PATH, BRIDGE_UNAUTHORISED, ClientFrameSchema, HelloFrameSchema, type HostFrame } from '../../shared/bridge-protocol.js';
 import { EVENT_CHANNEL_NAMES, isInvokeChannel } from '../../shared/contract.js';
 import { HISTORY_EXPORT_PATH } from '../../shared/history.js';
@@ -70,22 +71,6 @@ export interface WebBridge {
   close(): Promise<void>;
 }
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "media-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "worker-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 function sameToken(expected: string, candidate: string | null | undefined): boolean {
   if (!candidate) return false;
   const a = Buffer.from(expected);
@@ -109,7 +94,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const headers: Record<string, string> = {
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',

@@ -18,7 +18,7 @@ import { INVOKE_CHANNEL_NAMES } from '../../shared/contract.js';
 import type { AppInfo } from '../../shared/domain.js';
 import type { IpcEnvelope } from '../../electron/desktop/ipc-envelope.js';
 import { menuRoles } from '../../electron/desktop/menu.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/desktop/security.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.js';
 import { WINDOW_STATE_FILE } from '../../electron/desktop/window-state.js';
 import { LOCK_FILE } from '../../electron/core/storage/host-lock.js';
 import { LEGACY_SERVER } from '../fixtures/harness.js';

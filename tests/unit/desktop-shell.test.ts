@@ -10,13 +10,8 @@ import { describe, it } from 'node:test';
 import { TypedEmitter } from '../../electron/core/typed-emitter.js';
 import { buildMenuTemplate, devToolsAllowed, menuRoles, type MenuActions } from '../../electron/desktop/menu.js';
 import { pendingStatus, watchPendingCount } from '../../electron/desktop/pending-status.js';
-import {
-  CONTENT_SECURITY_POLICY,
-  hardenSession,
-  hardenWebContents,
-  withContentSecurityPolicy,
-  type HardenableSession,
-} from '../../electron/desktop/security.js';
+import { hardenSession, hardenWebContents, withContentSecurityPolicy, type HardenableSession } from '../../electron/desktop/security.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.js';
 import type { EventChannel, EventPayload } from '../../shared/contract.js';
 import { REPO_ROOT } from '../helpers/web-mode.js';
 
