@@ -41,7 +41,7 @@ import { BodyTooLargeError, readBody, sendText, sendWebResponse, toWebRequest } 
 import type { AppView } from './catalog.js';
 import type { GatewayApp } from './seams.js';
 import { RelayCalls } from './relay-calls.js';
-import { installLaneReader } from '../servers/lane-read-buffer.js';
+import { attachLane, installLaneReader } from '../servers/lane-read-buffer.js';
 import { RelayListener } from './relay-listener.js';
 import type { GatewayTokens, TokenIdentity } from './tokens.js';
 
@@ -356,7 +356,7 @@ export class GatewayEndpoint {
   private openRelaySession(identity: TokenIdentity, socket: Socket): void {
     this.evictIfFull();
     const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_BODY_BYTES });
-    const reader = installLaneReader(transport, ReadBuffer, parseJSONRPCMessage, MAX_BODY_BYTES);
+    installLaneReader(transport, ReadBuffer, parseJSONRPCMessage, MAX_BODY_BYTES);
     const session = this.newSession(identity, transport);
     session.app.sessionId = randomUUID();
     this.sessions.set(session.app.sessionId, session);
@@ -368,17 +368,18 @@ export class GatewayEndpoint {
       return session.server;
     };
     const served = serveStdio(factory, { transport });
-    // Tool calls are answered without the SDK server's request machinery (relay-calls.ts says why),
-    // read by the lane reader before the SDK validates anything (lane-read-buffer.ts).
-    const calls = new RelayCalls(this.deps, () => (session.app.clientInfo.name === '' ? undefined : session), transport);
-    if (reader) reader.lane = (message) => calls.take(message);
     // A 2026-07-28 app sends no initialize: it names itself in each request's envelope (the SDK
     // reads that only on its HTTP entry), so the first request that does names the session's app.
     const deliver = transport.onmessage;
     transport.onmessage = (message: JSONRPCMessage) => {
       if (session.app.clientInfo.name === '') this.describeFromEnvelope(session, message);
-      if (reader || !calls.take(message)) deliver?.(message);
+      deliver?.(message);
     };
+    // Tool calls are answered without the SDK server's request machinery (relay-calls.ts says why),
+    // read before the SDK validates anything (lane-read-buffer.ts). RelayCalls takes a call only
+    // once the app is described, so it never needs the envelope read above.
+    const calls = new RelayCalls(this.deps, () => (session.app.clientInfo.name === '' ? undefined : session), transport);
+    attachLane(transport, (message) => calls.take(message));
     const closed = transport.onclose; // serveStdio's own
     transport.onclose = () => {
       calls.closeAll();

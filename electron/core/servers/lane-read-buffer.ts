@@ -86,3 +86,24 @@ export function installLaneReader<M>(
 export function laneReaderOf(transport: object): LaneReadBuffer<unknown> | undefined {
   return readers.get(transport);
 }
+
+/**
+ * Offers every message of `transport` to `lane` first; what it does not take goes on as before.
+ * On the transport's lane reader when it has one (before the SDK validates anything), else in
+ * `onmessage` (after: an HTTP transport, or an SDK that reads differently), so call this once the
+ * SDK has installed its own `onmessage`.
+ */
+export function attachLane<M extends object, R extends unknown[]>(
+  transport: { onmessage?: (message: M, ...rest: R) => void },
+  lane: Lane,
+): void {
+  const reader = readers.get(transport);
+  if (reader) {
+    reader.lane = lane;
+    return;
+  }
+  const receive = transport.onmessage;
+  transport.onmessage = (message, ...rest) => {
+    if (!lane(message as Record<string, unknown>)) receive?.(message, ...rest);
+  };
+}

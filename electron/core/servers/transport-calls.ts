@@ -18,7 +18,7 @@
  */
 import { ProtocolError, SdkError, SdkErrorCode, type Progress, type Transport } from '@modelcontextprotocol/client';
 import { isPlainObject } from '../../../shared/json-value.js';
-import { laneReaderOf } from './lane-read-buffer.js';
+import { attachLane } from './lane-read-buffer.js';
 
 type Message = Parameters<NonNullable<Transport['onmessage']>>[0];
 
@@ -52,14 +52,7 @@ export class TransportCalls {
 
   /** Wraps a connected transport (after `client.connect` and carryCallScope, which install theirs). */
   constructor(private readonly transport: Transport) {
-    const reader = laneReaderOf(transport);
-    if (reader) reader.lane = (message) => this.take(message);
-    else {
-      const receive = transport.onmessage;
-      transport.onmessage = (message, extra) => {
-        if (!this.take(message)) receive?.(message, extra);
-      };
-    }
+    attachLane(transport, (message) => this.take(message));
     const closed = transport.onclose;
     transport.onclose = () => {
       this.closeAll();
