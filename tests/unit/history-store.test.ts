@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -13,6 +14,7 @@ import { historyHandlers } from '../../electron/core/history/handlers.js';
 import { SCHEMA_VERSION } from '../../electron/core/history/history-db.js';
 import { writeHistory } from '../../electron/core/history/history-export.js';
 import { HistoryStore } from '../../electron/core/history/history-store.js';
+import { WRITER_THREAD_NICENESS } from '../../electron/core/history/history-writer-worker.js';
 import { streamLines } from '../../electron/core/history/jsonl-import.js';
 import { localDay } from '../../electron/core/sampling/usage.js';
 import { HistoryPageSchema, type HistoryFilter } from '../../shared/history.js';
@@ -47,6 +49,22 @@ async function storeWith(count: number, dir = tempDir()): Promise<HistoryStore> 
   const store = HistoryStore.open(dir);
   for (let n = 1; n <= count; n++) await store.append(entry(n));
   return store;
+}
+
+/** Each thread of this process with its nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceValues(): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // After the command name in parentheses (which may hold anything) come the fields from the third on.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      values.set(Number(tid), Number(fields[19 - 3]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return values;
 }
 
 describe('history store (SQLite)', () => {
@@ -230,6 +248,26 @@ describe('history store (SQLite)', () => {
     assert.equal(store.page({}, undefined, 10_000).rows.length, 200, 'the page size is capped');
     store.close();
   });
+});
+
+describe('history threads priority', () => {
+  it(
+    'runs the writer and checkpointer threads nicer than the host, and lowers nothing else',
+    { skip: process.platform !== 'linux' && 'only Linux has a nice value per thread; elsewhere the threads keep the host priority' },
+    async (t) => {
+      const base = os.getPriority();
+      const lowered = Math.min(19, base + WRITER_THREAD_NICENESS);
+      if (lowered === base) return t.skip(`this process already runs at nice ${base}: nothing can be lower`);
+      const loweredThreads = () => [...threadNiceValues()].filter(([, nice]) => nice === lowered).map(([tid]) => tid);
+      const before = loweredThreads().length;
+      const store = HistoryStore.open(tempDir());
+      await store.append(entry(1));
+      await eventually('the two history threads at the lower priority', () => loweredThreads().length === before + 2);
+      assert.equal(threadNiceValues().get(process.pid), base, "the host's own thread keeps its priority");
+      store.close();
+      await eventually('the history threads gone', () => loweredThreads().length === before);
+    },
+  );
 });
 
 describe('history crash safety', () => {

@@ -46,7 +46,8 @@ export function parseRelayReply(line: string): RelayHandshakeReply | undefined {
   return undefined;
 }
 
-function tokenOf(line: string): string | undefined {
+/** The token in a relay's handshake line, or undefined when `line` is not one. */
+export function relayHandshakeToken(line: string): string | undefined {
   try {
     const handshake = JSON.parse(line) as Partial<Record<keyof RelayHandshake, unknown>>;
     return handshake.sluiceRelay === 1 && typeof handshake.token === 'string' ? handshake.token : undefined;
@@ -136,7 +137,7 @@ export class RelayListener {
       clearTimeout(timer);
       if (line === undefined) return refuse('Sluice: refused, the relay handshake is too long.');
       identified();
-      const identity = this.verify(tokenOf(line));
+      const identity = this.verify(relayHandshakeToken(line));
       if (!identity) return refuse('Sluice: refused, this relay token is not valid.');
       socket.write(`${JSON.stringify({ ok: true } satisfies RelayHandshakeReply)}\n`);
       this.onSession(identity, socket);

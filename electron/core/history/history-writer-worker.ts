@@ -8,8 +8,10 @@
  *     merges that index's segments a few pages at a time.
  *   - checkpointer: folds the WAL into the database every second, PASSIVE (it never blocks the
  *     writer, which has automatic checkpoints off, so no commit ever waits for one).
+ * Both run at a lower CPU priority than the host on Linux (lowerThisThreadsPriority).
  * Built to dist/electron/history-writer.cjs (scripts/build.mjs); loaded from source under tsx.
  */
+import os from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { connectHistoryDb } from './history-db.js';
 import type { HistoryRecord } from './history-record.js';
@@ -32,6 +34,26 @@ export const SIGNAL_BATCH = 0;
 export const SIGNAL_WRITER_CLOSED = 1;
 export const SIGNAL_CHECKPOINTER_CLOSED = 2;
 const CHECKPOINT_EVERY_MS = 1_000;
+/** How much nicer than the host the history's threads run, on Linux (see lowerThisThreadsPriority). */
+export const WRITER_THREAD_NICENESS = 10;
+
+/**
+ * The history's threads give way to everything else: on a machine with few cores a commit
+ * (~0.3 ms of CPU) that runs while a forwarded call's answer is travelling takes a core the relay,
+ * the app or the server needed next, and measurably slowed the gateway's calls (bench/RESULTS.md
+ * §4). On Linux a nice value belongs to a thread (setpriority on "process 0" sets the calling
+ * thread's), so this lowers only this thread. Elsewhere the same call would lower the whole host
+ * (macOS: every thread; Windows: the process's priority class), so nothing is changed there.
+ * Relative to the host's own nice value: an unprivileged thread may only lower itself.
+ */
+function lowerThisThreadsPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(Math.min(19, os.getPriority() + WRITER_THREAD_NICENESS));
+  } catch {
+    // Not allowed here (a sandbox's seccomp filter): the thread keeps the host's priority.
+  }
+}
 
 function signalSet(signal: Int32Array, index: number, value: number): void {
   Atomics.store(signal, index, value);
@@ -117,6 +139,7 @@ function runCheckpointer({ file, signal: shared }: WriterData): void {
 
 if (parentPort) {
   const data = workerData as WriterData;
+  lowerThisThreadsPriority();
   if (data.role === 'writer' && data.replies) runWriter({ ...data, replies: data.replies });
   else runCheckpointer(data);
 }
