@@ -1,8 +1,8 @@
 /**
  * The gateway benchmark's floor: a "host" that does nothing but pass bytes. It speaks the stdio
- * relay's side of the handshake (the same discovery file, the same handshake line, read by the
- * same function) and then pipes the relay's socket to the benchmark's stdio server verbatim, both
- * ways: no MCP, no rules, no history.
+ * relay's side of the handshake (the same discovery file, the same handshake line, read and
+ * answered by the same functions) and then pipes the relay's socket to the benchmark's stdio
+ * server verbatim, both ways: no MCP, no rules, no history.
  *
  * Why: a call through the relay crosses four more process boundaries than a direct call (app →
  * relay → host, and back). What those crossings cost depends on the machine far more than on any
@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { writeDiscovery } from '../electron/core/gateway/discovery.js';
-import { relayHandshakeToken, readHandshakeLine } from '../electron/core/gateway/relay-listener.js';
+import { relayHandshakeToken, readHandshakeLine, relayReplyLine } from '../electron/core/gateway/relay-listener.js';
 import { childEnv, fixtureCommand } from '../tests/fixtures/harness.js';
 import { tempDir } from '../tests/helpers/test-host.js';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     socket.setNoDelay(true);
     readHandshakeLine(socket, (line) => {
       if (line === undefined || relayHandshakeToken(line) !== token) return socket.destroy();
-      socket.write(`${JSON.stringify({ ok: true })}\n`);
+      socket.write(relayReplyLine({ ok: true }));
       const server = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: childEnv() });
       server.stdout.on('data', (chunk: Buffer) => socket.write(chunk));
       socket.on('data', (chunk: Buffer) => server.stdin.write(chunk));

@@ -34,6 +34,11 @@ export function relayHandshakeLine(token: string): string {
   return `${JSON.stringify({ sluiceRelay: 1, token } satisfies RelayHandshake)}\n`;
 }
 
+/** The host's reply to a relay's handshake line. */
+export function relayReplyLine(reply: RelayHandshakeReply): string {
+  return `${JSON.stringify(reply)}\n`;
+}
+
 /** The host's reply line, or undefined when `line` is not one. */
 export function parseRelayReply(line: string): RelayHandshakeReply | undefined {
   try {
@@ -130,7 +135,7 @@ export class RelayListener {
     socket.on('error', () => undefined); // a peer that vanishes mid-write: its close follows
     socket.setNoDelay(true);
     const refuse = (message: string) => {
-      socket.end(`${JSON.stringify({ ok: false, message } satisfies RelayHandshakeReply)}\n`);
+      socket.end(relayReplyLine({ ok: false, message }));
       socket.destroySoon();
     };
     const stopReading = readHandshakeLine(socket, (line) => {
@@ -139,7 +144,7 @@ export class RelayListener {
       identified();
       const identity = this.verify(relayHandshakeToken(line));
       if (!identity) return refuse('Sluice: refused, this relay token is not valid.');
-      socket.write(`${JSON.stringify({ ok: true } satisfies RelayHandshakeReply)}\n`);
+      socket.write(relayReplyLine({ ok: true }));
       this.onSession(identity, socket);
     });
     const timer = setTimeout(() => {
